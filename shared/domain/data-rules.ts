@@ -1,0 +1,55 @@
+import type { JsonObject, JsonValue } from './document.js';
+import { InvalidInputError, type Violation } from './errors.js';
+
+/** DESIGN.md: nesting depth of `data` at most 32 (the top-level object is depth 1). */
+export const MAX_DEPTH = 32;
+
+/** Keys that would reach Object.prototype when copied naively; rejected anywhere in data. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function keyProblem(key: string): string | undefined {
+  if (key.startsWith('$')) return 'keys must not start with $';
+  if (key.includes('.')) return 'keys must not contain "."';
+  if (key.includes('\0')) return 'keys must not contain NUL';
+  if (FORBIDDEN_KEYS.has(key)) return `key '${key}' is not allowed`;
+  return undefined;
+}
+
+function isPlainObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Checks `data` against the contract's rules and returns it typed, or throws one InvalidInputError that names
+ * the first offending path. `allowNull` permits null members (a merge patch uses null to delete).
+ */
+export function validateData(value: unknown, path = 'data'): JsonObject {
+  if (!isPlainObject(value)) {
+    throw new InvalidInputError(`${path} must be a JSON object`, [{ path, message: 'must be a JSON object' }]);
+  }
+  const violation = findViolation(value, path, 1);
+  if (violation) throw new InvalidInputError(`${violation.path}: ${violation.message}`, [violation]);
+  return value;
+}
+
+function findViolation(value: JsonValue | unknown, path: string, depth: number): Violation | undefined {
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? undefined : { path, message: 'numbers must be finite' };
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (depth > MAX_DEPTH) return { path, message: `nesting depth exceeds ${MAX_DEPTH}` };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findViolation(value[i], `${path}[${i}]`, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  for (const key of Object.keys(value)) {
+    const problem = keyProblem(key);
+    if (problem) return { path: `${path}.${key}`, message: problem };
+    const found = findViolation((value as JsonObject)[key], `${path}.${key}`, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}

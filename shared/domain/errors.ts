@@ -1,0 +1,116 @@
+/**
+ * Typed failures of the domain. Every layer throws these; `runtime/problem.ts` is the one place that maps
+ * them to HTTP statuses (and the sidecar maps those to gRPC codes). `code` is stable and machine-readable.
+ */
+export type DomainErrorCode =
+  | 'invalid_input'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'already_exists'
+  | 'version_mismatch'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'unavailable';
+
+export abstract class DomainError extends Error {
+  abstract readonly code: DomainErrorCode;
+  override get name(): string {
+    return this.constructor.name;
+  }
+}
+
+/** A violation found in one part of the input, named by its path (e.g. `data.a.$b`, `filter.$where`). */
+export interface Violation {
+  readonly path: string;
+  readonly message: string;
+}
+
+export class InvalidInputError extends DomainError {
+  readonly code = 'invalid_input';
+  constructor(
+    message: string,
+    readonly violations: readonly Violation[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  readonly code = 'unauthenticated';
+}
+
+export class ForbiddenError extends DomainError {
+  readonly code = 'forbidden';
+}
+
+export class DocumentNotFoundError extends DomainError {
+  readonly code = 'not_found';
+  constructor(
+    readonly collection: string,
+    readonly id: string,
+  ) {
+    super(`document '${id}' does not exist in collection '${collection}'`);
+  }
+}
+
+export class DocumentAlreadyExistsError extends DomainError {
+  readonly code = 'already_exists';
+  constructor(
+    readonly collection: string,
+    readonly id: string,
+  ) {
+    super(`document '${id}' already exists in collection '${collection}'`);
+  }
+}
+
+/** An Idempotency-Key seen before with a different request body: the retry is not a retry. */
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly code = 'already_exists';
+  constructor(readonly key: string) {
+    super(`Idempotency-Key '${key}' was already used with a different request`);
+  }
+}
+
+export class VersionMismatchError extends DomainError {
+  readonly code = 'version_mismatch';
+  constructor(
+    readonly collection: string,
+    readonly id: string,
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(`document '${id}' is at version ${actual}, not ${expected}`);
+  }
+}
+
+export class PayloadTooLargeError extends DomainError {
+  readonly code = 'payload_too_large';
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly code = 'unsupported_media_type';
+}
+
+export class RateLimitedError extends DomainError {
+  readonly code = 'rate_limited';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A dependency (store, cache, downstream function) cannot serve now; the caller may retry later. */
+export class UnavailableError extends DomainError {
+  readonly code = 'unavailable';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 1,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

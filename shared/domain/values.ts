@@ -1,0 +1,63 @@
+import { InvalidInputError } from './errors.js';
+
+/** DESIGN.md: collection `^[A-Za-z][A-Za-z0-9_-]{0,63}$`. */
+export const COLLECTION_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+/** DESIGN.md: id `^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$`. */
+export const DOCUMENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
+
+export function isCollectionName(value: unknown): value is string {
+  return typeof value === 'string' && COLLECTION_PATTERN.test(value);
+}
+
+export function isDocumentId(value: unknown): value is string {
+  return typeof value === 'string' && DOCUMENT_ID_PATTERN.test(value);
+}
+
+export function collectionName(value: unknown): string {
+  if (!isCollectionName(value)) {
+    throw new InvalidInputError(`collection must match ${COLLECTION_PATTERN.source}`, [
+      { path: 'collection', message: `must match ${COLLECTION_PATTERN.source}` },
+    ]);
+  }
+  return value;
+}
+
+export function documentId(value: unknown): string {
+  if (!isDocumentId(value)) {
+    throw new InvalidInputError(`id must match ${DOCUMENT_ID_PATTERN.source}`, [
+      { path: 'id', message: `must match ${DOCUMENT_ID_PATTERN.source}` },
+    ]);
+  }
+  return value;
+}
+
+/**
+ * A version precondition as sent in `If-Match: "3"` (or gRPC `expected_version`). `*` means "any existing
+ * version" and is returned as undefined, like no precondition. Weak tags never match a strong comparison.
+ */
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const value = header.trim();
+  if (value === '*') return undefined;
+  const match = /^"([1-9][0-9]{0,15})"$/.exec(value);
+  if (!match) {
+    throw new InvalidInputError(`If-Match must be a quoted version such as "3"`, [
+      { path: 'If-Match', message: 'must be a quoted positive integer version' },
+    ]);
+  }
+  return Number(match[1]);
+}
+
+/** The ETag for a version: the version in quotes. */
+export function etagOf(version: number): string {
+  return `"${version}"`;
+}
+
+/** Whether an If-None-Match header names the given version (a list, weak tags and `*` allowed, RFC 9110). */
+export function ifNoneMatchHits(header: string | undefined, version: number): boolean {
+  if (header === undefined) return false;
+  const value = header.trim();
+  if (value === '*') return true;
+  const wanted = etagOf(version);
+  return value.split(',').some((tag) => tag.trim().replace(/^W\//, '') === wanted);
+}
