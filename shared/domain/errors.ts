@@ -39,6 +39,13 @@ export class InvalidInputError extends DomainError {
 
 export class UnauthenticatedError extends DomainError {
   readonly code = 'unauthenticated';
+  /** The `WWW-Authenticate` challenge that tells the client which credentials to send. */
+  constructor(
+    message: string,
+    readonly challenge = 'Bearer realm="dbsvc"',
+  ) {
+    super(message);
+  }
 }
 
 export class ForbiddenError extends DomainError {

@@ -61,3 +61,16 @@ export function ifNoneMatchHits(header: string | undefined, version: number): bo
   const wanted = etagOf(version);
   return value.split(',').some((tag) => tag.trim().replace(/^W\//, '') === wanted);
 }
+
+/** Idempotency-Key: 1..255 visible ASCII characters (the header's usual bound). */
+const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+export function idempotencyKey(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY_PATTERN.test(value)) {
+    throw new InvalidInputError('Idempotency-Key must be 1 to 255 visible ASCII characters', [
+      { path: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' },
+    ]);
+  }
+  return value;
+}

@@ -1,0 +1,38 @@
+// Bundles each function to one self-contained ESM file (only native addons stay in node_modules), plus the
+// local stack and, once it exists, the gRPC sidecar. Minified: smaller files parse faster at cold start.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const FUNCTIONS = ['create', 'get', 'update', 'delete', 'query'];
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  minify: true,
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+  // CommonJS dependencies call require() for Node built-ins; give the ESM bundle one.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  // Native addons and optional driver plugins cannot be bundled; they load from node_modules when present.
+  external: ['better-sqlite3', 'swagger-ui-dist', 'kerberos', 'snappy', '@mongodb-js/zstd', 'mongodb-client-encryption', 'gcp-metadata', 'socks', 'aws4', '@aws-sdk/credential-providers'],
+  metafile: true,
+};
+
+const entries = [
+  ...FUNCTIONS.map((op) => ({ in: `functions/${op}/main.ts`, out: `functions/${op}` })),
+  { in: 'gateway/main.ts', out: 'local-stack' },
+  ...(existsSync('grpc-sidecar/main.ts') ? [{ in: 'grpc-sidecar/main.ts', out: 'grpc-sidecar' }] : []),
+];
+
+const results = await Promise.all(
+  entries.map((entry) => build({ ...common, entryPoints: [entry], outdir: 'dist', outExtension: { '.js': '.mjs' } })),
+);
+
+for (const [i, result] of results.entries()) {
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    if (file.endsWith('.mjs')) console.log(`${entries[i].out.padEnd(20)} ${(output.bytes / 1024).toFixed(1).padStart(8)} KiB  ${file}`);
+  }
+}

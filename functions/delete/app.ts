@@ -1,0 +1,16 @@
+import { deleteDocument } from '../../shared/application/delete-document.js';
+import { parseIfMatch } from '../../shared/domain/values.js';
+import type { RegisterRoutes } from '../../shared/runtime/function-app.js';
+import { DOCUMENT_PATH } from '../../shared/runtime/routes.js';
+
+/** `DELETE /v1/collections/{c}/documents/{id}` → 204; If-Match with another version → 412 and nothing changes. */
+export const registerDelete: RegisterRoutes = (app, { deps }) => {
+  app.delete(DOCUMENT_PATH, async (c) => {
+    await deleteDocument(deps, {
+      collection: c.req.param('collection'),
+      id: c.req.param('id'),
+      expectedVersion: parseIfMatch(c.req.header('if-match')),
+    });
+    return c.body(null, 204);
+  });
+};

@@ -1,0 +1,115 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Hono } from 'hono';
+import { UnavailableError } from '../shared/domain/errors.js';
+import { problemResponse, RouteNotFoundError } from '../shared/runtime/problem.js';
+import { FUNCTION_ROUTES, type FunctionName } from '../shared/runtime/routes.js';
+import { mergeExpositions } from './metrics-merge.js';
+import { buildOpenApiDocument } from './openapi.js';
+
+/** How the gateway reaches functions: the base URL of one, starting it first if it sleeps (scale to zero). */
+export interface Upstreams {
+  readonly names: readonly FunctionName[];
+  resolve(name: FunctionName): Promise<string>;
+  /** The URL of a function that runs now, or undefined when it is scaled to zero. */
+  current(name: FunctionName): string | undefined;
+}
+
+const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'proxy-connection'];
+
+/**
+ * The local gateway: one port for the whole REST API, routed by method and path to the function that owns
+ * the route, plus the stack-wide probes, merged metrics, the OpenAPI document and its browsable UI.
+ */
+export function createGatewayApp(upstreams: Upstreams): Hono {
+  const app = new Hono();
+  app.onError((error) => problemResponse(error));
+
+  for (const name of upstreams.names) {
+    for (const { method, path } of FUNCTION_ROUTES[name]) {
+      app.on(method, path, (c) => forward(c.req.raw, name, upstreams));
+    }
+  }
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    const states = await Promise.all(upstreams.names.map(async (name) => [name, await probe(upstreams.current(name))] as const));
+    const functions = Object.fromEntries(states.map(([name, state]) => [name, state]));
+    const ready = states.every(([, state]) => state === 'ready' || state === 'scaled-to-zero');
+    return c.json({ status: ready ? 'ready' : 'not ready', functions }, ready ? 200 : 503);
+  });
+  app.get('/metrics', async (c) => {
+    const texts = await Promise.all(
+      upstreams.names.map(async (name) => {
+        const url = upstreams.current(name);
+        if (!url) return '';
+        try {
+          const response = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(2000) });
+          return response.ok ? await response.text() : '';
+        } catch {
+          return '';
+        }
+      }),
+    );
+    return c.body(mergeExpositions(texts), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
+  });
+
+  let openapi: string | undefined;
+  app.get('/openapi.json', (c) => {
+    openapi ??= JSON.stringify(buildOpenApiDocument());
+    return c.body(openapi, 200, { 'Content-Type': 'application/json' });
+  });
+  app.get('/docs', (c) => c.html(DOCS_PAGE));
+  app.get('/docs/:file{swagger-ui(-bundle)?\\.(js|css)}', async (c) => {
+    const file = c.req.param('file');
+    const body = await readFile(join(swaggerUiDir(), file));
+    return c.body(body, 200, { 'Content-Type': file.endsWith('.css') ? 'text/css' : 'text/javascript', 'Cache-Control': 'max-age=3600' });
+  });
+  app.notFound((c) => problemResponse(new RouteNotFoundError(c.req.method, c.req.url)));
+  return app;
+}
+
+async function forward(request: Request, name: FunctionName, upstreams: Upstreams): Promise<Response> {
+  const base = await upstreams.resolve(name);
+  const url = new URL(request.url);
+  const headers = new Headers(request.headers);
+  for (const header of HOP_BY_HOP) headers.delete(header);
+  let response: Response;
+  try {
+    response = await fetch(`${base}${url.pathname}${url.search}`, {
+      method: request.method,
+      headers,
+      body: request.body,
+      redirect: 'manual',
+      duplex: 'half',
+    } as RequestInit & { duplex: 'half' });
+  } catch (error) {
+    throw new UnavailableError(`function '${name}' is not reachable`, 1, { cause: error });
+  }
+  const out = new Headers(response.headers);
+  for (const header of HOP_BY_HOP) out.delete(header);
+  return new Response(response.body, { status: response.status, headers: out });
+}
+
+async function probe(url: string | undefined): Promise<'ready' | 'not ready' | 'scaled-to-zero'> {
+  if (!url) return 'scaled-to-zero';
+  try {
+    const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) });
+    await response.body?.cancel();
+    return response.ok ? 'ready' : 'not ready';
+  } catch {
+    return 'not ready';
+  }
+}
+
+function swaggerUiDir(): string {
+  return dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+}
+
+const DOCS_PAGE = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Database Service API</title><link rel="stylesheet" href="/docs/swagger-ui.css"></head>
+<body><div id="ui"></div><script src="/docs/swagger-ui-bundle.js"></script>
+<script>window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#ui' });</script></body>
+</html>`;

@@ -1,0 +1,109 @@
+import * as z from 'zod/mini';
+import { DOCUMENT_PATH, DOCUMENTS_PATH, QUERY_PATH } from '../shared/runtime/routes.js';
+import {
+  collectionParam,
+  createBody,
+  documentSchema,
+  idParam,
+  mergePatchBody,
+  problemSchema,
+  queryBody,
+  queryResponse,
+  replaceBody,
+} from '../shared/runtime/schemas.js';
+import { MERGE_PATCH_MEDIA_TYPE, JSON_MEDIA_TYPE } from '../shared/runtime/request-body.js';
+import { PROBLEM_CONTENT_TYPE } from '../shared/runtime/problem.js';
+
+/**
+ * The OpenAPI 3.1 document of the REST contract, generated from the same zod schemas the functions validate
+ * with. Built in the gateway, not in the functions, so its cost never touches a cold start.
+ */
+type Json = Record<string, unknown>;
+
+const schema = (s: z.ZodMiniType): Json => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Json;
+  return rest;
+};
+
+const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, '{$1}');
+
+const problem = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } } });
+const documentReply = (description: string) => ({
+  description,
+  headers: { ETag: { description: 'The version in quotes, e.g. "3"', schema: { type: 'string' } } },
+  content: { [JSON_MEDIA_TYPE]: { schema: { $ref: '#/components/schemas/Document' } } },
+});
+const jsonBody = (s: z.ZodMiniType, mediaType = JSON_MEDIA_TYPE, required = true) => ({ required, content: { [mediaType]: { schema: schema(s) } } });
+
+const ERRORS = {
+  '400': problem('Invalid input: a bad collection, id, body, header or filter; the detail names it'),
+  '401': problem('Missing or bad credentials'),
+  '403': problem('Not allowed for this collection or operation'),
+  '429': problem('Rate limited; see Retry-After'),
+  '503': problem('A dependency is down; see Retry-After'),
+};
+const ifMatch = { name: 'If-Match', in: 'header', required: false, description: 'Apply only at this version: "<version>"', schema: { type: 'string' } };
+const params = (...names: Array<'collection' | 'id'>) =>
+  names.map((name) => ({ name, in: 'path', required: true, schema: schema(name === 'collection' ? collectionParam : idParam) }));
+
+export function buildOpenApiDocument(): Json {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Database Service',
+      version: '1',
+      description: 'Create, get, update, delete and query JSON documents with optimistic locking (ETag = version).',
+    },
+    paths: {
+      [toOpenApiPath(DOCUMENTS_PATH)]: {
+        post: {
+          operationId: 'createDocument',
+          parameters: [
+            ...params('collection'),
+            { name: 'Idempotency-Key', in: 'header', required: false, description: 'A retry with the same key returns the same document', schema: { type: 'string', maxLength: 255 } },
+          ],
+          requestBody: jsonBody(createBody),
+          responses: { '201': documentReply('Created; Location names the document'), '409': problem('The id already exists'), '413': problem('Body too large'), '415': problem('Not application/json'), ...ERRORS },
+        },
+      },
+      [toOpenApiPath(DOCUMENT_PATH)]: {
+        get: {
+          operationId: 'getDocument',
+          parameters: [...params('collection', 'id'), { name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } }],
+          responses: { '200': documentReply('The document'), '304': { description: 'Not modified' }, '404': problem('No such document'), ...ERRORS },
+        },
+        put: {
+          operationId: 'replaceDocument',
+          parameters: [...params('collection', 'id'), ifMatch],
+          requestBody: jsonBody(replaceBody),
+          responses: { '200': documentReply('Replaced'), '404': problem('No such document'), '412': problem('Version mismatch'), '413': problem('Body too large'), '415': problem('Not application/json'), ...ERRORS },
+        },
+        patch: {
+          operationId: 'patchDocument',
+          parameters: [...params('collection', 'id'), ifMatch],
+          requestBody: jsonBody(mergePatchBody, MERGE_PATCH_MEDIA_TYPE),
+          responses: { '200': documentReply('Patched (RFC 7386)'), '404': problem('No such document'), '412': problem('Version mismatch'), '413': problem('Body too large'), '415': problem('Not application/merge-patch+json'), ...ERRORS },
+        },
+        delete: {
+          operationId: 'deleteDocument',
+          parameters: [...params('collection', 'id'), ifMatch],
+          responses: { '204': { description: 'Deleted' }, '404': problem('No such document'), '412': problem('Version mismatch'), ...ERRORS },
+        },
+      },
+      [toOpenApiPath(QUERY_PATH)]: {
+        post: {
+          operationId: 'queryDocuments',
+          parameters: params('collection'),
+          requestBody: jsonBody(queryBody, JSON_MEDIA_TYPE, false),
+          responses: {
+            '200': { description: 'A page of documents', content: { [JSON_MEDIA_TYPE]: { schema: schema(queryResponse) } } },
+            '413': problem('Body too large'),
+            '415': problem('Not application/json'),
+            ...ERRORS,
+          },
+        },
+      },
+    },
+    components: { schemas: { Document: schema(documentSchema), Problem: schema(problemSchema) } },
+  };
+}

@@ -1,0 +1,147 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { Document, JsonObject } from '../../domain/document.js';
+import {
+  DocumentAlreadyExistsError,
+  DocumentNotFoundError,
+  IdempotencyKeyReusedError,
+  VersionMismatchError,
+} from '../../domain/errors.js';
+import type { CreateResult, IdempotencyClaim } from '../../domain/ports.js';
+import { DOCUMENT_COLUMNS, toDocument, type DocumentRow } from './rows.js';
+import { isPrimaryKeyViolation } from './sqlite-errors.js';
+
+/** How long a create's Idempotency-Key is remembered. */
+const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/** Expired keys are swept at most this often per connection, inside a create that already holds the lock. */
+const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+
+type Key = [collection: string, id: string];
+
+interface ClaimedKey {
+  readonly fingerprint: string;
+  readonly document: string;
+}
+
+/**
+ * The single-document operations over prepared statements. Unconditional changes are one statement each;
+ * conditional ones run in an IMMEDIATE transaction so that, when the guarded statement touches no row, the
+ * follow-up read that tells "missing" from "stale" sees the same state the statement saw.
+ */
+export class DocumentsTable {
+  readonly #insert: Statement<[string, string, number, string, string, string]>;
+  readonly #select: Statement<Key, DocumentRow>;
+  readonly #selectVersion: Statement<Key, number>;
+  readonly #replace: Statement<[string, string, ...Key], DocumentRow>;
+  readonly #replaceAt: Statement<[string, string, ...Key, number], DocumentRow>;
+  readonly #delete: Statement<Key, DocumentRow>;
+  readonly #deleteAt: Statement<[...Key, number], DocumentRow>;
+  readonly #findKey: Statement<[string, string, number], ClaimedKey>;
+  readonly #claimKey: Statement<[string, string, string, string, number]>;
+  readonly #purgeKeys: Statement<[number]>;
+  readonly #createClaimed: (document: Document, json: string, claim: IdempotencyClaim) => CreateResult;
+  readonly #replaceGuarded: (key: Key, json: string, updatedAt: string, expected: number) => DocumentRow;
+  readonly #deleteGuarded: (key: Key, expected: number) => DocumentRow;
+  #lastPurgeMs = 0;
+
+  constructor(db: Database) {
+    const where = 'WHERE collection = ? AND id = ?';
+    this.#insert = db.prepare(`INSERT INTO documents (${DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`);
+    this.#select = db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents ${where}`);
+    this.#selectVersion = db.prepare<Key, number>(`SELECT version FROM documents ${where}`).pluck();
+    const update = 'UPDATE documents SET version = version + 1, updated_at = ?, data = ?';
+    this.#replace = db.prepare(`${update} ${where} RETURNING ${DOCUMENT_COLUMNS}`);
+    this.#replaceAt = db.prepare(`${update} ${where} AND version = ? RETURNING ${DOCUMENT_COLUMNS}`);
+    this.#delete = db.prepare(`DELETE FROM documents ${where} RETURNING ${DOCUMENT_COLUMNS}`);
+    this.#deleteAt = db.prepare(`DELETE FROM documents ${where} AND version = ? RETURNING ${DOCUMENT_COLUMNS}`);
+    this.#findKey = db.prepare(
+      'SELECT fingerprint, document FROM idempotency_keys WHERE collection = ? AND key = ? AND created_at_ms >= ?',
+    );
+    // REPLACE only ever overwrites an expired claim: a live one is found first, under the same write lock.
+    this.#claimKey = db.prepare(
+      'INSERT OR REPLACE INTO idempotency_keys (collection, key, fingerprint, document, created_at_ms) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.#purgeKeys = db.prepare('DELETE FROM idempotency_keys WHERE created_at_ms < ?');
+
+    const createClaimed = db.transaction(this.#createOnce.bind(this));
+    this.#createClaimed = (...args) => createClaimed.immediate(...args);
+    const replaceGuarded = db.transaction((key: Key, json: string, updatedAt: string, expected: number) =>
+      this.#existing(this.#replaceAt.get(updatedAt, json, ...key, expected), key, expected),
+    );
+    this.#replaceGuarded = (...args) => replaceGuarded.immediate(...args);
+    const deleteGuarded = db.transaction((key: Key, expected: number) =>
+      this.#existing(this.#deleteAt.get(...key, expected), key, expected),
+    );
+    this.#deleteGuarded = (...args) => deleteGuarded.immediate(...args);
+  }
+
+  create(document: Document, claim: IdempotencyClaim | undefined): CreateResult {
+    const json = JSON.stringify(document.data);
+    if (claim) return this.#createClaimed(document, json, claim);
+    return { document: this.#insertNew(document, json), replayed: false };
+  }
+
+  get(collection: string, id: string): Document | null {
+    const row = this.#select.get(collection, id);
+    return row ? toDocument(row) : null;
+  }
+
+  replace(collection: string, id: string, data: JsonObject, expectedVersion: number | undefined, now: Date): Document {
+    const key: Key = [collection, id];
+    const json = JSON.stringify(data);
+    const updatedAt = now.toISOString();
+    const row =
+      expectedVersion === undefined
+        ? this.#replace.get(updatedAt, json, ...key) ?? this.#missing(key)
+        : this.#replaceGuarded(key, json, updatedAt, expectedVersion);
+    return toDocument(row);
+  }
+
+  delete(collection: string, id: string, expectedVersion: number | undefined): Document {
+    const key: Key = [collection, id];
+    const row =
+      expectedVersion === undefined
+        ? this.#delete.get(...key) ?? this.#missing(key)
+        : this.#deleteGuarded(key, expectedVersion);
+    return toDocument(row);
+  }
+
+  /** Runs inside the IMMEDIATE transaction: the key lookup and the insert see one state. */
+  #createOnce(document: Document, json: string, claim: IdempotencyClaim): CreateResult {
+    const nowMs = Date.now();
+    if (nowMs - this.#lastPurgeMs >= PURGE_INTERVAL_MS) {
+      this.#purgeKeys.run(nowMs - IDEMPOTENCY_TTL_MS);
+      this.#lastPurgeMs = nowMs;
+    }
+    const claimed = this.#findKey.get(document.collection, claim.key, nowMs - IDEMPOTENCY_TTL_MS);
+    if (claimed) {
+      if (claimed.fingerprint !== claim.fingerprint) throw new IdempotencyKeyReusedError(claim.key);
+      return { document: JSON.parse(claimed.document) as Document, replayed: true };
+    }
+    const created = this.#insertNew(document, json);
+    this.#claimKey.run(document.collection, claim.key, claim.fingerprint, JSON.stringify(created), nowMs);
+    return { document: created, replayed: false };
+  }
+
+  /** Returns the document as `get` would (data parsed back from what was stored, not the caller's object). */
+  #insertNew(document: Document, json: string): Document {
+    try {
+      this.#insert.run(document.collection, document.id, document.version, document.createdAt, document.updatedAt, json);
+    } catch (error) {
+      if (isPrimaryKeyViolation(error)) throw new DocumentAlreadyExistsError(document.collection, document.id);
+      throw error;
+    }
+    return { ...document, data: JSON.parse(json) as JsonObject };
+  }
+
+  /** After a guarded statement: its row, or why there was none. */
+  #existing(row: DocumentRow | undefined, key: Key, expected: number): DocumentRow {
+    if (row) return row;
+    const actual = this.#selectVersion.get(...key);
+    if (actual === undefined) this.#missing(key);
+    throw new VersionMismatchError(key[0], key[1], expected, actual);
+  }
+
+  #missing([collection, id]: Key): never {
+    throw new DocumentNotFoundError(collection, id);
+  }
+}

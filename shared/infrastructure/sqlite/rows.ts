@@ -1,0 +1,24 @@
+import type { Document, JsonObject } from '../../domain/document.js';
+
+/** A `documents` row as selected by every statement that returns whole documents. */
+export interface DocumentRow {
+  readonly collection: string;
+  readonly id: string;
+  readonly version: number;
+  readonly created_at: string;
+  readonly updated_at: string;
+  readonly data: string;
+}
+
+export const DOCUMENT_COLUMNS = 'collection, id, version, created_at, updated_at, data';
+
+export function toDocument(row: DocumentRow, data: JsonObject = JSON.parse(row.data) as JsonObject): Document {
+  return {
+    id: row.id,
+    collection: row.collection,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    data,
+  };
+}

@@ -1,0 +1,106 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Document, JsonObject } from '../../domain/document.js';
+import { UnavailableError } from '../../domain/errors.js';
+import type { CreateResult, DocumentStore, IdempotencyClaim, QueryResult, QuerySpec } from '../../domain/ports.js';
+import { DocumentsTable } from './documents-table.js';
+import { prepareDatabase } from './schema.js';
+import { QueryRunner } from './sqlite-query.js';
+import { toStoreError } from './sqlite-errors.js';
+
+export interface SqliteStoreOptions {
+  /** Directory of the database file; created when missing. */
+  readonly dataDir: string;
+  readonly fileName?: string;
+  /** How long a writer waits for another process's write lock before giving up (UnavailableError). */
+  readonly busyTimeoutMs?: number;
+}
+
+export const DEFAULT_FILE_NAME = 'documents.sqlite';
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+interface Connection {
+  readonly db: Database.Database;
+  readonly table: DocumentsTable;
+  readonly queries: QueryRunner;
+  readonly ping: () => unknown;
+}
+
+function connect(options: SqliteStoreOptions): Connection {
+  mkdirSync(options.dataDir, { recursive: true });
+  const db = new Database(join(options.dataDir, options.fileName ?? DEFAULT_FILE_NAME), {
+    timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+  });
+  try {
+    prepareDatabase(db);
+    const ping = db.prepare('SELECT 1');
+    return { db, table: new DocumentsTable(db), queries: new QueryRunner(db), ping: () => ping.get() };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
+ * The DocumentStore over one SQLite file. Nothing is opened until the first call, so a cold function that
+ * never touches the store pays nothing; a failed open is retried on the next call. Each process holds its
+ * own connection; SQLite's file locks (WAL, busy timeout) serialise writers across processes.
+ */
+class SqliteDocumentStore implements DocumentStore {
+  readonly kind = 'sqlite';
+  #connection: Connection | undefined;
+  #closed = false;
+
+  constructor(private readonly options: SqliteStoreOptions) {}
+
+  async create(document: Document, idempotency?: IdempotencyClaim): Promise<CreateResult> {
+    return this.#use((c) => c.table.create(document, idempotency));
+  }
+
+  async get(collection: string, id: string): Promise<Document | null> {
+    return this.#use((c) => c.table.get(collection, id));
+  }
+
+  async replace(
+    collection: string,
+    id: string,
+    data: JsonObject,
+    expectedVersion: number | undefined,
+    now: Date,
+  ): Promise<Document> {
+    return this.#use((c) => c.table.replace(collection, id, data, expectedVersion, now));
+  }
+
+  async delete(collection: string, id: string, expectedVersion: number | undefined): Promise<Document> {
+    return this.#use((c) => c.table.delete(collection, id, expectedVersion));
+  }
+
+  async query(collection: string, spec: QuerySpec): Promise<QueryResult> {
+    return this.#use((c) => c.queries.run(collection, spec));
+  }
+
+  async ping(): Promise<void> {
+    this.#use((c) => c.ping());
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#connection?.db.close();
+    this.#connection = undefined;
+  }
+
+  #use<T>(work: (connection: Connection) => T): T {
+    if (this.#closed) throw new UnavailableError('the SQLite store is closed');
+    try {
+      this.#connection ??= connect(this.options);
+      return work(this.#connection);
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+}
+
+export function openSqliteStore(options: SqliteStoreOptions): DocumentStore {
+  return new SqliteDocumentStore(options);
+}

@@ -1,0 +1,74 @@
+import { Hono } from 'hono';
+import type { UseCaseDeps } from '../application/deps.js';
+import { DomainError, UnavailableError } from '../domain/errors.js';
+import { collectionName, documentId } from '../domain/values.js';
+import type { Config } from './config.js';
+import type { Lifecycle } from './lifecycle.js';
+import type { Log } from './logger.js';
+import type { Metrics } from './metrics.js';
+import { problemResponse, RouteNotFoundError } from './problem.js';
+import { COLLECTION_SCOPE, DOCUMENT_PATH, type FunctionName } from './routes.js';
+
+/** Everything a function's routes may use; built once per process by `runFunction`. */
+export interface FunctionContext {
+  readonly name: FunctionName;
+  readonly config: Config;
+  readonly deps: UseCaseDeps;
+  readonly log: Log;
+  readonly metrics: Metrics;
+  readonly lifecycle: Lifecycle;
+}
+
+export type FunctionApp = Hono;
+export type RegisterRoutes = (app: FunctionApp, ctx: FunctionContext) => void;
+
+/**
+ * The Hono app every function serves: observation (metrics, access log, in-flight count), problem+json for
+ * every failure, the three probes, then the function's own routes.
+ */
+export function createFunctionApp(ctx: FunctionContext, register: RegisterRoutes): FunctionApp {
+  const app = new Hono();
+  const { metrics, log, lifecycle } = ctx;
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    lifecycle.requestStarted();
+    try {
+      await next();
+    } finally {
+      lifecycle.requestFinished();
+      const seconds = (performance.now() - started) / 1000;
+      const labels = { method: c.req.method, route: c.req.routePath, status: String(c.res.status) };
+      metrics.httpRequests.inc(labels);
+      metrics.httpDuration.observe(labels, seconds);
+      log.debug('request', { ...labels, duration_ms: Math.round(seconds * 1e4) / 10 });
+    }
+  });
+
+  app.onError((error) => {
+    if (!(error instanceof DomainError)) log.error('unhandled error', { error: String(error) });
+    return problemResponse(error);
+  });
+  app.notFound((c) => problemResponse(new RouteNotFoundError(c.req.method, c.req.url)));
+
+  app.get('/healthz', (c) => (lifecycle.draining ? c.json({ status: 'draining' }, 503) : c.json({ status: 'ok' })));
+  app.get('/readyz', async (c) => {
+    if (lifecycle.draining) return problemResponse(new UnavailableError('shutting down'));
+    await ctx.deps.store.ping();
+    return c.json({ status: 'ready' });
+  });
+  app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
+
+  // The contract checks names before anything else a route does (body, headers, store).
+  app.use(COLLECTION_SCOPE, async (c, next) => {
+    collectionName(c.req.param('collection'));
+    await next();
+  });
+  app.use(DOCUMENT_PATH, async (c, next) => {
+    documentId(c.req.param('id'));
+    await next();
+  });
+
+  register(app, ctx);
+  return app;
+}

@@ -1,0 +1,42 @@
+import { Logger as TsLogger } from 'tslog';
+
+/** Fields a log line may carry (DESIGN.md "Logs"); never a secret and never a document body. */
+export type LogFields = Record<string, string | number | boolean | null | undefined>;
+
+export interface Log {
+  debug(msg: string, fields?: LogFields): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
+}
+
+const LEVELS = { trace: 1, debug: 2, info: 3, warn: 4, error: 5, fatal: 6 } as const;
+export type LogLevel = keyof typeof LEVELS;
+
+type Line = { msg: string; fields: LogFields | undefined };
+
+/**
+ * JSON logs, one object a line: `level`, `timestamp`, `msg`, then the caller's fields. tslog does level
+ * filtering and the pipeline; its own `_meta` shape is replaced by the flat shape DESIGN.md pins.
+ */
+export function createLogger(options: { level: LogLevel; base?: LogFields; write?: (line: string) => void }): Log {
+  const write = options.write ?? ((line: string) => process.stdout.write(line));
+  const base = options.base ?? {};
+  const logger = new TsLogger<Line>({
+    type: 'json',
+    minLevel: LEVELS[options.level],
+    hideLogPositionForProduction: true,
+    overwrite: {
+      toLogObj: (args) => ({ msg: String(args[0]), fields: args[1] as LogFields | undefined }),
+      addMeta: (line, _id, levelName) =>
+        ({ level: levelName.toLowerCase(), timestamp: new Date().toISOString(), msg: line.msg, ...base, ...line.fields }) as never,
+      transportJSON: (json) => write(`${JSON.stringify(json)}\n`),
+    },
+  });
+  return {
+    debug: (msg, fields) => void logger.debug(msg, fields),
+    info: (msg, fields) => void logger.info(msg, fields),
+    warn: (msg, fields) => void logger.warn(msg, fields),
+    error: (msg, fields) => void logger.error(msg, fields),
+  };
+}

@@ -1,0 +1,55 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The seed's metric names (DESIGN.md "Observability"). Labels are bounded: route templates, never raw paths;
+ * no collection or id from user input. Every series carries `function` so the gateway can merge them.
+ */
+export interface Metrics {
+  readonly registry: Registry;
+  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  readonly dbOperations: Counter<'operation' | 'store' | 'outcome'>;
+  readonly dbDuration: Histogram<'operation' | 'store' | 'outcome'>;
+  readonly cacheHits: Counter<'operation'>;
+  readonly cacheMisses: Counter<'operation'>;
+}
+
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+export function createMetrics(functionName: string): Metrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ function: functionName });
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    httpRequests: new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests answered, by route template and status code.',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    }),
+    httpDuration: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'Time from request received to response ready.',
+      labelNames: ['method', 'route', 'status'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    dbOperations: new Counter({
+      name: 'db_operations_total',
+      help: 'Store operations, by operation, store and outcome.',
+      labelNames: ['operation', 'store', 'outcome'],
+      registers,
+    }),
+    dbDuration: new Histogram({
+      name: 'db_operation_duration_seconds',
+      help: 'Store operation latency.',
+      labelNames: ['operation', 'store', 'outcome'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    cacheHits: new Counter({ name: 'cache_hits_total', help: 'Reads answered from the cache.', labelNames: ['operation'], registers }),
+    cacheMisses: new Counter({ name: 'cache_misses_total', help: 'Reads the cache could not answer.', labelNames: ['operation'], registers }),
+  };
+}

@@ -1,0 +1,75 @@
+import { DomainError, type DomainErrorCode, RateLimitedError, UnauthenticatedError, UnavailableError, type Violation } from '../domain/errors.js';
+
+/**
+ * The one place where failures become HTTP: RFC 9457 problem+json. The gRPC sidecar maps these statuses on
+ * to gRPC codes, so a rule changed here changes both surfaces.
+ */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  /** Each offending input path with what is wrong there (400 only). */
+  readonly errors?: readonly Violation[];
+}
+
+/** No route matches the method and path; a 404 like a missing document, with the request named. */
+export class RouteNotFoundError extends DomainError {
+  readonly code = 'not_found';
+  constructor(method: string, url: string) {
+    super(`no route for ${method} ${new URL(url).pathname}`);
+  }
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+const BY_CODE: Record<DomainErrorCode, { status: number; title: string }> = {
+  invalid_input: { status: 400, title: 'Invalid input' },
+  unauthenticated: { status: 401, title: 'Unauthenticated' },
+  forbidden: { status: 403, title: 'Forbidden' },
+  not_found: { status: 404, title: 'Not found' },
+  already_exists: { status: 409, title: 'Already exists' },
+  version_mismatch: { status: 412, title: 'Version mismatch' },
+  payload_too_large: { status: 413, title: 'Payload too large' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  rate_limited: { status: 429, title: 'Rate limited' },
+  unavailable: { status: 503, title: 'Service unavailable' },
+};
+
+function typeUri(slug: string): string {
+  return `urn:dbsvc:problem:${slug}`;
+}
+
+export interface ProblemReply {
+  readonly problem: Problem;
+  readonly headers: Record<string, string>;
+}
+
+/** Maps any thrown value to the problem to send. Unknown errors become a 500 that leaks nothing. */
+export function toProblem(error: unknown): ProblemReply {
+  if (error instanceof DomainError) {
+    const { status, title } = BY_CODE[error.code];
+    const headers: Record<string, string> = {};
+    if (error instanceof UnavailableError || error instanceof RateLimitedError) {
+      headers['Retry-After'] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
+    }
+    if (error instanceof UnauthenticatedError) headers['WWW-Authenticate'] = error.challenge;
+    const errors = 'violations' in error && Array.isArray(error.violations) && error.violations.length ? error.violations : undefined;
+    return {
+      problem: { type: typeUri(error.code.replaceAll('_', '-')), title, status, detail: error.message, ...(errors ? { errors } : {}) },
+      headers,
+    };
+  }
+  return {
+    problem: { type: typeUri('internal'), title: 'Internal error', status: 500, detail: 'the request could not be completed' },
+    headers: {},
+  };
+}
+
+export function problemResponse(error: unknown): Response {
+  const { problem, headers } = toProblem(error);
+  return new Response(JSON.stringify(problem), {
+    status: problem.status,
+    headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, ...headers },
+  });
+}

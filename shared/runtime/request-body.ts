@@ -1,0 +1,88 @@
+import type { Context } from 'hono';
+import { InvalidInputError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../domain/errors.js';
+
+/** Media types a body may be sent as: plain JSON for create/replace/query, merge patch for PATCH. */
+export const JSON_MEDIA_TYPE = 'application/json';
+export const MERGE_PATCH_MEDIA_TYPE = 'application/merge-patch+json';
+
+export interface JsonBody {
+  readonly value: unknown;
+  /** The exact bytes as text; create fingerprints them for Idempotency-Key. */
+  readonly text: string;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/**
+ * Reads a JSON body of the given media type, at most `maxBytes`: 415 for another type, 413 past the limit
+ * (checked on Content-Length first and on the bytes actually read), 400 for invalid UTF-8 or JSON.
+ * An empty body reads as `emptyAs` when given (query's body is optional), otherwise it is a 400.
+ */
+export async function readJsonBody(
+  c: Context,
+  options: { mediaType: string; maxBytes: number; emptyAs?: unknown },
+): Promise<JsonBody> {
+  const declaredLength = Number(c.req.header('content-length') ?? Number.NaN);
+  if (declaredLength > options.maxBytes) throw tooLarge(options.maxBytes);
+  const contentType = c.req.header('content-type');
+  if (contentType === undefined && declaredLength === 0 && options.emptyAs !== undefined) {
+    return { value: options.emptyAs, text: '' };
+  }
+  if (!mediaTypeIs(contentType, options.mediaType)) {
+    throw new UnsupportedMediaTypeError(`Content-Type must be ${options.mediaType}${contentType ? `, not ${contentType}` : ''}`);
+  }
+  const bytes = await readAtMost(c.req.raw, options.maxBytes);
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw new InvalidInputError('body is not valid UTF-8', [{ path: 'body', message: 'is not valid UTF-8' }]);
+  }
+  if (text.trim() === '') {
+    if (options.emptyAs !== undefined) return { value: options.emptyAs, text };
+    throw new InvalidInputError('body is empty; a JSON object is required', [{ path: 'body', message: 'is empty' }]);
+  }
+  try {
+    return { value: JSON.parse(text) as unknown, text };
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? error.message : 'malformed';
+    throw new InvalidInputError(`body is not valid JSON: ${reason}`, [{ path: 'body', message: 'is not valid JSON' }]);
+  }
+}
+
+function mediaTypeIs(header: string | undefined, expected: string): boolean {
+  if (!header) return false;
+  const semicolon = header.indexOf(';');
+  const type = (semicolon === -1 ? header : header.slice(0, semicolon)).trim().toLowerCase();
+  return type === expected;
+}
+
+function tooLarge(maxBytes: number): PayloadTooLargeError {
+  return new PayloadTooLargeError(`body exceeds MAX_BODY_BYTES (${maxBytes} bytes)`);
+}
+
+/** Reads the body stream, giving up as soon as it passes the limit, so a lying Content-Length cannot bloat memory. */
+async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}

@@ -1,0 +1,25 @@
+/**
+ * The REST routes of each function (DESIGN.md "REST contract"). Functions register exactly these, the local
+ * gateway routes by them and the OpenAPI document lists them, so a path is spelled once.
+ */
+/** Every route under one collection; names are checked here before any route runs. */
+export const COLLECTION_SCOPE = '/v1/collections/:collection/*';
+export const DOCUMENTS_PATH = '/v1/collections/:collection/documents';
+export const DOCUMENT_PATH = '/v1/collections/:collection/documents/:id';
+export const QUERY_PATH = '/v1/collections/:collection/query';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export const FUNCTION_ROUTES = {
+  create: [{ method: 'POST', path: DOCUMENTS_PATH }],
+  get: [{ method: 'GET', path: DOCUMENT_PATH }],
+  update: [
+    { method: 'PUT', path: DOCUMENT_PATH },
+    { method: 'PATCH', path: DOCUMENT_PATH },
+  ],
+  delete: [{ method: 'DELETE', path: DOCUMENT_PATH }],
+  query: [{ method: 'POST', path: QUERY_PATH }],
+} as const satisfies Record<string, ReadonlyArray<{ method: HttpMethod; path: string }>>;
+
+export type FunctionName = keyof typeof FUNCTION_ROUTES;
+export const FUNCTION_NAMES = Object.keys(FUNCTION_ROUTES) as FunctionName[];

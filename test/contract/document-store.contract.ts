@@ -1,0 +1,640 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { newDocument, type Document, type JsonObject } from '../../shared/domain/document.js';
+import {
+  DocumentAlreadyExistsError,
+  DocumentNotFoundError,
+  IdempotencyKeyReusedError,
+  VersionMismatchError,
+} from '../../shared/domain/errors.js';
+import type { DocumentStore, QueryResult, QuerySpec } from '../../shared/domain/ports.js';
+import type { Filter, SortPosition, SortSpec } from '../../shared/domain/query.js';
+
+/**
+ * The behaviour every DocumentStore must show, whatever the database behind it. Query expectations are what
+ * MongoDB returns for the same filter, sort and projection over `data`.
+ */
+
+export interface OpenedStore {
+  readonly store: DocumentStore;
+  /** Closes the store and removes whatever `open` created. */
+  readonly cleanup: () => Promise<void>;
+}
+
+interface Context {
+  store: DocumentStore;
+  cleanup: () => Promise<void>;
+  /** A collection no other test uses, so stores that share a database between tests stay independent. */
+  collection: string;
+}
+
+const T0 = new Date('2026-01-01T00:00:00.000Z');
+const T1 = new Date('2026-01-02T00:00:00.000Z');
+
+type ErrorClass<E> = abstract new (...args: never[]) => E;
+
+async function rejection<E>(promise: Promise<unknown>, type: ErrorClass<E>): Promise<E> {
+  const outcome = await promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  assert.instance(outcome, type, `expected a ${type.name}`);
+  return outcome as E;
+}
+
+async function seed(store: DocumentStore, collection: string, documents: Record<string, JsonObject>): Promise<void> {
+  for (const [id, data] of Object.entries(documents)) {
+    await store.create(newDocument(collection, id, data, T0));
+  }
+}
+
+interface Find {
+  filter?: JsonObject;
+  sort?: SortSpec;
+  limit?: number;
+  after?: SortPosition;
+  fields?: readonly string[];
+}
+
+function querySpec({ filter = {}, sort = [], limit = 100, after, fields }: Find): QuerySpec {
+  return { filter: filter as Filter, sort, limit, ...(after && { after }), ...(fields && { fields }) };
+}
+
+async function find(store: DocumentStore, collection: string, find: Find = {}): Promise<QueryResult> {
+  return store.query(collection, querySpec(find));
+}
+
+async function idsOf(store: DocumentStore, collection: string, query: Find = {}): Promise<string[]> {
+  return (await find(store, collection, query)).documents.map((d) => d.id);
+}
+
+/** Follows `next` from the first page to the last and returns every document in the order served. */
+async function walk(
+  store: DocumentStore,
+  collection: string,
+  query: Find,
+  between?: (page: number) => Promise<void>,
+): Promise<Document[]> {
+  const all: Document[] = [];
+  let after: SortPosition | undefined;
+  for (let page = 0; ; page++) {
+    const result = await find(store, collection, { ...query, ...(after && { after }) });
+    all.push(...result.documents);
+    if (result.next === null) return all;
+    assert.ok(result.documents.length > 0, 'a page with a next position is never empty');
+    after = result.next;
+    await between?.(page);
+  }
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+const pad = (i: number): string => String(i).padStart(3, '0');
+
+export function storeContract(name: string, open: () => Promise<OpenedStore>): void {
+  const test = suite<Context>(name, {} as Context);
+  let collections = 0;
+
+  test.before.each(async (context) => {
+    const opened = await open();
+    context.store = opened.store;
+    context.cleanup = opened.cleanup;
+    context.collection = `contract${++collections}_${process.pid}_${Date.now()}`;
+  });
+
+  test.after.each(async (context) => {
+    await context.cleanup();
+  });
+
+  // --- create and get ---------------------------------------------------------------------------------------
+
+  test('create then get returns the same data, exactly as JSON (nesting, arrays, unicode, numbers, key order)', async ({ store, collection }) => {
+    const data: JsonObject = {
+      zeta: 'first key stays first',
+      text: 'Ünïcødé ✓ 日本語 🎉 e\u0301 "quoted" \\ back\nslash \u0000 nul',
+      numbers: [0, -17, 3.14159, 1e300, -2.5e-10, Number.MAX_SAFE_INTEGER, 0.1],
+      flags: [true, false, null],
+      empty: { object: {}, array: [] },
+      nested: { a: { b: { c: { d: { e: [{ f: [1, [2, [3]]] }] } } } } },
+      long: 'x'.repeat(10_000),
+      alpha: 1,
+    };
+    await store.create(newDocument(collection, 'doc-1', data, T0));
+    const got = await store.get(collection, 'doc-1');
+    assert.ok(got);
+    assert.is(JSON.stringify(got.data), JSON.stringify(data));
+  });
+
+  test('create returns the document with version 1 and createdAt equal to updatedAt', async ({ store, collection }) => {
+    const { document, replayed } = await store.create(newDocument(collection, 'u1', { name: 'Ada' }, T0));
+    assert.is(replayed, false);
+    assert.equal(document, {
+      id: 'u1',
+      collection,
+      version: 1,
+      createdAt: T0.toISOString(),
+      updatedAt: T0.toISOString(),
+      data: { name: 'Ada' },
+    });
+    assert.equal(await store.get(collection, 'u1'), document);
+  });
+
+  test('get of a missing document returns null', async ({ store, collection }) => {
+    assert.is(await store.get(collection, 'nobody'), null);
+  });
+
+  test('create of an existing id throws DocumentAlreadyExistsError and keeps the original', async ({ store, collection }) => {
+    await store.create(newDocument(collection, 'u1', { name: 'Ada' }, T0));
+    const error = await rejection(store.create(newDocument(collection, 'u1', { name: 'Eve' }, T1)), DocumentAlreadyExistsError);
+    assert.is(error.id, 'u1');
+    assert.equal((await store.get(collection, 'u1'))?.data, { name: 'Ada' });
+  });
+
+  test('a deleted id can be created again, starting over at version 1', async ({ store, collection }) => {
+    await store.create(newDocument(collection, 'u1', { n: 1 }, T0));
+    await store.replace(collection, 'u1', { n: 2 }, undefined, T1);
+    await store.delete(collection, 'u1', undefined);
+    const { document } = await store.create(newDocument(collection, 'u1', { n: 3 }, T1));
+    assert.is(document.version, 1);
+  });
+
+  // --- idempotency ------------------------------------------------------------------------------------------
+
+  test('the first create with an idempotency key is not a replay', async ({ store, collection }) => {
+    const result = await store.create(newDocument(collection, 'u1', { n: 1 }, T0), { key: 'k-1', fingerprint: 'f' });
+    assert.is(result.replayed, false);
+    assert.is(result.document.id, 'u1');
+  });
+
+  test('a create retried with the same idempotency key returns the original document, replayed, and writes nothing', async ({ store, collection }) => {
+    const claim = { key: 'k-1', fingerprint: 'body-hash' };
+    const first = await store.create(newDocument(collection, 'generated-1', { n: 1 }, T0), claim);
+    // A retry of a create without an id gets a freshly generated id; the key still identifies the request.
+    const retry = await store.create(newDocument(collection, 'generated-2', { n: 1 }, T1), claim);
+    assert.is(retry.replayed, true);
+    assert.equal(retry.document, first.document);
+    assert.is(await store.get(collection, 'generated-2'), null);
+  });
+
+  test('reusing an idempotency key for a different request throws IdempotencyKeyReusedError and writes nothing', async ({ store, collection }) => {
+    await store.create(newDocument(collection, 'u1', { n: 1 }, T0), { key: 'k-1', fingerprint: 'one' });
+    const error = await rejection(
+      store.create(newDocument(collection, 'u2', { n: 2 }, T1), { key: 'k-1', fingerprint: 'two' }),
+      IdempotencyKeyReusedError,
+    );
+    assert.is(error.key, 'k-1');
+    assert.is(await store.get(collection, 'u2'), null);
+  });
+
+  // --- replace ----------------------------------------------------------------------------------------------
+
+  test('an unconditional replace swaps the data, adds 1 to the version and keeps createdAt', async ({ store, collection }) => {
+    await store.create(newDocument(collection, 'u1', { name: 'Ada', age: 36 }, T0));
+    const replaced = await store.replace(collection, 'u1', { name: 'Ada' }, undefined, T1);
+    const expected = {
+      id: 'u1',
+      collection,
+      version: 2,
+      createdAt: T0.toISOString(),
+      updatedAt: T1.toISOString(),
+      data: { name: 'Ada' },
+    };
+    assert.equal(replaced, expected);
+    assert.equal(await store.get(collection, 'u1'), expected);
+  });
+
+  test('a replace at the current version succeeds', async ({ store, collection }) => {
+    await store.create(newDocument(collection, 'u1', { n: 1 }, T0));
+    await store.replace(collection, 'u1', { n: 2 }, 1, T1);
+    const replaced = await store.replace(collection, 'u1', { n: 3 }, 2, T1);
+    assert.is(replaced.version, 3);
+    assert.equal(replaced.data, { n: 3 });
+  });
+
+  test('a replace at a stale version throws VersionMismatchError with the actual version and changes nothing', async ({ store, collection }) => {
+    await store.create(newDocument(collection, 'u1', { n: 1 }, T0));
+    const current = await store.replace(collection, 'u1', { n: 2 }, undefined, T0);
+    const error = await rejection(store.replace(collection, 'u1', { n: 3 }, 1, T1), VersionMismatchError);
+    assert.is(error.expected, 1);
+    assert.is(error.actual, 2);
+    assert.equal(await store.get(collection, 'u1'), current);
+  });
+
+  test('a replace of a missing document throws DocumentNotFoundError', async ({ store, collection }) => {
+    await rejection(store.replace(collection, 'ghost', { n: 1 }, undefined, T1), DocumentNotFoundError);
+    assert.is(await store.get(collection, 'ghost'), null);
+  });
+
+  test('a conditional replace of a missing document throws DocumentNotFoundError, not a version mismatch', async ({ store, collection }) => {
+    await rejection(store.replace(collection, 'ghost', { n: 1 }, 1, T1), DocumentNotFoundError);
+    assert.is(await store.get(collection, 'ghost'), null);
+  });
+
+  test('of 30 concurrent replaces at the same version exactly one wins; the rest see VersionMismatchError', async ({ store, collection }) => {
+    await store.create(newDocument(collection, 'hot', { writer: -1 }, T0));
+    const outcomes = await Promise.allSettled(range(30).map((writer) => store.replace(collection, 'hot', { writer }, 1, T1)));
+    const winners = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    const losers = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+    assert.is(winners.length, 1);
+    for (const loser of losers) {
+      assert.instance(loser, VersionMismatchError);
+      assert.is((loser as VersionMismatchError).actual, 2);
+    }
+    assert.equal(await store.get(collection, 'hot'), winners[0]);
+  });
+
+  test('30 concurrent unconditional replaces each apply once: versions 2..31, none lost', async ({ store, collection }) => {
+    await store.create(newDocument(collection, 'hot', { writer: -1 }, T0));
+    const replaced = await Promise.all(range(30).map((writer) => store.replace(collection, 'hot', { writer }, undefined, T1)));
+    assert.equal(
+      replaced.map((d) => d.version).sort((a, b) => a - b),
+      range(30).map((i) => i + 2),
+    );
+    assert.is((await store.get(collection, 'hot'))?.version, 31);
+  });
+
+  // --- delete -----------------------------------------------------------------------------------------------
+
+  test('an unconditional delete returns the deleted document and removes it', async ({ store, collection }) => {
+    const { document } = await store.create(newDocument(collection, 'u1', { n: 1 }, T0));
+    assert.equal(await store.delete(collection, 'u1', undefined), document);
+    assert.is(await store.get(collection, 'u1'), null);
+  });
+
+  test('a delete at the current version returns the deleted document and removes it', async ({ store, collection }) => {
+    await store.create(newDocument(collection, 'u1', { n: 1 }, T0));
+    const current = await store.replace(collection, 'u1', { n: 2 }, undefined, T1);
+    assert.equal(await store.delete(collection, 'u1', 2), current);
+    assert.is(await store.get(collection, 'u1'), null);
+  });
+
+  test('a delete at a stale version throws VersionMismatchError and the document remains', async ({ store, collection }) => {
+    await store.create(newDocument(collection, 'u1', { n: 1 }, T0));
+    const current = await store.replace(collection, 'u1', { n: 2 }, undefined, T1);
+    const error = await rejection(store.delete(collection, 'u1', 1), VersionMismatchError);
+    assert.is(error.actual, 2);
+    assert.equal(await store.get(collection, 'u1'), current);
+  });
+
+  test('a delete of a missing document throws DocumentNotFoundError, with or without a version', async ({ store, collection }) => {
+    await rejection(store.delete(collection, 'ghost', undefined), DocumentNotFoundError);
+    await rejection(store.delete(collection, 'ghost', 1), DocumentNotFoundError);
+  });
+
+  // --- collections ------------------------------------------------------------------------------------------
+
+  test('collections are isolated: the same id lives independently in two collections', async ({ store, collection }) => {
+    const other = `${collection}_other`;
+    await store.create(newDocument(collection, 'u1', { home: 'one' }, T0));
+    await store.create(newDocument(other, 'u1', { home: 'other' }, T0));
+    await store.create(newDocument(other, 'u2', { home: 'other' }, T0));
+    assert.equal((await store.get(collection, 'u1'))?.data, { home: 'one' });
+    assert.equal(await idsOf(store, collection), ['u1']);
+    await store.delete(other, 'u1', undefined);
+    assert.equal((await store.get(collection, 'u1'))?.data, { home: 'one' });
+  });
+
+  test('a query of an empty collection returns no documents and no next position', async ({ store, collection }) => {
+    assert.equal(await find(store, collection), { documents: [], next: null });
+  });
+
+  // --- query: filters ---------------------------------------------------------------------------------------
+
+  test('query: implicit equality matches a top-level field', async ({ store, collection }) => {
+    await seed(store, collection, { a: { color: 'red' }, b: { color: 'blue' }, c: { color: 'red' }, d: { colour: 'red' } });
+    assert.equal(await idsOf(store, collection, { filter: { color: 'red' } }), ['a', 'c']);
+  });
+
+  test('query: a query returns whole documents with their metadata', async ({ store, collection }) => {
+    const { document } = await store.create(newDocument(collection, 'a', { color: 'red', n: 1 }, T0));
+    assert.equal((await find(store, collection, { filter: { color: 'red' } })).documents, [document]);
+  });
+
+  test('query: equality with a scalar also matches arrays that contain it', async ({ store, collection }) => {
+    await seed(store, collection, { a: { tags: ['x', 'y'] }, b: { tags: ['y'] }, c: { tags: 'x' }, d: { tags: [['x']] } });
+    assert.equal(await idsOf(store, collection, { filter: { tags: 'x' } }), ['a', 'c']);
+  });
+
+  test('query: equality with an array matches that exact array, or an array holding it as an element', async ({ store, collection }) => {
+    await seed(store, collection, {
+      a: { tags: ['x', 'y'] },
+      b: { tags: ['y', 'x'] },
+      c: { tags: [['x', 'y'], 'z'] },
+      d: { tags: ['x', 'y', 'z'] },
+      e: { tags: 'x' },
+    });
+    assert.equal(await idsOf(store, collection, { filter: { tags: ['x', 'y'] } }), ['a', 'c']);
+  });
+
+  test('query: equality with an object matches only an identical object, key order included', async ({ store, collection }) => {
+    await seed(store, collection, {
+      a: { at: { city: 'London', zip: 'N1' } },
+      b: { at: { zip: 'N1', city: 'London' } },
+      c: { at: { city: 'London', zip: 'N1', floor: 2 } },
+      d: { at: { city: 'London' } },
+    });
+    assert.equal(await idsOf(store, collection, { filter: { at: { city: 'London', zip: 'N1' } } }), ['a']);
+  });
+
+  test('query: dotted paths reach into nested objects', async ({ store, collection }) => {
+    await seed(store, collection, {
+      a: { address: { city: 'London' } },
+      b: { address: { city: 'Paris' } },
+      c: { city: 'London' },
+      d: { address: 'London' },
+    });
+    assert.equal(await idsOf(store, collection, { filter: { 'address.city': 'London' } }), ['a']);
+  });
+
+  test('query: dotted paths traverse arrays of objects', async ({ store, collection }) => {
+    await seed(store, collection, {
+      a: { items: [{ sku: 'p', qty: 1 }, { sku: 'q', qty: 5 }] },
+      b: { items: [{ sku: 'r', qty: 5 }] },
+      c: { items: { sku: 'q' } },
+      d: { items: [] },
+    });
+    assert.equal(await idsOf(store, collection, { filter: { 'items.sku': 'q' } }), ['a', 'c']);
+  });
+
+  test('query: a numeric path segment addresses an array position', async ({ store, collection }) => {
+    await seed(store, collection, { a: { v: ['x', 'y'] }, b: { v: ['y', 'x'] }, c: { v: { '0': 'x' } } });
+    assert.equal(await idsOf(store, collection, { filter: { 'v.0': 'x' } }), ['a', 'c']);
+  });
+
+  test('query: null matches a null field, a missing field and an array containing null', async ({ store, collection }) => {
+    await seed(store, collection, {
+      a: { v: null },
+      b: {},
+      c: { v: 0 },
+      d: { v: 'x' },
+      e: { v: [null, 1] },
+      f: { v: [] },
+      g: { v: false },
+    });
+    assert.equal(await idsOf(store, collection, { filter: { v: null } }), ['a', 'b', 'e']);
+  });
+
+  test('query: $eq behaves as implicit equality', async ({ store, collection }) => {
+    await seed(store, collection, { a: { v: 1 }, b: { v: [2, 1] }, c: { v: 2 } });
+    assert.equal(await idsOf(store, collection, { filter: { v: { $eq: 1 } } }), ['a', 'b']);
+  });
+
+  test('query: $ne excludes equal values, arrays containing the value, and keeps missing fields', async ({ store, collection }) => {
+    await seed(store, collection, { a: { v: 1 }, b: { v: 2 }, c: {}, d: { v: [1, 2] }, e: { v: '1' } });
+    assert.equal(await idsOf(store, collection, { filter: { v: { $ne: 1 } } }), ['b', 'c', 'e']);
+  });
+
+  test('query: $in matches any listed value, also inside arrays', async ({ store, collection }) => {
+    await seed(store, collection, { a: { v: 'x' }, b: { v: 'y' }, c: { v: ['z', 'y'] }, d: {}, e: { v: 'q' } });
+    assert.equal(await idsOf(store, collection, { filter: { v: { $in: ['y', 'q'] } } }), ['b', 'c', 'e']);
+  });
+
+  test('query: $in with null matches missing fields', async ({ store, collection }) => {
+    await seed(store, collection, { a: { v: 'x' }, b: { v: 'y' }, d: {} });
+    assert.equal(await idsOf(store, collection, { filter: { v: { $in: [null, 'x'] } } }), ['a', 'd']);
+  });
+
+  test('query: $nin excludes listed values, also inside arrays, and keeps missing fields', async ({ store, collection }) => {
+    await seed(store, collection, { a: { v: 'x' }, b: { v: 'y' }, c: { v: ['z', 'y'] }, d: {} });
+    assert.equal(await idsOf(store, collection, { filter: { v: { $nin: ['y'] } } }), ['a', 'd']);
+  });
+
+  test('query: $exists tells present fields (even null) from missing ones', async ({ store, collection }) => {
+    await seed(store, collection, { a: { v: null }, b: {}, c: { v: 0 }, d: { w: 1 } });
+    assert.equal(await idsOf(store, collection, { filter: { v: { $exists: true } } }), ['a', 'c']);
+    assert.equal(await idsOf(store, collection, { filter: { v: { $exists: false } } }), ['b', 'd']);
+  });
+
+  test('query: $gt $gte $lt $lte compare only values of the same type', async ({ store, collection }) => {
+    await seed(store, collection, {
+      a: { v: 5 },
+      b: { v: '10' },
+      c: { v: 10 },
+      d: { v: null },
+      e: {},
+      f: { v: true },
+      g: { v: 7.5 },
+      h: { v: '2' },
+    });
+    assert.equal(await idsOf(store, collection, { filter: { v: { $gt: 5 } } }), ['c', 'g']);
+    assert.equal(await idsOf(store, collection, { filter: { v: { $gte: 5 } } }), ['a', 'c', 'g']);
+    assert.equal(await idsOf(store, collection, { filter: { v: { $lte: 5 } } }), ['a']);
+    assert.equal(await idsOf(store, collection, { filter: { v: { $lt: '2' } } }), ['b']);
+    assert.equal(await idsOf(store, collection, { filter: { v: { $gte: '2' } } }), ['h']);
+  });
+
+  test('query: a comparison matches an array when any element satisfies it', async ({ store, collection }) => {
+    await seed(store, collection, { a: { v: [1, 20] }, b: { v: [1, 2] }, c: { v: 15 } });
+    assert.equal(await idsOf(store, collection, { filter: { v: { $gt: 10 } } }), ['a', 'c']);
+  });
+
+  test('query: on an array, each condition of a range may be met by a different element', async ({ store, collection }) => {
+    await seed(store, collection, { a: { v: [1, 20] }, b: { v: [30, 40] }, c: { v: 7 }, d: { v: 20 } });
+    assert.equal(await idsOf(store, collection, { filter: { v: { $gt: 5, $lt: 10 } } }), ['a', 'c']);
+  });
+
+  test('query: $regex matches strings only, case-insensitively with $options "i"', async ({ store, collection }) => {
+    await seed(store, collection, {
+      a: { name: 'Ada' },
+      b: { name: 'adam' },
+      c: { name: 'Bada' },
+      d: { name: 42 },
+      e: { name: ['x', 'ADAx'] },
+      f: {},
+    });
+    assert.equal(await idsOf(store, collection, { filter: { name: { $regex: '^ada', $options: 'i' } } }), ['a', 'b', 'e']);
+    assert.equal(await idsOf(store, collection, { filter: { name: { $regex: '^ada' } } }), ['b']);
+  });
+
+  const LOGIC: Record<string, JsonObject> = { a: { v: 1, w: 'x' }, b: { v: 1, w: 'y' }, c: { v: 2, w: 'x' }, d: {} };
+
+  test('query: $and matches when every clause matches', async ({ store, collection }) => {
+    await seed(store, collection, LOGIC);
+    assert.equal(await idsOf(store, collection, { filter: { $and: [{ v: 1 }, { w: 'x' }] } }), ['a']);
+  });
+
+  test('query: $or matches when any clause matches', async ({ store, collection }) => {
+    await seed(store, collection, LOGIC);
+    assert.equal(await idsOf(store, collection, { filter: { $or: [{ v: 2 }, { w: 'y' }] } }), ['b', 'c']);
+  });
+
+  test('query: $nor matches when no clause matches, missing fields included', async ({ store, collection }) => {
+    await seed(store, collection, LOGIC);
+    assert.equal(await idsOf(store, collection, { filter: { $nor: [{ v: 2 }, { w: 'y' }] } }), ['a', 'd']);
+  });
+
+  test('query: $not negates an operator expression, matching missing fields and other types', async ({ store, collection }) => {
+    await seed(store, collection, { a: { v: 1 }, b: { v: 5 }, c: {}, d: { v: 'x' } });
+    assert.equal(await idsOf(store, collection, { filter: { v: { $not: { $gt: 2 } } } }), ['a', 'c', 'd']);
+  });
+
+  test('query: top-level fields and operators combine as AND', async ({ store, collection }) => {
+    await seed(store, collection, LOGIC);
+    assert.equal(await idsOf(store, collection, { filter: { w: 'x', $or: [{ v: 2 }, { v: 3 }] } }), ['c']);
+  });
+
+  // --- query: sort, limit, paging ---------------------------------------------------------------------------
+
+  test('query: without a sort, documents come in id order', async ({ store, collection }) => {
+    await seed(store, collection, { m: {}, b: {}, z: {}, a: {} });
+    assert.equal(await idsOf(store, collection), ['a', 'b', 'm', 'z']);
+  });
+
+  test('query: an ascending sort orders by the field, ties by id', async ({ store, collection }) => {
+    await seed(store, collection, { c: { n: 2 }, a: { n: 1 }, b: { n: 2 }, d: { n: 1 } });
+    assert.equal(await idsOf(store, collection, { sort: [['n', 1]] }), ['a', 'd', 'b', 'c']);
+  });
+
+  test('query: a descending sort orders by the field descending, ties still by id ascending', async ({ store, collection }) => {
+    await seed(store, collection, { c: { n: 2 }, a: { n: 1 }, b: { n: 2 }, d: { n: 1 } });
+    assert.equal(await idsOf(store, collection, { sort: [['n', -1]] }), ['b', 'c', 'a', 'd']);
+  });
+
+  test('query: several sort fields apply in priority order', async ({ store, collection }) => {
+    await seed(store, collection, { a: { g: 'x', n: 2 }, b: { g: 'y', n: 1 }, c: { g: 'x', n: 1 } });
+    assert.equal(
+      await idsOf(store, collection, {
+        sort: [
+          ['g', 1],
+          ['n', -1],
+        ],
+      }),
+      ['a', 'c', 'b'],
+    );
+  });
+
+  test('query: a sort on a dotted path sorts by the nested value', async ({ store, collection }) => {
+    await seed(store, collection, { a: { p: { n: 3 } }, b: { p: { n: 1 } }, c: { p: { n: 2 } } });
+    assert.equal(await idsOf(store, collection, { sort: [['p.n', 1]] }), ['b', 'c', 'a']);
+  });
+
+  test('query: mixed types sort as MongoDB does: missing = null < numbers < strings < objects < booleans', async ({ store, collection }) => {
+    await seed(store, collection, {
+      t: { v: true },
+      s1: { v: 'b' },
+      i1: { v: 10 },
+      n: { v: null },
+      o: { v: { x: 1 } },
+      f: { v: false },
+      s2: { v: 'a' },
+      m: {},
+      i2: { v: 2.5 },
+    });
+    assert.equal(await idsOf(store, collection, { sort: [['v', 1]] }), ['m', 'n', 'i2', 'i1', 's2', 's1', 'o', 'f', 't']);
+    assert.equal(await idsOf(store, collection, { sort: [['v', -1]] }), ['t', 'f', 'o', 's1', 's2', 'i1', 'i2', 'm', 'n']);
+  });
+
+  test('query: an array field sorts by its smallest element ascending and its largest descending', async ({ store, collection }) => {
+    await seed(store, collection, { a: { v: [1, 10] }, b: { v: 5 }, c: { v: [3, 4] } });
+    assert.equal(await idsOf(store, collection, { sort: [['v', 1]] }), ['a', 'c', 'b']);
+    assert.equal(await idsOf(store, collection, { sort: [['v', -1]] }), ['a', 'b', 'c']);
+  });
+
+  test('query: limit returns the first documents and the position of the last one returned', async ({ store, collection }) => {
+    await seed(store, collection, { a: {}, b: {}, c: {}, d: {}, e: {} });
+    const result = await find(store, collection, { limit: 2 });
+    assert.equal(
+      result.documents.map((d) => d.id),
+      ['a', 'b'],
+    );
+    assert.is(result.next?.id, 'b');
+  });
+
+  test('query: next is null when nothing more matches, even when the page is exactly full', async ({ store, collection }) => {
+    await seed(store, collection, { a: { v: 1 }, b: { v: 1 }, c: { v: 2 } });
+    assert.is((await find(store, collection, { filter: { v: 1 }, limit: 2 })).next, null);
+    assert.is((await find(store, collection, { sort: [['v', 1]], limit: 3 })).next, null);
+    assert.is((await find(store, collection, { limit: 5 })).next, null);
+  });
+
+  test('query: paging in id order visits every matching document once, in order', async ({ store, collection }) => {
+    const docs = Object.fromEntries(range(25).map((i) => [`d${pad(i)}`, { even: i % 2 === 0 }]));
+    await seed(store, collection, docs);
+    const walked = await walk(store, collection, { filter: { even: true }, limit: 4 });
+    assert.equal(
+      walked.map((d) => d.id),
+      range(25)
+        .filter((i) => i % 2 === 0)
+        .map((i) => `d${pad(i)}`),
+    );
+  });
+
+  test('query: paging in sort order visits every document once, in order, across ties', async ({ store, collection }) => {
+    await seed(store, collection, Object.fromEntries(range(25).map((i) => [`d${pad(i)}`, { n: i % 5 }])));
+    const walked = await walk(store, collection, { sort: [['n', -1]], limit: 3 });
+    const expected = range(25)
+      .map((i) => ({ id: `d${pad(i)}`, n: i % 5 }))
+      .sort((a, b) => b.n - a.n || (a.id < b.id ? -1 : 1))
+      .map((d) => d.id);
+    assert.equal(
+      walked.map((d) => d.id),
+      expected,
+    );
+  });
+
+  test('query: paging stays stable while documents are inserted between pages', async ({ store, collection }) => {
+    const original = range(12).map((i) => `d${pad(i)}`);
+    await seed(store, collection, Object.fromEntries(original.map((id, i) => [id, { n: i % 4 }])));
+    let inserted = 0;
+    const walked = await walk(store, collection, { sort: [['n', 1]], limit: 3 }, async (page) => {
+      if (page >= 3) return;
+      // New documents land both before and after the current position, in sort order and in id order.
+      for (const n of [0, 1, 2, 3]) {
+        await store.create(newDocument(collection, `a${pad(inserted)}`, { n }, T1));
+        await store.create(newDocument(collection, `z${pad(inserted++)}`, { n }, T1));
+      }
+    });
+    const ids = walked.map((d) => d.id);
+    assert.is(new Set(ids).size, ids.length, 'no document is served twice');
+    for (const id of original) assert.ok(ids.includes(id), `${id} existed from the start and must be served`);
+    const keys = walked.map((d) => d.data['n'] as number);
+    assert.equal(
+      keys,
+      [...keys].sort((a, b) => a - b),
+      'pages continue in sort order',
+    );
+  });
+
+  // --- query: projection ------------------------------------------------------------------------------------
+
+  test('query: fields project data to the requested paths, nested and through arrays', async ({ store, collection }) => {
+    await seed(store, collection, {
+      a: {
+        name: 'Ada',
+        age: 36,
+        address: { city: 'London', zip: 'N1' },
+        items: [
+          { sku: 'p', qty: 1 },
+          { sku: 'q', qty: 5 },
+        ],
+      },
+      b: { age: 41 },
+    });
+    const { documents } = await find(store, collection, { fields: ['name', 'address.city', 'items.sku'] });
+    assert.equal(
+      documents.map((d) => d.data),
+      [{ name: 'Ada', address: { city: 'London' }, items: [{ sku: 'p' }, { sku: 'q' }] }, {}],
+    );
+    assert.equal(
+      documents.map((d) => [d.id, d.version]),
+      [
+        ['a', 1],
+        ['b', 1],
+      ],
+    );
+  });
+
+  test('query: projecting away the sort field does not disturb paging', async ({ store, collection }) => {
+    await seed(store, collection, Object.fromEntries(range(7).map((i) => [`d${i}`, { n: 7 - i, name: `n${i}` }])));
+    const walked = await walk(store, collection, { sort: [['n', 1]], limit: 2, fields: ['name'] });
+    assert.equal(
+      walked.map((d) => d.id),
+      ['d6', 'd5', 'd4', 'd3', 'd2', 'd1', 'd0'],
+    );
+    assert.equal(walked[0]?.data, { name: 'n6' });
+  });
+
+  test.run();
+}

@@ -1,0 +1,163 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { newDocument } from '../../shared/domain/document.js';
+import { UnavailableError } from '../../shared/domain/errors.js';
+import type { Filter } from '../../shared/domain/query.js';
+import { DEFAULT_FILE_NAME, openSqliteStore } from '../../shared/infrastructure/sqlite/sqlite-store.js';
+import { storeContract } from './document-store.contract.js';
+
+const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'dbsvc-sqlite-'));
+
+storeContract('SQLite store contract', async () => {
+  const dir = await tempDir();
+  const store = openSqliteStore({ dataDir: dir });
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+const T0 = new Date('2026-01-01T00:00:00.000Z');
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const WORKER = fileURLToPath(new URL('./fixtures/replace-worker.mts', import.meta.url));
+
+const test = suite<{ dir: string }>('SQLite store: files, connections and processes', { dir: '' });
+
+test.before.each(async (context) => {
+  context.dir = await tempDir();
+});
+
+test.after.each(async ({ dir }) => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('two stores on the same file (as two processes would) see each other’s writes', async ({ dir }) => {
+  const a = openSqliteStore({ dataDir: dir });
+  const b = openSqliteStore({ dataDir: dir });
+  try {
+    await a.create(newDocument('users', 'u1', { n: 1 }, T0));
+    assert.equal((await b.get('users', 'u1'))?.data, { n: 1 });
+    await b.replace('users', 'u1', { n: 2 }, 1, T0);
+    assert.is((await a.get('users', 'u1'))?.version, 2);
+    assert.equal(
+      (await a.query('users', { filter: { n: 2 } as Filter, sort: [], limit: 10 })).documents.map((d) => d.id),
+      ['u1'],
+    );
+  } finally {
+    await a.close();
+    await b.close();
+  }
+});
+
+test('data survives closing and reopening the store', async ({ dir }) => {
+  const first = openSqliteStore({ dataDir: dir });
+  const { document } = await first.create(newDocument('users', 'u1', { name: 'Ada' }, T0), { key: 'k', fingerprint: 'f' });
+  await first.close();
+  const reopened = openSqliteStore({ dataDir: dir });
+  try {
+    assert.equal(await reopened.get('users', 'u1'), document);
+    const retry = await reopened.create(newDocument('users', 'u2', { name: 'Ada' }, T0), { key: 'k', fingerprint: 'f' });
+    assert.is(retry.replayed, true, 'idempotency keys survive too');
+  } finally {
+    await reopened.close();
+  }
+});
+
+test('the data directory is created when missing, and the file is named by fileName', async ({ dir }) => {
+  const dataDir = join(dir, 'nested', 'data');
+  const store = openSqliteStore({ dataDir, fileName: 'custom.db' });
+  await store.ping();
+  await store.close();
+  const db = new Database(join(dataDir, 'custom.db'), { readonly: true });
+  try {
+    assert.is(db.pragma('journal_mode', { simple: true }), 'wal');
+  } finally {
+    db.close();
+  }
+});
+
+test('five processes replacing one document at once lose no increments and see no SQLITE_BUSY', async ({ dir }) => {
+  const processes = 5;
+  const each = 40;
+  const store = openSqliteStore({ dataDir: dir });
+  await store.create(newDocument('race', 'hot', { writer: 0 }, T0));
+  const workers = Array.from({ length: processes }, () =>
+    spawn(process.execPath, ['--import', 'tsx', WORKER, dir, 'race', 'hot', String(each)], {
+      cwd: REPO_ROOT,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    }),
+  );
+  try {
+    // Every worker has loaded and opened before any of them writes, so the writes really overlap.
+    await Promise.all(workers.map((w) => once(w.stdout, 'data')));
+    for (const worker of workers) worker.stdin.write('go\n');
+    const codes = await Promise.all(workers.map(async (w) => (await once(w, 'exit'))[0] as number | null));
+    assert.equal(codes, Array(processes).fill(0), 'every worker finished without an error');
+    assert.is((await store.get('race', 'hot'))?.version, 1 + processes * each);
+  } finally {
+    for (const worker of workers) if (worker.exitCode === null) worker.kill();
+    await store.close();
+  }
+});
+
+test('a write that waits longer than busyTimeoutMs for the lock throws UnavailableError', async ({ dir }) => {
+  const store = openSqliteStore({ dataDir: dir, busyTimeoutMs: 50 });
+  await store.create(newDocument('users', 'u1', { n: 1 }, T0));
+  const holder = new Database(join(dir, DEFAULT_FILE_NAME));
+  holder.exec('BEGIN IMMEDIATE');
+  try {
+    const error = await store.replace('users', 'u1', { n: 2 }, undefined, T0).catch((e: unknown) => e);
+    assert.instance(error, UnavailableError);
+    assert.match(String((error as Error).cause), /locked|busy/i);
+  } finally {
+    holder.exec('ROLLBACK');
+    holder.close();
+    await store.close();
+  }
+});
+
+test('a data directory that cannot be created makes calls fail with UnavailableError', async ({ dir }) => {
+  const file = join(dir, 'not-a-directory');
+  await writeFile(file, '');
+  const store = openSqliteStore({ dataDir: join(file, 'data') });
+  const error = await store.ping().catch((e: unknown) => e);
+  assert.instance(error, UnavailableError);
+});
+
+test('a closed store answers with UnavailableError', async ({ dir }) => {
+  const store = openSqliteStore({ dataDir: dir });
+  await store.ping();
+  await store.close();
+  const error = await store.get('users', 'u1').catch((e: unknown) => e);
+  assert.instance(error, UnavailableError);
+});
+
+test('string equality narrowed in SQL still finds escaped, non-ASCII and array values', async ({ dir }) => {
+  const store = openSqliteStore({ dataDir: dir });
+  const tricky = 'Ünï "q" \\ \t 🎉 日本';
+  try {
+    await store.create(newDocument('c', 'a', { s: tricky }, T0));
+    await store.create(newDocument('c', 'b', { s: ['x', tricky] }, T0));
+    await store.create(newDocument('c', 'c', { s: `${tricky} ` }, T0));
+    await store.create(newDocument('c', 'd', { s: { nested: tricky } }, T0));
+    const ids = async (filter: object): Promise<string[]> =>
+      (await store.query('c', { filter: filter as Filter, sort: [], limit: 10 })).documents.map((d) => d.id);
+    assert.equal(await ids({ s: tricky }), ['a', 'b']);
+    assert.equal(await ids({ s: { $in: ['zzz', tricky] } }), ['a', 'b']);
+    assert.equal(await ids({ $and: [{ s: { $eq: tricky } }, { s: { $exists: true } }] }), ['a', 'b']);
+  } finally {
+    await store.close();
+  }
+});
+
+test.run();

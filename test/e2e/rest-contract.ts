@@ -1,0 +1,375 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { request, uniqueCollection, type Reply } from '../support/http.js';
+import { startStack, type Stack } from '../support/stack.js';
+
+/**
+ * The REST contract of DESIGN.md, driven over HTTP against the started stack. `env` selects the store, so
+ * the same specification runs on SQLite and on MongoDB.
+ */
+export function restContract(name: string, env: () => Promise<NodeJS.ProcessEnv>): void {
+  const test = suite<{ stack: Stack & { removeData: () => void } }>(`REST contract (${name})`);
+
+  test.before(async (ctx) => {
+    ctx.stack = await startStack({ ...(await env()), MAX_BODY_BYTES: String(64 * 1024) });
+  });
+  test.after(async (ctx) => {
+    await ctx.stack?.stop();
+    ctx.stack?.removeData();
+  });
+
+  const call = <T = any>(ctx: { stack: Stack }, method: string, path: string, options?: Parameters<typeof request>[3]) =>
+    request<T>(ctx.stack.url, method, path, options);
+  const docs = (collection: string) => `/v1/collections/${collection}/documents`;
+  const create = (ctx: { stack: Stack }, collection: string, body: unknown, headers?: Record<string, string>) =>
+    call(ctx, 'POST', docs(collection), { json: body, ...(headers ? { headers } : {}) });
+
+  function assertProblem(reply: Reply, status: number, mentions?: string): void {
+    assert.is(reply.status, status, reply.text);
+    assert.match(reply.headers.get('content-type') ?? '', /^application\/problem\+json/);
+    assert.is(reply.body.status, status);
+    assert.type(reply.body.type, 'string');
+    assert.type(reply.body.title, 'string');
+    assert.type(reply.body.detail, 'string');
+    if (mentions) assert.ok(reply.body.detail.includes(mentions), `detail "${reply.body.detail}" should mention ${mentions}`);
+  }
+
+  test('create answers 201 with ETag "1", Location and the document', async (ctx) => {
+    const c = uniqueCollection();
+    const reply = await create(ctx, c, { id: 'u1', data: { name: 'Ada', age: 36 } });
+    assert.is(reply.status, 201);
+    assert.is(reply.headers.get('etag'), '"1"');
+    assert.is(reply.headers.get('location'), `${docs(c)}/u1`);
+    assert.equal(reply.body.data, { name: 'Ada', age: 36 });
+    assert.is(reply.body.id, 'u1');
+    assert.is(reply.body.collection, c);
+    assert.is(reply.body.version, 1);
+    assert.is(reply.body.createdAt, reply.body.updatedAt);
+    assert.ok(!Number.isNaN(Date.parse(reply.body.createdAt)));
+  });
+
+  test('create without an id generates one that the contract accepts', async (ctx) => {
+    const reply = await create(ctx, uniqueCollection(), { data: { a: 1 } });
+    assert.is(reply.status, 201);
+    assert.match(reply.body.id, /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/);
+  });
+
+  test('create of an existing id answers 409 and keeps the original', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'dup', data: { first: true } });
+    assertProblem(await create(ctx, c, { id: 'dup', data: { first: false } }), 409, 'dup');
+    assert.equal((await call(ctx, 'GET', `${docs(c)}/dup`)).body.data, { first: true });
+  });
+
+  test('a collection that breaks its pattern answers 400 on every route', async (ctx) => {
+    const bad = '9bad';
+    assertProblem(await create(ctx, bad, { data: {} }), 400, 'collection');
+    assertProblem(await call(ctx, 'GET', `${docs(bad)}/x`), 400, 'collection');
+    assertProblem(await call(ctx, 'PUT', `${docs(bad)}/x`, { json: { data: {} } }), 400, 'collection');
+    assertProblem(await call(ctx, 'DELETE', `${docs(bad)}/x`), 400, 'collection');
+    assertProblem(await call(ctx, 'POST', `/v1/collections/${bad}/query`, { json: {} }), 400, 'collection');
+  });
+
+  test('an id that breaks its pattern answers 400 on create and on the document routes', async (ctx) => {
+    const c = uniqueCollection();
+    assertProblem(await create(ctx, c, { id: '-leading-dash', data: {} }), 400, 'id');
+    assertProblem(await call(ctx, 'GET', `${docs(c)}/${'x'.repeat(129)}`), 400, 'id');
+    assertProblem(await call(ctx, 'DELETE', `${docs(c)}/bad%20id`), 400, 'id');
+  });
+
+  test('data keys starting with $ or containing a dot answer 400 naming the key', async (ctx) => {
+    const c = uniqueCollection();
+    assertProblem(await create(ctx, c, { data: { $set: 1 } }), 400, '$set');
+    assertProblem(await create(ctx, c, { data: { nested: { 'a.b': 1 } } }), 400, 'a.b');
+  });
+
+  test('data nested deeper than 32 levels answers 400', async (ctx) => {
+    let deep: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < 32; i++) deep = { d: deep };
+    assertProblem(await create(ctx, uniqueCollection(), { data: deep }), 400, 'depth');
+  });
+
+  test('data that is not an object answers 400', async (ctx) => {
+    assertProblem(await create(ctx, uniqueCollection(), { data: [1, 2] }), 400, 'data');
+  });
+
+  test('an unknown body field answers 400 naming it', async (ctx) => {
+    assertProblem(await create(ctx, uniqueCollection(), { data: {}, dta: {} }), 400, 'dta');
+  });
+
+  test('a body that is not JSON answers 400', async (ctx) => {
+    const reply = await call(ctx, 'POST', docs(uniqueCollection()), { body: '{"data": ', headers: { 'content-type': 'application/json' } });
+    assertProblem(reply, 400, 'JSON');
+  });
+
+  test('a body of another content type answers 415', async (ctx) => {
+    const reply = await call(ctx, 'POST', docs(uniqueCollection()), { body: 'data=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assertProblem(reply, 415, 'application/json');
+  });
+
+  test('a body larger than MAX_BODY_BYTES answers 413 and stores nothing', async (ctx) => {
+    const c = uniqueCollection();
+    const reply = await create(ctx, c, { id: 'big', data: { blob: 'x'.repeat(70 * 1024) } });
+    assertProblem(reply, 413, 'MAX_BODY_BYTES');
+    assert.is((await call(ctx, 'GET', `${docs(c)}/big`)).status, 404);
+  });
+
+  test('a create retried with the same Idempotency-Key returns the same document and creates one', async (ctx) => {
+    const c = uniqueCollection();
+    const headers = { 'Idempotency-Key': 'retry-1' };
+    const first = await create(ctx, c, { data: { n: 1 } }, headers);
+    const second = await create(ctx, c, { data: { n: 1 } }, headers);
+    assert.is(first.status, 201);
+    assert.is(second.status, 201);
+    assert.equal(second.body, first.body);
+    const all = await call(ctx, 'POST', `/v1/collections/${c}/query`, { json: {} });
+    assert.is(all.body.documents.length, 1);
+  });
+
+  test('an Idempotency-Key reused with a different body answers 409', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { data: { n: 1 } }, { 'Idempotency-Key': 'k2' });
+    assertProblem(await create(ctx, c, { data: { n: 2 } }, { 'Idempotency-Key': 'k2' }), 409, 'Idempotency-Key');
+  });
+
+  test('get answers 200 with the version as ETag', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'g', data: { x: [1, { y: null }] } });
+    const reply = await call(ctx, 'GET', `${docs(c)}/g`);
+    assert.is(reply.status, 200);
+    assert.is(reply.headers.get('etag'), '"1"');
+    assert.equal(reply.body.data, { x: [1, { y: null }] });
+  });
+
+  test('get of a missing document answers 404', async (ctx) => {
+    assertProblem(await call(ctx, 'GET', `${docs(uniqueCollection())}/nope`), 404, 'nope');
+  });
+
+  test('get with a matching If-None-Match answers 304 with no body', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'n', data: {} });
+    const reply = await call(ctx, 'GET', `${docs(c)}/n`, { headers: { 'If-None-Match': '"1"' } });
+    assert.is(reply.status, 304);
+    assert.is(reply.text, '');
+    assert.is(reply.headers.get('etag'), '"1"');
+    assert.is((await call(ctx, 'GET', `${docs(c)}/n`, { headers: { 'If-None-Match': '"7"' } })).status, 200);
+  });
+
+  test('PUT replaces data and grows the version by one', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'p', data: { a: 1, b: 2 } });
+    const reply = await call(ctx, 'PUT', `${docs(c)}/p`, { json: { data: { c: 3 } } });
+    assert.is(reply.status, 200);
+    assert.is(reply.headers.get('etag'), '"2"');
+    assert.equal(reply.body.data, { c: 3 });
+    assert.is(reply.body.version, 2);
+  });
+
+  test('PUT with the current If-Match succeeds', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'p', data: {} });
+    const reply = await call(ctx, 'PUT', `${docs(c)}/p`, { json: { data: { ok: true } }, headers: { 'If-Match': '"1"' } });
+    assert.is(reply.status, 200);
+    assert.is(reply.body.version, 2);
+  });
+
+  test('PUT with a stale If-Match answers 412 and changes nothing', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'p', data: { keep: 1 } });
+    assertProblem(await call(ctx, 'PUT', `${docs(c)}/p`, { json: { data: { lost: 1 } }, headers: { 'If-Match': '"5"' } }), 412);
+    const after = await call(ctx, 'GET', `${docs(c)}/p`);
+    assert.equal(after.body.data, { keep: 1 });
+    assert.is(after.body.version, 1);
+  });
+
+  test('PUT of a missing document answers 404 and creates nothing', async (ctx) => {
+    const c = uniqueCollection();
+    assertProblem(await call(ctx, 'PUT', `${docs(c)}/ghost`, { json: { data: {} } }), 404);
+    assert.is((await call(ctx, 'GET', `${docs(c)}/ghost`)).status, 404);
+  });
+
+  test('an If-Match that is not a quoted version answers 400', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'p', data: {} });
+    assertProblem(await call(ctx, 'PUT', `${docs(c)}/p`, { json: { data: {} }, headers: { 'If-Match': 'three' } }), 400, 'If-Match');
+  });
+
+  test('PATCH applies an RFC 7386 merge patch', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'm', data: { a: 1, b: { c: 2, d: 3 }, e: [1] } });
+    const reply = await call(ctx, 'PATCH', `${docs(c)}/m`, {
+      body: JSON.stringify({ a: null, b: { d: 4 }, e: [2], f: 'new' }),
+      headers: { 'content-type': 'application/merge-patch+json' },
+    });
+    assert.is(reply.status, 200);
+    assert.equal(reply.body.data, { b: { c: 2, d: 4 }, e: [2], f: 'new' });
+    assert.is(reply.headers.get('etag'), '"2"');
+  });
+
+  test('PATCH with another content type answers 415', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'm', data: {} });
+    assertProblem(await call(ctx, 'PATCH', `${docs(c)}/m`, { json: { a: 1 } }), 415, 'merge-patch');
+  });
+
+  test('PATCH with a stale If-Match answers 412 and changes nothing', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'm', data: { a: 1 } });
+    const reply = await call(ctx, 'PATCH', `${docs(c)}/m`, {
+      body: '{"a":2}',
+      headers: { 'content-type': 'application/merge-patch+json', 'If-Match': '"2"' },
+    });
+    assertProblem(reply, 412);
+    assert.equal((await call(ctx, 'GET', `${docs(c)}/m`)).body.data, { a: 1 });
+  });
+
+  test('PATCH of a missing document answers 404', async (ctx) => {
+    const reply = await call(ctx, 'PATCH', `${docs(uniqueCollection())}/ghost`, {
+      body: '{"a":2}',
+      headers: { 'content-type': 'application/merge-patch+json' },
+    });
+    assertProblem(reply, 404);
+  });
+
+  test('30 concurrent If-Match updates of one document: exactly one wins, the rest get 412', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'race', data: { n: 0 } });
+    const replies = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => call(ctx, 'PUT', `${docs(c)}/race`, { json: { data: { n: i } }, headers: { 'If-Match': '"1"' } })),
+    );
+    const statuses = replies.map((r) => r.status).sort();
+    assert.is(statuses.filter((s) => s === 200).length, 1, statuses.join(','));
+    assert.is(statuses.filter((s) => s === 412).length, 29, statuses.join(','));
+    assert.is((await call(ctx, 'GET', `${docs(c)}/race`)).body.version, 2);
+  });
+
+  test('30 concurrent unconditional updates all succeed and the version ends at 31', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'inc', data: {} });
+    const replies = await Promise.all(Array.from({ length: 30 }, (_, i) => call(ctx, 'PUT', `${docs(c)}/inc`, { json: { data: { n: i } } })));
+    assert.equal(replies.map((r) => r.status), Array(30).fill(200));
+    assert.equal(replies.map((r) => r.body.version).sort((a, b) => a - b), Array.from({ length: 30 }, (_, i) => i + 2));
+    assert.is((await call(ctx, 'GET', `${docs(c)}/inc`)).body.version, 31);
+  });
+
+  test('30 concurrent merge patches of distinct keys lose none of them', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'merge', data: {} });
+    const replies = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        call(ctx, 'PATCH', `${docs(c)}/merge`, { body: JSON.stringify({ [`k${i}`]: i }), headers: { 'content-type': 'application/merge-patch+json' } }),
+      ),
+    );
+    assert.ok(replies.every((r) => r.status === 200), replies.map((r) => r.status).join(','));
+    const final = (await call(ctx, 'GET', `${docs(c)}/merge`)).body;
+    assert.is(final.version, 31);
+    assert.is(Object.keys(final.data).length, 30);
+  });
+
+  test('DELETE answers 204 and the document is gone', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'd', data: {} });
+    const reply = await call(ctx, 'DELETE', `${docs(c)}/d`);
+    assert.is(reply.status, 204);
+    assert.is(reply.text, '');
+    assert.is((await call(ctx, 'GET', `${docs(c)}/d`)).status, 404);
+  });
+
+  test('DELETE with a stale If-Match answers 412 and the document stays', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'd', data: {} });
+    assertProblem(await call(ctx, 'DELETE', `${docs(c)}/d`, { headers: { 'If-Match': '"2"' } }), 412);
+    assert.is((await call(ctx, 'GET', `${docs(c)}/d`)).status, 200);
+    assert.is((await call(ctx, 'DELETE', `${docs(c)}/d`, { headers: { 'If-Match': '"1"' } })).status, 204);
+  });
+
+  test('DELETE of a missing document answers 404', async (ctx) => {
+    assertProblem(await call(ctx, 'DELETE', `${docs(uniqueCollection())}/ghost`), 404);
+  });
+
+  test('query filters, sorts with an id tie-break and limits', async (ctx) => {
+    const c = uniqueCollection();
+    const people = [
+      { id: 'a', data: { name: 'Ada', age: 36, tags: ['math'] } },
+      { id: 'b', data: { name: 'Bob', age: 25, tags: ['art', 'math'] } },
+      { id: 'c', data: { name: 'Cy', age: 36 } },
+      { id: 'd', data: { name: 'Di', age: 17, tags: ['math'] } },
+    ];
+    for (const p of people) await create(ctx, c, p);
+    const reply = await call(ctx, 'POST', `/v1/collections/${c}/query`, {
+      json: { filter: { tags: 'math', age: { $gte: 18 } }, sort: { age: -1 }, limit: 10 },
+    });
+    assert.is(reply.status, 200);
+    assert.equal(reply.body.documents.map((d: { id: string }) => d.id), ['a', 'b']);
+    assert.is(reply.body.nextCursor, null);
+    const tie = await call(ctx, 'POST', `/v1/collections/${c}/query`, { json: { filter: { age: 36 }, sort: { age: 1 } } });
+    assert.equal(tie.body.documents.map((d: { id: string }) => d.id), ['a', 'c']);
+  });
+
+  test('query projects the requested fields', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'p', data: { a: 1, b: { c: 2, d: 3 } } });
+    const reply = await call(ctx, 'POST', `/v1/collections/${c}/query`, { json: { fields: ['b.c'] } });
+    assert.equal(reply.body.documents[0].data, { b: { c: 2 } });
+    assert.is(reply.body.documents[0].version, 1);
+  });
+
+  test('a query operator outside the allowlist answers 400 naming it', async (ctx) => {
+    const reply = await call(ctx, 'POST', `/v1/collections/${uniqueCollection()}/query`, { json: { filter: { $where: 'sleep(1000)' } } });
+    assertProblem(reply, 400, '$where');
+  });
+
+  test('a query limit outside 1..1000 answers 400', async (ctx) => {
+    assertProblem(await call(ctx, 'POST', `/v1/collections/${uniqueCollection()}/query`, { json: { limit: 1001 } }), 400, 'limit');
+  });
+
+  test('a cursor that was not issued answers 400', async (ctx) => {
+    assertProblem(await call(ctx, 'POST', `/v1/collections/${uniqueCollection()}/query`, { json: { cursor: 'garbage' } }), 400, 'cursor');
+  });
+
+  test('cursor paging is complete and in order while documents are inserted mid-way', async (ctx) => {
+    const c = uniqueCollection();
+    const ids = Array.from({ length: 25 }, (_, i) => `doc-${String(i).padStart(2, '0')}`);
+    for (const id of ids) await create(ctx, c, { id, data: { rank: Number(id.slice(4)) % 7 } });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let page = 0;
+    do {
+      const reply: Reply = await call(ctx, 'POST', `/v1/collections/${c}/query`, { json: { sort: { rank: 1 }, limit: 4, cursor } });
+      assert.is(reply.status, 200, reply.text);
+      seen.push(...reply.body.documents.map((d: { id: string }) => d.id));
+      cursor = reply.body.nextCursor;
+      // Documents arriving during the walk: one sorts before the walk's position, one after it.
+      if (page++ === 2) {
+        await create(ctx, c, { id: 'late-low', data: { rank: -1 } });
+        await create(ctx, c, { id: 'late-high', data: { rank: 99 } });
+      }
+    } while (cursor);
+    const original = seen.filter((id) => id.startsWith('doc-'));
+    assert.is(new Set(seen).size, seen.length, 'no document twice');
+    assert.equal([...original].sort(), ids, 'every document that existed at the start');
+    const expectedOrder = [...ids].sort((x, y) => (Number(x.slice(4)) % 7) - (Number(y.slice(4)) % 7) || (x < y ? -1 : 1));
+    assert.equal(original, expectedOrder);
+    assert.ok(seen.includes('late-high'), 'a document inserted ahead of the position is still reached');
+    assert.not.ok(seen.includes('late-low'), 'a document inserted behind the position is not');
+  });
+
+  test('an unknown route answers 404 problem+json', async (ctx) => {
+    assertProblem(await call(ctx, 'GET', '/v2/nothing'), 404, '/v2/nothing');
+  });
+
+  test('health, readiness and metrics answer for the whole stack', async (ctx) => {
+    assert.is((await call(ctx, 'GET', '/healthz')).status, 200);
+    const ready = await call(ctx, 'GET', '/readyz');
+    assert.is(ready.status, 200);
+    assert.equal(Object.keys(ready.body.functions).sort(), ['create', 'delete', 'get', 'query', 'update']);
+    const metrics = await call(ctx, 'GET', '/metrics');
+    assert.is(metrics.status, 200);
+    for (const fn of ['create', 'get', 'update', 'delete', 'query']) {
+      assert.match(metrics.text, new RegExp(`http_requests_total\\{[^}]*function="${fn}"`));
+    }
+    assert.is(metrics.text.match(/^# TYPE http_requests_total /gm)?.length, 1);
+  });
+
+  test.run();
+}

@@ -1,0 +1,3 @@
+import { restContract } from './rest-contract.js';
+
+restContract('sqlite', async () => ({ STORE: 'sqlite' }));

@@ -1,0 +1,99 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { join } from 'node:path';
+import { request } from '../support/http.js';
+import { DIST, spawnNode, tempDir } from '../support/processes.js';
+import { startFunction, startStack } from '../support/stack.js';
+
+test('data survives a restart of the whole stack', async () => {
+  const data = tempDir('dbsvc-restart');
+  try {
+    const first = await startStack({}, data.path);
+    try {
+      const created = await request(first.url, 'POST', '/v1/collections/keep/documents', { json: { id: 'k', data: { n: 1 } } });
+      assert.is(created.status, 201);
+    } finally {
+      await first.stop();
+    }
+    const second = await startStack({}, data.path);
+    try {
+      const reply = await request(second.url, 'GET', '/v1/collections/keep/documents/k');
+      assert.is(reply.status, 200);
+      assert.equal(reply.body.data, { n: 1 });
+    } finally {
+      await second.stop();
+    }
+  } finally {
+    data.remove();
+  }
+});
+
+test('the stack serves an OpenAPI 3.1 document of every route and a docs page', async () => {
+  const stack = await startStack();
+  try {
+    const spec = await request(stack.url, 'GET', '/openapi.json');
+    assert.is(spec.status, 200);
+    assert.is(spec.body.openapi, '3.1.0');
+    const paths = spec.body.paths;
+    assert.equal(Object.keys(paths['/v1/collections/{collection}/documents']), ['post']);
+    assert.equal(Object.keys(paths['/v1/collections/{collection}/documents/{id}']).sort(), ['delete', 'get', 'patch', 'put']);
+    assert.equal(Object.keys(paths['/v1/collections/{collection}/query']), ['post']);
+    const createSchema = paths['/v1/collections/{collection}/documents'].post.requestBody.content['application/json'].schema;
+    assert.equal(createSchema.required, ['data']);
+    const docs = await request(stack.url, 'GET', '/docs');
+    assert.is(docs.status, 200);
+    assert.match(docs.text, /swagger-ui-bundle\.js/);
+    const script = await fetch(`${stack.url}/docs/swagger-ui-bundle.js`);
+    assert.is(script.status, 200);
+    await script.body?.cancel();
+  } finally {
+    await stack.stop();
+    stack.removeData();
+  }
+});
+
+test('a function started alone from its bundle answers its own routes and only those', async () => {
+  const data = tempDir('dbsvc-alone');
+  const create = await startFunction('create', { DATA_DIR: data.path });
+  const get = await startFunction('get', { DATA_DIR: data.path });
+  try {
+    const created = await request(create.url, 'POST', '/v1/collections/solo/documents', { json: { id: 's', data: { ok: true } } });
+    assert.is(created.status, 201);
+    const fetched = await request(get.url, 'GET', '/v1/collections/solo/documents/s');
+    assert.is(fetched.status, 200);
+    assert.equal(fetched.body.data, { ok: true });
+    assert.is((await request(create.url, 'GET', '/v1/collections/solo/documents/s')).status, 404);
+    assert.is((await request(get.url, 'GET', '/readyz')).status, 200);
+    assert.match((await request(get.url, 'GET', '/metrics')).text, /http_requests_total\{.*function="get"/);
+  } finally {
+    await Promise.all([create.process.stop(), get.process.stop()]);
+    data.remove();
+  }
+});
+
+test('a function exits 0 on SIGTERM', async () => {
+  const data = tempDir('dbsvc-sigterm');
+  const fn = await startFunction('get', { DATA_DIR: data.path });
+  try {
+    const { code } = await fn.process.stop();
+    assert.is(code, 0);
+  } finally {
+    data.remove();
+  }
+});
+
+test('a bad configuration variable stops the function at start with a message naming it', async () => {
+  const fn = spawnNode(join(DIST, 'functions', 'get.mjs'), { PORT: 'eighty', STORE: 'sqlite' });
+  const { code } = await fn.exited;
+  assert.is(code, 1);
+  assert.match(fn.output(), /PORT="eighty": must be an integer from 0 to 65535/);
+});
+
+test('STORE=mongodb without MONGODB_URI is refused at start', async () => {
+  const fn = spawnNode(join(DIST, 'functions', 'get.mjs'), { PORT: '0', STORE: 'mongodb', MONGODB_URI: '' });
+  const { code } = await fn.exited;
+  assert.is(code, 1);
+  assert.match(fn.output(), /MONGODB_URI is required when STORE=mongodb/);
+});
+
+test.run();

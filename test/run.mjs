@@ -1,0 +1,19 @@
+// Runs every uvu test file (unit, contract, end-to-end) in one process and ends with the plain
+// "N passed, N failed" line that CI reads. Exits non-zero on any failure.
+import { spawn } from 'node:child_process';
+
+const pattern = process.argv[2] ?? '\\.test\\.ts$';
+const child = spawn(process.execPath, ['node_modules/uvu/bin.js', '-r', 'tsx', 'test', pattern], { stdio: ['ignore', 'pipe', 'inherit'] });
+let output = '';
+child.stdout.on('data', (chunk) => {
+  output += chunk;
+  process.stdout.write(chunk);
+});
+child.on('exit', (code) => {
+  const total = Number(/Total:\s+(\d+)/.exec(output)?.[1] ?? 0);
+  const passed = Number(/Passed:\s+(\d+)/.exec(output)?.[1] ?? 0);
+  const skipped = Number(/Skipped:\s+(\d+)/.exec(output)?.[1] ?? 0);
+  const failed = total - passed - skipped;
+  console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  process.exit(code === 0 && total > 0 && failed === 0 ? 0 : 1);
+});

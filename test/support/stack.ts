@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+import { DIST, freePort, spawnNode, tempDir, waitUntilReady, type Spawned } from './processes.js';
+
+/** The whole local stack (`dist/local-stack.mjs`) as a child process on a free port. */
+export interface Stack {
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly process: Spawned;
+  stop(): Promise<void>;
+}
+
+export async function startStack(env: NodeJS.ProcessEnv = {}, dataDir?: string): Promise<Stack & { removeData: () => void }> {
+  const dir = dataDir ? { path: dataDir, remove: () => undefined } : tempDir('dbsvc-stack');
+  const port = await freePort();
+  const process = spawnNode(join(DIST, 'local-stack.mjs'), { PORT: String(port), DATA_DIR: dir.path, LOG_LEVEL: 'warn', ...env });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilReady(`${url}/readyz`, process);
+  } catch (error) {
+    await process.stop();
+    dir.remove();
+    throw error;
+  }
+  return {
+    url,
+    port,
+    dataDir: dir.path,
+    process,
+    stop: async () => {
+      await process.stop();
+    },
+    removeData: dir.remove,
+  };
+}
+
+/** One function bundle alone, as `PORT=… node dist/functions/<op>.mjs`. */
+export async function startFunction(op: string, env: NodeJS.ProcessEnv): Promise<{ url: string; process: Spawned }> {
+  const port = await freePort();
+  const process = spawnNode(join(DIST, 'functions', `${op}.mjs`), { PORT: String(port), LOG_LEVEL: 'warn', ...env });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilReady(`${url}/healthz`, process);
+  } catch (error) {
+    await process.stop();
+    throw error;
+  }
+  return { url, process };
+}
