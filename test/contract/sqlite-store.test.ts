@@ -73,6 +73,23 @@ test('data survives closing and reopening the store', async ({ dir }) => {
   }
 });
 
+test('an idempotency key older than 24 hours is forgotten: the same key creates again', async ({ dir }) => {
+  const store = openSqliteStore({ dataDir: dir });
+  const claim = { key: 'k', fingerprint: 'f' };
+  try {
+    await store.create(newDocument('users', 'u1', { n: 1 }, T0), claim);
+    const db = new Database(join(dir, DEFAULT_FILE_NAME));
+    db.prepare('UPDATE idempotency_keys SET created_at_ms = created_at_ms - ?').run(25 * 60 * 60 * 1000);
+    db.close();
+    const again = await store.create(newDocument('users', 'u2', { n: 1 }, T0), claim);
+    assert.is(again.replayed, false);
+    assert.is(again.document.id, 'u2');
+    assert.is((await store.create(newDocument('users', 'u3', { n: 1 }, T0), claim)).document.id, 'u2');
+  } finally {
+    await store.close();
+  }
+});
+
 test('the data directory is created when missing, and the file is named by fileName', async ({ dir }) => {
   const dataDir = join(dir, 'nested', 'data');
   const store = openSqliteStore({ dataDir, fileName: 'custom.db' });
