@@ -1,0 +1,245 @@
+/**
+ * `npm run bench:cold`: how long a function takes from `spawn` to the first successful answer of its own
+ * operation, next to a minimal Hono hello-world bundle built the same way (the floor a function cannot beat).
+ * Runs are interleaved (floor, create, get, … then again) so machine noise spreads over every target alike.
+ *
+ * COLD_START_RUNS (default 20) sets the runs per target. SQLite always; MongoDB when MONGODB_URI is set; the
+ * Redis cache (on SQLite) when REDIS_URL is set. Prints one markdown table per store with p50/p95, the ratio
+ * of p50 to the floor's, the bundle size and the RSS right after the first answer.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { FUNCTION_NAMES, type FunctionName } from '../../shared/runtime/routes.js';
+import { DIST, freePort, ROOT, tempDir } from '../support/processes.js';
+
+const RUNS = positiveInt(process.env.COLD_START_RUNS, 20, 'COLD_START_RUNS');
+const FLOOR_RATIO = 1.3;
+const MAX_BUNDLE_BYTES = 1024 * 1024;
+const READY_DEADLINE_MS = 30_000;
+const COLLECTION = 'coldstart';
+
+interface Call {
+  readonly method: string;
+  readonly path: string;
+  readonly body?: unknown;
+  readonly expect: number;
+}
+
+interface Target {
+  readonly name: 'hello-world' | FunctionName;
+  readonly bundle: string;
+  /** The request that proves the process serves its purpose; `run` numbers each cold start. */
+  readonly call: (run: number) => Call;
+  /** Untimed preparation before each cold start (e.g. the document a delete removes). */
+  readonly prepare?: (run: number) => Promise<void>;
+}
+
+interface Sample {
+  readonly ms: number;
+  readonly rssBytes: number;
+}
+
+interface Store {
+  readonly label: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** A line of a get function's /metrics, after two reads, that shows the store (or cache) really is in use. */
+  readonly proof: RegExp;
+}
+
+function positiveInt(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name}=${JSON.stringify(value)}: must be a positive integer`);
+  return n;
+}
+
+/** One HTTP exchange without connection reuse, so every attempt reaches the fresh process. */
+function send(port: number, call: Call): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method: call.method,
+        path: call.path,
+        agent: false,
+        headers: body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.once('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.once('error', reject);
+    req.end(body);
+  });
+}
+
+function rssOf(child: ChildProcess): number {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const kib = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? Number.NaN);
+  return kib * 1024;
+}
+
+/** Spawns the bundle and retries its call until the expected status arrives; the clock runs from spawn. */
+async function coldStart(target: Target, run: number, env: NodeJS.ProcessEnv): Promise<Sample> {
+  const port = await freePort();
+  const call = target.call(run);
+  let output = '';
+  const started = performance.now();
+  const child = spawn(process.execPath, [target.bundle], {
+    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`${target.name} exited with ${child.exitCode}:\n${output}`);
+      if (performance.now() - started > READY_DEADLINE_MS) throw new Error(`${target.name} did not answer within ${READY_DEADLINE_MS} ms:\n${output}`);
+      const status = await send(port, call).catch(() => 0);
+      if (status === call.expect) return { ms: performance.now() - started, rssBytes: rssOf(child) };
+      if (status !== 0) throw new Error(`${target.name}: ${call.method} ${call.path} answered ${status}, expected ${call.expect}:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+interface Warm {
+  readonly port: number;
+  metrics(): Promise<string>;
+  stop(): void;
+}
+
+/** A long-lived function process, for the untimed work around the cold starts. */
+async function startWarm(name: FunctionName, env: NodeJS.ProcessEnv): Promise<Warm> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(DIST, 'functions', `${name}.mjs`)], {
+    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+  });
+  const deadline = performance.now() + READY_DEADLINE_MS;
+  while ((await send(port, { method: 'GET', path: '/readyz', expect: 200 }).catch(() => 0)) !== 200) {
+    if (child.exitCode !== null || performance.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the warm ${name} function did not become ready`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return {
+    port,
+    metrics: async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text(),
+    stop: () => void child.kill('SIGKILL'),
+  };
+}
+
+async function buildFloor(): Promise<string> {
+  const { bundleOptions } = await import(pathToFileURL(join(ROOT, 'esbuild.config.mjs')).href);
+  const outfile = join(ROOT, '.cache', 'bench', 'hello-world.mjs');
+  await build({ ...bundleOptions, entryPoints: [join(ROOT, 'test', 'bench', 'hello-world.ts')], outfile });
+  return outfile;
+}
+
+function targetsFor(seed: (id: string) => Promise<void>, floorBundle: string): Target[] {
+  const documents = `/v1/collections/${COLLECTION}/documents`;
+  const calls: Record<FunctionName, Pick<Target, 'call' | 'prepare'>> = {
+    create: { call: () => ({ method: 'POST', path: documents, body: { data: { n: 1 } }, expect: 201 }) },
+    get: { call: () => ({ method: 'GET', path: `${documents}/seeded`, expect: 200 }) },
+    update: { call: (run) => ({ method: 'PUT', path: `${documents}/seeded`, body: { data: { n: run } }, expect: 200 }) },
+    delete: {
+      call: (run) => ({ method: 'DELETE', path: `${documents}/doomed-${process.pid}-${run}`, expect: 204 }),
+      prepare: (run) => seed(`doomed-${process.pid}-${run}`),
+    },
+    query: { call: () => ({ method: 'POST', path: `/v1/collections/${COLLECTION}/query`, body: { filter: { n: { $gte: 0 } }, limit: 10 }, expect: 200 }) },
+  };
+  return [
+    { name: 'hello-world', bundle: floorBundle, call: () => ({ method: 'GET', path: '/hello', expect: 200 }) },
+    ...FUNCTION_NAMES.map((name) => ({ name, bundle: join(DIST, 'functions', `${name}.mjs`), ...calls[name] })),
+  ];
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function table(targets: readonly Target[], samples: Map<string, Sample[]>): string {
+  const summary = targets.map((target) => {
+    const list = samples.get(target.name)!;
+    const ms = list.map((s) => s.ms).sort((a, b) => a - b);
+    const rss = list.map((s) => s.rssBytes).sort((a, b) => a - b);
+    return { target, p50: percentile(ms, 50), p95: percentile(ms, 95), rss: percentile(rss, 50), bytes: statSync(target.bundle).size };
+  });
+  const floor = summary[0]!.p50;
+  const rows = summary.map(({ target, p50, p95, rss, bytes }) => {
+    const ratio = p50 / floor;
+    const isFloor = target.name === 'hello-world';
+    const verdict = isFloor ? 'floor' : ratio <= FLOOR_RATIO && bytes <= MAX_BUNDLE_BYTES ? 'ok' : 'MISS';
+    return `| ${target.name} | ${p50.toFixed(0)} | ${p95.toFixed(0)} | ${ratio.toFixed(2)}× | ${(bytes / 1024).toFixed(0)} KiB | ${(rss / 2 ** 20).toFixed(1)} MiB | ${verdict} |`;
+  });
+  return [
+    '| bundle | p50 ms | p95 ms | p50 / floor | bundle size | RSS after 1st answer | target |',
+    '|---|---:|---:|---:|---:|---:|---|',
+    ...rows,
+  ].join('\n');
+}
+
+async function benchStore(store: Store, floorBundle: string): Promise<void> {
+  const seeder = await startWarm('create', store.env);
+  const reader = await startWarm('get', store.env);
+  try {
+    const seed = async (id: string) => {
+      const status = await send(seeder.port, { method: 'POST', path: `/v1/collections/${COLLECTION}/documents`, body: { id, data: { n: 1 } }, expect: 201 });
+      if (status !== 201 && status !== 409) throw new Error(`seeding ${id} answered ${status}`);
+    };
+    await seed('seeded');
+    // Two reads: a miss then a hit when a cache is wired; either way the store's kind shows in the labels.
+    for (let i = 0; i < 2; i++) await send(reader.port, { method: 'GET', path: `/v1/collections/${COLLECTION}/documents/seeded`, expect: 200 });
+    if (!store.proof.test(await reader.metrics())) {
+      console.log(`\n### ${store.label}\n\nSkipped: the functions of this build do not use it (no ${store.proof} in /metrics).`);
+      return;
+    }
+    const targets = targetsFor(seed, floorBundle);
+    const samples = new Map<string, Sample[]>(targets.map((t) => [t.name, []]));
+    for (let run = 1; run <= RUNS; run++) {
+      for (const target of targets) {
+        await target.prepare?.(run);
+        samples.get(target.name)!.push(await coldStart(target, run, store.env));
+      }
+      process.stderr.write(`\r${store.label}: run ${run}/${RUNS}`);
+    }
+    process.stderr.write('\n');
+    console.log(`\n### ${store.label} — ${RUNS} cold starts per bundle, spawn → first successful answer\n`);
+    console.log(table(targets, samples));
+  } finally {
+    seeder.stop();
+    reader.stop();
+  }
+}
+
+const data = tempDir('dbsvc-cold');
+try {
+  const floorBundle = await buildFloor();
+  const stores: Store[] = [{ label: 'SQLite', env: { STORE: 'sqlite', DATA_DIR: data.path }, proof: /db_operations_total\{[^}]*store="sqlite"/ }];
+  if (process.env.MONGODB_URI) {
+    stores.push({ label: 'MongoDB', env: { STORE: 'mongodb', MONGODB_URI: process.env.MONGODB_URI }, proof: /db_operations_total\{[^}]*store="mongodb"/ });
+  }
+  if (process.env.REDIS_URL) {
+    stores.push({ label: 'SQLite + Redis cache', env: { STORE: 'sqlite', DATA_DIR: data.path, REDIS_URL: process.env.REDIS_URL }, proof: /^cache_(hits|misses)_total\{[^}]*\} [1-9]/m });
+  }
+  console.log(`Cold starts on Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine adds noise).`);
+  console.log(`Targets: p50 ≤ ${FLOOR_RATIO}× the hello-world floor, bundle ≤ ${MAX_BUNDLE_BYTES / 1024} KiB.`);
+  for (const store of stores) await benchStore(store, floorBundle);
+  console.log(`\nLoad average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+} finally {
+  data.remove();
+}
