@@ -18,8 +18,9 @@ export const bundleOptions = {
   logLevel: 'warning',
   // CommonJS dependencies call require() for Node built-ins; give the ESM bundle one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  // Native addons and optional driver plugins cannot be bundled; they load from node_modules when present.
-  external: ['better-sqlite3', 'swagger-ui-dist', 'kerberos', 'snappy', '@mongodb-js/zstd', 'mongodb-client-encryption', 'gcp-metadata', 'socks', 'aws4', '@aws-sdk/credential-providers'],
+  // Optional driver plugins and static assets load from node_modules when present. better-sqlite3's JavaScript
+  // is bundled; its native addon loads from node_modules/better-sqlite3/build/Release (see sqlite-store.ts).
+  external: ['swagger-ui-dist', 'kerberos', 'snappy', '@mongodb-js/zstd', 'mongodb-client-encryption', 'gcp-metadata', 'socks', 'aws4', '@aws-sdk/credential-providers'],
   metafile: true,
 };
 

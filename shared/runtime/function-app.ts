@@ -57,7 +57,7 @@ export function createFunctionApp(ctx: FunctionContext, register: RegisterRoutes
     await ctx.deps.store.ping();
     return c.json({ status: 'ready' });
   });
-  app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
+  app.get('/metrics', async (c) => c.body(await metrics.exposition(), 200, { 'Content-Type': metrics.registry.contentType }));
 
   // The contract checks names before anything else a route does (body, headers, store).
   app.use(COLLECTION_SCOPE, async (c, next) => {

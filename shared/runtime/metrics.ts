@@ -1,4 +1,7 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import Counter from 'prom-client/lib/counter.js';
+import Gauge from 'prom-client/lib/gauge.js';
+import Histogram from 'prom-client/lib/histogram.js';
+import Registry from 'prom-client/lib/registry.js';
 
 /**
  * The seed's metric names (DESIGN.md "Observability"). Labels are bounded: route templates, never raw paths;
@@ -12,6 +15,10 @@ export interface Metrics {
   readonly dbDuration: Histogram<'operation' | 'store' | 'outcome'>;
   readonly cacheHits: Counter<'operation'>;
   readonly cacheMisses: Counter<'operation'>;
+  /** Seconds from process start until the server listened; set once at ready. */
+  readonly coldStart: Gauge;
+  /** The Prometheus text of every series. */
+  exposition(): Promise<string>;
 }
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -19,10 +26,17 @@ const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.015, 0.025, 0.05,
 export function createMetrics(functionName: string): Metrics {
   const registry = new Registry();
   registry.setDefaultLabels({ function: functionName });
-  collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  let defaults: Promise<unknown> | undefined;
   return {
     registry,
+    // Node's default process metrics cost ~20 ms to set up, so they start with the first scrape, not at start
+    // (the process CPU counters count from then; rate() is unaffected).
+    async exposition() {
+      defaults ??= import('prom-client/lib/defaultMetrics.js').then(({ default: collect }) => collect({ register: registry }));
+      await defaults;
+      return registry.metrics();
+    },
     httpRequests: new Counter({
       name: 'http_requests_total',
       help: 'HTTP requests answered, by route template and status code.',
@@ -51,5 +65,10 @@ export function createMetrics(functionName: string): Metrics {
     }),
     cacheHits: new Counter({ name: 'cache_hits_total', help: 'Reads answered from the cache.', labelNames: ['operation'], registers }),
     cacheMisses: new Counter({ name: 'cache_misses_total', help: 'Reads the cache could not answer.', labelNames: ['operation'], registers }),
+    coldStart: new Gauge({
+      name: 'function_cold_start_seconds',
+      help: 'Seconds from process start until the function served its port.',
+      registers,
+    }),
   };
 }

@@ -5,10 +5,11 @@
  *
  * COLD_START_RUNS (default 20) sets the runs per target. SQLite always; MongoDB when MONGODB_URI is set; the
  * Redis cache (on SQLite) when REDIS_URL is set. Prints one markdown table per store with p50/p95, the ratio
- * of p50 to the floor's, the bundle size and the RSS right after the first answer.
+ * of p50 to the floor's, the CPU time the process spent until that answer (steadier than wall time on a
+ * shared machine), the bundle size and the RSS right after the first answer.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +42,8 @@ interface Target {
 
 interface Sample {
   readonly ms: number;
+  /** CPU time the process used until its first answer; far less sensitive to other load than wall time. */
+  readonly cpuMs: number;
   readonly rssBytes: number;
 }
 
@@ -87,6 +90,13 @@ function rssOf(child: ChildProcess): number {
   return kib * 1024;
 }
 
+/** Nanoseconds on CPU of every thread of the process (Linux schedstat), as milliseconds. */
+function cpuMsOf(child: ChildProcess): number {
+  const tasks = readdirSync(`/proc/${child.pid}/task`);
+  const ns = tasks.reduce((sum, task) => sum + Number(readFileSync(`/proc/${child.pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]), 0);
+  return ns / 1e6;
+}
+
 /** Spawns the bundle and retries its call until the expected status arrives; the clock runs from spawn. */
 async function coldStart(target: Target, run: number, env: NodeJS.ProcessEnv): Promise<Sample> {
   const port = await freePort();
@@ -104,7 +114,10 @@ async function coldStart(target: Target, run: number, env: NodeJS.ProcessEnv): P
       if (child.exitCode !== null) throw new Error(`${target.name} exited with ${child.exitCode}:\n${output}`);
       if (performance.now() - started > READY_DEADLINE_MS) throw new Error(`${target.name} did not answer within ${READY_DEADLINE_MS} ms:\n${output}`);
       const status = await send(port, call).catch(() => 0);
-      if (status === call.expect) return { ms: performance.now() - started, rssBytes: rssOf(child) };
+      if (status === call.expect) {
+        const ms = performance.now() - started;
+        return { ms, cpuMs: cpuMsOf(child), rssBytes: rssOf(child) };
+      }
       if (status !== 0) throw new Error(`${target.name}: ${call.method} ${call.path} answered ${status}, expected ${call.expect}:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
@@ -176,19 +189,21 @@ function table(targets: readonly Target[], samples: Map<string, Sample[]>): stri
   const summary = targets.map((target) => {
     const list = samples.get(target.name)!;
     const ms = list.map((s) => s.ms).sort((a, b) => a - b);
+    const cpu = list.map((s) => s.cpuMs).sort((a, b) => a - b);
     const rss = list.map((s) => s.rssBytes).sort((a, b) => a - b);
-    return { target, p50: percentile(ms, 50), p95: percentile(ms, 95), rss: percentile(rss, 50), bytes: statSync(target.bundle).size };
+    return { target, p50: percentile(ms, 50), p95: percentile(ms, 95), cpu: percentile(cpu, 50), rss: percentile(rss, 50), bytes: statSync(target.bundle).size };
   });
-  const floor = summary[0]!.p50;
-  const rows = summary.map(({ target, p50, p95, rss, bytes }) => {
-    const ratio = p50 / floor;
+  const floor = summary[0]!;
+  const rows = summary.map(({ target, p50, p95, cpu, rss, bytes }) => {
+    const ratio = p50 / floor.p50;
     const isFloor = target.name === 'hello-world';
     const verdict = isFloor ? 'floor' : ratio <= FLOOR_RATIO && bytes <= MAX_BUNDLE_BYTES ? 'ok' : 'MISS';
-    return `| ${target.name} | ${p50.toFixed(0)} | ${p95.toFixed(0)} | ${ratio.toFixed(2)}× | ${(bytes / 1024).toFixed(0)} KiB | ${(rss / 2 ** 20).toFixed(1)} MiB | ${verdict} |`;
+    const cells = [target.name, p50.toFixed(0), p95.toFixed(0), `${ratio.toFixed(2)}×`, cpu.toFixed(0), `${(cpu / floor.cpu).toFixed(2)}×`];
+    return `| ${[...cells, `${(bytes / 1024).toFixed(0)} KiB`, `${(rss / 2 ** 20).toFixed(1)} MiB`, verdict].join(' | ')} |`;
   });
   return [
-    '| bundle | p50 ms | p95 ms | p50 / floor | bundle size | RSS after 1st answer | target |',
-    '|---|---:|---:|---:|---:|---:|---|',
+    '| bundle | p50 ms | p95 ms | p50 / floor | CPU ms (p50) | CPU / floor | bundle size | RSS after 1st answer | target |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
     ...rows,
   ].join('\n');
 }

@@ -5,3 +5,4 @@ import { Hono } from 'hono';
 const app = new Hono();
 app.get('/hello', (c) => c.json({ hello: 'world' }));
 serve({ fetch: app.fetch, port: Number(process.env.PORT) });
+process.once('SIGTERM', () => process.exit(0));

@@ -1,0 +1,48 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { FUNCTION_NAMES } from '../../shared/runtime/routes.js';
+import { request } from '../support/http.js';
+import { DIST, tempDir } from '../support/processes.js';
+import { startFunction } from '../support/stack.js';
+
+test('a function records its start-to-ready time as function_cold_start_seconds and in one log line', async () => {
+  const data = tempDir('dbsvc-cold');
+  const fn = await startFunction('get', { DATA_DIR: data.path, LOG_LEVEL: 'info' });
+  try {
+    const metrics = await request(fn.url, 'GET', '/metrics');
+    const sample = /^function_cold_start_seconds\{function="get"\} (\S+)$/m.exec(metrics.text);
+    assert.ok(sample, 'function_cold_start_seconds{function="get"} is exposed');
+    const seconds = Number(sample![1]);
+    assert.ok(seconds > 0 && seconds < 60, `a plausible start time, got ${seconds}`);
+    const readyLines = fn.process.output().split('\n').filter((line) => line.includes('"msg":"function ready"'));
+    assert.is(readyLines.length, 1);
+    assert.is(JSON.parse(readyLines[0]!).start_ms, Math.round(seconds * 1000));
+  } finally {
+    await fn.process.stop();
+    data.remove();
+  }
+});
+
+test("Node's default process metrics are exposed although they start only with the first scrape", async () => {
+  const data = tempDir('dbsvc-cold');
+  const fn = await startFunction('get', { DATA_DIR: data.path });
+  try {
+    const metrics = await request(fn.url, 'GET', '/metrics');
+    assert.match(metrics.text, /^process_cpu_user_seconds_total\{function="get"\} /m);
+    assert.match(metrics.text, /^nodejs_eventloop_lag_seconds\{function="get"\} /m);
+  } finally {
+    await fn.process.stop();
+    data.remove();
+  }
+});
+
+test('every function bundle is at most 1 MiB', () => {
+  for (const name of FUNCTION_NAMES) {
+    const bytes = statSync(join(DIST, 'functions', `${name}.mjs`)).size;
+    assert.ok(bytes <= 1024 * 1024, `${name}.mjs is ${bytes} bytes`);
+  }
+});
+
+test.run();
