@@ -1,7 +1,10 @@
-// Bundles each function to one self-contained ESM file (only native addons stay in node_modules), plus the
-// local stack and, once it exists, the gRPC sidecar. Minified: smaller files parse faster at cold start.
+// Bundles each function to dist/functions/<op>.mjs, plus the local stack and, once it exists, the gRPC
+// sidecar. Minified: smaller files parse faster at cold start. Every `await import()` (optional adapters:
+// CloudEvents, default metrics, store drivers) becomes its own chunk under dist/chunks, read only when the
+// import runs, so an adapter that is not configured costs a function nothing at start. dist/metafile.json
+// says which file imports which (the bench and the tests read start-up sizes from it: test/support/bundles.ts).
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const FUNCTIONS = ['create', 'get', 'update', 'delete', 'query'];
@@ -12,11 +15,14 @@ export const bundleOptions = {
   platform: 'node',
   target: 'node20',
   format: 'esm',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
   minify: true,
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
-  // CommonJS dependencies call require() for Node built-ins; give the ESM bundle one.
+  // CommonJS dependencies call require() for Node built-ins; give each ESM file one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   // Optional driver plugins and static assets load from node_modules when present. better-sqlite3's JavaScript
   // is bundled; its native addon loads from node_modules/better-sqlite3/build/Release (see sqlite-store.ts).
@@ -31,12 +37,12 @@ const entries = [
 ];
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const results = await Promise.all(
-    entries.map((entry) => build({ ...bundleOptions, entryPoints: [entry], outdir: 'dist', outExtension: { '.js': '.mjs' } })),
-  );
-  for (const [i, result] of results.entries()) {
-    for (const [file, output] of Object.entries(result.metafile.outputs)) {
-      if (file.endsWith('.mjs')) console.log(`${entries[i].out.padEnd(20)} ${(output.bytes / 1024).toFixed(1).padStart(8)} KiB  ${file}`);
-    }
+  // Chunk names carry content hashes; start clean so no stale chunk ships.
+  rmSync('dist', { recursive: true, force: true });
+  const results = await Promise.all(entries.map((entry) => build({ ...bundleOptions, entryPoints: [entry], outdir: 'dist' })));
+  const outputs = Object.assign({}, ...results.map((result) => result.metafile.outputs));
+  writeFileSync('dist/metafile.json', JSON.stringify({ outputs }));
+  for (const [file, output] of Object.entries(outputs)) {
+    if (file.endsWith('.mjs')) console.log(`${(output.bytes / 1024).toFixed(1).padStart(8)} KiB  ${file}`);
   }
 }

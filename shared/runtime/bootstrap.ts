@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createFunctionApp, type RegisterRoutes } from './function-app.js';
 import { instrumentStore } from './instrumented-store.js';
 import { Lifecycle } from './lifecycle.js';
-import { logEvents } from './log-events.js';
+import { openEventSinks, type EventSinks } from './event-sinks.js';
 import { createLogger, type Log } from './logger.js';
 import { createMetrics } from './metrics.js';
 import type { FunctionName } from './routes.js';
@@ -28,8 +28,9 @@ export async function runFunction(name: FunctionName, register: RegisterRoutes):
   const log = createLogger({ level: config.LOG_LEVEL, base: { function: name } });
   const metrics = createMetrics(name);
   const store = instrumentStore(await openStore(config), metrics);
+  const sinks = await openEventSinks(config, name, log, metrics);
   const lifecycle = new Lifecycle();
-  const deps = { store, clock: { now: () => new Date() }, ids: { next: randomUUID }, events: logEvents(log) };
+  const deps = { store, clock: { now: () => new Date() }, ids: { next: randomUUID }, events: sinks.events };
   const app = createFunctionApp({ name, config, deps, log, metrics, lifecycle }, register);
   const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
     // performance.now() counts from the process's start: this is the cold start Knative has no metric for.
@@ -37,22 +38,30 @@ export async function runFunction(name: FunctionName, register: RegisterRoutes):
     metrics.coldStart.set(seconds);
     log.info('function ready', { port: info.port, store: store.kind, start_ms: Math.round(seconds * 1000) });
   }) as Server;
-  const drain = (signal: string) => shutdown({ server, store, lifecycle, log, signal, timeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS });
+  const drain = (signal: string) => shutdown({ server, store, sinks, lifecycle, log, signal, timeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS });
   process.once('SIGTERM', drain);
   process.once('SIGINT', drain);
 }
 
+/** Left of the shutdown timeout for closing the store and exiting after the event drain. */
+const SHUTDOWN_MARGIN_MS = 500;
+
 interface ShutdownParts {
   readonly server: Server;
   readonly store: DocumentStore;
+  readonly sinks: EventSinks;
   readonly lifecycle: Lifecycle;
   readonly log: Log;
   readonly signal: string;
   readonly timeoutSeconds: number;
 }
 
-/** Readiness turns 503, the server stops accepting, in-flight requests finish, the store closes, exit 0. */
-async function shutdown({ server, store, lifecycle, log, signal, timeoutSeconds }: ShutdownParts): Promise<void> {
+/**
+ * Readiness turns 503, the server stops accepting, in-flight requests finish, queued change events are
+ * delivered (within what is left of the timeout), the store closes, exit 0.
+ */
+async function shutdown({ server, store, sinks, lifecycle, log, signal, timeoutSeconds }: ShutdownParts): Promise<void> {
+  const deadline = performance.now() + timeoutSeconds * 1000;
   log.info('shutting down', { signal, in_flight: lifecycle.inFlight });
   lifecycle.startDraining();
   const forced = setTimeout(() => {
@@ -62,6 +71,7 @@ async function shutdown({ server, store, lifecycle, log, signal, timeoutSeconds 
   forced.unref();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await lifecycle.idle();
+  await sinks.drain(Math.max(0, deadline - performance.now() - SHUTDOWN_MARGIN_MS));
   await store.close();
   log.info('stopped');
   process.exit(0);

@@ -9,13 +9,14 @@
  * shared machine), the bundle size and the RSS right after the first answer.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { bundleOptions } from '../../esbuild.config.mjs';
 import { FUNCTION_NAMES, type FunctionName } from '../../shared/runtime/routes.js';
+import { builtOutputs, startupBytes } from '../support/bundles.js';
 import { DIST, freePort, ROOT, tempDir } from '../support/processes.js';
 
 const RUNS = positiveInt(process.env.COLD_START_RUNS, 20, 'COLD_START_RUNS');
@@ -34,6 +35,8 @@ interface Call {
 interface Target {
   readonly name: 'hello-world' | FunctionName;
   readonly bundle: string;
+  /** What the process reads at start: the bundle and the chunks it imports statically. */
+  readonly startupBytes: number;
   /** The request that proves the process serves its purpose; `run` numbers each cold start. */
   readonly call: (run: number) => Call;
   /** Untimed preparation before each cold start (e.g. the document a delete removes). */
@@ -156,14 +159,20 @@ async function startWarm(name: FunctionName, env: NodeJS.ProcessEnv): Promise<Wa
   };
 }
 
-async function buildFloor(): Promise<string> {
-  const { bundleOptions } = await import(pathToFileURL(join(ROOT, 'esbuild.config.mjs')).href);
-  const outfile = join(ROOT, '.cache', 'bench', 'hello-world.mjs');
-  await build({ ...bundleOptions, entryPoints: [join(ROOT, 'test', 'bench', 'hello-world.ts')], outfile });
-  return outfile;
+interface Floor {
+  readonly bundle: string;
+  readonly startupBytes: number;
 }
 
-function targetsFor(seed: (id: string) => Promise<void>, floorBundle: string): Target[] {
+async function buildFloor(): Promise<Floor> {
+  const outdir = join('.cache', 'bench');
+  const result = await build({ ...bundleOptions, absWorkingDir: ROOT, entryPoints: [{ in: 'test/bench/hello-world.ts', out: 'hello-world' }], outdir });
+  const file = join(outdir, 'hello-world.mjs');
+  return { bundle: join(ROOT, file), startupBytes: startupBytes(result.metafile.outputs, file) };
+}
+
+function targetsFor(seed: (id: string) => Promise<void>, floor: Floor): Target[] {
+  const outputs = builtOutputs();
   const documents = `/v1/collections/${COLLECTION}/documents`;
   const calls: Record<FunctionName, Pick<Target, 'call' | 'prepare'>> = {
     create: { call: () => ({ method: 'POST', path: documents, body: { data: { n: 1 } }, expect: 201 }) },
@@ -176,8 +185,13 @@ function targetsFor(seed: (id: string) => Promise<void>, floorBundle: string): T
     query: { call: () => ({ method: 'POST', path: `/v1/collections/${COLLECTION}/query`, body: { filter: { n: { $gte: 0 } }, limit: 10 }, expect: 200 }) },
   };
   return [
-    { name: 'hello-world', bundle: floorBundle, call: () => ({ method: 'GET', path: '/hello', expect: 200 }) },
-    ...FUNCTION_NAMES.map((name) => ({ name, bundle: join(DIST, 'functions', `${name}.mjs`), ...calls[name] })),
+    { name: 'hello-world', ...floor, call: () => ({ method: 'GET', path: '/hello', expect: 200 }) },
+    ...FUNCTION_NAMES.map((name) => ({
+      name,
+      bundle: join(DIST, 'functions', `${name}.mjs`),
+      startupBytes: startupBytes(outputs, `dist/functions/${name}.mjs`),
+      ...calls[name],
+    })),
   ];
 }
 
@@ -191,7 +205,7 @@ function table(targets: readonly Target[], samples: Map<string, Sample[]>): stri
     const ms = list.map((s) => s.ms).sort((a, b) => a - b);
     const cpu = list.map((s) => s.cpuMs).sort((a, b) => a - b);
     const rss = list.map((s) => s.rssBytes).sort((a, b) => a - b);
-    return { target, p50: percentile(ms, 50), p95: percentile(ms, 95), cpu: percentile(cpu, 50), rss: percentile(rss, 50), bytes: statSync(target.bundle).size };
+    return { target, p50: percentile(ms, 50), p95: percentile(ms, 95), cpu: percentile(cpu, 50), rss: percentile(rss, 50), bytes: target.startupBytes };
   });
   const floor = summary[0]!;
   const rows = summary.map(({ target, p50, p95, cpu, rss, bytes }) => {
@@ -202,13 +216,13 @@ function table(targets: readonly Target[], samples: Map<string, Sample[]>): stri
     return `| ${[...cells, `${(bytes / 1024).toFixed(0)} KiB`, `${(rss / 2 ** 20).toFixed(1)} MiB`, verdict].join(' | ')} |`;
   });
   return [
-    '| bundle | p50 ms | p95 ms | p50 / floor | CPU ms (p50) | CPU / floor | bundle size | RSS after 1st answer | target |',
+    '| bundle | p50 ms | p95 ms | p50 / floor | CPU ms (p50) | CPU / floor | read at start | RSS after 1st answer | target |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---|',
     ...rows,
   ].join('\n');
 }
 
-async function benchStore(store: Store, floorBundle: string): Promise<void> {
+async function benchStore(store: Store, floor: Floor): Promise<void> {
   const seeder = await startWarm('create', store.env);
   const reader = await startWarm('get', store.env);
   try {
@@ -223,7 +237,7 @@ async function benchStore(store: Store, floorBundle: string): Promise<void> {
       console.log(`\n### ${store.label}\n\nSkipped: the functions of this build do not use it (no ${store.proof} in /metrics).`);
       return;
     }
-    const targets = targetsFor(seed, floorBundle);
+    const targets = targetsFor(seed, floor);
     const samples = new Map<string, Sample[]>(targets.map((t) => [t.name, []]));
     for (let run = 1; run <= RUNS; run++) {
       for (const target of targets) {
@@ -243,7 +257,7 @@ async function benchStore(store: Store, floorBundle: string): Promise<void> {
 
 const data = tempDir('dbsvc-cold');
 try {
-  const floorBundle = await buildFloor();
+  const floor = await buildFloor();
   const stores: Store[] = [{ label: 'SQLite', env: { STORE: 'sqlite', DATA_DIR: data.path }, proof: /db_operations_total\{[^}]*store="sqlite"/ }];
   if (process.env.MONGODB_URI) {
     stores.push({ label: 'MongoDB', env: { STORE: 'mongodb', MONGODB_URI: process.env.MONGODB_URI }, proof: /db_operations_total\{[^}]*store="mongodb"/ });
@@ -253,7 +267,7 @@ try {
   }
   console.log(`Cold starts on Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine adds noise).`);
   console.log(`Targets: p50 ≤ ${FLOOR_RATIO}× the hello-world floor, bundle ≤ ${MAX_BUNDLE_BYTES / 1024} KiB.`);
-  for (const store of stores) await benchStore(store, floorBundle);
+  for (const store of stores) await benchStore(store, floor);
   console.log(`\nLoad average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 } finally {
   data.remove();

@@ -1,10 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
 import { FUNCTION_NAMES } from '../../shared/runtime/routes.js';
 import { request } from '../support/http.js';
-import { DIST, tempDir } from '../support/processes.js';
+import { builtOutputs, lazyChunks, startupBytes } from '../support/bundles.js';
+import { tempDir } from '../support/processes.js';
 import { startFunction } from '../support/stack.js';
 
 test('a function records its start-to-ready time as function_cold_start_seconds and in one log line', async () => {
@@ -38,11 +37,18 @@ test("Node's default process metrics are exposed although they start only with t
   }
 });
 
-test('every function bundle is at most 1 MiB', () => {
+test('every function reads at most 1 MiB of bundle at start', () => {
+  const outputs = builtOutputs();
   for (const name of FUNCTION_NAMES) {
-    const bytes = statSync(join(DIST, 'functions', `${name}.mjs`)).size;
-    assert.ok(bytes <= 1024 * 1024, `${name}.mjs is ${bytes} bytes`);
+    const bytes = startupBytes(outputs, `dist/functions/${name}.mjs`);
+    assert.ok(bytes > 0 && bytes <= 1024 * 1024, `${name}.mjs and its static chunks are ${bytes} bytes`);
   }
+});
+
+test('optional adapters are chunks of their own that a function does not read at start', () => {
+  const lazy = lazyChunks(builtOutputs(), 'dist/functions/create.mjs');
+  assert.ok(lazy.some((path) => /\/cloudevent-sink-\w+\.mjs$/.test(path)), `cloudevent sink is lazy: ${lazy.join(', ')}`);
+  assert.ok(lazy.some((path) => /\/defaultMetrics-\w+\.mjs$/.test(path)), `default metrics are lazy: ${lazy.join(', ')}`);
 });
 
 test.run();
