@@ -93,9 +93,9 @@ export function openCloudEventSink(options: CloudEventSinkOptions): CloudEventSi
   const pending = new Set<Promise<void>>();
   let failing = false;
 
-  const send = async (event: DocumentEvent, signal: AbortSignal): Promise<void> => {
-    const { headers, body } = HTTP.binary(toCloudEvent(event, options.source));
-    const response = await fetch(options.url, { method: 'POST', headers: headers as Record<string, string>, body: body as string, signal });
+  /** One attempt; every attempt of one event sends the same message, so the sink can drop duplicates by `id`. */
+  const send = async (message: { headers: Record<string, string>; body: string }, signal: AbortSignal): Promise<void> => {
+    const response = await fetch(options.url, { method: 'POST', headers: message.headers, body: message.body, signal });
     await response.body?.cancel();
     if (!response.ok) {
       const status = response.status;
@@ -111,8 +111,10 @@ export function openCloudEventSink(options: CloudEventSinkOptions): CloudEventSi
 
   return {
     publish(event) {
+      const { headers, body } = HTTP.binary(toCloudEvent(event, options.source));
+      const message = { headers: headers as Record<string, string>, body: body as string };
       const delivery = policy
-        .execute(({ signal }) => send(event, signal), abandon.signal)
+        .execute(({ signal }) => send(message, signal), abandon.signal)
         .then(
           () => {
             delivered.inc();
