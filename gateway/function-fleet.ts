@@ -52,6 +52,11 @@ export class FunctionFleet {
     return this.#running.has(name);
   }
 
+  /** The process id of the running function, if it runs. */
+  pid(name: FunctionName): number | undefined {
+    return this.#running.get(name)?.child.pid;
+  }
+
   /** Starts the function unless it runs; resolves once it reports ready. */
   start(name: FunctionName): Promise<void> {
     const running = this.#running.get(name);

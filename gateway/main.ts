@@ -6,10 +6,13 @@ import { FUNCTION_NAMES, type FunctionName } from '../shared/runtime/routes.js';
 import { freePort } from './free-port.js';
 import { FunctionFleet } from './function-fleet.js';
 import { createGatewayApp, type Upstreams } from './gateway-app.js';
+import { scaleToZero } from './scale-to-zero.js';
+import { createLogger } from '../shared/runtime/logger.js';
 
 /**
  * `npm start`: every function as its own process on the shared SQLite file (as Knative would run them), and
- * the gateway that serves the whole REST API on PORT. Ctrl-C stops everything cleanly.
+ * the gateway that serves the whole REST API on PORT. With SCALE_TO_ZERO=1 no function runs until a request
+ * needs it and an idle one stops again, so cold starts show locally. Ctrl-C stops everything cleanly.
  */
 let config;
 try {
@@ -28,13 +31,12 @@ const fleet = new FunctionFleet({
 });
 for (const name of FUNCTION_NAMES) fleet.add(name, await freePort());
 
-const upstreams: Upstreams = {
-  names: FUNCTION_NAMES,
-  resolve: async (name) => fleet.member(name).url,
-  current: (name) => fleet.member(name).url,
-};
+const log = createLogger({ level: config.LOG_LEVEL, base: { component: 'gateway' } });
+const upstreams: Upstreams = config.SCALE_TO_ZERO
+  ? scaleToZero(fleet, FUNCTION_NAMES, config.SCALE_TO_ZERO_IDLE_SECONDS, log)
+  : { names: FUNCTION_NAMES, resolve: async (name) => fleet.member(name).url, current: (name) => fleet.member(name).url };
 
-await Promise.all(FUNCTION_NAMES.map((name) => fleet.start(name)));
+if (!config.SCALE_TO_ZERO) await Promise.all(FUNCTION_NAMES.map((name) => fleet.start(name)));
 const server = serve({ fetch: createGatewayApp(upstreams).fetch, port: config.PORT }) as Server;
 await new Promise<void>((resolve) => server.once('listening', resolve));
 const { port } = server.address() as { port: number };
@@ -46,6 +48,9 @@ const banner = [
   `  API docs   http://localhost:${port}/docs   (OpenAPI: /openapi.json)`,
   `  probes     http://localhost:${port}/healthz  /readyz  /metrics`,
   ...fleet.members.map((m) => `  function   ${m.name.padEnd(7)} ${m.url}`),
+  ...(config.SCALE_TO_ZERO
+    ? [`Scale to zero: each function starts on its first request and stops after ${config.SCALE_TO_ZERO_IDLE_SECONDS} s idle.`]
+    : []),
   'Press Ctrl-C to stop.',
   '',
 ];

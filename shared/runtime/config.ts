@@ -33,6 +33,9 @@ export const configSchema = z.object({
   K_SINK: httpUrl,
   AUTH_MODE: oneOf(['none', 'apikey', 'jwt'], 'none'),
   SHUTDOWN_TIMEOUT_SECONDS: int(1, 3600, 15),
+  /** Local gateway only: start each function on its first request and stop it when idle, as Knative does. */
+  SCALE_TO_ZERO: z._default(z.stringbool({ error: 'must be 1 or 0 (or true/false, yes/no, on/off)' }), false),
+  SCALE_TO_ZERO_IDLE_SECONDS: int(1, 86_400, 60),
 });
 
 export type Config = z.infer<typeof configSchema>;
