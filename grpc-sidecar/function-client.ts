@@ -17,7 +17,7 @@ export interface FunctionReply {
 
 /** Idle connections are closed before the functions' own 5 s keep-alive timeout can close them under a request. */
 const KEEP_ALIVE_MS = 4_000;
-const READINESS_TIMEOUT_MS = 1_000;
+const READINESS_TIMEOUT_MS = 2_000;
 
 /**
  * HTTP to the functions: one undici pool per function, connections kept alive across calls, so a gRPC call

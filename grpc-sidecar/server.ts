@@ -1,6 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
-import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import { dirname, resolve } from 'node:path';
 import type { SidecarConfig } from '../shared/runtime/config.js';
@@ -10,6 +9,7 @@ import { FunctionClients } from './function-client.js';
 import { Forwarder } from './forwarder.js';
 import { DOCUMENT_SERVICE, loadDocumentServiceProto, PROTO_LOADER_OPTIONS } from './proto.js';
 import { FunctionReadiness } from './readiness.js';
+import { addReflection } from './reflection.js';
 
 export interface RunningSidecar {
   readonly port: number;
@@ -37,7 +37,7 @@ export async function startSidecar(config: SidecarConfig, log: Log): Promise<Run
     ...PROTO_LOADER_OPTIONS,
     includeDirs: [resolve(dirname(healthProtoPath), '../..')],
   });
-  new ReflectionService({ ...definition, ...healthDefinition }).addToServer(server);
+  addReflection(server, { ...definition, ...healthDefinition });
 
   const port = await new Promise<number>((resolvePort, reject) =>
     server.bindAsync(`0.0.0.0:${config.GRPC_PORT}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>

@@ -1,12 +1,19 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import * as grpc from '@grpc/grpc-js';
 import type { JsonObject } from '../../shared/domain/document.js';
 import { HealthClient } from '../../grpc-sidecar/health-client.js';
 import { DOCUMENT_SERVICE } from '../../grpc-sidecar/proto.js';
-import { assertStatus, dataOf, DocumentServiceApi, jsonToStruct, status } from '../support/grpc.js';
+import descriptor from 'protobufjs/ext/descriptor/index.js';
+import { assertStatus, dataOf, DocumentServiceApi, jsonToStruct, reflect, status } from '../support/grpc.js';
 import { request, uniqueCollection } from '../support/http.js';
 import { startStack, type Stack } from '../support/stack.js';
+
+interface FileDescriptor {
+  name: string;
+  package: string;
+  dependency: string[];
+  messageType: Array<{ name: string; nestedType: Array<{ name: string }>; field: Array<{ name: string; typeName: string }> }>;
+}
 
 /**
  * The gRPC contract of DESIGN.md, driven by a real grpc-js client against the started stack (`npm start`'s
@@ -208,7 +215,20 @@ export function grpcContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
   });
 
   test('server reflection lists DocumentService and the health service', async ({ stack }) => {
-    assert.equal(await reflectedServices(stack.grpcAddress), ['dbsvc.v1.DocumentService', 'grpc.health.v1.Health']);
+    const reply = await reflect(stack.grpcAddress, { list_services: '' });
+    assert.equal(reply.list_services_response!.service.map((s) => s.name).sort(), ['dbsvc.v1.DocumentService', 'grpc.health.v1.Health']);
+  });
+
+  test('reflection serves descriptors a strict client can build: imports declared, map entries named', async ({ stack }) => {
+    const reply = await reflect(stack.grpcAddress, { file_containing_symbol: DOCUMENT_SERVICE });
+    const files = reply.file_descriptor_response!.file_descriptor_proto.map((bytes) => descriptor.FileDescriptorProto.decode(bytes) as unknown as FileDescriptor);
+    const byPackage = new Map(files.map((file) => [file.package, file]));
+    const service = byPackage.get('dbsvc.v1')!;
+    const wellKnown = byPackage.get('google.protobuf')!;
+    assert.equal(service.dependency, [wellKnown.name]);
+    const struct = wellKnown.messageType.find((m) => m.name === 'Struct')!;
+    assert.equal(struct.nestedType.map((n) => n.name), ['FieldsEntry']);
+    assert.match(struct.field.find((f) => f.name === 'fields')!.typeName, /(^|\.)FieldsEntry$/);
   });
 
   test('the stack is ready only with its sidecar: /readyz reports it', async ({ stack }) => {
@@ -218,34 +238,4 @@ export function grpcContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
   });
 
   test.run();
-}
-
-/** Lists services over grpc.reflection.v1 with a plain grpc-js client, as grpcurl does. */
-async function reflectedServices(address: string): Promise<string[]> {
-  const { loadSync } = await import('@grpc/proto-loader');
-  const { createRequire } = await import('node:module');
-  const { dirname, join } = await import('node:path');
-  const root = join(dirname(createRequire(import.meta.url).resolve('@grpc/reflection/package.json')), 'build/proto');
-  const definition = loadSync('grpc/reflection/v1/reflection.proto', { includeDirs: [root], keepCase: true, oneofs: true });
-  const Reflection = grpc.loadPackageDefinition(definition).grpc as unknown as {
-    reflection: { v1: { ServerReflection: new (address: string, credentials: grpc.ChannelCredentials) => grpc.Client & ReflectionStub } };
-  };
-  const client = new Reflection.reflection.v1.ServerReflection(address, grpc.credentials.createInsecure());
-  try {
-    return await new Promise<string[]>((resolve, reject) => {
-      const stream = client.ServerReflectionInfo();
-      stream.on('data', (reply: { list_services_response?: { service: Array<{ name: string }> } }) => {
-        resolve((reply.list_services_response?.service ?? []).map((s) => s.name).sort());
-        stream.end();
-      });
-      stream.on('error', reject);
-      stream.write({ list_services: '' });
-    });
-  } finally {
-    client.close();
-  }
-}
-
-interface ReflectionStub {
-  ServerReflectionInfo(): grpc.ClientDuplexStream<{ list_services: string }, { list_services_response?: { service: Array<{ name: string }> } }>;
 }

@@ -1,4 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as assert from 'uvu/assert';
 import type { JsonObject } from '../../shared/domain/document.js';
 import type { CreateDocumentRequest } from '../../grpc-sidecar/generated/dbsvc/v1/CreateDocumentRequest.js';
@@ -83,4 +86,33 @@ export async function assertStatus(call: Promise<unknown>, code: grpc.status, me
   }
   assert.unreachable(`expected ${grpc.status[code]}, but the call succeeded`);
   throw new Error('unreachable');
+}
+
+export type ReflectionRequest = { list_services: string } | { file_containing_symbol: string };
+export interface ReflectionResponse {
+  list_services_response?: { service: Array<{ name: string }> };
+  file_descriptor_response?: { file_descriptor_proto: Buffer[] };
+  error_response?: { error_code: number; error_message: string };
+}
+type ReflectionClient = grpc.Client & { ServerReflectionInfo(): grpc.ClientDuplexStream<ReflectionRequest, ReflectionResponse> };
+
+/** One request over grpc.reflection.v1, as grpcurl sends them, with a plain grpc-js client. */
+export async function reflect(address: string, request: ReflectionRequest): Promise<ReflectionResponse> {
+  const protoRoot = join(dirname(createRequire(import.meta.url).resolve('@grpc/reflection/package.json')), 'build/proto');
+  const definition = loadSync('grpc/reflection/v1/reflection.proto', { includeDirs: [protoRoot], keepCase: true, oneofs: true });
+  const v1 = ((grpc.loadPackageDefinition(definition).grpc as grpc.GrpcObject).reflection as grpc.GrpcObject).v1 as grpc.GrpcObject;
+  const client = new (v1.ServerReflection as grpc.ServiceClientConstructor)(address, grpc.credentials.createInsecure()) as unknown as ReflectionClient;
+  try {
+    return await new Promise<ReflectionResponse>((resolve, reject) => {
+      const stream = client.ServerReflectionInfo();
+      stream.on('data', (reply: ReflectionResponse) => {
+        resolve(reply);
+        stream.end();
+      });
+      stream.on('error', reject);
+      stream.write(request);
+    });
+  } finally {
+    client.close();
+  }
 }
