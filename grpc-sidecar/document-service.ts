@@ -4,6 +4,7 @@ import { InvalidInputError } from '../shared/domain/errors.js';
 import { collectionName, documentId } from '../shared/domain/values.js';
 import type { Log } from '../shared/runtime/logger.js';
 import { JSON_MEDIA_TYPE, MERGE_PATCH_MEDIA_TYPE } from '../shared/runtime/request-body.js';
+import { DOCUMENT_PATH, DOCUMENTS_PATH, pathOf, QUERY_PATH } from '../shared/runtime/routes.js';
 import type { FunctionRequest } from './function-client.js';
 import type { Forwarder } from './forwarder.js';
 import type { DocumentServiceHandlers } from './generated/dbsvc/v1/DocumentService.js';
@@ -26,7 +27,7 @@ export function documentServiceHandlers(forwarder: Forwarder, log: Log): Documen
       if (request.idempotency_key) headers['idempotency-key'] = request.idempotency_key;
       const reply = await forwarder.forward(
         'create',
-        { method: 'POST', path: documentsPath(collection), headers, body: JSON.stringify(body) },
+        { method: 'POST', path: pathOf(DOCUMENTS_PATH, { collection }), headers, body: JSON.stringify(body) },
         call,
         { idempotent: request.idempotency_key !== '' },
       );
@@ -67,7 +68,7 @@ export function documentServiceHandlers(forwarder: Forwarder, log: Log): Documen
       const collection = collectionName(request.collection);
       const reply = await forwarder.forward(
         'query',
-        { method: 'POST', path: `/v1/collections/${collection}/query`, headers: { 'content-type': JSON_MEDIA_TYPE }, body: JSON.stringify(queryBody(request)) },
+        { method: 'POST', path: pathOf(QUERY_PATH, { collection }), headers: { 'content-type': JSON_MEDIA_TYPE }, body: JSON.stringify(queryBody(request)) },
         call,
         { idempotent: true },
       );
@@ -93,12 +94,9 @@ function unary<Req, Res>(log: Log, run: (request: Req, call: ServerUnaryCall<Req
   };
 }
 
-function documentsPath(collection: string): string {
-  return `/v1/collections/${collection}/documents`;
-}
-
+/** The document's route, its names checked first (collection before id, as the functions check them). */
 function documentPath(collection: string, id: string): string {
-  return `${documentsPath(collectionName(collection))}/${documentId(id)}`;
+  return pathOf(DOCUMENT_PATH, { collection: collectionName(collection), id: documentId(id) });
 }
 
 /** expected_version 0 means unconditional; any other value is the If-Match precondition, checked by the function. */

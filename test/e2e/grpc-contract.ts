@@ -50,6 +50,15 @@ export function grpcContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     assert.match(created.id, /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/);
   });
 
+  test('ids with every punctuation the pattern allows work on every document RPC', async ({ api }) => {
+    const c = uniqueCollection();
+    const id = 'a:b.c-d_e9';
+    assert.is((await api.create({ collection: c, id, data: struct({ n: 1 }) })).id, id);
+    assert.is((await api.get({ collection: c, id })).id, id);
+    assert.is((await api.update({ collection: c, id, merge_patch: struct({ n: 2 }) })).version, '2');
+    assert.equal(await api.delete({ collection: c, id, expected_version: 2 }), {});
+  });
+
   test('CreateDocument of a taken id is ALREADY_EXISTS naming the id', async ({ api }) => {
     const c = uniqueCollection();
     await api.create({ collection: c, id: 'dup', data: struct({ first: true }) });
