@@ -26,7 +26,7 @@ export class SidecarProcess {
     this.#health = new HealthClient(this.address);
   }
 
-  /** Spawns the sidecar; resolves once it is SERVING, rejects with its output if it exits first. */
+  /** Spawns the sidecar; resolves once it is SERVING, rejects if it exits first (its output says why). */
   async start(): Promise<void> {
     const urls = Object.fromEntries(
       (Object.entries(FUNCTION_URL_VARIABLES) as Array<[FunctionName, string]>).map(([name, variable]) => [variable, this.options.functionUrls[name]]),
@@ -36,18 +36,13 @@ export class SidecarProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.#child = child;
-    const lines: string[] = [];
-    const onLine = (line: string) => {
-      lines.push(line);
-      this.options.onLine(line);
-    };
-    createInterface({ input: child.stdout! }).on('line', onLine);
-    createInterface({ input: child.stderr! }).on('line', onLine);
+    createInterface({ input: child.stdout! }).on('line', this.options.onLine);
+    createInterface({ input: child.stderr! }).on('line', this.options.onLine);
     while (child.exitCode === null && child.signalCode === null) {
       if ((await this.probe()) === 'ready') return;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
-    throw new Error(`the gRPC sidecar exited before it was ready:\n${lines.join('\n')}`);
+    throw new Error(`the gRPC sidecar exited before it was ready (exit code ${child.exitCode ?? child.signalCode})`);
   }
 
   async probe(): Promise<'ready' | 'not ready'> {
