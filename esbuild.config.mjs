@@ -24,9 +24,11 @@ export const bundleOptions = {
   logLevel: 'warning',
   // CommonJS dependencies call require() for Node built-ins; give each ESM file one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  // Optional driver plugins and static assets load from node_modules when present. better-sqlite3's JavaScript
-  // is bundled; its native addon loads from node_modules/better-sqlite3/build/Release (see sqlite-store.ts).
-  external: ['swagger-ui-dist', 'kerberos', 'snappy', '@mongodb-js/zstd', 'mongodb-client-encryption', 'gcp-metadata', 'socks', 'aws4', '@aws-sdk/credential-providers'],
+  // Optional driver plugins and static assets load from node_modules when present. So do the gRPC health and
+  // reflection services (sidecar, local stack): they read their own .proto files beside their code at run
+  // time; the sidecar's own proto/ is read from beside dist/. better-sqlite3's JavaScript is bundled; its
+  // native addon loads from node_modules/better-sqlite3/build/Release (see sqlite-store.ts).
+  external: ['swagger-ui-dist', 'grpc-health-check', '@grpc/reflection', 'kerberos', 'snappy', '@mongodb-js/zstd', 'mongodb-client-encryption', 'gcp-metadata', 'socks', 'aws4', '@aws-sdk/credential-providers'],
   metafile: true,
 };
 

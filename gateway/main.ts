@@ -7,12 +7,15 @@ import { freePort } from './free-port.js';
 import { FunctionFleet } from './function-fleet.js';
 import { createGatewayApp, type Upstreams } from './gateway-app.js';
 import { scaleToZero } from './scale-to-zero.js';
+import { SidecarProcess } from './sidecar-process.js';
 import { createLogger } from '../shared/runtime/logger.js';
 
 /**
- * `npm start`: every function as its own process on the shared SQLite file (as Knative would run them), and
- * the gateway that serves the whole REST API on PORT. With SCALE_TO_ZERO=1 no function runs until a request
- * needs it and an idle one stops again, so cold starts show locally. Ctrl-C stops everything cleanly.
+ * `npm start`: every function as its own process on the shared SQLite file (as Knative would run them), the
+ * gRPC sidecar on GRPC_PORT in front of them, and the gateway that serves the whole REST API on PORT. With
+ * SCALE_TO_ZERO=1 no function runs until a request needs it and an idle one stops again, so cold starts show
+ * locally; the sidecar then calls the functions through the gateway, as it calls Knative's activator.
+ * Ctrl-C stops everything cleanly.
  */
 let config;
 try {
@@ -37,8 +40,27 @@ const upstreams: Upstreams = config.SCALE_TO_ZERO
   : { names: FUNCTION_NAMES, resolve: async (name) => fleet.member(name).url, current: (name) => fleet.member(name).url };
 
 if (!config.SCALE_TO_ZERO) await Promise.all(FUNCTION_NAMES.map((name) => fleet.start(name)));
-const server = serve({ fetch: createGatewayApp(upstreams).fetch, port: config.PORT }) as Server;
+const gatewayPort = config.PORT === 0 ? await freePort() : config.PORT;
+const sidecar = new SidecarProcess({
+  bundle: fileURLToPath(new URL('./grpc-sidecar.mjs', import.meta.url)),
+  port: config.GRPC_PORT === 0 ? await freePort() : config.GRPC_PORT,
+  functionUrls: Object.fromEntries(
+    fleet.members.map((m) => [m.name, config.SCALE_TO_ZERO ? `http://127.0.0.1:${gatewayPort}` : m.url]),
+  ) as Record<FunctionName, string>,
+  // Polling the functions' readiness would keep scaled-to-zero functions awake (as it would on Knative).
+  env: { ...process.env, ...(config.SCALE_TO_ZERO ? { GRPC_READINESS_POLL_SECONDS: '0' } : {}) },
+  onLine: (line) => process.stdout.write(`${line}\n`),
+});
+const server = serve({ fetch: createGatewayApp(upstreams, [{ name: 'grpc-sidecar', probe: () => sidecar.probe() }]).fetch, port: gatewayPort }) as Server;
 await new Promise<void>((resolve) => server.once('listening', resolve));
+try {
+  await sidecar.start();
+} catch (error) {
+  process.stderr.write(`local stack: ${(error as Error).message}\n`);
+  server.close();
+  await fleet.stopAll();
+  process.exit(1);
+}
 const { port } = server.address() as { port: number };
 
 const banner = [
@@ -47,6 +69,7 @@ const banner = [
   `  REST API   http://localhost:${port}/v1/collections/{collection}/documents`,
   `  API docs   http://localhost:${port}/docs   (OpenAPI: /openapi.json)`,
   `  probes     http://localhost:${port}/healthz  /readyz  /metrics`,
+  `  gRPC       ${sidecar.address}   (dbsvc.v1.DocumentService; try: grpcurl -plaintext ${sidecar.address} list)`,
   ...fleet.members.map((m) => `  function   ${m.name.padEnd(7)} ${m.url}`),
   ...(config.SCALE_TO_ZERO
     ? [`Scale to zero: each function starts on its first request and stops after ${config.SCALE_TO_ZERO_IDLE_SECONDS} s idle.`]
@@ -62,7 +85,7 @@ const stop = async () => {
   stopping = true;
   process.stderr.write('stopping…\n');
   server.close();
-  await fleet.stopAll();
+  await Promise.all([sidecar.stop(), fleet.stopAll()]);
   process.exit(0);
 };
 process.on('SIGINT', () => void stop());
