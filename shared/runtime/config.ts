@@ -33,6 +33,8 @@ export const configSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl,
   K_SINK: httpUrl,
   AUTH_MODE: oneOf(['none', 'apikey', 'jwt'], 'none'),
+  /** `name:secret` pairs for AUTH_MODE=apikey, mounted from a Secret (knative/secret.example.yaml). */
+  API_KEYS: z.optional(z.string()),
   SHUTDOWN_TIMEOUT_SECONDS: int(1, 3600, 15),
   // The gRPC sidecar: its port, where each function answers, how long a call may take without a deadline,
   // and for how long idempotent calls are retried while a function is unavailable (0 = never).

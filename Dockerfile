@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+# One image for every part of the service: the five functions and the gRPC sidecar. The container's
+# arguments choose what runs: knative/ passes dist/functions/<op>.mjs to each Knative Service and
+# dist/grpc-sidecar.mjs to the sidecar Deployment. Build with: docker build -t dbsvc .
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /src
+# better-sqlite3 compiles its addon from source when no prebuilt binary matches.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends python3 make g++ \
+  && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build && find dist -name '*.map' -delete
+
+# The bundles hold their dependencies; node_modules is needed at run time only for the SQLite addon and the
+# gRPC health and reflection services (the `external` list in esbuild.config.mjs).
+FROM build AS deps
+RUN npm prune --omit=dev \
+  && rm -rf node_modules/better-sqlite3/deps node_modules/better-sqlite3/src node_modules/better-sqlite3/build/Release/obj \
+    node_modules/better-sqlite3/build/Release/obj.target node_modules/better-sqlite3/build/deps
+
+# Debian 12 like the build stage (same glibc for the addon), Node only: no shell, no package manager.
+FROM gcr.io/distroless/nodejs20-debian12:nonroot
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=deps /src/node_modules ./node_modules
+COPY --from=build /src/dist ./dist
+COPY --from=build /src/proto ./proto
+USER nonroot
+EXPOSE 8080 50051
+ENTRYPOINT ["/nodejs/bin/node"]
+CMD ["dist/functions/get.mjs"]

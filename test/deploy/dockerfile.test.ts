@@ -1,0 +1,105 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import { FUNCTION_NAMES } from '../../shared/runtime/routes.js';
+import { ofKind } from '../support/manifests.js';
+import { ROOT } from '../support/processes.js';
+
+/**
+ * The Dockerfile, checked without a container engine (none runs here): its stages, its user, and that every
+ * file the final image takes from the build exists after `npm run build` and is what the manifests run.
+ */
+interface Stage {
+  readonly name: string | undefined;
+  readonly base: string;
+  workdir: string | undefined;
+  readonly instructions: Array<{ readonly op: string; readonly args: string }>;
+}
+
+function parseDockerfile(): Stage[] {
+  const text = readFileSync(join(ROOT, 'Dockerfile'), 'utf8').replace(/\\\n/g, ' ');
+  const stages: Stage[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const [, op, args] = /^(\S+)\s+(.*)$/.exec(line) ?? [];
+    if (!op || args === undefined) continue;
+    if (op.toUpperCase() === 'FROM') {
+      const [, base, name] = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(args) ?? [];
+      // A stage built FROM an earlier one starts in that one's WORKDIR.
+      stages.push({ name, base: base!, workdir: stages.find((s) => s.name === base)?.workdir, instructions: [] });
+      continue;
+    }
+    const stage = stages.at(-1)!;
+    if (op.toUpperCase() === 'WORKDIR') stage.workdir = args;
+    stage.instructions.push({ op: op.toUpperCase(), args });
+  }
+  return stages;
+}
+
+const stages = parseDockerfile();
+const final = stages.at(-1)!;
+const finalOf = (op: string) => final.instructions.filter((i) => i.op === op);
+/**
+ * Each `COPY --from=<stage> <source> <target>` of the final image, with the source as a repository path (a
+ * build stage keeps the repository in its WORKDIR) and the target relative to the image's WORKDIR.
+ */
+function copies(): Array<{ source: string; target: string }> {
+  return finalOf('COPY').map(({ args }) => {
+    const [, from, source, target] = /^--from=(\S+)\s+(\S+)\s+(\S+)$/.exec(args) ?? [];
+    assert.ok(from && source && target, `the final stage copies only from a build stage: COPY ${args}`);
+    const stage = stages.find((s) => s.name === from);
+    assert.ok(stage?.workdir, `stage ${from} exists and has a WORKDIR`);
+    return { source: relative(stage!.workdir!, source!), target: target!.replace(/^\.\//, '') };
+  });
+}
+
+/** Where a path of the repository ends up in the image, if it is copied. */
+function inImage(repoPath: string): string | undefined {
+  for (const { source, target } of copies()) {
+    if (repoPath === source || repoPath.startsWith(`${source}/`)) return target + repoPath.slice(source.length);
+  }
+  return undefined;
+}
+
+const jsonArray = (op: string) => JSON.parse(finalOf(op).at(-1)?.args ?? 'null') as string[] | null;
+
+test('the image is built in stages and runs as a non-root user', () => {
+  assert.ok(stages.length >= 2, 'a build stage and a run stage');
+  const user = finalOf('USER').at(-1)?.args;
+  assert.ok(user && user !== 'root' && user !== '0', `USER ${user}`);
+  assert.ok(!/^node:/.test(final.base), `the run stage is not the full Node image but ${final.base}`);
+});
+
+test('everything the image takes from the build stages exists after the build', () => {
+  assert.ok(copies().length > 0);
+  for (const { source } of copies()) assert.ok(existsSync(join(ROOT, source)), `${source} exists`);
+});
+
+test('the default command and every manifest run a bundle the image holds', () => {
+  const [node] = jsonArray('ENTRYPOINT') ?? [];
+  assert.match(node ?? '', /node$/);
+  const commands = [jsonArray('CMD')!, ...[...ofKind('Service', 'serving.knative.dev/v1'), ...ofKind('Deployment', 'apps/v1')].map((w) => w.spec.template.spec.containers[0].args)];
+  const run = new Set(commands.map((args) => args[0]));
+  for (const bundle of run) {
+    assert.ok(existsSync(join(ROOT, bundle)), `${bundle} is built`);
+    assert.is(inImage(bundle), bundle, `${bundle} is in the image at the same path`);
+  }
+  for (const op of FUNCTION_NAMES) assert.ok(run.has(`dist/functions/${op}.mjs`), `${op} runs from the image`);
+  assert.ok(run.has('dist/grpc-sidecar.mjs'));
+});
+
+test('the image holds the SQLite addon where the store loads it from and the proto files the sidecar reads', () => {
+  const addon = relative(ROOT, createRequire(join(ROOT, 'dist', 'functions', 'get.mjs')).resolve('better-sqlite3/build/Release/better_sqlite3.node'));
+  assert.is(inImage(addon), addon);
+  assert.is(inImage('proto/database_service.proto'), 'proto/database_service.proto');
+});
+
+test('the build context leaves out what is installed or built locally', () => {
+  const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
+  for (const entry of ['node_modules', 'dist', '.git', 'data', '.cache']) assert.ok(ignored.includes(entry), `.dockerignore lists ${entry}`);
+});
+
+test.run();

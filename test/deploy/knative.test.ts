@@ -1,0 +1,220 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Service as KnativeService } from '@kubernetes-models/knative/serving.knative.dev/v1/Service';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { Secret } from 'kubernetes-models/v1/Secret';
+import { Service } from 'kubernetes-models/v1/Service';
+import { configSchema, FUNCTION_URL_VARIABLES, loadConfig, loadSidecarConfig } from '../../shared/runtime/config.js';
+import { FUNCTION_NAMES } from '../../shared/runtime/routes.js';
+import { request } from '../support/http.js';
+import { find, manifestFiles, ofKind, parseManifestFile, resources } from '../support/manifests.js';
+import { tempDir } from '../support/processes.js';
+import { startFunction } from '../support/stack.js';
+
+/**
+ * The knative/ set, checked without a cluster: each resource against the Knative and Kubernetes schemas, then
+ * the references between them and to the code (bundles, probe paths, ports, configuration variables).
+ */
+const MODELS: Record<string, new (data: any) => { validate(): void }> = {
+  'v1/Namespace': Namespace,
+  'v1/ConfigMap': ConfigMap,
+  'v1/Secret': Secret,
+  'v1/Service': Service,
+  'apps/v1/Deployment': Deployment,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+  'serving.knative.dev/v1/Service': KnativeService,
+};
+
+const KNATIVE = 'serving.knative.dev/v1';
+const knativeService = (op: string) => find('Service', `dbsvc-${op}`, KNATIVE);
+const container = (workload: any) => workload.spec.template.spec.containers[0];
+const sidecar = () => find('Deployment', 'dbsvc-grpc-sidecar');
+const kustomization = () => parseManifestFile('kustomization.yaml')[0]!.doc;
+const CONFIG_VARIABLES = new Set(Object.keys(configSchema.shape));
+
+/** The environment a container gets: its ConfigMaps and Secrets (envFrom) and its own env entries. */
+function environmentOf(c: any): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const from of c.envFrom ?? []) {
+    if (from.configMapRef) Object.assign(env, find('ConfigMap', from.configMapRef.name).data);
+    if (from.secretRef) Object.assign(env, find('Secret', from.secretRef.name).stringData);
+  }
+  for (const entry of c.env ?? []) {
+    const cm = entry.valueFrom?.configMapKeyRef;
+    const secret = entry.valueFrom?.secretKeyRef;
+    if (entry.value !== undefined) env[entry.name] = entry.value;
+    else if (cm) env[entry.name] = find('ConfigMap', cm.name).data[cm.key];
+    else if (secret) env[entry.name] = find('Secret', secret.name).stringData[secret.key];
+  }
+  return env;
+}
+
+test('every resource validates against its Knative or Kubernetes schema', () => {
+  const all = resources();
+  assert.ok(all.length >= 13, `found ${all.length} resources`);
+  for (const { file, doc } of all) {
+    const Model = MODELS[`${doc.apiVersion}/${doc.kind}`];
+    assert.ok(Model, `${file}: ${doc.apiVersion} ${doc.kind} is not a kind this set is checked for`);
+    try {
+      new Model!(doc).validate();
+    } catch (error) {
+      assert.unreachable(`${file} ${doc.kind} ${doc.metadata?.name}: ${(error as Error).message}`);
+    }
+  }
+});
+
+test('the kustomization lists every manifest file exactly once and puts everything in the namespace it creates', () => {
+  const k = kustomization();
+  assert.is(k.kind, 'Kustomization');
+  const listed = [...k.resources].sort();
+  assert.equal(listed, manifestFiles().filter((f) => f !== 'kustomization.yaml'));
+  assert.is(new Set(listed).size, listed.length);
+  assert.is(find('Namespace', k.namespace).metadata.name, k.namespace);
+  for (const { doc } of resources()) assert.is(doc.metadata.namespace, undefined, `${doc.kind} ${doc.metadata.name} names no namespace of its own`);
+});
+
+test('every function is one Knative Service running its own bundle, and the kustomization sets the one image', () => {
+  const services = ofKind('Service', KNATIVE);
+  assert.equal(services.map((s) => s.metadata.name).sort(), FUNCTION_NAMES.map((op) => `dbsvc-${op}`).sort());
+  for (const op of FUNCTION_NAMES) assert.equal(container(knativeService(op)).args, [`dist/functions/${op}.mjs`]);
+  const images = new Set([...services, sidecar()].map((w) => container(w).image));
+  assert.equal([...images], [kustomization().images[0].name]);
+});
+
+test('every function autoscales on concurrency and scales to zero', () => {
+  for (const op of FUNCTION_NAMES) {
+    const template = knativeService(op).spec.template;
+    const a = template.metadata.annotations;
+    assert.is(a['autoscaling.knative.dev/class'], 'kpa.autoscaling.knative.dev', `${op}: scale to zero needs the KPA`);
+    assert.is(a['autoscaling.knative.dev/metric'], 'concurrency');
+    assert.is(a['autoscaling.knative.dev/min-scale'], '0');
+    const target = Number(a['autoscaling.knative.dev/target']);
+    const maxScale = Number(a['autoscaling.knative.dev/max-scale']);
+    assert.ok(Number.isInteger(target) && target > 0, `${op}: target`);
+    assert.ok(Number.isInteger(maxScale) && maxScale > 0, `${op}: max-scale`);
+    assert.ok(template.spec.containerConcurrency >= target, `${op}: the soft target stays under the hard containerConcurrency`);
+  }
+});
+
+test("each function's grace period (Knative's timeoutSeconds) covers its drain", () => {
+  for (const op of FUNCTION_NAMES) {
+    const service = knativeService(op);
+    const drain = Number(environmentOf(container(service)).SHUTDOWN_TIMEOUT_SECONDS);
+    assert.ok(service.spec.template.spec.timeoutSeconds > drain, `${op}: ${service.spec.template.spec.timeoutSeconds} s > ${drain} s`);
+  }
+  const drain = Number(environmentOf(container(sidecar())).SHUTDOWN_TIMEOUT_SECONDS);
+  assert.ok(sidecar().spec.template.spec.terminationGracePeriodSeconds > drain);
+});
+
+test('every function has resources and probes on its own port', () => {
+  for (const op of FUNCTION_NAMES) {
+    const c = container(knativeService(op));
+    assert.is(c.ports.length, 1);
+    const port = c.ports[0].containerPort;
+    assert.is(c.readinessProbe.httpGet.path, '/readyz');
+    assert.is(c.livenessProbe.httpGet.path, '/healthz');
+    assert.is(c.readinessProbe.httpGet.port, port);
+    assert.is(c.livenessProbe.httpGet.port, port);
+    assert.ok(c.resources.requests.cpu && c.resources.requests.memory && c.resources.limits.memory, `${op}: requests and a memory limit`);
+    assert.is(c.securityContext.runAsNonRoot, true);
+  }
+});
+
+test("the functions' probe paths answer 200 on a started function", async () => {
+  const paths = new Set(FUNCTION_NAMES.flatMap((op) => [container(knativeService(op)).readinessProbe, container(knativeService(op)).livenessProbe].map((p) => p.httpGet.path)));
+  const data = tempDir('dbsvc-probes');
+  const fn = await startFunction('get', { DATA_DIR: data.path });
+  try {
+    for (const path of paths) assert.is((await request(fn.url, 'GET', path)).status, 200, path);
+  } finally {
+    await fn.process.stop();
+    data.remove();
+  }
+});
+
+test('every ConfigMap and Secret a container refers to exists, with every key it names', () => {
+  for (const workload of [...ofKind('Service', KNATIVE), sidecar()]) {
+    const c = container(workload);
+    for (const from of c.envFrom ?? []) {
+      if (from.configMapRef) find('ConfigMap', from.configMapRef.name);
+      if (from.secretRef) find('Secret', from.secretRef.name);
+    }
+    for (const entry of c.env ?? []) {
+      const cm = entry.valueFrom?.configMapKeyRef;
+      const secret = entry.valueFrom?.secretKeyRef;
+      if (cm) assert.ok(cm.key in find('ConfigMap', cm.name).data, `${workload.metadata.name}: ${cm.name} has ${cm.key}`);
+      if (secret) assert.ok(secret.key in find('Secret', secret.name).stringData, `${workload.metadata.name}: ${secret.name} has ${secret.key}`);
+    }
+  }
+});
+
+test('every variable a container gets is one the configuration knows', () => {
+  for (const workload of [...ofKind('Service', KNATIVE), sidecar()]) {
+    for (const name of Object.keys(environmentOf(container(workload)))) {
+      assert.ok(CONFIG_VARIABLES.has(name), `${workload.metadata.name}: ${name} is not in shared/runtime/config.ts`);
+    }
+  }
+});
+
+test("a function's environment passes the configuration check, auth on", () => {
+  for (const op of FUNCTION_NAMES) {
+    const config = loadConfig(environmentOf(container(knativeService(op))));
+    assert.is(config.STORE, 'mongodb');
+    assert.ok(config.AUTH_MODE !== 'none', `${op}: auth is on`);
+    assert.ok(config.API_KEYS, `${op}: API keys come from the Secret`);
+  }
+});
+
+test("the sidecar's environment passes its configuration check and names each function's cluster-local URL", () => {
+  const env = environmentOf(container(sidecar()));
+  const config = loadSidecarConfig(env);
+  const namespace = kustomization().namespace;
+  for (const op of FUNCTION_NAMES) {
+    const url = env[FUNCTION_URL_VARIABLES[op]];
+    assert.is(url, `http://${knativeService(op).metadata.name}.${namespace}.svc.cluster.local`);
+  }
+  assert.is(config.GRPC_READINESS_POLL_SECONDS, 0, 'polling readiness would keep every function awake');
+});
+
+test('the sidecar listens, is probed and is served on GRPC_PORT', () => {
+  const c = container(sidecar());
+  const port = Number(environmentOf(c).GRPC_PORT);
+  assert.equal(c.ports.map((p: any) => p.containerPort), [port]);
+  assert.is(c.readinessProbe.grpc.port, port);
+  assert.is(c.livenessProbe.grpc.port, port);
+  const service = find('Service', 'dbsvc-grpc-sidecar', 'v1');
+  assert.is(service.spec.ports.length, 1);
+  assert.is(service.spec.ports[0].targetPort, c.ports[0].name);
+  assert.equal(service.spec.selector, sidecar().spec.selector.matchLabels);
+});
+
+test('the sidecar scales on CPU 70 % and memory 80 % and keeps two pods through disruptions', () => {
+  const deployment = sidecar();
+  const podLabels = deployment.spec.template.metadata.labels;
+  for (const [key, value] of Object.entries(deployment.spec.selector.matchLabels)) assert.is(podLabels[key], value);
+  const hpa = find('HorizontalPodAutoscaler', 'dbsvc-grpc-sidecar');
+  assert.equal(hpa.spec.scaleTargetRef, { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata.name });
+  const targets = Object.fromEntries(hpa.spec.metrics.map((m: any) => [m.resource.name, m.resource.target]));
+  assert.equal(targets, { cpu: { type: 'Utilization', averageUtilization: 70 }, memory: { type: 'Utilization', averageUtilization: 80 } });
+  assert.ok(container(deployment).resources.requests.cpu && container(deployment).resources.requests.memory, 'utilization needs requests');
+  const pdb = find('PodDisruptionBudget', 'dbsvc-grpc-sidecar');
+  assert.is(pdb.spec.minAvailable, 2);
+  assert.equal(pdb.spec.selector.matchLabels, deployment.spec.selector.matchLabels);
+  assert.ok(hpa.spec.minReplicas > pdb.spec.minAvailable, 'one pod can always be evicted');
+});
+
+test('the example Secret holds no real secret', () => {
+  const secrets = ofKind('Secret', 'v1');
+  assert.is(secrets.length, 1);
+  assert.is(secrets[0].data, undefined);
+  for (const [key, value] of Object.entries(secrets[0].stringData as Record<string, string>)) {
+    assert.ok(value.includes('REPLACE-ME'), `${key} is a placeholder`);
+  }
+});
+
+test.run();
