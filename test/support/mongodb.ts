@@ -124,6 +124,8 @@ export class FerretDb {
     const server = this.#process;
     this.#process = undefined;
     if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return;
+    // Held by the event loop again until it is gone, so awaiting its exit keeps the run alive.
+    server.child.ref();
     server.child.kill('SIGKILL');
     await server.exited;
   }
@@ -189,14 +191,16 @@ export const FERRETDB_REST_DIFFERENCES = {
 };
 
 /** Why no server can be had here, or undefined when one can (started or built on first use). */
-function unavailableReason(): string | undefined {
-  if (process.env['MONGODB_URI'] || isInstalled(MEMORY_SERVER)) return undefined;
+function unavailableReason(restartable: boolean): string | undefined {
+  if (!restartable && (process.env['MONGODB_URI'] || isInstalled(MEMORY_SERVER))) return undefined;
   if (existsSync(FERRETDB_BINARY)) return undefined;
   try {
     execFileSync('go', ['version'], { stdio: 'ignore' });
     return undefined;
   } catch {
-    return 'MONGODB_URI is not set, mongodb-memory-server is not installed, and there is no Go toolchain to build FerretDB';
+    return restartable
+      ? 'there is no Go toolchain to build FerretDB, which this test stops and restarts'
+      : 'MONGODB_URI is not set, mongodb-memory-server is not installed, and there is no Go toolchain to build FerretDB';
   }
 }
 
@@ -210,12 +214,13 @@ function isInstalled(name: string): boolean {
 }
 
 /**
- * Whether a MongoDB-wire server can be had for the suites called `name`; decided without starting one, so
- * suites can be registered synchronously. When not: with CI=true a test of that name is registered that fails
- * saying why; otherwise why the suites are skipped is printed.
+ * Whether a MongoDB-wire server can be had for the suites called `name` (with `restartable`, one the test
+ * may stop and start: its own FerretDB); decided without starting one, so suites can be registered
+ * synchronously. When not: with CI=true a test of that name is registered that fails saying why; otherwise
+ * why the suites are skipped is printed.
  */
-export function mongoAvailable(name: string): boolean {
-  const reason = unavailableReason();
+export function mongoAvailable(name: string, { restartable = false } = {}): boolean {
+  const reason = unavailableReason(restartable);
   if (reason === undefined) return true;
   if (process.env['CI'] === 'true') {
     const unavailable = suite(name);

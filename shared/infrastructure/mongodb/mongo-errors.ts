@@ -34,6 +34,9 @@ const SERVER_UNAVAILABLE_CODES = new Set([
   13436, // NotPrimaryOrSecondary
 ]);
 
+/** Node's codes for a connection that is gone or cannot be made. */
+const SOCKET_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ENOTCONN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 /** The driver's errors for "no server reachable": selection timed out, sockets failed, the pool was cleared. */
 const UNREACHABLE: ReadonlyArray<abstract new (...args: never[]) => MongoError> = [
   MongoNetworkError,
@@ -54,8 +57,11 @@ function isUnavailable(error: unknown): boolean {
   if (error instanceof MongoError) {
     return typeof error.code === 'number' && SERVER_UNAVAILABLE_CODES.has(error.code);
   }
-  // A socket that dies mid-write can surface as Node's own system error (ECONNRESET, EPIPE) unwrapped.
-  return error instanceof Error && typeof (error as { syscall?: unknown }).syscall === 'string';
+  // A socket that dies mid-write can surface unwrapped as Node's own error: a system error (ECONNRESET, with
+  // a syscall) or "This socket has been ended by the other party" (EPIPE, without one).
+  if (!(error instanceof Error)) return false;
+  const { syscall, code } = error as { syscall?: unknown; code?: unknown };
+  return typeof syscall === 'string' || (typeof code === 'string' && SOCKET_CODES.has(code));
 }
 
 /** Domain errors pass through; an unreachable or unavailable server becomes UnavailableError; anything else is a bug. */
