@@ -282,6 +282,24 @@ function mongoSpecifics(): void {
     assert.equal(served, whole);
   });
 
+  test('a cursor position holding an operator object is compared as a value, never run as an operator', async ({ store }) => {
+    await seedMixed(store);
+    const sort: SortSpec = [['v', 1]];
+    for (const forged of [{ $where: 'sleep(1000) || true' }, { $regex: '(a+)+$' }, { $exists: true }]) {
+      const after = { values: [forged as unknown as JsonValue], id: 'd000' };
+      const expected = (await store.query('mixed', { filter: {} as Filter, sort, limit: 1000 })).documents
+        .map((d) => ({ id: d.id, values: sortKeyOf(d.data, sort) }))
+        .filter((position) => comparePositions(position, after, sort) > 0)
+        .map((d) => d.id);
+      const page = await store.query('mixed', { filter: {} as Filter, sort, limit: 1000, after });
+      assert.equal(
+        page.documents.map((d) => d.id),
+        expected,
+        JSON.stringify(forged),
+      );
+    }
+  });
+
   test('fields that overlap a sort path project as asked (no MongoDB path collision)', async ({ store }) => {
     await store.create(newDocument('c', 'a', { p: { q: 1, r: 2 }, s: 3 }, T0));
     const { documents } = await store.query('c', { filter: {} as Filter, sort: [['p', 1]], limit: 10, fields: ['p.q'] });

@@ -52,9 +52,12 @@ function arraysOn(field: string): MongoDocument[] {
   return parts.map((_, i) => ({ [dataPath(parts.slice(0, i + 1).join('.'))]: { $type: 'array' } }));
 }
 
-/** Documents whose key on `field` may equal `value` (exactly those, when no array lies on the path). */
+/**
+ * Documents whose key on `field` may equal `value` (exactly those, when no array lies on the path). `$eq`
+ * keeps a value from a cursor literal: an object in it is never read as an operator expression.
+ */
 function equalOn(field: string, value: JsonValue): MongoDocument {
-  return or([{ [dataPath(field)]: value }, ...arraysOn(field)]);
+  return or([{ [dataPath(field)]: { $eq: value } }, ...arraysOn(field)]);
 }
 
 /**
@@ -71,7 +74,7 @@ function beyondOn(field: string, value: JsonValue, bracket: Bracket, direction: 
   const typed = beyond.filter((b) => b !== 'null');
   if (typed.length > 0) conditions.push({ [path]: { $type: typed } });
   // `$type: 'null'` would miss absent fields; equality with null matches both.
-  if (beyond.includes('null')) conditions.push({ [path]: null });
+  if (beyond.includes('null')) conditions.push({ [path]: { $eq: null } });
   return or([...conditions, ...arraysOn(field)]);
 }
 
