@@ -29,6 +29,9 @@ export const bundleOptions = {
   // time; the sidecar's own proto/ is read from beside dist/. better-sqlite3's JavaScript is bundled; its
   // native addon loads from node_modules/better-sqlite3/build/Release (see sqlite-store.ts).
   external: ['swagger-ui-dist', 'grpc-health-check', '@grpc/reflection', 'kerberos', 'snappy', '@mongodb-js/zstd', 'mongodb-client-encryption', 'gcp-metadata', 'socks', 'aws4', '@aws-sdk/credential-providers'],
+  // The MongoDB driver's connection-string parser brings the WHATWG URL polyfill and its Unicode tables
+  // (~280 KiB minified); Node's own URL implements the same standard.
+  alias: { 'whatwg-url': 'node:url' },
   metafile: true,
 };
 
