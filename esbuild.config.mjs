@@ -17,7 +17,8 @@ const common = {
   // CommonJS dependencies call require() for Node built-ins; give the ESM bundle one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   // Native addons and optional driver plugins cannot be bundled; they load from node_modules when present.
-  external: ['better-sqlite3', 'swagger-ui-dist', 'kerberos', 'snappy', '@mongodb-js/zstd', 'mongodb-client-encryption', 'gcp-metadata', 'socks', 'aws4', '@aws-sdk/credential-providers'],
+  // jose stays out too: it is imported only when AUTH_MODE=jwt, so other functions never parse it.
+  external: ['better-sqlite3', 're2', 'jose', 'swagger-ui-dist', 'kerberos', 'snappy', '@mongodb-js/zstd', 'mongodb-client-encryption', 'gcp-metadata', 'socks', 'aws4', '@aws-sdk/credential-providers'],
   metafile: true,
 };
 
