@@ -128,6 +128,10 @@ apikey('a forbidden write changes nothing', async ({ stack }) => {
   assert.is(after.body.version, 1);
 });
 
+apikey('with authentication on, nothing warns that it is off', ({ stack }) => {
+  assert.not.match(stack.process.output(), /authentication is OFF/);
+});
+
 apikey('probes and metrics stay open without credentials', async ({ stack }) => {
   assert.is((await request(stack.url, 'GET', '/healthz')).status, 200);
   assert.is((await request(stack.url, 'GET', '/readyz')).status, 200);

@@ -37,6 +37,13 @@ async function storeOperations(stack: Stack): Promise<number> {
   return sum;
 }
 
+test('with AUTH_MODE=none the stack banner and every function warn that authentication is off', ({ stack }) => {
+  const output = stack.process.output();
+  assert.match(output, /!!! WARNING: AUTH_MODE=none: authentication is OFF/);
+  const functionWarnings = output.split('\n').filter((line) => line.includes('"level":"warn"') && line.includes('authentication is OFF'));
+  assert.equal(functionWarnings.map((line) => JSON.parse(line).function).sort(), ['create', 'delete', 'get', 'query', 'update']);
+});
+
 // --- prototype pollution ---------------------------------------------------------------------------------
 
 test('a __proto__ key in data answers 400 naming it, also when its name is escaped, and stores nothing', async ({ stack }) => {
