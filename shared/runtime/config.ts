@@ -2,6 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import * as z from 'zod/mini';
 import { type ApiKey, parseApiKeys } from './auth/api-keys.js';
 import { parsePolicy, type Policy } from './auth/policy.js';
+import type { FunctionName } from './routes.js';
 
 /**
  * The process configuration: environment variables only (DESIGN.md "Configuration"), validated once at start.
@@ -87,6 +88,18 @@ export const configSchema = z.object({
   GRPC_TLS_CA_FILE: text,
   GRPC_TLS_CLIENT_AUTH: oneOf(['none', 'require'], 'none'),
   SHUTDOWN_TIMEOUT_SECONDS: int(1, 3600, 15),
+  // The gRPC sidecar: its port, where each function answers, how long a call may take without a deadline,
+  // and for how long idempotent calls are retried while a function is unavailable (0 = never).
+  GRPC_PORT: int(0, 65535, 50051),
+  GRPC_DEFAULT_TIMEOUT_SECONDS: int(1, 3600, 30),
+  GRPC_RETRY_SECONDS: int(0, 3600, 10),
+  // 0 turns the functions' readiness polling off: on Knative it would keep scaled-to-zero functions awake.
+  GRPC_READINESS_POLL_SECONDS: int(0, 3600, 2),
+  FUNCTION_URL_CREATE: httpUrl,
+  FUNCTION_URL_GET: httpUrl,
+  FUNCTION_URL_UPDATE: httpUrl,
+  FUNCTION_URL_DELETE: httpUrl,
+  FUNCTION_URL_QUERY: httpUrl,
 });
 
 /** The validated configuration; JWT_ALGORITHMS is always set (its default follows the key source). */
@@ -146,4 +159,29 @@ function crossChecks(config: z.infer<typeof configSchema>): string[] {
     problems.push('GRPC_TLS_CLIENT_AUTH=require needs GRPC_TLS_CA_FILE, GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE');
   }
   return problems;
+}
+
+/** The variable that holds each function's base URL for the gRPC sidecar (e.g. its Knative service URL). */
+export const FUNCTION_URL_VARIABLES = {
+  create: 'FUNCTION_URL_CREATE',
+  get: 'FUNCTION_URL_GET',
+  update: 'FUNCTION_URL_UPDATE',
+  delete: 'FUNCTION_URL_DELETE',
+  query: 'FUNCTION_URL_QUERY',
+} as const satisfies Record<FunctionName, keyof Config>;
+
+export interface SidecarConfig extends Config {
+  readonly functionUrls: Readonly<Record<FunctionName, string>>;
+}
+
+/** The sidecar's configuration: the common one plus every function URL, which it cannot run without. */
+export function loadSidecarConfig(env: NodeJS.ProcessEnv = process.env): SidecarConfig {
+  const config = loadConfig(env);
+  const entries = Object.entries(FUNCTION_URL_VARIABLES) as Array<[FunctionName, (typeof FUNCTION_URL_VARIABLES)[FunctionName]]>;
+  const missing = entries.filter(([, variable]) => !config[variable]).map(([, variable]) => variable);
+  if (missing.length) {
+    throw new ConfigError(`invalid configuration: ${missing.join(', ')} must be set to the http(s) base URL of each function`);
+  }
+  const functionUrls = Object.fromEntries(entries.map(([name, variable]) => [name, config[variable]!])) as Record<FunctionName, string>;
+  return { ...config, functionUrls };
 }
