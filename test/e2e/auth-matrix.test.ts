@@ -1,13 +1,15 @@
 import { SignJWT } from 'jose';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { DocumentServiceApi, jsonToStruct, status } from '../support/grpc.js';
 import { request, uniqueCollection, type Reply } from '../support/http.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 /**
- * Every REST route under every kind of credential, against the started stack (each function its own process):
- * missing or bad credentials → 401 with a Bearer challenge, a collection or operation the policy does not
- * grant → 403, and what it grants → the route's success status.
+ * Every REST route and gRPC method under every kind of credential, against the started stack (each function
+ * its own process, the sidecar in front): missing or bad credentials → 401 with a Bearer challenge
+ * (UNAUTHENTICATED), a collection or operation the policy does not grant → 403 (PERMISSION_DENIED), and what
+ * it grants → the route's success.
  */
 const WRITER_KEY = 'writer-secret-0123456789abcdef';
 const READER_KEY = 'reader-secret-0123456789abcdef';
@@ -43,6 +45,44 @@ const ROUTES: Route[] = [
 ];
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+interface Rpc {
+  readonly name: string;
+  readonly operation: Route['operation'];
+  call(api: DocumentServiceApi, collection: string, id: string, metadata: Record<string, string>): Promise<unknown>;
+}
+
+const RPCS: Rpc[] = [
+  { name: 'CreateDocument', operation: 'write', call: (api, c, _id, metadata) => api.create({ collection: c, data: jsonToStruct({ n: 1 }) }, { metadata }) },
+  { name: 'GetDocument', operation: 'read', call: (api, c, id, metadata) => api.get({ collection: c, id }, { metadata }) },
+  { name: 'UpdateDocument (data)', operation: 'write', call: (api, c, id, metadata) => api.update({ collection: c, id, data: jsonToStruct({ n: 2 }) }, { metadata }) },
+  { name: 'UpdateDocument (merge_patch)', operation: 'write', call: (api, c, id, metadata) => api.update({ collection: c, id, merge_patch: jsonToStruct({ n: 3 }) }, { metadata }) },
+  { name: 'DeleteDocument', operation: 'delete', call: (api, c, id, metadata) => api.delete({ collection: c, id }, { metadata }) },
+  { name: 'QueryDocuments', operation: 'query', call: (api, c, _id, metadata) => api.query({ collection: c }, { metadata }) },
+];
+
+/** The gRPC status code a call ended with; 0 (OK) when it succeeded. */
+async function codeOf(call: Promise<unknown>): Promise<number> {
+  try {
+    await call;
+    return status.OK;
+  } catch (error) {
+    return (error as { code: number }).code;
+  }
+}
+
+/** Runs every RPC with `metadata` and asserts each ends with `expected(rpc)`. */
+async function rpcMatrix(stack: Stack, metadata: Record<string, string>, collection: string, expected: (rpc: Rpc) => number, writer: Record<string, string>): Promise<void> {
+  const api = new DocumentServiceApi(stack.grpcAddress);
+  try {
+    for (const rpc of RPCS) {
+      const id = await seed(stack, collection === 'users' ? 'orders' : collection, writer);
+      assert.is(status[await codeOf(rpc.call(api, collection, id, metadata))], status[expected(rpc)], rpc.name);
+    }
+  } finally {
+    api.close();
+  }
+}
 
 function assertUnauthenticated(reply: Reply, route: string, invalidToken: boolean): void {
   assert.is(reply.status, 401, `${route}: ${reply.text}`);
@@ -126,6 +166,19 @@ apikey('a forbidden write changes nothing', async ({ stack }) => {
   const after = await request(stack.url, 'GET', `${docs('orders')}/${id}`, { headers: bearer(READER_KEY) });
   assert.equal(after.body.data, { n: 0 });
   assert.is(after.body.version, 1);
+});
+
+apikey('every RPC answers UNAUTHENTICATED without a key or with a wrong one', async ({ stack }) => {
+  const writer = bearer(WRITER_KEY);
+  await rpcMatrix(stack, {}, 'orders', () => status.UNAUTHENTICATED, writer);
+  await rpcMatrix(stack, bearer('wrong-secret-0123456789abcdef'), 'orders', () => status.UNAUTHENTICATED, writer);
+});
+
+apikey('every RPC succeeds when granted and answers PERMISSION_DENIED for another collection or operation', async ({ stack }) => {
+  const writer = bearer(WRITER_KEY);
+  await rpcMatrix(stack, writer, 'orders', () => status.OK, writer);
+  await rpcMatrix(stack, writer, 'users', () => status.PERMISSION_DENIED, writer);
+  await rpcMatrix(stack, bearer(READER_KEY), 'orders', (rpc) => (rpc.operation === 'read' || rpc.operation === 'query' ? status.OK : status.PERMISSION_DENIED), writer);
 });
 
 apikey('with authentication on, nothing warns that it is off', ({ stack }) => {
@@ -237,6 +290,21 @@ jwt('a role answers 403 for operations it is not granted; roles may come as a sp
     if (route.operation === 'read' || route.operation === 'query') assert.is(reply.status, route.success, `${route.name}: ${reply.text}`);
     else assertForbidden(reply, route.name);
   }
+});
+
+jwt('every RPC answers UNAUTHENTICATED for an expired or forged token', async ({ stack }) => {
+  const writer = bearer(await token({ roles: ['writer'] }));
+  const expired = bearer(await token({ roles: ['writer'] }, { expiresAt: Math.floor(Date.now() / 1000) - 3600 }));
+  const forged = bearer(await token({ roles: ['writer'] }, { secret: 'not-the-service-secret-0123456789abcdef' }));
+  await rpcMatrix(stack, expired, 'orders', () => status.UNAUTHENTICATED, writer);
+  await rpcMatrix(stack, forged, 'orders', () => status.UNAUTHENTICATED, writer);
+});
+
+jwt('every RPC succeeds for a granted role and answers PERMISSION_DENIED otherwise', async ({ stack }) => {
+  const writer = bearer(await token({ roles: ['writer'] }));
+  await rpcMatrix(stack, writer, 'orders', () => status.OK, writer);
+  await rpcMatrix(stack, writer, 'users', () => status.PERMISSION_DENIED, writer);
+  await rpcMatrix(stack, bearer(await token({ roles: ['reader'] })), 'orders', (rpc) => (rpc.operation === 'read' || rpc.operation === 'query' ? status.OK : status.PERMISSION_DENIED), writer);
 });
 
 jwt('a valid token without roles is allowed nothing', async ({ stack }) => {

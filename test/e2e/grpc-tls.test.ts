@@ -6,7 +6,9 @@ import * as assert from 'uvu/assert';
 import { ConfigError } from '../../shared/runtime/config.js';
 import { grpcServerSecurity, type GrpcTlsConfig } from '../../shared/runtime/grpc-tls.js';
 import { createCertificateAuthority, type CertificateAuthority } from '../support/certificates.js';
-import { tempDir } from '../support/processes.js';
+import { loadDocumentServiceProto } from '../../grpc-sidecar/proto.js';
+import { DIST, freePort, spawnNode, tempDir } from '../support/processes.js';
+import { startFunction } from '../support/stack.js';
 
 /**
  * The sidecar's server credentials, proven over real sockets: a gRPC server built with them and gRPC clients
@@ -112,6 +114,61 @@ test('with client auth required only clients with a certificate from the CA get 
   } finally {
     server.forceShutdown();
   }
+});
+
+test('the sidecar serves mutual TLS from its configuration and forwards calls that come in over it', async ({ pki }) => {
+  const data = tempDir('dbsvc-sidecar-tls');
+  const get = await startFunction('get', { DATA_DIR: data.path });
+  const port = await freePort();
+  const nobody = `http://127.0.0.1:${await freePort()}`;
+  const sidecar = spawnNode(join(DIST, 'grpc-sidecar.mjs'), {
+    GRPC_PORT: String(port),
+    LOG_LEVEL: 'info',
+    FUNCTION_URL_GET: get.url,
+    ...Object.fromEntries(['CREATE', 'UPDATE', 'DELETE', 'QUERY'].map((op) => [`FUNCTION_URL_${op}`, nobody])),
+    GRPC_TLS_CERT_FILE: pki.server.certFile,
+    GRPC_TLS_KEY_FILE: pki.server.keyFile,
+    GRPC_TLS_CA_FILE: pki.ca.certFile,
+    GRPC_TLS_CLIENT_AUTH: 'require',
+  });
+  const { proto } = loadDocumentServiceProto();
+  const getDocument = async (credentials: grpc.ChannelCredentials): Promise<string> => {
+    const client = new proto.dbsvc.v1.DocumentService(`localhost:${port}`, credentials);
+    try {
+      return await new Promise<string>((resolve) =>
+        client.GetDocument({ collection: 'c', id: 'missing' }, { deadline: Date.now() + 10_000 }, (error) => resolve(error ? grpc.status[error.code] : 'OK')),
+      );
+    } finally {
+      client.close();
+    }
+  };
+  try {
+    const deadline = Date.now() + 60_000;
+    while (!/"msg":"grpc sidecar ready"/.test(sidecar.output())) {
+      if (Date.now() > deadline || sidecar.child.exitCode !== null) throw new Error(`the sidecar did not start:\n${sidecar.output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    assert.match(sidecar.output(), /"security":"mtls"/);
+    // NOT_FOUND: the call came through TLS, reached the function, and the function looked for the document.
+    assert.is(await getDocument(trusting(pki, pki.client)), 'NOT_FOUND');
+    assert.is(await getDocument(trusting(pki)), 'UNAVAILABLE');
+    assert.is(await getDocument(grpc.credentials.createInsecure()), 'UNAVAILABLE');
+  } finally {
+    await Promise.all([sidecar.stop(), get.process.stop()]);
+    data.remove();
+  }
+});
+
+test('a sidecar whose TLS files are wrong stops at start naming the variable', async ({ pki }) => {
+  const sidecar = spawnNode(join(DIST, 'grpc-sidecar.mjs'), {
+    GRPC_PORT: String(await freePort()),
+    ...Object.fromEntries(['CREATE', 'GET', 'UPDATE', 'DELETE', 'QUERY'].map((op) => [`FUNCTION_URL_${op}`, 'http://127.0.0.1:9'])),
+    GRPC_TLS_CERT_FILE: pki.server.certFile,
+    GRPC_TLS_KEY_FILE: pki.client.keyFile,
+  });
+  const { code } = await sidecar.exited;
+  assert.is(code, 1);
+  assert.match(sidecar.output(), /GRPC_TLS_KEY_FILE=.*not the private key of the certificate/);
 });
 
 function configError(config: GrpcTlsConfig): string {
