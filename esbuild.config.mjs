@@ -1,5 +1,6 @@
-// Bundles each function to one self-contained ESM file (only native addons stay in node_modules), plus the
-// local stack and, once it exists, the gRPC sidecar. Minified: smaller files parse faster at cold start.
+// Bundles each function to one self-contained ESM file (only native addons stay in node_modules, and the
+// tracing SDK in dist/tracing-sdk.mjs), plus the local stack and, once it exists, the gRPC sidecar.
+// Minified: smaller files parse faster at cold start.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
@@ -25,10 +26,30 @@ const entries = [
   ...FUNCTIONS.map((op) => ({ in: `functions/${op}/main.ts`, out: `functions/${op}` })),
   { in: 'gateway/main.ts', out: 'local-stack' },
   ...(existsSync('grpc-sidecar/main.ts') ? [{ in: 'grpc-sidecar/main.ts', out: 'grpc-sidecar' }] : []),
+  { in: 'shared/runtime/tracing-sdk.ts', out: 'tracing-sdk' },
 ];
 
+// The OpenTelemetry SDK is imported only when OTEL_EXPORTER_OTLP_ENDPOINT is set. Bundled into each file it
+// would still be parsed at every cold start, so it is its own bundle, dist/tracing-sdk.mjs, that the others
+// import at run time by a path relative to themselves.
+const separateTracingSdk = (out) => ({
+  name: 'separate-tracing-sdk',
+  setup(build) {
+    const path = `${out.includes('/') ? '../' : './'}tracing-sdk.mjs`;
+    build.onResolve({ filter: /\/tracing-sdk\.js$/ }, () => ({ path, external: true }));
+  },
+});
+
 const results = await Promise.all(
-  entries.map((entry) => build({ ...common, entryPoints: [entry], outdir: 'dist', outExtension: { '.js': '.mjs' } })),
+  entries.map((entry) =>
+    build({
+      ...common,
+      entryPoints: [entry],
+      outdir: 'dist',
+      outExtension: { '.js': '.mjs' },
+      plugins: entry.out === 'tracing-sdk' ? [] : [separateTracingSdk(entry.out)],
+    }),
+  ),
 );
 
 for (const [i, result] of results.entries()) {

@@ -5,6 +5,9 @@ import type { RegisterRoutes } from '../../shared/runtime/function-app.js';
 import { JSON_MEDIA_TYPE, MERGE_PATCH_MEDIA_TYPE, readJsonBody } from '../../shared/runtime/request-body.js';
 import { DOCUMENT_PATH } from '../../shared/runtime/routes.js';
 import { mergePatchBody, parseInput, replaceBody } from '../../shared/runtime/schemas.js';
+import { tracedUseCase } from '../../shared/runtime/spans.js';
+
+const tracedUpdateDocument = tracedUseCase('updateDocument', updateDocument);
 
 /**
  * `PUT` replaces data, `PATCH` (application/merge-patch+json) merges into it; both honour If-Match and never
@@ -15,7 +18,7 @@ export const registerUpdate: RegisterRoutes = (app, { deps, config }) => {
     const expectedVersion = parseIfMatch(c.req.header('if-match'));
     const body = await readJsonBody(c, { mediaType: JSON_MEDIA_TYPE, maxBytes: config.MAX_BODY_BYTES });
     const { data } = parseInput(replaceBody, body.value, 'body');
-    const document = await updateDocument(deps, {
+    const document = await tracedUpdateDocument(deps, {
       collection: c.req.param('collection'),
       id: c.req.param('id'),
       change: { kind: 'replace', data },
@@ -28,7 +31,7 @@ export const registerUpdate: RegisterRoutes = (app, { deps, config }) => {
     const expectedVersion = parseIfMatch(c.req.header('if-match'));
     const body = await readJsonBody(c, { mediaType: MERGE_PATCH_MEDIA_TYPE, maxBytes: config.MAX_BODY_BYTES });
     const patch = parseInput(mergePatchBody, body.value, 'body');
-    const document = await updateDocument(deps, {
+    const document = await tracedUpdateDocument(deps, {
       collection: c.req.param('collection'),
       id: c.req.param('id'),
       change: { kind: 'merge-patch', patch },

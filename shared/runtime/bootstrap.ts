@@ -4,13 +4,14 @@ import type { Server } from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
 import { createFunctionApp, type RegisterRoutes } from './function-app.js';
 import { instrumentStore } from './instrumented-store.js';
-import { Lifecycle } from './lifecycle.js';
+import { drainOnSignals, Lifecycle } from './lifecycle.js';
 import { logEvents } from './log-events.js';
-import { createLogger, type Log } from './logger.js';
+import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import type { FunctionName } from './routes.js';
 import { openStore } from './store-factory.js';
-import type { DocumentStore } from '../domain/ports.js';
+import { traceStore } from './traced-store.js';
+import { startTracing } from './tracing.js';
 
 /**
  * A function's whole process: validated config, adapters wired once and reused across requests, the HTTP
@@ -26,40 +27,43 @@ export async function runFunction(name: FunctionName, register: RegisterRoutes):
     process.exit(1);
   }
   const log = createLogger({ level: config.LOG_LEVEL, base: { function: name } });
+  const tracing = await startTracing(config, `dbsvc-${name}`, log);
   const metrics = createMetrics(name);
-  const store = instrumentStore(await openStore(config), metrics);
+  const measured = instrumentStore(await openStore(config), metrics);
+  // Untraced, the store is not wrapped at all: tracing off costs nothing per call.
+  const store = tracing.enabled ? traceStore(measured) : measured;
   const lifecycle = new Lifecycle();
   const deps = { store, clock: { now: () => new Date() }, ids: { next: randomUUID }, events: logEvents(log) };
   const app = createFunctionApp({ name, config, deps, log, metrics, lifecycle }, register);
   const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
-    log.info('function ready', { port: info.port, store: store.kind, start_ms: Math.round(performance.now()) });
+    const seconds = performance.now() / 1000;
+    metrics.coldStart.set(seconds);
+    log.info('function ready', { port: info.port, store: store.kind, tracing: tracing.enabled, start_ms: Math.round(seconds * 1000) });
   }) as Server;
-  const drain = (signal: string) => shutdown({ server, store, lifecycle, log, signal, timeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS });
-  process.once('SIGTERM', drain);
-  process.once('SIGINT', drain);
+  drainOnSignals({
+    lifecycle,
+    log,
+    timeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS,
+    stop: async () => {
+      await closeServer(server);
+      await store.close();
+      await tracing.shutdown();
+    },
+  });
 }
 
-interface ShutdownParts {
-  readonly server: Server;
-  readonly store: DocumentStore;
-  readonly lifecycle: Lifecycle;
-  readonly log: Log;
-  readonly signal: string;
-  readonly timeoutSeconds: number;
-}
-
-/** Readiness turns 503, the server stops accepting, in-flight requests finish, the store closes, exit 0. */
-async function shutdown({ server, store, lifecycle, log, signal, timeoutSeconds }: ShutdownParts): Promise<void> {
-  log.info('shutting down', { signal, in_flight: lifecycle.inFlight });
-  lifecycle.startDraining();
-  const forced = setTimeout(() => {
-    log.error('shutdown timed out; exiting with requests still in flight', { in_flight: lifecycle.inFlight });
-    process.exit(1);
-  }, timeoutSeconds * 1000);
-  forced.unref();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await lifecycle.idle();
-  await store.close();
-  log.info('stopped');
-  process.exit(0);
+/**
+ * Stops accepting connections and resolves once every connection has ended, so every in-flight response has
+ * been written. Node's `close()` drops idle keep-alive connections only at the moment it is called; responses
+ * sent while draining carry `Connection: close`, and a sweep drops any connection that turns idle anyway
+ * (a response finished just before the drain began) instead of waiting out its keep-alive timeout.
+ */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    server.close(() => {
+      clearInterval(sweep);
+      resolve();
+    });
+  });
 }

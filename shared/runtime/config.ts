@@ -30,6 +30,8 @@ export const configSchema = z.object({
   MAX_BODY_BYTES: int(1, MAX_INT, 1024 * 1024),
   LOG_LEVEL: oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal'], 'info'),
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl,
+  /** Milliseconds between span exports (the OTel SDK's standard variable). */
+  OTEL_BSP_SCHEDULE_DELAY: int(0, 3_600_000, 5000),
   K_SINK: httpUrl,
   AUTH_MODE: oneOf(['none', 'apikey', 'jwt'], 'none'),
   SHUTDOWN_TIMEOUT_SECONDS: int(1, 3600, 15),

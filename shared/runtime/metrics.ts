@@ -1,25 +1,35 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
- * The seed's metric names (DESIGN.md "Observability"). Labels are bounded: route templates, never raw paths;
- * no collection or id from user input. Every series carries `function` so the gateway can merge them.
+ * The seed's metric names (DESIGN.md "Observability") plus the in-flight and cold-start gauges. Labels are
+ * bounded: route templates, never raw paths; known methods only; no collection or id from user input. Every
+ * series carries `function` so the gateway can merge them.
  */
 export interface Metrics {
   readonly registry: Registry;
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  readonly httpInFlight: Gauge;
   readonly dbOperations: Counter<'operation' | 'store' | 'outcome'>;
   readonly dbDuration: Histogram<'operation' | 'store' | 'outcome'>;
   readonly cacheHits: Counter<'operation'>;
   readonly cacheMisses: Counter<'operation'>;
+  /** Seconds from process start until the server listened; set once at ready. */
+  readonly coldStart: Gauge;
 }
 
-const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+export const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+/** A registry labelled with the process's name and carrying Node's default process metrics. */
+export function createRegistry(processName: string): Registry {
+  const registry = new Registry();
+  registry.setDefaultLabels({ function: processName });
+  collectDefaultMetrics({ register: registry });
+  return registry;
+}
 
 export function createMetrics(functionName: string): Metrics {
-  const registry = new Registry();
-  registry.setDefaultLabels({ function: functionName });
-  collectDefaultMetrics({ register: registry });
+  const registry = createRegistry(functionName);
   const registers = [registry];
   return {
     registry,
@@ -36,6 +46,7 @@ export function createMetrics(functionName: string): Metrics {
       buckets: LATENCY_BUCKETS,
       registers,
     }),
+    httpInFlight: new Gauge({ name: 'http_requests_in_flight', help: 'HTTP requests being served right now.', registers }),
     dbOperations: new Counter({
       name: 'db_operations_total',
       help: 'Store operations, by operation, store and outcome.',
@@ -51,5 +62,17 @@ export function createMetrics(functionName: string): Metrics {
     }),
     cacheHits: new Counter({ name: 'cache_hits_total', help: 'Reads answered from the cache.', labelNames: ['operation'], registers }),
     cacheMisses: new Counter({ name: 'cache_misses_total', help: 'Reads the cache could not answer.', labelNames: ['operation'], registers }),
+    coldStart: new Gauge({
+      name: 'function_cold_start_seconds',
+      help: 'Seconds from process start until the function served its port.',
+      registers,
+    }),
   };
+}
+
+const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT']);
+
+/** A request method as a bounded label: any method HTTP does not define counts as `_OTHER` (as OTel does). */
+export function methodLabel(method: string): string {
+  return KNOWN_METHODS.has(method) ? method : '_OTHER';
 }
