@@ -30,8 +30,9 @@ export function spawnNode(script: string, env: NodeJS.ProcessEnv, args: string[]
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // 'close', not 'exit': by then stdout and stderr are drained, so `output()` holds every line.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) =>
-    child.once('exit', (code, signal) => {
+    child.once('close', (code, signal) => {
       started.delete(child);
       resolveExit({ code, signal });
     }),
