@@ -11,6 +11,9 @@ import { InvalidInputError } from './errors.js';
  * array yields its elements and then itself, a path that runs into a scalar or a missing field yields
  * "missing"), and a leaf operator matches when any yielded value satisfies it. `$ne`, `$nin`, `$not` and
  * `$exists: false` are negations of the whole path expression, exactly as MongoDB parses them.
+ *
+ * Target: the released MongoDB 7.0/8.0 matcher. MongoDB 9.0 (SERVER-36681) changes one corner: there
+ * `{"a.b": null}` also matches an array `a` holding no objects (`[]`, `[1, 2]`); here, as in 8.0, it does not.
  */
 
 /** A filter that passed `validateFilter`: only allowlisted operators, well-formed operands. */

@@ -1,24 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MAX_CURSOR_LENGTH, decodeCursor, encodeCursor, fnv1a32, queryFingerprint } from '../../shared/domain/cursor.js';
-import { InvalidInputError } from '../../shared/domain/errors.js';
 import { EMPTY_ARRAY_SORT_KEY, validateFilter, validateSort, type SortPosition } from '../../shared/domain/query.js';
+import { invalid } from '../support/assert-invalid.js';
 
 const filter = validateFilter({ age: { $gte: 18 }, tags: 'x' });
 const sort = validateSort({ age: -1, name: 1 });
 const position: SortPosition = { values: [36, 'Ada'], id: 'u1' };
 
-/** The InvalidInputError a call throws; fails the test when it does not throw one. */
-function invalid(run: () => unknown): InvalidInputError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InvalidInputError) return error;
-    throw error;
-  }
-  assert.unreachable('expected an InvalidInputError');
-  throw new Error('unreachable');
-}
 
 /** base64url of a UTF-8 string, to forge cursors. */
 function base64url(text: string): string {

@@ -1,7 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { JsonObject, JsonValue } from '../../shared/domain/document.js';
-import { InvalidInputError } from '../../shared/domain/errors.js';
 import {
   EMPTY_ARRAY_SORT_KEY,
   compareValues,
@@ -15,23 +14,13 @@ import {
   validateSort,
   type SortSpec,
 } from '../../shared/domain/query.js';
+import { invalid } from '../support/assert-invalid.js';
 
 /** Whether `data` matches the raw filter (validated first, as the application does). */
 function matches(filter: unknown, data: JsonObject): boolean {
   return matchesFilter(validateFilter(filter), data);
 }
 
-/** The InvalidInputError a call throws; fails the test when it does not throw one. */
-function invalid(run: () => unknown): InvalidInputError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InvalidInputError) return error;
-    throw error;
-  }
-  assert.unreachable('expected an InvalidInputError');
-  throw new Error('unreachable');
-}
 
 // --- validateFilter: shape and operators -----------------------------------------------------------------
 

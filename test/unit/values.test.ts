@@ -2,7 +2,6 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MAX_DEPTH, validateData } from '../../shared/domain/data-rules.js';
 import type { JsonObject } from '../../shared/domain/document.js';
-import { InvalidInputError } from '../../shared/domain/errors.js';
 import {
   collectionName,
   documentId,
@@ -13,18 +12,8 @@ import {
   isDocumentId,
   parseIfMatch,
 } from '../../shared/domain/values.js';
+import { invalid } from '../support/assert-invalid.js';
 
-/** The InvalidInputError a call throws; fails the test when it does not throw one. */
-function invalid(run: () => unknown): InvalidInputError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InvalidInputError) return error;
-    throw error;
-  }
-  assert.unreachable('expected an InvalidInputError');
-  throw new Error('unreachable');
-}
 
 /** An object nested `levels` deep, the outermost counting as 1. */
 function nested(levels: number): JsonObject {
