@@ -8,6 +8,7 @@ import {
   type TextMapGetter,
   type Tracer,
   propagation,
+  ROOT_CONTEXT,
   trace,
 } from '@opentelemetry/api';
 import { ATTR_CODE_FUNCTION_NAME, ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
@@ -68,9 +69,9 @@ export function tracedUseCase<D, I, O>(name: string, useCase: (deps: D, input: I
   return (deps, input) => inSpan(name, { kind: SpanKind.INTERNAL, attributes }, () => useCase(deps, input));
 }
 
-/** The W3C trace context (`traceparent`, `tracestate`) of `from`, read through `getter`; the caller's span. */
-export function extractContext<C>(carrier: C, getter: TextMapGetter<C>, from: Context = context.active()): Context {
-  return propagation.extract(from, carrier, getter);
+/** The caller's span from the W3C trace context (`traceparent`, `tracestate`) of `carrier`: a server span's parent. */
+export function extractContext<C>(carrier: C, getter: TextMapGetter<C>): Context {
+  return propagation.extract(ROOT_CONTEXT, carrier, getter);
 }
 
 /** Writes the active span's W3C trace context into outgoing headers; writes nothing when tracing is off. */
