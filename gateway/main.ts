@@ -40,6 +40,7 @@ await Promise.all(FUNCTION_NAMES.map((name) => fleet.start(name)));
 const sidecar = new SidecarProcess({
   bundle: fileURLToPath(new URL('./grpc-sidecar.mjs', import.meta.url)),
   port: config.GRPC_PORT === 0 ? await freePort() : config.GRPC_PORT,
+  metricsPort: await freePort(),
   functionUrls: Object.fromEntries(fleet.members.map((m) => [m.name, m.url])) as Record<FunctionName, string>,
   env: { ...process.env },
   onLine: (line) => process.stdout.write(`${line}\n`),
@@ -51,7 +52,7 @@ try {
   await fleet.stopAll();
   process.exit(1);
 }
-const server = serve({ fetch: createGatewayApp(upstreams, [{ name: 'grpc-sidecar', probe: () => sidecar.probe() }]).fetch, port: config.PORT }) as Server;
+const server = serve({ fetch: createGatewayApp(upstreams, [{ name: 'grpc-sidecar', probe: () => sidecar.probe(), metricsUrl: sidecar.metricsUrl }]).fetch, port: config.PORT }) as Server;
 await new Promise<void>((resolve) => server.once('listening', resolve));
 const { port } = server.address() as { port: number };
 

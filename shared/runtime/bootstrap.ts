@@ -41,10 +41,11 @@ export async function runFunction(name: FunctionName, register: RegisterRoutes):
     log.info('function ready', { port: info.port, store: store.kind, tracing: tracing.enabled, start_ms: Math.round(seconds * 1000) });
   }) as Server;
   drainOnSignals({
-    lifecycle,
     log,
     timeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS,
+    busy: () => ({ in_flight: lifecycle.inFlight }),
     stop: async () => {
+      lifecycle.startDraining();
       await closeServer(server);
       await store.close();
       await tracing.shutdown();

@@ -43,6 +43,8 @@ export const configSchema = z.object({
   GRPC_RETRY_SECONDS: int(0, 3600, 10),
   // 0 turns the functions' readiness polling off: on Knative it would keep scaled-to-zero functions awake.
   GRPC_READINESS_POLL_SECONDS: int(0, 3600, 2),
+  // The sidecar's Prometheus /metrics over plain HTTP (9464: the port OpenTelemetry's Prometheus exporter uses).
+  GRPC_METRICS_PORT: int(0, 65535, 9464),
   FUNCTION_URL_CREATE: httpUrl,
   FUNCTION_URL_GET: httpUrl,
   FUNCTION_URL_UPDATE: httpUrl,

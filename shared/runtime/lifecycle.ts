@@ -1,4 +1,4 @@
-import type { Log } from './logger.js';
+import type { Log, LogFields } from './logger.js';
 
 /** Process state the probes read: draining starts on SIGTERM and never ends (the process is on its way out). */
 export class Lifecycle {
@@ -27,25 +27,25 @@ export class Lifecycle {
 }
 
 export interface DrainOptions {
-  readonly lifecycle: Lifecycle;
   readonly log: Log;
   readonly timeoutSeconds: number;
-  /** Stops taking work, lets in-flight work finish and closes connections (server, store, cache, exporter). */
+  /** Turns readiness off, stops taking work, lets in-flight work finish, closes connections and exporters. */
   readonly stop: () => Promise<void>;
+  /** What the process is still busy with, for the log lines (e.g. `{ in_flight: 3 }`). */
+  readonly busy?: () => LogFields;
 }
 
 /**
- * On the first SIGTERM or SIGINT: readiness turns 503 at once, then `stop` runs; exit 0 when it is done, or 1
- * after `timeoutSeconds` (or on a failure), so a stuck drain never outlives the platform's grace period.
+ * On the first SIGTERM or SIGINT `stop` runs; exit 0 when it is done, or 1 on a failure or after
+ * `timeoutSeconds`, so a stuck drain never outlives the platform's grace period.
  */
-export function drainOnSignals({ lifecycle, log, timeoutSeconds, stop }: DrainOptions): void {
+export function drainOnSignals({ log, timeoutSeconds, stop, busy = () => ({}) }: DrainOptions): void {
   const drain = async (signal: NodeJS.Signals) => {
     process.off('SIGTERM', drain);
     process.off('SIGINT', drain);
-    log.info('shutting down', { signal, in_flight: lifecycle.inFlight });
-    lifecycle.startDraining();
+    log.info('shutting down', { signal, ...busy() });
     const forced = setTimeout(() => {
-      log.error('shutdown timed out; exiting with work still in flight', { in_flight: lifecycle.inFlight, timeout_seconds: timeoutSeconds });
+      log.error('shutdown timed out; exiting with work still in flight', { timeout_seconds: timeoutSeconds, ...busy() });
       process.exit(1);
     }, timeoutSeconds * 1000);
     forced.unref();

@@ -6,7 +6,8 @@ import { parse as parseYaml } from 'yaml';
 import { request, uniqueCollection } from '../support/http.js';
 import { ROOT, tempDir, type Spawned } from '../support/processes.js';
 import { isExported, scrape, valueOf } from '../support/prometheus.js';
-import { startFunction, startStack } from '../support/stack.js';
+import { assertStatus, DocumentServiceApi, status } from '../support/grpc.js';
+import { startFunction, startStack, type Stack } from '../support/stack.js';
 
 /** Scrapes `/metrics` of real function processes over HTTP and reads the Prometheus text. */
 const DOCUMENT_ROUTE = '/v1/collections/:collection/documents/:id';
@@ -121,32 +122,64 @@ assets('every alert rule has a name, an expression, a severity and a summary', (
   }
 });
 
-assets('the dashboard covers rate, errors, latency quantiles, store, cache and cold starts', () => {
+assets('the dashboard covers rate, errors, latency quantiles, store, cache, cold starts and gRPC', () => {
   const exprs = dashboardExpressions().join('\n');
-  for (const needle of ['http_requests_total', 'status=~"5..', 'histogram_quantile(0.5,', 'histogram_quantile(0.95,', 'histogram_quantile(0.99,', 'db_operations_total', 'db_operation_duration_seconds_bucket', 'cache_hits_total', 'cache_misses_total', 'function_cold_start_seconds']) {
-    assert.ok(exprs.includes(needle), `the dashboard queries ${needle}`);
-  }
-});
-
-assets('every metric the dashboard and the alert rules reference is exported by the running functions', async () => {
-  const stack = await startStack();
-  try {
-    const collection = uniqueCollection('assets');
-    const docs = `/v1/collections/${collection}/documents`;
-    assert.is((await request(stack.url, 'POST', docs, { json: { id: 'x', data: { n: 1 } } })).status, 201);
-    assert.is((await request(stack.url, 'GET', `${docs}/x`)).status, 200);
-    assert.is((await request(stack.url, 'PUT', `${docs}/x`, { json: { data: { n: 2 } } })).status, 200);
-    assert.is((await request(stack.url, 'POST', `/v1/collections/${collection}/query`, { json: {} })).status, 200);
-    assert.is((await request(stack.url, 'DELETE', `${docs}/x`)).status, 204);
-    const exposition = await scrape(stack.url);
-    const referenced = new Set([...dashboardExpressions(), ...alertExpressions()].flatMap(metricNames));
-    assert.ok(referenced.size >= 10, `found ${[...referenced].join(', ')}`);
-    const missing = [...referenced].filter((name) => !isExported(exposition, name));
-    assert.equal(missing, [], `referenced but not exported: ${missing.join(', ')}`);
-  } finally {
-    await stack.stop();
-    stack.removeData();
-  }
+  const needles = [
+    'http_requests_total',
+    'status=~"5..',
+    'histogram_quantile(0.5,',
+    'histogram_quantile(0.95,',
+    'histogram_quantile(0.99,',
+    'db_operations_total',
+    'db_operation_duration_seconds_bucket',
+    'cache_hits_total',
+    'cache_misses_total',
+    'function_cold_start_seconds',
+    'grpc_server_handled_total',
+    'grpc_server_handling_seconds_bucket',
+  ];
+  for (const needle of needles) assert.ok(exprs.includes(needle), `the dashboard queries ${needle}`);
 });
 
 assets.run();
+
+/** The local stack: five functions and the gRPC sidecar, their metrics merged by the gateway's /metrics. */
+const stack = suite<{ stack: Stack & { removeData: () => void }; grpc: DocumentServiceApi }>('metrics of the running stack');
+
+stack.before(async (ctx) => {
+  ctx.stack = await startStack();
+  ctx.grpc = new DocumentServiceApi(ctx.stack.grpcAddress);
+});
+stack.after(async (ctx) => {
+  ctx.grpc?.close();
+  await ctx.stack?.stop();
+  ctx.stack?.removeData();
+});
+
+stack('the sidecar counts each gRPC call by method and status code', async ({ stack, grpc }) => {
+  const missing = { function: 'grpc-sidecar', grpc_service: 'dbsvc.v1.DocumentService', grpc_method: 'GetDocument', grpc_code: 'NOT_FOUND' };
+  const before = await scrape(stack.url);
+  for (let i = 0; i < 2; i++) await assertStatus(grpc.get({ collection: uniqueCollection('g'), id: 'none' }), status.NOT_FOUND);
+  const after = await scrape(stack.url);
+  assert.is(valueOf(after, 'grpc_server_handled_total', missing) - valueOf(before, 'grpc_server_handled_total', missing), 2);
+  const timed = { function: 'grpc-sidecar', grpc_method: 'GetDocument' };
+  assert.is(valueOf(after, 'grpc_server_handling_seconds_count', timed) - valueOf(before, 'grpc_server_handling_seconds_count', timed), 2);
+});
+
+stack('every metric the dashboard and the alert rules reference is exported by the running processes', async ({ stack, grpc }) => {
+  const collection = uniqueCollection('assets');
+  const docs = `/v1/collections/${collection}/documents`;
+  assert.is((await request(stack.url, 'POST', docs, { json: { id: 'x', data: { n: 1 } } })).status, 201);
+  assert.is((await request(stack.url, 'GET', `${docs}/x`)).status, 200);
+  assert.is((await request(stack.url, 'PUT', `${docs}/x`, { json: { data: { n: 2 } } })).status, 200);
+  assert.is((await request(stack.url, 'POST', `/v1/collections/${collection}/query`, { json: {} })).status, 200);
+  assert.is((await request(stack.url, 'DELETE', `${docs}/x`)).status, 204);
+  await assertStatus(grpc.get({ collection, id: 'x' }), status.NOT_FOUND);
+  const exposition = await scrape(stack.url);
+  const referenced = new Set([...dashboardExpressions(), ...alertExpressions()].flatMap(metricNames));
+  assert.ok(referenced.size >= 10, `found ${[...referenced].join(', ')}`);
+  const missing = [...referenced].filter((name) => !isExported(exposition, name));
+  assert.equal(missing, [], `referenced but not exported: ${missing.join(', ')}`);
+});
+
+stack.run();

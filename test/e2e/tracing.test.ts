@@ -1,5 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { DocumentServiceApi, jsonToStruct } from '../support/grpc.js';
 import { request, uniqueCollection } from '../support/http.js';
 import { jsonLines } from '../support/logs.js';
 import { formatTrees, newTraceparent, type OtlpReceiver, type ReceivedSpan, SPAN_KIND, startOtlpReceiver } from '../support/otlp-receiver.js';
@@ -7,8 +8,8 @@ import { tempDir } from '../support/processes.js';
 import { startFunction, startStack, type Stack } from '../support/stack.js';
 
 /**
- * Traces over real sockets: the stack (gateway + function processes) exports OTLP/HTTP JSON to a receiver
- * the test runs, and a caller's `traceparent` is continued through request, use case and store.
+ * Traces over real sockets: the stack (gateway, gRPC sidecar and function processes) exports OTLP/HTTP JSON to
+ * a receiver the test runs, and a caller's `traceparent` is continued through sidecar, request, use case and store.
  */
 const test = suite<{ receiver: OtlpReceiver; stack: Stack & { removeData: () => void } }>('tracing');
 
@@ -123,6 +124,34 @@ test('log lines written during a traced request carry its trace id and the ids o
   assert.is(created.span_id, one(spans, (s) => s.name === 'createDocument', 'use case').spanId);
   assert.is(created.collection, collection);
   assert.is(created.document_id, 'doc-1');
+});
+
+test('a gRPC call is one trace: call span, HTTP client span, function request span, use case, store', async (ctx) => {
+  const caller = newTraceparent();
+  const collection = uniqueCollection('grpc');
+  const grpc = new DocumentServiceApi(ctx.stack.grpcAddress);
+  try {
+    await grpc.create({ collection, id: 'g1', data: jsonToStruct({ n: 1 }) }, { metadata: { traceparent: caller.header } });
+  } finally {
+    grpc.close();
+  }
+  const spans = inTrace(await ctx.receiver.waitFor((all) => inTrace(all, caller.traceId).length >= 5), caller.traceId);
+  const call = one(spans, (s) => s.service === 'dbsvc-grpc-sidecar' && s.kind === SPAN_KIND.SERVER, 'gRPC call');
+  const client = one(spans, (s) => s.service === 'dbsvc-grpc-sidecar' && s.kind === SPAN_KIND.CLIENT, 'HTTP client');
+  const request = one(spans, (s) => s.service === 'dbsvc-create' && s.kind === SPAN_KIND.SERVER, 'function request');
+  const useCase = one(spans, (s) => s.name === 'createDocument', 'use case');
+  const store = one(spans, (s) => s.service === 'dbsvc-create' && s.kind === SPAN_KIND.CLIENT, 'store');
+  assert.equal(
+    [call, client, request, useCase, store].map((s) => s.parentSpanId),
+    [caller.spanId, call.spanId, client.spanId, request.spanId, useCase.spanId],
+    formatTrees(spans),
+  );
+  assert.equal(
+    { name: call.name, system: call.attributes['rpc.system.name'], status: call.attributes['rpc.status_code'] },
+    { name: 'dbsvc.v1.DocumentService/CreateDocument', system: 'grpc', status: 'OK' },
+  );
+  assert.equal([client.name, client.attributes['http.response.status_code']], ['POST', 201]);
+  console.log(`\n${formatTrees(spans)}`);
 });
 
 test.run();
