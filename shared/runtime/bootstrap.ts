@@ -19,8 +19,10 @@ import { startTracing } from './tracing.js';
  */
 export async function runFunction(name: FunctionName, register: RegisterRoutes): Promise<void> {
   let config;
+  let opened;
   try {
     config = loadConfig();
+    opened = await openStore(config);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${name}: ${error.message}\n`);
@@ -29,7 +31,7 @@ export async function runFunction(name: FunctionName, register: RegisterRoutes):
   const log = createLogger({ level: config.LOG_LEVEL, base: { function: name } });
   const tracing = await startTracing(config, `dbsvc-${name}`, log);
   const metrics = createMetrics(name);
-  const measured = instrumentStore(await openStore(config), metrics);
+  const measured = instrumentStore(opened, metrics);
   // Untraced, the store is not wrapped at all: tracing off costs nothing per call.
   const store = tracing.enabled ? traceStore(measured) : measured;
   const lifecycle = new Lifecycle();
