@@ -20,16 +20,10 @@ export interface Metrics {
 
 export const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
-/** A registry labelled with the process's name and carrying Node's default process metrics. */
-export function createRegistry(processName: string): Registry {
-  const registry = new Registry();
-  registry.setDefaultLabels({ function: processName });
-  collectDefaultMetrics({ register: registry });
-  return registry;
-}
-
 export function createMetrics(functionName: string): Metrics {
-  const registry = createRegistry(functionName);
+  const registry = new Registry();
+  registry.setDefaultLabels({ function: functionName });
+  collectDefaultMetrics({ register: registry });
   const registers = [registry];
   return {
     registry,
