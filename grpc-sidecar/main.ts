@@ -24,10 +24,17 @@ let sidecar;
 try {
   sidecar = await startSidecar(config, log);
 } catch (error) {
-  process.stderr.write(`grpc-sidecar: cannot listen: ${(error as Error).message}\n`);
+  const reason = error instanceof ConfigError ? error.message : `cannot listen: ${(error as Error).message}`;
+  process.stderr.write(`grpc-sidecar: ${reason}\n`);
   process.exit(1);
 }
-log.info('grpc sidecar ready', { port: sidecar.port, metrics_port: sidecar.metricsPort, tracing: tracing.enabled, start_ms: Math.round(performance.now()) });
+log.info('grpc sidecar ready', {
+  port: sidecar.port,
+  metrics_port: sidecar.metricsPort,
+  security: sidecar.security,
+  tracing: tracing.enabled,
+  start_ms: Math.round(performance.now()),
+});
 
 drainOnSignals({
   log,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
-import { ConfigError, loadConfig } from './config.js';
+import { AUTH_OFF_WARNING, ConfigError, loadConfig } from './config.js';
 import { createFunctionApp, type RegisterRoutes } from './function-app.js';
 import { instrumentStore } from './instrumented-store.js';
 import { drainOnSignals, Lifecycle } from './lifecycle.js';
@@ -12,6 +12,8 @@ import type { FunctionName } from './routes.js';
 import { openStore } from './store-factory.js';
 import { traceStore } from './traced-store.js';
 import { startTracing } from './tracing.js';
+import { usePatternEngine } from '../domain/pattern-engine.js';
+import { re2PatternEngine } from '../infrastructure/re2-pattern-engine.js';
 
 /**
  * A function's whole process: validated config, adapters wired once and reused across requests, the HTTP
@@ -30,6 +32,8 @@ export async function runFunction(name: FunctionName, register: RegisterRoutes):
   }
   const log = createLogger({ level: config.LOG_LEVEL, base: { function: name } });
   const tracing = await startTracing(config, `dbsvc-${name}`, log);
+  usePatternEngine(re2PatternEngine);
+  if (config.AUTH_MODE === 'none') log.warn(AUTH_OFF_WARNING);
   const metrics = createMetrics(name);
   const measured = instrumentStore(opened, metrics);
   // Untraced, the store is not wrapped at all: tracing off costs nothing per call.
