@@ -16,10 +16,12 @@ export interface Upstreams {
   current(name: FunctionName): string | undefined;
 }
 
-/** Something else the stack's readiness depends on, e.g. the gRPC sidecar. */
-export interface ReadinessProbe {
+/** Another process the stack runs, e.g. the gRPC sidecar: part of its readiness, and of /metrics when it has them. */
+export interface Companion {
   readonly name: string;
   probe(): Promise<'ready' | 'not ready'>;
+  /** Where its Prometheus text answers. */
+  readonly metricsUrl?: string;
 }
 
 const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'proxy-connection'];
@@ -28,7 +30,7 @@ const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 
  * The local gateway: one port for the whole REST API, routed by method and path to the function that owns
  * the route, plus the stack-wide probes, merged metrics, the OpenAPI document and its browsable UI.
  */
-export function createGatewayApp(upstreams: Upstreams, companions: readonly ReadinessProbe[] = []): Hono {
+export function createGatewayApp(upstreams: Upstreams, companions: readonly Companion[] = []): Hono {
   const app = new Hono();
   app.onError((error) => problemResponse(error));
 
@@ -47,18 +49,14 @@ export function createGatewayApp(upstreams: Upstreams, companions: readonly Read
     return c.json({ status: ready ? 'ready' : 'not ready', functions, ...Object.fromEntries(others) }, ready ? 200 : 503);
   });
   app.get('/metrics', async (c) => {
-    const texts = await Promise.all(
-      upstreams.names.map(async (name) => {
+    const urls = [
+      ...upstreams.names.map((name) => {
         const url = upstreams.current(name);
-        if (!url) return '';
-        try {
-          const response = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(2000) });
-          return response.ok ? await response.text() : '';
-        } catch {
-          return '';
-        }
+        return url && `${url}/metrics`;
       }),
-    );
+      ...companions.map((companion) => companion.metricsUrl),
+    ];
+    const texts = await Promise.all(urls.map((url) => (url ? scrape(url) : '')));
     return c.body(mergeExpositions(texts), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
 
@@ -97,6 +95,16 @@ async function forward(request: Request, name: FunctionName, upstreams: Upstream
   const out = new Headers(response.headers);
   for (const header of HOP_BY_HOP) out.delete(header);
   return new Response(response.body, { status: response.status, headers: out });
+}
+
+/** One process's Prometheus text; nothing when it does not answer, so one down process leaves the rest. */
+async function scrape(url: string): Promise<string> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return response.ok ? await response.text() : '';
+  } catch {
+    return '';
+  }
 }
 
 async function probe(url: string | undefined): Promise<'ready' | 'not ready' | 'scaled-to-zero'> {

@@ -44,6 +44,7 @@ const gatewayPort = config.PORT === 0 ? await freePort() : config.PORT;
 const sidecar = new SidecarProcess({
   bundle: fileURLToPath(new URL('./grpc-sidecar.mjs', import.meta.url)),
   port: config.GRPC_PORT === 0 ? await freePort() : config.GRPC_PORT,
+  metricsPort: await freePort(),
   functionUrls: Object.fromEntries(
     fleet.members.map((m) => [m.name, config.SCALE_TO_ZERO ? `http://127.0.0.1:${gatewayPort}` : m.url]),
   ) as Record<FunctionName, string>,
@@ -51,7 +52,7 @@ const sidecar = new SidecarProcess({
   env: { ...process.env, ...(config.SCALE_TO_ZERO ? { GRPC_READINESS_POLL_SECONDS: '0' } : {}) },
   onLine: (line) => process.stdout.write(`${line}\n`),
 });
-const server = serve({ fetch: createGatewayApp(upstreams, [{ name: 'grpc-sidecar', probe: () => sidecar.probe() }]).fetch, port: gatewayPort }) as Server;
+const server = serve({ fetch: createGatewayApp(upstreams, [{ name: 'grpc-sidecar', probe: () => sidecar.probe(), metricsUrl: sidecar.metricsUrl }]).fetch, port: gatewayPort }) as Server;
 await new Promise<void>((resolve) => server.once('listening', resolve));
 try {
   await sidecar.start();

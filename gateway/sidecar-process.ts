@@ -7,6 +7,8 @@ import { HealthClient } from '../grpc-sidecar/health-client.js';
 export interface SidecarProcessOptions {
   readonly bundle: string;
   readonly port: number;
+  /** Where it serves /metrics over HTTP. */
+  readonly metricsPort: number;
   readonly functionUrls: Readonly<Record<FunctionName, string>>;
   readonly env: NodeJS.ProcessEnv;
   readonly onLine: (line: string) => void;
@@ -18,11 +20,13 @@ export interface SidecarProcessOptions {
  */
 export class SidecarProcess {
   readonly address: string;
+  readonly metricsUrl: string;
   readonly #health: HealthClient;
   #child: ChildProcess | undefined;
 
   constructor(private readonly options: SidecarProcessOptions) {
     this.address = `127.0.0.1:${options.port}`;
+    this.metricsUrl = `http://127.0.0.1:${options.metricsPort}/metrics`;
     this.#health = new HealthClient(this.address);
   }
 
@@ -32,7 +36,7 @@ export class SidecarProcess {
       (Object.entries(FUNCTION_URL_VARIABLES) as Array<[FunctionName, string]>).map(([name, variable]) => [variable, this.options.functionUrls[name]]),
     );
     const child = spawn(process.execPath, [this.options.bundle], {
-      env: { ...this.options.env, ...urls, GRPC_PORT: String(this.options.port) },
+      env: { ...this.options.env, ...urls, GRPC_PORT: String(this.options.port), GRPC_METRICS_PORT: String(this.options.metricsPort) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.#child = child;

@@ -1,12 +1,14 @@
-import { status, type handleUnaryCall, type ServerUnaryCall } from '@grpc/grpc-js';
+import { type handleUnaryCall, type Metadata, type ServerUnaryCall, type StatusObject, status } from '@grpc/grpc-js';
 import type { Document as DocumentJson, JsonObject } from '../shared/domain/document.js';
 import { InvalidInputError } from '../shared/domain/errors.js';
 import { collectionName, documentId } from '../shared/domain/values.js';
 import type { Log } from '../shared/runtime/logger.js';
+import { inRpcServerSpan } from '../shared/runtime/rpc-spans.js';
 import { JSON_MEDIA_TYPE, MERGE_PATCH_MEDIA_TYPE } from '../shared/runtime/request-body.js';
 import { DOCUMENT_PATH, DOCUMENTS_PATH, pathOf, QUERY_PATH } from '../shared/runtime/routes.js';
 import type { FunctionRequest } from './function-client.js';
 import type { Forwarder } from './forwarder.js';
+import { type GrpcMetrics, observeUnaryCall } from './grpc-metrics.js';
 import type { DocumentServiceHandlers } from './generated/dbsvc/v1/DocumentService.js';
 import type { QueryDocumentsRequest__Output } from './generated/dbsvc/v1/QueryDocumentsRequest.js';
 import { toDocumentMessage } from './document-message.js';
@@ -18,9 +20,10 @@ import { structToJson } from './struct.js';
  * bad collection or id is INVALID_ARGUMENT before any function is called (an empty one would otherwise
  * become another route); everything else is the function's to judge.
  */
-export function documentServiceHandlers(forwarder: Forwarder, log: Log): DocumentServiceHandlers {
+export function documentServiceHandlers(forwarder: Forwarder, log: Log, metrics: GrpcMetrics): DocumentServiceHandlers {
+  const unary = unaryHandler(log, metrics);
   return {
-    CreateDocument: unary(log, async (request, call) => {
+    CreateDocument: unary(async (request, call) => {
       const collection = collectionName(request.collection);
       const body = { ...(request.id ? { id: documentId(request.id) } : {}), data: request.data ? structToJson(request.data, 'data') : {} };
       const headers: Record<string, string> = { 'content-type': JSON_MEDIA_TYPE };
@@ -34,13 +37,13 @@ export function documentServiceHandlers(forwarder: Forwarder, log: Log): Documen
       return toDocumentMessage(JSON.parse(reply.text) as DocumentJson);
     }),
 
-    GetDocument: unary(log, async (request, call) => {
+    GetDocument: unary(async (request, call) => {
       const path = documentPath(request.collection, request.id);
       const reply = await forwarder.forward('get', { method: 'GET', path, headers: {} }, call, { idempotent: true });
       return toDocumentMessage(JSON.parse(reply.text) as DocumentJson);
     }),
 
-    UpdateDocument: unary(log, async (request, call) => {
+    UpdateDocument: unary(async (request, call) => {
       const path = documentPath(request.collection, request.id);
       const versioned = versionHeaders(request.expected_version);
       let change: FunctionRequest;
@@ -57,14 +60,14 @@ export function documentServiceHandlers(forwarder: Forwarder, log: Log): Documen
       return toDocumentMessage(JSON.parse(reply.text) as DocumentJson);
     }),
 
-    DeleteDocument: unary(log, async (request, call) => {
+    DeleteDocument: unary(async (request, call) => {
       const path = documentPath(request.collection, request.id);
       const headers = versionHeaders(request.expected_version);
       await forwarder.forward('delete', { method: 'DELETE', path, headers }, call, { idempotent: 'if-match' in headers });
       return {};
     }),
 
-    QueryDocuments: unary(log, async (request, call) => {
+    QueryDocuments: unary(async (request, call) => {
       const collection = collectionName(request.collection);
       const reply = await forwarder.forward(
         'query',
@@ -78,20 +81,42 @@ export function documentServiceHandlers(forwarder: Forwarder, log: Log): Documen
   };
 }
 
-/** Runs a handler and answers with its result, or with the gRPC status its failure maps to. */
-function unary<Req, Res>(log: Log, run: (request: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>): handleUnaryCall<Req, Res> {
-  return (call, callback) => {
-    run(call.request, call).then(
-      (response) => callback(null, response),
-      (error: unknown) => {
-        const grpcError = toGrpcError(error);
-        if (grpcError.code === status.INTERNAL || grpcError.code === status.UNKNOWN) {
-          log.error('call failed', { method: call.getPath(), error: String(error) });
-        }
-        callback(grpcError);
-      },
-    );
-  };
+/**
+ * Runs a handler and answers with its result, or with the gRPC status its failure maps to. Each call is a
+ * server span (continuing the caller's `traceparent` metadata) and counts in the gRPC server metrics.
+ */
+function unaryHandler(log: Log, metrics: GrpcMetrics) {
+  return <Req, Res>(run: (request: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>): handleUnaryCall<Req, Res> =>
+    (call, callback) => {
+      const started = performance.now();
+      const path = call.getPath();
+      const rpc = { method: path.slice(1), metadata: (key: string) => metadataValue(call.metadata, key) };
+      const finish = (code: status) => observeUnaryCall(metrics, path, status[code], (performance.now() - started) / 1000);
+      // Failures become their gRPC status inside the span, so the span names it and an error line carries its trace id.
+      const work = () =>
+        run(call.request, call).catch((error: unknown) => {
+          const grpcError = toGrpcError(error);
+          if (grpcError.code === status.INTERNAL || grpcError.code === status.UNKNOWN) {
+            log.error('call failed', { method: path, error: String(error) });
+          }
+          throw grpcError;
+        });
+      inRpcServerSpan(rpc, work, (grpcError) => status[(grpcError as StatusObject).code]).then(
+        (response) => {
+          finish(status.OK);
+          callback(null, response);
+        },
+        (grpcError: StatusObject & Error) => {
+          finish(grpcError.code);
+          callback(grpcError);
+        },
+      );
+    };
+}
+
+function metadataValue(metadata: Metadata, key: string): string | undefined {
+  const [value] = metadata.get(key);
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** The document's route, its names checked first (collection before id, as the functions check them). */

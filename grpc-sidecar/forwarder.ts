@@ -2,6 +2,7 @@ import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import { UnavailableError } from '../shared/domain/errors.js';
 import type { Log } from '../shared/runtime/logger.js';
+import { inHttpClientSpan } from '../shared/runtime/rpc-spans.js';
 import type { FunctionName } from '../shared/runtime/routes.js';
 import type { FunctionClients, FunctionReply, FunctionRequest } from './function-client.js';
 import { FunctionCallFailed } from './grpc-error.js';
@@ -63,7 +64,10 @@ export class Forwarder {
     const attempt = async ({ attempt }: { attempt: number }): Promise<FunctionReply> => {
       if (attempt > 0) this.log.warn('retrying function call', { function: name, attempt, after: lastOutcome });
       try {
-        const reply = await this.clients.send(name, withHeaders, controller.signal);
+        // Each attempt is a client span; its traceparent (when tracing is on) replaces the caller's passed one.
+        const reply = await inHttpClientSpan({ method: request.method, url: this.clients.urlOf(name, request.path) }, (traceHeaders) =>
+          this.clients.send(name, { ...withHeaders, headers: { ...withHeaders.headers, ...traceHeaders } }, controller.signal),
+        );
         lastOutcome = `HTTP ${reply.status}`;
         return reply;
       } catch (error) {

@@ -24,16 +24,23 @@ const READINESS_TIMEOUT_MS = 2_000;
  * costs one request on a warm socket. A function URL may carry a path prefix; routes are appended to it.
  */
 export class FunctionClients {
-  readonly #pools = new Map<FunctionName, { pool: Pool; prefix: string }>();
+  readonly #pools = new Map<FunctionName, { pool: Pool; origin: string; prefix: string }>();
 
   constructor(urls: Readonly<Record<FunctionName, string>>) {
     for (const [name, url] of Object.entries(urls) as Array<[FunctionName, string]>) {
       const parsed = new URL(url);
       this.#pools.set(name, {
         pool: new Pool(parsed.origin, { keepAliveTimeout: KEEP_ALIVE_MS }),
+        origin: parsed.origin,
         prefix: parsed.pathname.replace(/\/+$/, ''),
       });
     }
+  }
+
+  /** The full URL a request to `path` goes to (a span names it). */
+  urlOf(name: FunctionName, path: string): URL {
+    const { origin, prefix } = this.#target(name);
+    return new URL(`${prefix}${path}`, origin);
   }
 
   /** One request; rejects on transport failures (refused, reset, aborted by `signal`). */
@@ -68,7 +75,7 @@ export class FunctionClients {
     await Promise.all([...this.#pools.values()].map(({ pool }) => pool.close()));
   }
 
-  #target(name: FunctionName): { pool: Pool; prefix: string } {
+  #target(name: FunctionName): { pool: Pool; origin: string; prefix: string } {
     const target = this.#pools.get(name);
     if (!target) throw new Error(`no URL configured for function '${name}'`);
     return target;

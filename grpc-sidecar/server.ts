@@ -7,6 +7,7 @@ import { grpcServerSecurity, type GrpcServerSecurity } from '../shared/runtime/g
 import type { Log } from '../shared/runtime/logger.js';
 import { documentServiceHandlers } from './document-service.js';
 import { FunctionClients } from './function-client.js';
+import { createGrpcMetrics, serveMetrics } from './grpc-metrics.js';
 import { Forwarder } from './forwarder.js';
 import { DOCUMENT_SERVICE, loadDocumentServiceProto, PROTO_LOADER_OPTIONS } from './proto.js';
 import { FunctionReadiness } from './readiness.js';
@@ -14,6 +15,8 @@ import { addReflection } from './reflection.js';
 
 export interface RunningSidecar {
   readonly port: number;
+  /** Where `GET /metrics` answers (plain HTTP). */
+  readonly metricsPort: number;
   readonly security: GrpcServerSecurity['mode'];
   /** Stops accepting calls, lets in-flight calls finish (cut off after `timeoutMs`), closes the pools. */
   shutdown(timeoutMs: number): Promise<'drained' | 'forced'>;
@@ -21,7 +24,8 @@ export interface RunningSidecar {
 
 /**
  * The sidecar's gRPC server: DocumentService forwarding to the functions, grpc.health.v1.Health following
- * their readiness, and server reflection over both (so grpcurl needs no .proto file).
+ * their readiness, and server reflection over both (so grpcurl needs no .proto file); its metrics on
+ * GRPC_METRICS_PORT. A port that cannot be bound rejects with an error naming its variable.
  */
 export async function startSidecar(config: SidecarConfig, log: Log): Promise<RunningSidecar> {
   const { definition, proto } = loadDocumentServiceProto();
@@ -33,7 +37,8 @@ export async function startSidecar(config: SidecarConfig, log: Log): Promise<Run
 
   const security = grpcServerSecurity(config);
   const server = new grpc.Server();
-  server.addService(proto.dbsvc.v1.DocumentService.service, documentServiceHandlers(forwarder, log));
+  const metrics = createGrpcMetrics();
+  server.addService(proto.dbsvc.v1.DocumentService.service, documentServiceHandlers(forwarder, log, metrics));
   const health = new HealthImplementation({ '': 'NOT_SERVING', [DOCUMENT_SERVICE]: 'NOT_SERVING' });
   health.addToServer(server);
   const healthDefinition = loadSync('health/v1/health.proto', {
@@ -44,14 +49,19 @@ export async function startSidecar(config: SidecarConfig, log: Log): Promise<Run
 
   const port = await new Promise<number>((resolvePort, reject) =>
     server.bindAsync(`0.0.0.0:${config.GRPC_PORT}`, security.credentials, (error, bound) =>
-      error ? reject(error) : resolvePort(bound),
+      error ? reject(new Error(`GRPC_PORT ${config.GRPC_PORT}: ${error.message}`)) : resolvePort(bound),
     ),
   );
+  const metricsEndpoint = await serveMetrics(metrics, config.GRPC_METRICS_PORT).catch((error: Error) => {
+    server.forceShutdown();
+    throw new Error(`GRPC_METRICS_PORT ${config.GRPC_METRICS_PORT}: ${error.message}`);
+  });
   const readiness = new FunctionReadiness(clients, health, [DOCUMENT_SERVICE], log, config.GRPC_READINESS_POLL_SECONDS * 1000);
   readiness.start();
 
   return {
     port,
+    metricsPort: metricsEndpoint.port,
     security: security.mode,
     async shutdown(timeoutMs) {
       readiness.stop();
@@ -65,7 +75,7 @@ export async function startSidecar(config: SidecarConfig, log: Log): Promise<Run
           resolveOutcome('drained');
         });
       });
-      await clients.close();
+      await Promise.all([clients.close(), metricsEndpoint.close()]);
       return outcome;
     },
   };

@@ -6,6 +6,9 @@ import type { RegisterRoutes } from '../../shared/runtime/function-app.js';
 import { JSON_MEDIA_TYPE, readJsonBody } from '../../shared/runtime/request-body.js';
 import { DOCUMENTS_PATH } from '../../shared/runtime/routes.js';
 import { createBody, parseInput } from '../../shared/runtime/schemas.js';
+import { tracedUseCase } from '../../shared/runtime/spans.js';
+
+const tracedCreateDocument = tracedUseCase('createDocument', createDocument);
 
 /** `POST /v1/collections/{c}/documents` → 201 with ETag "1" and Location; a replayed Idempotency-Key → the same 201. */
 export const registerCreate: RegisterRoutes = (app, { deps, config }) => {
@@ -13,7 +16,7 @@ export const registerCreate: RegisterRoutes = (app, { deps, config }) => {
     const body = await readJsonBody(c, { mediaType: JSON_MEDIA_TYPE, maxBytes: config.MAX_BODY_BYTES });
     const input = parseInput(createBody, body.value, 'body');
     const key = idempotencyKey(c.req.header('idempotency-key'));
-    const { document, replayed } = await createDocument(deps, {
+    const { document, replayed } = await tracedCreateDocument(deps, {
       collection: c.req.param('collection'),
       id: input.id,
       data: input.data,

@@ -3,11 +3,14 @@ import { etagOf, ifNoneMatchHits } from '../../shared/domain/values.js';
 import { documentResponse } from '../../shared/runtime/document-response.js';
 import type { RegisterRoutes } from '../../shared/runtime/function-app.js';
 import { DOCUMENT_PATH } from '../../shared/runtime/routes.js';
+import { tracedUseCase } from '../../shared/runtime/spans.js';
+
+const tracedGetDocument = tracedUseCase('getDocument', getDocument);
 
 /** `GET /v1/collections/{c}/documents/{id}` → 200 with ETag, or 304 when If-None-Match names the version. */
 export const registerGet: RegisterRoutes = (app, { deps }) => {
   app.get(DOCUMENT_PATH, async (c) => {
-    const document = await getDocument(deps, { collection: c.req.param('collection'), id: c.req.param('id') });
+    const document = await tracedGetDocument(deps, { collection: c.req.param('collection'), id: c.req.param('id') });
     if (ifNoneMatchHits(c.req.header('if-none-match'), document.version)) {
       return new Response(null, { status: 304, headers: { ETag: etagOf(document.version) } });
     }

@@ -3,13 +3,16 @@ import type { RegisterRoutes } from '../../shared/runtime/function-app.js';
 import { JSON_MEDIA_TYPE, readJsonBody } from '../../shared/runtime/request-body.js';
 import { QUERY_PATH } from '../../shared/runtime/routes.js';
 import { parseInput, queryBody } from '../../shared/runtime/schemas.js';
+import { tracedUseCase } from '../../shared/runtime/spans.js';
+
+const tracedQueryDocuments = tracedUseCase('queryDocuments', queryDocuments);
 
 /** `POST /v1/collections/{c}/query` → 200 `{documents, nextCursor}`; an empty body queries everything. */
 export const registerQuery: RegisterRoutes = (app, { deps, config }) => {
   app.post(QUERY_PATH, async (c) => {
     const body = await readJsonBody(c, { mediaType: JSON_MEDIA_TYPE, maxBytes: config.MAX_BODY_BYTES, emptyAs: {} });
     const input = parseInput(queryBody, body.value, 'body');
-    const page = await queryDocuments(deps, { collection: c.req.param('collection'), ...input });
+    const page = await tracedQueryDocuments(deps, { collection: c.req.param('collection'), ...input });
     return c.json(page);
   });
 };

@@ -7,6 +7,9 @@ import type { RegisterRoutes } from '../../shared/runtime/function-app.js';
 import { JSON_MEDIA_TYPE, MERGE_PATCH_MEDIA_TYPE, readJsonBody } from '../../shared/runtime/request-body.js';
 import { DOCUMENT_PATH } from '../../shared/runtime/routes.js';
 import { mergePatchBody, parseInput, replaceBody } from '../../shared/runtime/schemas.js';
+import { tracedUseCase } from '../../shared/runtime/spans.js';
+
+const tracedUpdateDocument = tracedUseCase('updateDocument', updateDocument);
 
 /**
  * `PUT` replaces data, `PATCH` (application/merge-patch+json) merges into it; both honour If-Match and never
@@ -25,7 +28,7 @@ export const registerUpdate: RegisterRoutes = (app, { deps, config }) => {
 };
 
 async function apply(c: Context, deps: UseCaseDeps, change: DocumentChange): Promise<Response> {
-  const document = await updateDocument(deps, {
+  const document = await tracedUpdateDocument(deps, {
     collection: c.req.param('collection') ?? '',
     id: c.req.param('id') ?? '',
     change,

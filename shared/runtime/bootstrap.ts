@@ -4,14 +4,15 @@ import type { Server } from 'node:http';
 import { AUTH_OFF_WARNING, ConfigError, loadConfig } from './config.js';
 import { createFunctionApp, type RegisterRoutes } from './function-app.js';
 import { instrumentStore } from './instrumented-store.js';
-import { Lifecycle } from './lifecycle.js';
-import { openEventSinks, type EventSinks } from './event-sinks.js';
-import { createLogger, type Log } from './logger.js';
+import { drainOnSignals, Lifecycle } from './lifecycle.js';
+import { openEventSinks } from './event-sinks.js';
+import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import type { FunctionName } from './routes.js';
 import { openStore } from './store-factory.js';
+import { traceStore } from './traced-store.js';
+import { startTracing } from './tracing.js';
 import { usePatternEngine } from '../domain/pattern-engine.js';
-import type { DocumentStore } from '../domain/ports.js';
 import { re2PatternEngine } from '../infrastructure/re2-pattern-engine.js';
 
 /**
@@ -30,10 +31,13 @@ export async function runFunction(name: FunctionName, register: RegisterRoutes):
     process.exit(1);
   }
   const log = createLogger({ level: config.LOG_LEVEL, base: { function: name } });
+  const tracing = await startTracing(config, `dbsvc-${name}`, log);
   usePatternEngine(re2PatternEngine);
   if (config.AUTH_MODE === 'none') log.warn(AUTH_OFF_WARNING);
   const metrics = createMetrics(name);
-  const store = instrumentStore(opened, metrics);
+  const measured = instrumentStore(opened, metrics);
+  // Untraced, the store is not wrapped at all: tracing off costs nothing per call.
+  const store = tracing.enabled ? traceStore(measured) : measured;
   const sinks = await openEventSinks(config, name, log, metrics);
   const lifecycle = new Lifecycle();
   const deps = { store, clock: { now: () => new Date() }, ids: { next: randomUUID }, events: sinks.events };
@@ -42,43 +46,39 @@ export async function runFunction(name: FunctionName, register: RegisterRoutes):
     // performance.now() counts from the process's start: this is the cold start Knative has no metric for.
     const seconds = performance.now() / 1000;
     metrics.coldStart.set(seconds);
-    log.info('function ready', { port: info.port, store: store.kind, start_ms: Math.round(seconds * 1000) });
+    log.info('function ready', { port: info.port, store: store.kind, tracing: tracing.enabled, start_ms: Math.round(seconds * 1000) });
   }) as Server;
-  const drain = (signal: string) => shutdown({ server, store, sinks, lifecycle, log, signal, timeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS });
-  process.once('SIGTERM', drain);
-  process.once('SIGINT', drain);
+  drainOnSignals({
+    log,
+    timeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS,
+    busy: () => ({ in_flight: lifecycle.inFlight }),
+    stop: async () => {
+      const deadline = performance.now() + config.SHUTDOWN_TIMEOUT_SECONDS * 1000;
+      lifecycle.startDraining();
+      await closeServer(server);
+      // Queued change events get what is left of the timeout, less a margin to close the store and exit.
+      await sinks.drain(Math.max(0, deadline - performance.now() - SHUTDOWN_MARGIN_MS));
+      await store.close();
+      await tracing.shutdown();
+    },
+  });
 }
 
 /** Left of the shutdown timeout for closing the store and exiting after the event drain. */
 const SHUTDOWN_MARGIN_MS = 500;
 
-interface ShutdownParts {
-  readonly server: Server;
-  readonly store: DocumentStore;
-  readonly sinks: EventSinks;
-  readonly lifecycle: Lifecycle;
-  readonly log: Log;
-  readonly signal: string;
-  readonly timeoutSeconds: number;
-}
-
 /**
- * Readiness turns 503, the server stops accepting, in-flight requests finish, queued change events are
- * delivered (within what is left of the timeout), the store closes, exit 0.
+ * Stops accepting connections and resolves once every connection has ended, so every in-flight response has
+ * been written. Node's `close()` drops idle keep-alive connections only at the moment it is called; responses
+ * sent while draining carry `Connection: close`, and a sweep drops any connection that turns idle anyway
+ * (a response finished just before the drain began) instead of waiting out its keep-alive timeout.
  */
-async function shutdown({ server, store, sinks, lifecycle, log, signal, timeoutSeconds }: ShutdownParts): Promise<void> {
-  const deadline = performance.now() + timeoutSeconds * 1000;
-  log.info('shutting down', { signal, in_flight: lifecycle.inFlight });
-  lifecycle.startDraining();
-  const forced = setTimeout(() => {
-    log.error('shutdown timed out; exiting with requests still in flight', { in_flight: lifecycle.inFlight });
-    process.exit(1);
-  }, timeoutSeconds * 1000);
-  forced.unref();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await lifecycle.idle();
-  await sinks.drain(Math.max(0, deadline - performance.now() - SHUTDOWN_MARGIN_MS));
-  await store.close();
-  log.info('stopped');
-  process.exit(0);
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    server.close(() => {
+      clearInterval(sweep);
+      resolve();
+    });
+  });
 }

@@ -75,6 +75,8 @@ export const configSchema = z.object({
   MAX_BODY_BYTES: int(1, MAX_INT, 1024 * 1024),
   LOG_LEVEL: oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal'], 'info'),
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl,
+  /** Milliseconds between span exports (the OTel SDK's standard variable). */
+  OTEL_BSP_SCHEDULE_DELAY: int(0, 3_600_000, 5000),
   K_SINK: httpUrl,
   AUTH_MODE: oneOf(['none', 'apikey', 'jwt'], 'none'),
   API_KEYS: parsed<ApiKey[]>(parseApiKeys),
@@ -100,6 +102,8 @@ export const configSchema = z.object({
   GRPC_RETRY_SECONDS: int(0, 3600, 10),
   // 0 turns the functions' readiness polling off: on Knative it would keep scaled-to-zero functions awake.
   GRPC_READINESS_POLL_SECONDS: int(0, 3600, 2),
+  // The sidecar's Prometheus /metrics over plain HTTP (9464: the port OpenTelemetry's Prometheus exporter uses).
+  GRPC_METRICS_PORT: int(0, 65535, 9464),
   FUNCTION_URL_CREATE: httpUrl,
   FUNCTION_URL_GET: httpUrl,
   FUNCTION_URL_UPDATE: httpUrl,

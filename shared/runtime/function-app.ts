@@ -8,6 +8,7 @@ import type { Lifecycle } from './lifecycle.js';
 import type { Log } from './logger.js';
 import type { Metrics } from './metrics.js';
 import { problemResponse, RouteNotFoundError } from './problem.js';
+import { observeRequests } from './request-observation.js';
 import { COLLECTION_SCOPE, DOCUMENT_PATH, type FunctionName } from './routes.js';
 
 /** Everything a function's routes may use; built once per process by `runFunction`. */
@@ -24,27 +25,14 @@ export type FunctionApp = Hono;
 export type RegisterRoutes = (app: FunctionApp, ctx: FunctionContext) => void;
 
 /**
- * The Hono app every function serves: observation (metrics, access log, in-flight count), problem+json for
- * every failure, the three probes, then the function's own routes.
+ * The Hono app every function serves: observation (span, metrics, access log, in-flight count), problem+json
+ * for every failure, the three probes, then the function's own routes.
  */
 export function createFunctionApp(ctx: FunctionContext, register: RegisterRoutes): FunctionApp {
   const app = new Hono();
   const { metrics, log, lifecycle } = ctx;
 
-  app.use(async (c, next) => {
-    const started = performance.now();
-    lifecycle.requestStarted();
-    try {
-      await next();
-    } finally {
-      lifecycle.requestFinished();
-      const seconds = (performance.now() - started) / 1000;
-      const labels = { method: c.req.method, route: c.req.routePath, status: String(c.res.status) };
-      metrics.httpRequests.inc(labels);
-      metrics.httpDuration.observe(labels, seconds);
-      log.debug('request', { ...labels, duration_ms: Math.round(seconds * 1e4) / 10 });
-    }
-  });
+  app.use(observeRequests(ctx));
 
   app.onError((error) => {
     if (!(error instanceof DomainError)) log.error('unhandled error', { error: String(error) });

@@ -1,8 +1,9 @@
+import type { Log, LogFields } from './logger.js';
+
 /** Process state the probes read: draining starts on SIGTERM and never ends (the process is on its way out). */
 export class Lifecycle {
   #draining = false;
   #inFlight = 0;
-  #idle: Array<() => void> = [];
 
   get draining(): boolean {
     return this.#draining;
@@ -22,12 +23,41 @@ export class Lifecycle {
 
   requestFinished(): void {
     this.#inFlight--;
-    if (this.#inFlight === 0) for (const resolve of this.#idle.splice(0)) resolve();
   }
+}
 
-  /** Resolves once no request is in flight. */
-  idle(): Promise<void> {
-    if (this.#inFlight === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idle.push(resolve));
-  }
+export interface DrainOptions {
+  readonly log: Log;
+  readonly timeoutSeconds: number;
+  /** Turns readiness off, stops taking work, lets in-flight work finish, closes connections and exporters. */
+  readonly stop: () => Promise<void>;
+  /** What the process is still busy with, for the log lines (e.g. `{ in_flight: 3 }`). */
+  readonly busy?: () => LogFields;
+}
+
+/**
+ * On the first SIGTERM or SIGINT `stop` runs; exit 0 when it is done, or 1 on a failure or after
+ * `timeoutSeconds`, so a stuck drain never outlives the platform's grace period.
+ */
+export function drainOnSignals({ log, timeoutSeconds, stop, busy = () => ({}) }: DrainOptions): void {
+  const drain = async (signal: NodeJS.Signals) => {
+    process.off('SIGTERM', drain);
+    process.off('SIGINT', drain);
+    log.info('shutting down', { signal, ...busy() });
+    const forced = setTimeout(() => {
+      log.error('shutdown timed out; exiting with work still in flight', { timeout_seconds: timeoutSeconds, ...busy() });
+      process.exit(1);
+    }, timeoutSeconds * 1000);
+    forced.unref();
+    try {
+      await stop();
+    } catch (error) {
+      log.error('shutdown failed', { error: String(error) });
+      process.exit(1);
+    }
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', drain);
+  process.on('SIGINT', drain);
 }

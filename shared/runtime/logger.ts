@@ -1,3 +1,4 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { Logger as TsLogger } from 'tslog';
 
 /** Fields a log line may carry (DESIGN.md "Logs"); never a secret and never a document body. */
@@ -16,8 +17,9 @@ export type LogLevel = keyof typeof LEVELS;
 type Line = { msg: string; fields: LogFields | undefined };
 
 /**
- * JSON logs, one object a line: `level`, `timestamp`, `msg`, then the caller's fields. tslog does level
- * filtering and the pipeline; its own `_meta` shape is replaced by the flat shape DESIGN.md pins.
+ * JSON logs, one object a line: `level`, `timestamp`, `msg`, the base fields (`function`), `trace_id` and
+ * `span_id` of the active span (when tracing runs), then the caller's fields. tslog does level filtering and
+ * the pipeline; its own `_meta` shape is replaced by the flat shape DESIGN.md pins.
  */
 export function createLogger(options: { level: LogLevel; base?: LogFields; write?: (line: string) => void }): Log {
   const write = options.write ?? ((line: string) => process.stdout.write(line));
@@ -29,7 +31,7 @@ export function createLogger(options: { level: LogLevel; base?: LogFields; write
     overwrite: {
       toLogObj: (args) => ({ msg: String(args[0]), fields: args[1] as LogFields | undefined }),
       addMeta: (line, _id, levelName) =>
-        ({ level: levelName.toLowerCase(), timestamp: new Date().toISOString(), msg: line.msg, ...base, ...line.fields }) as never,
+        ({ level: levelName.toLowerCase(), timestamp: new Date().toISOString(), msg: line.msg, ...base, ...traceFields(), ...line.fields }) as never,
       transportJSON: (json) => write(`${JSON.stringify(json)}\n`),
     },
   });
@@ -39,4 +41,11 @@ export function createLogger(options: { level: LogLevel; base?: LogFields; write
     warn: (msg, fields) => void logger.warn(msg, fields),
     error: (msg, fields) => void logger.error(msg, fields),
   };
+}
+
+/** The ids of the span this line is written in; none when tracing is off (no context is ever active then). */
+function traceFields(): LogFields | undefined {
+  const context = trace.getActiveSpan()?.spanContext();
+  if (!context || !isSpanContextValid(context)) return undefined;
+  return { trace_id: context.traceId, span_id: context.spanId };
 }

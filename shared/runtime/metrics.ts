@@ -4,13 +4,15 @@ import Histogram from 'prom-client/lib/histogram.js';
 import Registry from 'prom-client/lib/registry.js';
 
 /**
- * The seed's metric names (DESIGN.md "Observability"). Labels are bounded: route templates, never raw paths;
- * no collection or id from user input. Every series carries `function` so the gateway can merge them.
+ * The seed's metric names (DESIGN.md "Observability") plus the in-flight and cold-start gauges. Labels are
+ * bounded: route templates, never raw paths; known methods only; no collection or id from user input. Every
+ * series carries `function` so the gateway can merge them.
  */
 export interface Metrics {
   readonly registry: Registry;
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  readonly httpInFlight: Gauge;
   readonly dbOperations: Counter<'operation' | 'store' | 'outcome'>;
   readonly dbDuration: Histogram<'operation' | 'store' | 'outcome'>;
   readonly cacheHits: Counter<'operation'>;
@@ -21,7 +23,7 @@ export interface Metrics {
   exposition(): Promise<string>;
 }
 
-const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+export const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 export function createMetrics(functionName: string): Metrics {
   const registry = new Registry();
@@ -50,6 +52,7 @@ export function createMetrics(functionName: string): Metrics {
       buckets: LATENCY_BUCKETS,
       registers,
     }),
+    httpInFlight: new Gauge({ name: 'http_requests_in_flight', help: 'HTTP requests being served right now.', registers }),
     dbOperations: new Counter({
       name: 'db_operations_total',
       help: 'Store operations, by operation, store and outcome.',
@@ -71,4 +74,11 @@ export function createMetrics(functionName: string): Metrics {
       registers,
     }),
   };
+}
+
+const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT']);
+
+/** A request method as a bounded label: any method HTTP does not define counts as `_OTHER` (as OTel does). */
+export function methodLabel(method: string): string {
+  return KNOWN_METHODS.has(method) ? method : '_OTHER';
 }

@@ -35,8 +35,9 @@ export function spawnProcess(command: string, args: string[], env: NodeJS.Proces
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // 'close', not 'exit': by then stdout and stderr are drained, so `output()` holds every line.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) =>
-    child.once('exit', (code, signal) => {
+    child.once('close', (code, signal) => {
       started.delete(child);
       resolveExit({ code, signal });
     }),

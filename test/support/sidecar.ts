@@ -17,7 +17,8 @@ export async function startSidecar(urls: Partial<Record<FunctionName, string>>, 
   const port = await freePort();
   const nobody = `http://127.0.0.1:${await freePort()}`;
   const variables = Object.fromEntries(FUNCTION_NAMES.map((name) => [FUNCTION_URL_VARIABLES[name], urls[name] ?? nobody]));
-  const process = spawnNode(join(DIST, 'grpc-sidecar.mjs'), { GRPC_PORT: String(port), LOG_LEVEL: 'warn', ...variables, ...env });
+  // Metrics on a free port unless the test names one: the default 9464 may be taken on a shared machine.
+  const process = spawnNode(join(DIST, 'grpc-sidecar.mjs'), { GRPC_PORT: String(port), GRPC_METRICS_PORT: '0', LOG_LEVEL: 'warn', ...variables, ...env });
   const address = `127.0.0.1:${port}`;
   const health = new HealthClient(address);
   let dead = false;
