@@ -3,13 +3,12 @@ import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
 import { createFunctionApp, type RegisterRoutes } from './function-app.js';
-import { instrumentStore } from './instrumented-store.js';
 import { Lifecycle } from './lifecycle.js';
 import { logEvents } from './log-events.js';
 import { createLogger, type Log } from './logger.js';
 import { createMetrics } from './metrics.js';
 import type { FunctionName } from './routes.js';
-import { openStore } from './store-factory.js';
+import { composeStore } from './store-composition.js';
 import type { DocumentStore } from '../domain/ports.js';
 
 /**
@@ -27,7 +26,7 @@ export async function runFunction(name: FunctionName, register: RegisterRoutes):
   }
   const log = createLogger({ level: config.LOG_LEVEL, base: { function: name } });
   const metrics = createMetrics(name);
-  const store = instrumentStore(await openStore(config), metrics);
+  const store = await composeStore(name, config, metrics, log);
   const lifecycle = new Lifecycle();
   const deps = { store, clock: { now: () => new Date() }, ids: { next: randomUUID }, events: logEvents(log) };
   const app = createFunctionApp({ name, config, deps, log, metrics, lifecycle }, register);

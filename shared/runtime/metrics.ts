@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * The seed's metric names (DESIGN.md "Observability"). Labels are bounded: route templates, never raw paths;
@@ -12,6 +12,11 @@ export interface Metrics {
   readonly dbDuration: Histogram<'operation' | 'store' | 'outcome'>;
   readonly cacheHits: Counter<'operation'>;
   readonly cacheMisses: Counter<'operation'>;
+  /** 0 closed, 1 open, 2 half-open (cockatiel's CircuitState numbering). */
+  readonly breakerState: Gauge<'breaker'>;
+  readonly breakerTransitions: Counter<'breaker' | 'state'>;
+  readonly storeRetries: Counter;
+  readonly storeCallsShed: Counter;
 }
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -51,5 +56,23 @@ export function createMetrics(functionName: string): Metrics {
     }),
     cacheHits: new Counter({ name: 'cache_hits_total', help: 'Reads answered from the cache.', labelNames: ['operation'], registers }),
     cacheMisses: new Counter({ name: 'cache_misses_total', help: 'Reads the cache could not answer.', labelNames: ['operation'], registers }),
+    breakerState: new Gauge({
+      name: 'circuit_breaker_state',
+      help: 'Circuit breaker state by dependency: 0 closed, 1 open, 2 half-open.',
+      labelNames: ['breaker'],
+      registers,
+    }),
+    breakerTransitions: new Counter({
+      name: 'circuit_breaker_transitions_total',
+      help: 'Circuit breaker state changes, by dependency and the state entered.',
+      labelNames: ['breaker', 'state'],
+      registers,
+    }),
+    storeRetries: new Counter({ name: 'store_retries_total', help: 'Store calls repeated after a transient failure.', registers }),
+    storeCallsShed: new Counter({
+      name: 'store_calls_shed_total',
+      help: 'Store calls refused because the process already runs and queues as many as it may.',
+      registers,
+    }),
   };
 }
