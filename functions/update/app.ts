@@ -1,4 +1,6 @@
-import { updateDocument } from '../../shared/application/update-document.js';
+import type { Context } from 'hono';
+import { updateDocument, type DocumentChange } from '../../shared/application/update-document.js';
+import type { UseCaseDeps } from '../../shared/application/deps.js';
 import { parseIfMatch } from '../../shared/domain/values.js';
 import { documentResponse } from '../../shared/runtime/document-response.js';
 import type { RegisterRoutes } from '../../shared/runtime/function-app.js';
@@ -12,28 +14,22 @@ import { mergePatchBody, parseInput, replaceBody } from '../../shared/runtime/sc
  */
 export const registerUpdate: RegisterRoutes = (app, { deps, config }) => {
   app.put(DOCUMENT_PATH, async (c) => {
-    const expectedVersion = parseIfMatch(c.req.header('if-match'));
     const body = await readJsonBody(c, { mediaType: JSON_MEDIA_TYPE, maxBytes: config.MAX_BODY_BYTES });
-    const { data } = parseInput(replaceBody, body.value, 'body');
-    const document = await updateDocument(deps, {
-      collection: c.req.param('collection'),
-      id: c.req.param('id'),
-      change: { kind: 'replace', data },
-      expectedVersion,
-    });
-    return documentResponse(document, 200);
+    return apply(c, deps, { kind: 'replace', data: parseInput(replaceBody, body.value, 'body').data });
   });
 
   app.patch(DOCUMENT_PATH, async (c) => {
-    const expectedVersion = parseIfMatch(c.req.header('if-match'));
     const body = await readJsonBody(c, { mediaType: MERGE_PATCH_MEDIA_TYPE, maxBytes: config.MAX_BODY_BYTES });
-    const patch = parseInput(mergePatchBody, body.value, 'body');
-    const document = await updateDocument(deps, {
-      collection: c.req.param('collection'),
-      id: c.req.param('id'),
-      change: { kind: 'merge-patch', patch },
-      expectedVersion,
-    });
-    return documentResponse(document, 200);
+    return apply(c, deps, { kind: 'merge-patch', patch: parseInput(mergePatchBody, body.value, 'body') });
   });
 };
+
+async function apply(c: Context, deps: UseCaseDeps, change: DocumentChange): Promise<Response> {
+  const document = await updateDocument(deps, {
+    collection: c.req.param('collection') ?? '',
+    id: c.req.param('id') ?? '',
+    change,
+    expectedVersion: parseIfMatch(c.req.header('if-match')),
+  });
+  return documentResponse(document, 200);
+}

@@ -9,7 +9,15 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { newDocument } from '../../shared/domain/document.js';
 import { UnavailableError } from '../../shared/domain/errors.js';
-import type { Filter } from '../../shared/domain/query.js';
+import type { JsonObject, JsonValue } from '../../shared/domain/document.js';
+import {
+  comparePositions,
+  matchesFilter,
+  sortKeyOf,
+  type Filter,
+  type SortPosition,
+  type SortSpec,
+} from '../../shared/domain/query.js';
 import { DEFAULT_FILE_NAME, openSqliteStore } from '../../shared/infrastructure/sqlite/sqlite-store.js';
 import { storeContract } from './document-store.contract.js';
 
@@ -157,6 +165,79 @@ test('a closed store answers with UnavailableError', async ({ dir }) => {
   await store.close();
   const error = await store.get('users', 'u1').catch((e: unknown) => e);
   assert.instance(error, UnavailableError);
+});
+
+/** A small deterministic PRNG (mulberry32), so a failure reproduces. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+test('paged queries return exactly what the domain functions select and order over all documents', async ({ dir }) => {
+  const next = random(42);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+  const words = ['x', 'y', 'z', 'X', 'é'];
+  const values: Array<() => JsonValue | undefined> = [
+    () => undefined,
+    () => null,
+    () => pick(words),
+    () => [pick(words), pick(words)],
+    () => Math.floor(next() * 5),
+    () => ({ d: pick(words) }),
+    () => [],
+  ];
+  const store = openSqliteStore({ dataDir: dir });
+  const all: Array<{ id: string; data: JsonObject }> = [];
+  try {
+    for (let i = 0; i < 150; i++) {
+      const data: JsonObject = {};
+      for (const field of ['a', 'b', 'c']) {
+        const value = pick(values)();
+        if (value !== undefined) data[field] = value;
+      }
+      const id = `d${String(Math.floor(next() * 1e6)).padStart(6, '0')}-${i}`;
+      await store.create(newDocument('r', id, data, T0));
+      all.push({ id, data });
+    }
+    const filters: JsonObject[] = [
+      {},
+      { a: 'x' },
+      { a: { $eq: 'é' } },
+      { a: { $in: ['y', 'X'] } },
+      { $and: [{ a: 'x' }, { b: { $exists: true } }] },
+      { a: 'x', b: { $in: ['y', 2] } },
+      { $or: [{ a: 'z' }, { 'c.d': 'x' }] },
+      { b: { $gte: 2 } },
+      { 'a.d': 'y' },
+      { a: { $ne: 'x' } },
+    ];
+    const sorts: SortSpec[] = [[], [['a', 1]], [['b', -1]], [['c.d', 1], ['a', -1]], [['c', -1]]];
+    for (const rawFilter of filters) {
+      for (const sort of sorts) {
+        const filter = rawFilter as Filter;
+        const limit = 1 + Math.floor(next() * 12);
+        const expected = all
+          .filter((d) => matchesFilter(filter, d.data))
+          .map((d) => ({ id: d.id, values: sortKeyOf(d.data, sort) }))
+          .sort((x, y) => comparePositions(x, y, sort))
+          .map((d) => d.id);
+        const served: string[] = [];
+        let after: SortPosition | undefined;
+        do {
+          const page = await store.query('r', { filter, sort, limit, ...(after && { after }) });
+          served.push(...page.documents.map((d) => d.id));
+          after = page.next ?? undefined;
+        } while (after);
+        assert.equal(served, expected, `filter ${JSON.stringify(filter)} sort ${JSON.stringify(sort)} limit ${limit}`);
+      }
+    }
+  } finally {
+    await store.close();
+  }
 });
 
 test('string equality narrowed in SQL still finds escaped, non-ASCII and array values', async ({ dir }) => {

@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from '../support/http.js';
 import { DIST, spawnNode, tempDir } from '../support/processes.js';
@@ -67,6 +68,25 @@ test('a function started alone from its bundle answers its own routes and only t
     assert.match((await request(get.url, 'GET', '/metrics')).text, /http_requests_total\{.*function="get"/);
   } finally {
     await Promise.all([create.process.stop(), get.process.stop()]);
+    data.remove();
+  }
+});
+
+test('a function whose store cannot be opened answers 503 with Retry-After and is not ready', async () => {
+  const data = tempDir('dbsvc-broken');
+  const blocker = join(data.path, 'not-a-directory');
+  writeFileSync(blocker, '');
+  const fn = await startFunction('get', { DATA_DIR: join(blocker, 'data') });
+  try {
+    const reply = await request(fn.url, 'GET', '/v1/collections/c/documents/d');
+    assert.is(reply.status, 503);
+    assert.match(reply.headers.get('content-type') ?? '', /^application\/problem\+json/);
+    assert.ok(Number(reply.headers.get('retry-after')) >= 1);
+    assert.is(reply.body.status, 503);
+    assert.is((await request(fn.url, 'GET', '/readyz')).status, 503);
+    assert.is((await request(fn.url, 'GET', '/healthz')).status, 200);
+  } finally {
+    await fn.process.stop();
     data.remove();
   }
 });

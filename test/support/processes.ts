@@ -54,7 +54,7 @@ export function spawnNode(script: string, env: NodeJS.ProcessEnv, args: string[]
 }
 
 /** Polls `url` until it answers 200 (readiness, not a sleep), failing fast if the process dies first. */
-export async function waitUntilReady(url: string, process: Spawned, timeoutMs = 20_000): Promise<void> {
+export async function waitUntilReady(url: string, process: Spawned, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let dead = false;
   void process.exited.then(() => (dead = true));

@@ -1,7 +1,14 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Document, JsonObject } from '../../domain/document.js';
 import type { QueryResult, QuerySpec } from '../../domain/ports.js';
-import { comparePositions, matchesFilter, projectData, sortKeyOf, type SortPosition } from '../../domain/query.js';
+import {
+  compileFilter,
+  comparePositions,
+  projectData,
+  sortKeyOf,
+  type FilterMatcher,
+  type SortPosition,
+} from '../../domain/query.js';
 import { supersetCondition } from './prefilter.js';
 import { DOCUMENT_COLUMNS, toDocument, type DocumentRow } from './rows.js';
 import { TopK } from './top-k.js';
@@ -25,7 +32,11 @@ export class QueryRunner {
   constructor(private readonly db: Database) {}
 
   run(collection: string, spec: QuerySpec): QueryResult {
-    const hits = spec.sort.length === 0 ? this.#firstInIdOrder(collection, spec) : this.#firstInSortOrder(collection, spec);
+    const matches = compileFilter(spec.filter);
+    const hits =
+      spec.sort.length === 0
+        ? this.#firstInIdOrder(collection, spec, matches)
+        : this.#firstInSortOrder(collection, spec, matches);
     const page = hits.slice(0, spec.limit);
     const last = page.at(-1);
     const more = hits.length > spec.limit && last !== undefined;
@@ -37,12 +48,12 @@ export class QueryRunner {
   }
 
   /** Id order is the primary key's order: read forward from the cursor and stop after limit + 1 matches. */
-  #firstInIdOrder(collection: string, spec: QuerySpec): Hit[] {
+  #firstInIdOrder(collection: string, spec: QuerySpec, matches: FilterMatcher): Hit[] {
     const hits: Hit[] = [];
     const after = spec.after?.id;
     for (const row of this.#rows(collection, spec, after)) {
       const data = JSON.parse(row.data) as JsonObject;
-      if (!matchesFilter(spec.filter, data)) continue;
+      if (!matches(data)) continue;
       hits.push({ row, data, position: { values: sortKeyOf(data, spec.sort), id: row.id } });
       if (hits.length > spec.limit) break;
     }
@@ -50,12 +61,12 @@ export class QueryRunner {
   }
 
   /** Any other order: scan the collection's candidates, keeping only the best limit + 1 past the cursor. */
-  #firstInSortOrder(collection: string, spec: QuerySpec): Hit[] {
+  #firstInSortOrder(collection: string, spec: QuerySpec, matches: FilterMatcher): Hit[] {
     const byPosition = (a: Hit, b: Hit): number => comparePositions(a.position, b.position, spec.sort);
     const best = new TopK<Hit>(spec.limit + 1, byPosition);
     for (const row of this.#rows(collection, spec, undefined)) {
       const data = JSON.parse(row.data) as JsonObject;
-      if (!matchesFilter(spec.filter, data)) continue;
+      if (!matches(data)) continue;
       const position = { values: sortKeyOf(data, spec.sort), id: row.id };
       if (spec.after && comparePositions(position, spec.after, spec.sort) <= 0) continue;
       best.offer({ row, data, position });
