@@ -27,8 +27,8 @@ export const configSchema = z.object({
   MONGODB_POOL_SIZE: int(1, 10_000, 100),
   REDIS_URL: uri(/^rediss?:\/\//, 'a redis:// or rediss:// URL'),
   CACHE_TTL_SECONDS: int(1, MAX_INT, 300),
-  // Resilience (docs/resilience.md): how long a call may take, how often a safe call is repeated, when a
-  // failing dependency is given a rest, and how many store calls one process runs at once.
+  // Resilience (README "Cache and resilience"): how long a call may take, how often a safe call is
+  // repeated, when a failing dependency is given a rest, how many store calls one process runs at once.
   STORE_TIMEOUT_MS: int(1, 600_000, 5000),
   STORE_RETRY_ATTEMPTS: int(0, 10, 2),
   STORE_RETRY_INITIAL_DELAY_MS: int(1, 60_000, 50),

@@ -22,9 +22,9 @@ import type { Log } from './logger.js';
 import type { Metrics } from './metrics.js';
 
 /**
- * The resilience policies of a process, built once from configuration (docs/resilience.md). Outermost first:
- * bulkhead (bounds concurrent store calls, sheds the excess) → retry (idempotent calls only) → circuit
- * breaker → timeout (each attempt).
+ * The resilience policies of a process, built once from configuration (README "Cache and resilience").
+ * Outermost first: bulkhead (bounds concurrent store calls, sheds the excess) → retry (idempotent calls
+ * only) → circuit breaker → timeout (each attempt).
  */
 export interface StoreResilience {
   /** For calls that are safe to repeat: reads, conditional changes, creates with an Idempotency-Key. */

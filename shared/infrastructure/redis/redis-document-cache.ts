@@ -90,7 +90,8 @@ class RedisDocumentCache implements DocumentCache {
   /** Until the first connection the cache is simply not there yet; calls skip it without counting as failures. */
   #everReady = false;
   #connected = false;
-  #lastError = '';
+  /** Whether the current outage was logged already: one line per outage, not one per reconnection attempt. */
+  #outageLogged = false;
 
   constructor(options: RedisDocumentCacheOptions) {
     this.#options = options;
@@ -111,14 +112,15 @@ class RedisDocumentCache implements DocumentCache {
     this.#client = client as Redis & CacheCommands;
     client.on('ready', () => {
       this.#everReady = true;
-      if (!this.#connected) options.log.info('cache connected', { cache: 'redis' });
       this.#connected = true;
+      this.#outageLogged = false;
+      options.log.info('cache connected', { cache: 'redis' });
       this.#replayPending();
     });
-    // Without a listener ioredis prints every failed reconnection; the state change below logs it once.
-    client.on('error', (error: Error) => (this.#lastError = error.message));
+    // A listener also keeps ioredis from printing every failed reconnection attempt itself.
+    client.on('error', (error: Error) => this.#logOutage('cache unreachable; reads and writes go to the store', error.message));
     client.on('close', () => {
-      if (this.#connected) options.log.warn('cache connection lost', { cache: 'redis', error: this.#lastError });
+      if (this.#connected) this.#logOutage('cache connection lost; reads and writes go to the store', 'connection closed');
       this.#connected = false;
     });
   }
@@ -181,6 +183,12 @@ class RedisDocumentCache implements DocumentCache {
     } catch {
       return undefined;
     }
+  }
+
+  #logOutage(msg: string, error: string): void {
+    if (this.#outageLogged) return;
+    this.#outageLogged = true;
+    this.#options.log.warn(msg, { cache: 'redis', error });
   }
 
   #remember(key: string): void {
