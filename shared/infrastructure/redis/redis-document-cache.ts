@@ -60,13 +60,12 @@ export interface RedisDocumentCacheOptions {
   /** Breaker and timeout around every call (runtime/resilience.ts). */
   readonly policy: IPolicy;
   readonly log: CacheLog;
-  /** How many entries whose invalidation failed are remembered for when Redis answers again. */
-  readonly maxPending?: number;
 }
 
 /** Longest pause between reconnection attempts: a Redis that comes back is used again within about this. */
 const MAX_RECONNECT_DELAY_MS = 1000;
-const DEFAULT_MAX_PENDING = 10_000;
+/** How many entries whose invalidation failed are remembered for when Redis answers again. */
+const MAX_PENDING = 10_000;
 
 export function openRedisDocumentCache(options: RedisDocumentCacheOptions): DocumentCache {
   return new RedisDocumentCache(options);
@@ -81,7 +80,6 @@ export function openRedisDocumentCache(options: RedisDocumentCacheOptions): Docu
 class RedisDocumentCache implements DocumentCache {
   readonly #client: Redis & CacheCommands;
   readonly #options: RedisDocumentCacheOptions;
-  readonly #maxPending: number;
   /** Entry key → sequence number of the latest failed invalidation, oldest first. */
   readonly #pending = new Map<string, number>();
   #sequence = 0;
@@ -95,7 +93,6 @@ class RedisDocumentCache implements DocumentCache {
 
   constructor(options: RedisDocumentCacheOptions) {
     this.#options = options;
-    this.#maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
     const client = new Redis(options.url, {
       connectionName: 'dbsvc',
       // Fail fast instead of queueing: a command while disconnected is rejected at once and the read goes
@@ -194,14 +191,14 @@ class RedisDocumentCache implements DocumentCache {
   #remember(key: string): void {
     this.#pending.delete(key);
     this.#pending.set(key, ++this.#sequence);
-    if (this.#pending.size <= this.#maxPending) return;
+    if (this.#pending.size <= MAX_PENDING) return;
     const [oldest] = this.#pending.keys();
     this.#pending.delete(oldest!);
     if (this.#overflowing) return;
     this.#overflowing = true;
     this.#options.log.warn('too many cache invalidations waiting for Redis; the oldest are forgotten and may stay stale until their TTL', {
       cache: 'redis',
-      max_pending: this.#maxPending,
+      max_pending: MAX_PENDING,
     });
   }
 
