@@ -53,7 +53,8 @@ if (requireServer('redis-server (to start a Redis of the test’s own)', redisSe
   });
 
   const startGet = async (ctx: Context, env: Record<string, string> = {}) => {
-    ctx.get = await startFunction('get', { DATA_DIR: ctx.data.path, REDIS_URL: ctx.own.url, ...env });
+    // A generous Redis timeout unless a test says otherwise: on a loaded machine a slow reply must not trip the breaker.
+    ctx.get = await startFunction('get', { DATA_DIR: ctx.data.path, REDIS_URL: ctx.own.url, REDIS_TIMEOUT_MS: '2000', ...env });
     await eventually(cacheAnswers(ctx.get.url), 'a first cache hit');
     return ctx.get.url;
   };
