@@ -74,7 +74,12 @@ try {
     const port = await freePort();
     const began = performance.now();
     const child = spawnNode(join(DIST, 'functions', 'get.mjs'), { DATA_DIR: data.path, LOG_LEVEL: 'info', PORT: String(port), ...env });
+    let exited = false;
+    void child.exited.then(() => (exited = true));
+    const deadline = Date.now() + 60_000;
+    // Polled every 2 ms (finer than waitUntilReady) so the figure is the start, not the polling interval.
     for (;;) {
+      if (exited || Date.now() > deadline) throw new Error(`get bundle did not become healthy:\n${child.output()}`);
       const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
       if (ok) break;
       await new Promise((resolve) => setTimeout(resolve, 2));
