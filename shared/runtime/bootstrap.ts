@@ -9,6 +9,7 @@ import { createLogger, type Log } from './logger.js';
 import { createMetrics } from './metrics.js';
 import type { FunctionName } from './routes.js';
 import { composeStore } from './store-composition.js';
+import { openStore } from './store-factory.js';
 import type { DocumentStore } from '../domain/ports.js';
 
 /**
@@ -17,8 +18,10 @@ import type { DocumentStore } from '../domain/ports.js';
  */
 export async function runFunction(name: FunctionName, register: RegisterRoutes): Promise<void> {
   let config;
+  let opened;
   try {
     config = loadConfig();
+    opened = await openStore(config);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${name}: ${error.message}\n`);
@@ -26,7 +29,7 @@ export async function runFunction(name: FunctionName, register: RegisterRoutes):
   }
   const log = createLogger({ level: config.LOG_LEVEL, base: { function: name } });
   const metrics = createMetrics(name);
-  const store = await composeStore(name, config, metrics, log);
+  const store = await composeStore(name, opened, config, metrics, log);
   const lifecycle = new Lifecycle();
   const deps = { store, clock: { now: () => new Date() }, ids: { next: randomUUID }, events: logEvents(log) };
   const app = createFunctionApp({ name, config, deps, log, metrics, lifecycle }, register);

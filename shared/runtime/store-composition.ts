@@ -7,7 +7,6 @@ import type { Metrics } from './metrics.js';
 import { redisResilience, storeResilience } from './resilience.js';
 import { resilientStore } from './resilient-store.js';
 import type { FunctionName } from './routes.js';
-import { openStore } from './store-factory.js';
 
 /**
  * What each function does with the cache. Only `get` answers from it; the functions that change documents
@@ -23,12 +22,18 @@ const CACHE_ROLE: Record<FunctionName, 'read-through' | 'coherence' | 'none'> = 
 };
 
 /**
- * The store a function uses, decorated from the inside out: instrumented (every real attempt is measured),
- * resilient (bulkhead, retry, breaker, timeout), then cached when `REDIS_URL` is set. The Redis client is
- * loaded only then, so a function without a cache never pays for it at start.
+ * The store a function uses: the configured one (`opened`), decorated from the inside out: instrumented
+ * (every real attempt is measured), resilient (bulkhead, retry, breaker, timeout), then cached when
+ * `REDIS_URL` is set. The Redis client is loaded only then, so a function without a cache never runs it.
  */
-export async function composeStore(name: FunctionName, config: Config, metrics: Metrics, log: Log): Promise<DocumentStore> {
-  const store = resilientStore(instrumentStore(await openStore(config), metrics), storeResilience(config, metrics, log));
+export async function composeStore(
+  name: FunctionName,
+  opened: DocumentStore,
+  config: Config,
+  metrics: Metrics,
+  log: Log,
+): Promise<DocumentStore> {
+  const store = resilientStore(instrumentStore(opened, metrics), storeResilience(config, metrics, log));
   const role = CACHE_ROLE[name];
   if (!config.REDIS_URL || role === 'none') return store;
   const { openRedisDocumentCache } = await import('../infrastructure/redis/redis-document-cache.js');
