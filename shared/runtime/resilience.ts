@@ -27,11 +27,18 @@ import type { Metrics } from './metrics.js';
  * only) → circuit breaker → timeout (each attempt).
  */
 export interface StoreResilience {
-  /** For calls that are safe to repeat: reads, conditional changes, creates with an Idempotency-Key. */
-  readonly repeatable: IPolicy;
+  /**
+   * For a call that is safe to repeat (a read, a conditional change, a create with an Idempotency-Key).
+   * One per call: its retries stop once the call has run STORE_RETRY_BUDGET_MS, so a retry mends a blip
+   * but never multiplies the wait on a store that is down (that is the breaker's job).
+   */
+  repeatable(): IPolicy;
   /** For calls that could apply twice if repeated: never retried. */
   readonly once: IPolicy;
-  /** Readiness probes: a timeout only, so a probe neither trips the breaker nor takes a bulkhead slot. */
+  /**
+   * Readiness probes: breaker and timeout, no bulkhead slot. Not ready while the breaker is open, and once
+   * its pause is over a probe is the trial call that closes it, so recovery needs no user request.
+   */
   readonly probe: IPolicy;
   /** Turns a policy's own failure (open circuit, shed, timeout) into the domain's retryable 503. */
   readonly translate: (error: unknown) => unknown;
@@ -43,12 +50,8 @@ const isTransient = (error: Error): boolean => error instanceof UnavailableError
 export function storeResilience(config: Config, metrics: Metrics, log: Log): StoreResilience {
   const limit = bulkhead(config.STORE_MAX_CONCURRENCY, config.STORE_MAX_QUEUE);
   limit.onReject(() => metrics.storeCallsShed.inc());
-  const retries = retry(handleWhen(isTransient), {
-    maxAttempts: config.STORE_RETRY_ATTEMPTS,
-    // The default generator is decorrelated jitter, so processes that failed together do not retry together.
-    backoff: new ExponentialBackoff({ initialDelay: config.STORE_RETRY_INITIAL_DELAY_MS, maxDelay: config.STORE_RETRY_MAX_DELAY_MS }),
-  });
-  retries.onRetry(() => metrics.storeRetries.inc());
+  // The default generator is decorrelated jitter, so processes that failed together do not retry together.
+  const backoff = new ExponentialBackoff({ initialDelay: config.STORE_RETRY_INITIAL_DELAY_MS, maxDelay: config.STORE_RETRY_MAX_DELAY_MS });
   const breaker = circuitBreaker(handleWhen(isTransient), {
     halfOpenAfter: config.STORE_BREAKER_HALF_OPEN_MS,
     breaker: new ConsecutiveBreaker(config.STORE_BREAKER_THRESHOLD),
@@ -58,9 +61,15 @@ export function storeResilience(config: Config, metrics: Metrics, log: Log): Sto
   const halfOpenSeconds = Math.ceil(config.STORE_BREAKER_HALF_OPEN_MS / 1000);
 
   return {
-    repeatable: wrap(limit, retries, breaker, deadline),
+    repeatable() {
+      const started = performance.now();
+      const withinBudget = (error: Error) => isTransient(error) && performance.now() - started < config.STORE_RETRY_BUDGET_MS;
+      const retries = retry(handleWhen(withinBudget), { maxAttempts: config.STORE_RETRY_ATTEMPTS, backoff });
+      retries.onRetry(() => metrics.storeRetries.inc());
+      return wrap(limit, retries, breaker, deadline);
+    },
     once: wrap(limit, breaker, deadline),
-    probe: deadline,
+    probe: wrap(breaker, deadline),
     translate(error) {
       if (error instanceof BrokenCircuitError) {
         return new UnavailableError('the store is failing; calls are paused while it recovers', halfOpenSeconds, { cause: error });

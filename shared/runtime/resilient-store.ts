@@ -15,16 +15,17 @@ export function resilientStore(store: DocumentStore, resilience: StoreResilience
       throw resilience.translate(error);
     }
   };
-  const { repeatable, once, probe } = resilience;
+  const { once, probe } = resilience;
+  const repeatable = resilience.repeatable;
   return {
     kind: store.kind,
-    create: (document, idempotency) => run(idempotency ? repeatable : once, () => store.create(document, idempotency)),
-    get: (collection, id) => run(repeatable, () => store.get(collection, id)),
+    create: (document, idempotency) => run(idempotency ? repeatable() : once, () => store.create(document, idempotency)),
+    get: (collection, id) => run(repeatable(), () => store.get(collection, id)),
     replace: (collection, id, data, expectedVersion, now) =>
-      run(expectedVersion === undefined ? once : repeatable, () => store.replace(collection, id, data, expectedVersion, now)),
+      run(expectedVersion === undefined ? once : repeatable(), () => store.replace(collection, id, data, expectedVersion, now)),
     delete: (collection, id, expectedVersion) =>
-      run(expectedVersion === undefined ? once : repeatable, () => store.delete(collection, id, expectedVersion)),
-    query: (collection, spec) => run(repeatable, () => store.query(collection, spec)),
+      run(expectedVersion === undefined ? once : repeatable(), () => store.delete(collection, id, expectedVersion)),
+    query: (collection, spec) => run(repeatable(), () => store.query(collection, spec)),
     ping: () => run(probe, () => store.ping()),
     close: () => store.close(),
   };

@@ -26,11 +26,14 @@ class ScriptedStore implements DocumentStore {
   failures: unknown[] = [];
   /** When set, calls wait for it before answering. */
   gate: Promise<void> | undefined;
+  /** How long each call takes before it answers. */
+  latencyMs = 0;
 
   async #answer<T>(call: Call, value: T): Promise<T> {
     this.calls.push(call);
     const failure = this.failures.shift();
     if (this.gate) await this.gate;
+    if (this.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     if (failure) throw failure;
     return value;
   }
@@ -69,7 +72,8 @@ test.before.each((ctx) => {
   ctx.metrics = createMetrics('test');
   ctx.logs = [];
   ctx.open = (env = {}) => {
-    const config = loadConfig({ STORE_RETRY_INITIAL_DELAY_MS: '1', STORE_RETRY_MAX_DELAY_MS: '5', ...env });
+    // A retry budget no loaded machine exhausts, unless a test is about the budget.
+    const config = loadConfig({ STORE_RETRY_INITIAL_DELAY_MS: '1', STORE_RETRY_MAX_DELAY_MS: '5', STORE_RETRY_BUDGET_MS: '60000', ...env });
     const log = createLogger({ level: 'info', write: (line) => ctx.logs.push(line) });
     return resilientStore(ctx.store, storeResilience(config, ctx.metrics, log));
   };
@@ -106,6 +110,13 @@ test('query, conditional replace, conditional delete and a create with an Idempo
   ctx.store.failures = [transient()];
   await store.create(DOC, { key: 'k', fingerprint: 'f' });
   assert.equal(ctx.store.calls, ['query', 'query', 'replace', 'replace', 'delete', 'delete', 'create', 'create']);
+});
+
+test('a call that has already run STORE_RETRY_BUDGET_MS is not retried: a slow failure answers 503 at once', async (ctx) => {
+  ctx.store.latencyMs = 30;
+  ctx.store.failures = [transient(), transient()];
+  assert.instance(await rejection(ctx.open({ STORE_RETRY_ATTEMPTS: '2', STORE_RETRY_BUDGET_MS: '10' }).get('c', 'd')), UnavailableError);
+  assert.equal(ctx.store.calls, ['get']);
 });
 
 test('an unconditional replace is never retried: repeating it could apply it twice', async (ctx) => {
@@ -198,11 +209,29 @@ test('the bulkhead runs STORE_MAX_CONCURRENCY calls, queues STORE_MAX_QUEUE more
   assert.is(await value(ctx.metrics.storeCallsShed), 1);
 });
 
-test('a readiness probe asks the store itself even while the breaker is open', async (ctx) => {
-  const store = ctx.open({ STORE_RETRY_ATTEMPTS: '0', STORE_BREAKER_THRESHOLD: '1', STORE_BREAKER_HALF_OPEN_MS: '30000' });
+test('a readiness probe fails while the breaker is open, and after the pause it is the trial call that closes it', async (ctx) => {
+  const store = ctx.open({ STORE_RETRY_ATTEMPTS: '0', STORE_BREAKER_THRESHOLD: '1', STORE_BREAKER_HALF_OPEN_MS: '20' });
   ctx.store.failures = [transient()];
   await rejection(store.get('c', 'd'));
-  await store.ping();
+  assert.instance(await rejection(store.ping()), UnavailableError);
+  assert.equal(ctx.store.calls, ['get'], 'the open breaker kept the probe away from the store');
+  const deadline = Date.now() + 5000;
+  while (!(await store.ping().then(() => true, () => false))) {
+    assert.ok(Date.now() < deadline, 'a probe got through within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  assert.is(await value(ctx.metrics.breakerState, { breaker: 'store' }), 0);
+  assert.equal(await store.get('c', 'd'), DOC);
+});
+
+test('a readiness probe takes no bulkhead slot', async (ctx) => {
+  let release!: () => void;
+  ctx.store.gate = new Promise((resolve) => (release = resolve));
+  const store = ctx.open({ STORE_MAX_CONCURRENCY: '1', STORE_MAX_QUEUE: '0' });
+  const running = store.get('c', 'd');
+  const probed = store.ping();
+  release();
+  await Promise.all([running, probed]);
   assert.equal(ctx.store.calls, ['get', 'ping']);
 });
 
