@@ -3,12 +3,12 @@ import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { AUTH_OFF_WARNING, ConfigError, loadConfig } from './config.js';
 import { createFunctionApp, type RegisterRoutes } from './function-app.js';
-import { instrumentStore } from './instrumented-store.js';
 import { drainOnSignals, Lifecycle } from './lifecycle.js';
 import { openEventSinks } from './event-sinks.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import type { FunctionName } from './routes.js';
+import { composeStore } from './store-composition.js';
 import { openStore } from './store-factory.js';
 import { traceStore } from './traced-store.js';
 import { startTracing } from './tracing.js';
@@ -35,9 +35,9 @@ export async function runFunction(name: FunctionName, register: RegisterRoutes):
   usePatternEngine(re2PatternEngine);
   if (config.AUTH_MODE === 'none') log.warn(AUTH_OFF_WARNING);
   const metrics = createMetrics(name);
-  const measured = instrumentStore(opened, metrics);
+  const composed = await composeStore(name, opened, config, metrics, log);
   // Untraced, the store is not wrapped at all: tracing off costs nothing per call.
-  const store = tracing.enabled ? traceStore(measured) : measured;
+  const store = tracing.enabled ? traceStore(composed) : composed;
   const sinks = await openEventSinks(config, name, log, metrics);
   const lifecycle = new Lifecycle();
   const deps = { store, clock: { now: () => new Date() }, ids: { next: randomUUID }, events: sinks.events };

@@ -21,6 +21,11 @@ export interface Metrics {
   readonly coldStart: Gauge;
   /** The Prometheus text of every series. */
   exposition(): Promise<string>;
+  /** 0 closed, 1 open, 2 half-open (cockatiel's CircuitState numbering). */
+  readonly breakerState: Gauge<'breaker'>;
+  readonly breakerTransitions: Counter<'breaker' | 'state'>;
+  readonly storeRetries: Counter;
+  readonly storeCallsShed: Counter;
 }
 
 export const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -71,6 +76,24 @@ export function createMetrics(functionName: string): Metrics {
     coldStart: new Gauge({
       name: 'function_cold_start_seconds',
       help: 'Seconds from process start until the function served its port.',
+      registers,
+    }),
+    breakerState: new Gauge({
+      name: 'circuit_breaker_state',
+      help: 'Circuit breaker state by dependency: 0 closed, 1 open, 2 half-open.',
+      labelNames: ['breaker'],
+      registers,
+    }),
+    breakerTransitions: new Counter({
+      name: 'circuit_breaker_transitions_total',
+      help: 'Circuit breaker state changes, by dependency and the state entered.',
+      labelNames: ['breaker', 'state'],
+      registers,
+    }),
+    storeRetries: new Counter({ name: 'store_retries_total', help: 'Store calls repeated after a transient failure.', registers }),
+    storeCallsShed: new Counter({
+      name: 'store_calls_shed_total',
+      help: 'Store calls refused because the process already runs and queues as many as it may.',
       registers,
     }),
   };
