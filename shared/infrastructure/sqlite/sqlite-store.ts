@@ -5,6 +5,7 @@ import type { Document, JsonObject } from '../../domain/document.js';
 import { UnavailableError } from '../../domain/errors.js';
 import type { CreateResult, DocumentStore, IdempotencyClaim, QueryResult, QuerySpec } from '../../domain/ports.js';
 import { DocumentsTable } from './documents-table.js';
+import { batchTransaction, WriteQueue, type CommitBatch } from './group-commit.js';
 import { prepareDatabase } from './schema.js';
 import { QueryRunner } from './sqlite-query.js';
 import { toStoreError } from './sqlite-errors.js';
@@ -25,6 +26,7 @@ interface Connection {
   readonly table: DocumentsTable;
   readonly queries: QueryRunner;
   readonly ping: () => unknown;
+  readonly commit: CommitBatch<Connection>;
 }
 
 function connect(options: SqliteStoreOptions): Connection {
@@ -35,7 +37,7 @@ function connect(options: SqliteStoreOptions): Connection {
   try {
     prepareDatabase(db);
     const ping = db.prepare('SELECT 1');
-    return { db, table: new DocumentsTable(db), queries: new QueryRunner(db), ping: () => ping.get() };
+    return { db, table: new DocumentsTable(db), queries: new QueryRunner(db), ping: () => ping.get(), commit: batchTransaction(db) };
   } catch (error) {
     db.close();
     throw error;
@@ -45,17 +47,19 @@ function connect(options: SqliteStoreOptions): Connection {
 /**
  * The DocumentStore over one SQLite file. Nothing is opened until the first call, so a cold function that
  * never touches the store pays nothing; a failed open is retried on the next call. Each process holds its
- * own connection; SQLite's file locks (WAL, busy timeout) serialise writers across processes.
+ * own connection; SQLite's file locks (WAL, busy timeout) serialise writers across processes. Changes go
+ * through a group commit: those issued together share one transaction, each still atomic on its own.
  */
 class SqliteDocumentStore implements DocumentStore {
   readonly kind = 'sqlite';
   #connection: Connection | undefined;
   #closed = false;
+  readonly #writes = new WriteQueue<Connection>((writes) => this.#use((c) => c.commit(c, writes)), toStoreError);
 
   constructor(private readonly options: SqliteStoreOptions) {}
 
   async create(document: Document, idempotency?: IdempotencyClaim): Promise<CreateResult> {
-    return this.#use((c) => c.table.create(document, idempotency));
+    return this.#writes.run((c) => c.table.create(document, idempotency));
   }
 
   async get(collection: string, id: string): Promise<Document | null> {
@@ -69,11 +73,11 @@ class SqliteDocumentStore implements DocumentStore {
     expectedVersion: number | undefined,
     now: Date,
   ): Promise<Document> {
-    return this.#use((c) => c.table.replace(collection, id, data, expectedVersion, now));
+    return this.#writes.run((c) => c.table.replace(collection, id, data, expectedVersion, now));
   }
 
   async delete(collection: string, id: string, expectedVersion: number | undefined): Promise<Document> {
-    return this.#use((c) => c.table.delete(collection, id, expectedVersion));
+    return this.#writes.run((c) => c.table.delete(collection, id, expectedVersion));
   }
 
   async query(collection: string, spec: QuerySpec): Promise<QueryResult> {
