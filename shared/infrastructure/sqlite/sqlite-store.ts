@@ -5,7 +5,7 @@ import type { Document, JsonObject } from '../../domain/document.js';
 import { UnavailableError } from '../../domain/errors.js';
 import type { CreateResult, DocumentStore, IdempotencyClaim, QueryResult, QuerySpec } from '../../domain/ports.js';
 import { DocumentsTable } from './documents-table.js';
-import { batchTransaction, WriteQueue, type CommitBatch } from './group-commit.js';
+import { batchTransaction, TransactionBatcher, type RunBatch } from './batched-transactions.js';
 import { prepareDatabase } from './schema.js';
 import { QueryRunner } from './sqlite-query.js';
 import { toStoreError } from './sqlite-errors.js';
@@ -26,7 +26,8 @@ interface Connection {
   readonly table: DocumentsTable;
   readonly queries: QueryRunner;
   readonly ping: () => unknown;
-  readonly commit: CommitBatch<Connection>;
+  readonly readBatch: RunBatch<Connection>;
+  readonly writeBatch: RunBatch<Connection>;
 }
 
 function connect(options: SqliteStoreOptions): Connection {
@@ -37,7 +38,14 @@ function connect(options: SqliteStoreOptions): Connection {
   try {
     prepareDatabase(db);
     const ping = db.prepare('SELECT 1');
-    return { db, table: new DocumentsTable(db), queries: new QueryRunner(db), ping: () => ping.get(), commit: batchTransaction(db) };
+    return {
+      db,
+      table: new DocumentsTable(db),
+      queries: new QueryRunner(db),
+      ping: () => ping.get(),
+      readBatch: batchTransaction(db, 'deferred'),
+      writeBatch: batchTransaction(db, 'immediate'),
+    };
   } catch (error) {
     db.close();
     throw error;
@@ -47,14 +55,16 @@ function connect(options: SqliteStoreOptions): Connection {
 /**
  * The DocumentStore over one SQLite file. Nothing is opened until the first call, so a cold function that
  * never touches the store pays nothing; a failed open is retried on the next call. Each process holds its
- * own connection; SQLite's file locks (WAL, busy timeout) serialise writers across processes. Changes go
- * through a group commit: those issued together share one transaction, each still atomic on its own.
+ * own connection; SQLite's file locks (WAL, busy timeout) serialise writers across processes. Reads issued
+ * together share one read transaction, and writes one write transaction (group commit), each operation
+ * still atomic on its own.
  */
 class SqliteDocumentStore implements DocumentStore {
   readonly kind = 'sqlite';
   #connection: Connection | undefined;
   #closed = false;
-  readonly #writes = new WriteQueue<Connection>((writes) => this.#use((c) => c.commit(c, writes)), toStoreError);
+  readonly #reads = new TransactionBatcher<Connection>((reads) => this.#use((c) => c.readBatch(c, reads)), toStoreError);
+  readonly #writes = new TransactionBatcher<Connection>((writes) => this.#use((c) => c.writeBatch(c, writes)), toStoreError);
 
   constructor(private readonly options: SqliteStoreOptions) {}
 
@@ -63,7 +73,7 @@ class SqliteDocumentStore implements DocumentStore {
   }
 
   async get(collection: string, id: string): Promise<Document | null> {
-    return this.#use((c) => c.table.get(collection, id));
+    return this.#reads.run((c) => c.table.get(collection, id));
   }
 
   async replace(
@@ -81,7 +91,7 @@ class SqliteDocumentStore implements DocumentStore {
   }
 
   async query(collection: string, spec: QuerySpec): Promise<QueryResult> {
-    return this.#use((c) => c.queries.run(collection, spec));
+    return this.#reads.run((c) => c.queries.run(collection, spec));
   }
 
   async ping(): Promise<void> {

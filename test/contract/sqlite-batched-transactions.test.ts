@@ -6,13 +6,15 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { newDocument } from '../../shared/domain/document.js';
 import { DocumentAlreadyExistsError, UnavailableError, VersionMismatchError } from '../../shared/domain/errors.js';
+import type { Filter } from '../../shared/domain/query.js';
 import { DEFAULT_FILE_NAME, openSqliteStore } from '../../shared/infrastructure/sqlite/sqlite-store.js';
 
 /**
- * Writes issued together share one transaction (group commit); these pin what callers must still see:
- * each write atomic on its own, in the order issued, settled only once committed.
+ * Operations issued together share one transaction (reads one read transaction, writes one write transaction);
+ * these pin what callers must still see: each operation atomic on its own, in the order issued, writes settled
+ * only once committed, reads never waiting for a writer.
  */
-const test = suite<{ dir: string }>('SQLite store: writes issued together', { dir: '' });
+const test = suite<{ dir: string }>('SQLite store: operations issued together', { dir: '' });
 const T0 = new Date('2026-01-01T00:00:00.000Z');
 
 test.before.each(async (context) => {
@@ -95,6 +97,26 @@ test('writes that cannot get the write lock within busyTimeoutMs all fail with U
     assert.is(await store.get('c', 'b'), null);
   } finally {
     if (holder.inTransaction) holder.exec('ROLLBACK');
+    holder.close();
+    await store.close();
+  }
+});
+
+test('reads issued together are answered while another connection holds the write lock', async ({ dir }) => {
+  const store = openSqliteStore({ dataDir: dir, busyTimeoutMs: 50 });
+  await store.create(newDocument('c', 'r', { n: 1 }, T0));
+  const holder = new Database(join(dir, DEFAULT_FILE_NAME));
+  holder.exec('BEGIN IMMEDIATE');
+  try {
+    holder.prepare("UPDATE documents SET data = '{\"n\":2}'").run();
+    const [document, page] = await Promise.all([
+      store.get('c', 'r'),
+      store.query('c', { filter: {} as Filter, sort: [], limit: 10 }),
+    ]);
+    assert.equal(document?.data, { n: 1 }, 'the last committed state');
+    assert.equal(page.documents.map((d) => d.data), [{ n: 1 }]);
+  } finally {
+    holder.exec('ROLLBACK');
     holder.close();
     await store.close();
   }
