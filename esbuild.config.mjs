@@ -19,7 +19,9 @@ export const bundleOptions = {
   // CommonJS dependencies call require() for Node built-ins; give the ESM bundle one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   // Native addons and optional driver plugins cannot be bundled; they load from node_modules when present.
-  external: ['better-sqlite3', 'swagger-ui-dist', 'kerberos', 'snappy', '@mongodb-js/zstd', 'mongodb-client-encryption', 'gcp-metadata', 'socks', 'aws4', '@aws-sdk/credential-providers'],
+  // So do the gRPC health and reflection services (sidecar, local stack): they read their own .proto files
+  // beside their code at run time. The sidecar's own proto/ is read from beside dist/.
+  external: ['better-sqlite3', 'swagger-ui-dist', 'grpc-health-check', '@grpc/reflection', 'kerberos', 'snappy', '@mongodb-js/zstd', 'mongodb-client-encryption', 'gcp-metadata', 'socks', 'aws4', '@aws-sdk/credential-providers'],
   metafile: true,
 };
 

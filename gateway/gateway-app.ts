@@ -16,13 +16,19 @@ export interface Upstreams {
   current(name: FunctionName): string | undefined;
 }
 
+/** Something else the stack's readiness depends on, e.g. the gRPC sidecar. */
+export interface ReadinessProbe {
+  readonly name: string;
+  probe(): Promise<'ready' | 'not ready'>;
+}
+
 const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'proxy-connection'];
 
 /**
  * The local gateway: one port for the whole REST API, routed by method and path to the function that owns
  * the route, plus the stack-wide probes, merged metrics, the OpenAPI document and its browsable UI.
  */
-export function createGatewayApp(upstreams: Upstreams): Hono {
+export function createGatewayApp(upstreams: Upstreams, companions: readonly ReadinessProbe[] = []): Hono {
   const app = new Hono();
   app.onError((error) => problemResponse(error));
 
@@ -36,8 +42,9 @@ export function createGatewayApp(upstreams: Upstreams): Hono {
   app.get('/readyz', async (c) => {
     const states = await Promise.all(upstreams.names.map(async (name) => [name, await probe(upstreams.current(name))] as const));
     const functions = Object.fromEntries(states.map(([name, state]) => [name, state]));
-    const ready = states.every(([, state]) => state === 'ready' || state === 'scaled-to-zero');
-    return c.json({ status: ready ? 'ready' : 'not ready', functions }, ready ? 200 : 503);
+    const others = await Promise.all(companions.map(async (companion) => [companion.name, await companion.probe()] as const));
+    const ready = states.every(([, state]) => state === 'ready' || state === 'scaled-to-zero') && others.every(([, state]) => state === 'ready');
+    return c.json({ status: ready ? 'ready' : 'not ready', functions, ...Object.fromEntries(others) }, ready ? 200 : 503);
   });
   app.get('/metrics', async (c) => {
     const texts = await Promise.all(

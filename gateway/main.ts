@@ -6,10 +6,12 @@ import { FUNCTION_NAMES, type FunctionName } from '../shared/runtime/routes.js';
 import { freePort } from './free-port.js';
 import { FunctionFleet } from './function-fleet.js';
 import { createGatewayApp, type Upstreams } from './gateway-app.js';
+import { SidecarProcess } from './sidecar-process.js';
 
 /**
- * `npm start`: every function as its own process on the shared SQLite file (as Knative would run them), and
- * the gateway that serves the whole REST API on PORT. Ctrl-C stops everything cleanly.
+ * `npm start`: every function as its own process on the shared SQLite file (as Knative would run them), the
+ * gRPC sidecar on GRPC_PORT in front of them, and the gateway that serves the whole REST API on PORT.
+ * Ctrl-C stops everything cleanly.
  */
 let config;
 try {
@@ -35,7 +37,21 @@ const upstreams: Upstreams = {
 };
 
 await Promise.all(FUNCTION_NAMES.map((name) => fleet.start(name)));
-const server = serve({ fetch: createGatewayApp(upstreams).fetch, port: config.PORT }) as Server;
+const sidecar = new SidecarProcess({
+  bundle: fileURLToPath(new URL('./grpc-sidecar.mjs', import.meta.url)),
+  port: config.GRPC_PORT === 0 ? await freePort() : config.GRPC_PORT,
+  functionUrls: Object.fromEntries(fleet.members.map((m) => [m.name, m.url])) as Record<FunctionName, string>,
+  env: { ...process.env },
+  onLine: (line) => process.stdout.write(`${line}\n`),
+});
+try {
+  await sidecar.start();
+} catch (error) {
+  process.stderr.write(`local stack: ${(error as Error).message}\n`);
+  await fleet.stopAll();
+  process.exit(1);
+}
+const server = serve({ fetch: createGatewayApp(upstreams, [{ name: 'grpc-sidecar', probe: () => sidecar.probe() }]).fetch, port: config.PORT }) as Server;
 await new Promise<void>((resolve) => server.once('listening', resolve));
 const { port } = server.address() as { port: number };
 
@@ -45,6 +61,7 @@ const banner = [
   `  REST API   http://localhost:${port}/v1/collections/{collection}/documents`,
   `  API docs   http://localhost:${port}/docs   (OpenAPI: /openapi.json)`,
   `  probes     http://localhost:${port}/healthz  /readyz  /metrics`,
+  `  gRPC       ${sidecar.address}   (dbsvc.v1.DocumentService; try: grpcurl -plaintext ${sidecar.address} list)`,
   ...fleet.members.map((m) => `  function   ${m.name.padEnd(7)} ${m.url}`),
   'Press Ctrl-C to stop.',
   '',
@@ -57,7 +74,7 @@ const stop = async () => {
   stopping = true;
   process.stderr.write('stopping…\n');
   server.close();
-  await fleet.stopAll();
+  await Promise.all([sidecar.stop(), fleet.stopAll()]);
   process.exit(0);
 };
 process.on('SIGINT', () => void stop());

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { FunctionName } from './routes.js';
 
 /**
  * The process configuration: environment variables only (DESIGN.md "Configuration"), validated once at start.
@@ -33,6 +34,18 @@ export const configSchema = z.object({
   K_SINK: httpUrl,
   AUTH_MODE: oneOf(['none', 'apikey', 'jwt'], 'none'),
   SHUTDOWN_TIMEOUT_SECONDS: int(1, 3600, 15),
+  // The gRPC sidecar: its port, where each function answers, how long a call may take without a deadline,
+  // and for how long idempotent calls are retried while a function is unavailable (0 = never).
+  GRPC_PORT: int(0, 65535, 50051),
+  GRPC_DEFAULT_TIMEOUT_SECONDS: int(1, 3600, 30),
+  GRPC_RETRY_SECONDS: int(0, 3600, 10),
+  // 0 turns the functions' readiness polling off: on Knative it would keep scaled-to-zero functions awake.
+  GRPC_READINESS_POLL_SECONDS: int(0, 3600, 2),
+  FUNCTION_URL_CREATE: httpUrl,
+  FUNCTION_URL_GET: httpUrl,
+  FUNCTION_URL_UPDATE: httpUrl,
+  FUNCTION_URL_DELETE: httpUrl,
+  FUNCTION_URL_QUERY: httpUrl,
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -58,4 +71,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('invalid configuration: MONGODB_URI is required when STORE=mongodb');
   }
   return config;
+}
+
+/** The variable that holds each function's base URL for the gRPC sidecar (e.g. its Knative service URL). */
+export const FUNCTION_URL_VARIABLES = {
+  create: 'FUNCTION_URL_CREATE',
+  get: 'FUNCTION_URL_GET',
+  update: 'FUNCTION_URL_UPDATE',
+  delete: 'FUNCTION_URL_DELETE',
+  query: 'FUNCTION_URL_QUERY',
+} as const satisfies Record<FunctionName, keyof Config>;
+
+export interface SidecarConfig extends Config {
+  readonly functionUrls: Readonly<Record<FunctionName, string>>;
+}
+
+/** The sidecar's configuration: the common one plus every function URL, which it cannot run without. */
+export function loadSidecarConfig(env: NodeJS.ProcessEnv = process.env): SidecarConfig {
+  const config = loadConfig(env);
+  const entries = Object.entries(FUNCTION_URL_VARIABLES) as Array<[FunctionName, (typeof FUNCTION_URL_VARIABLES)[FunctionName]]>;
+  const missing = entries.filter(([, variable]) => !config[variable]).map(([, variable]) => variable);
+  if (missing.length) {
+    throw new ConfigError(`invalid configuration: ${missing.join(', ')} must be set to the http(s) base URL of each function`);
+  }
+  const functionUrls = Object.fromEntries(entries.map(([name, variable]) => [name, config[variable]!])) as Record<FunctionName, string>;
+  return { ...config, functionUrls };
 }

@@ -23,3 +23,8 @@ export const FUNCTION_ROUTES = {
 
 export type FunctionName = keyof typeof FUNCTION_ROUTES;
 export const FUNCTION_NAMES = Object.keys(FUNCTION_ROUTES) as FunctionName[];
+
+/** A route template filled in, e.g. `pathOf(DOCUMENT_PATH, {collection: 'users', id: 'u1'})` (the gRPC sidecar's requests). */
+export function pathOf(template: string, params: Readonly<Record<string, string>>): string {
+  return template.replace(/:([A-Za-z]+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+}

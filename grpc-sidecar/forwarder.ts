@@ -1,0 +1,108 @@
+import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
+import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import { UnavailableError } from '../shared/domain/errors.js';
+import type { Log } from '../shared/runtime/logger.js';
+import type { FunctionName } from '../shared/runtime/routes.js';
+import type { FunctionClients, FunctionReply, FunctionRequest } from './function-client.js';
+import { FunctionCallFailed } from './grpc-error.js';
+
+/** Call metadata passed on to the function as HTTP headers of the same name. */
+const PASSED_METADATA = ['traceparent', 'tracestate', 'authorization'] as const;
+
+/** Transport failures after which the request certainly did not take effect, or may safely be sent again. */
+const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+function isTransient(error: unknown): boolean {
+  return TRANSIENT_CODES.has((error as { code?: unknown }).code as string);
+}
+
+/**
+ * Retries for idempotent calls while a function cannot answer (a restart, a scale from zero): on 503 and on
+ * refused or dropped connections, with jittered exponential backoff, for as long as the signal given to
+ * `execute` allows (the retry window, cut short by the call's deadline).
+ */
+const retryWhileUnavailable = retry(
+  handleWhen(isTransient).orWhenResult((reply) => (reply as FunctionReply).status === 503),
+  { maxAttempts: Number.POSITIVE_INFINITY, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1_000 }) },
+);
+
+const TIMED_OUT = Symbol('timed out');
+
+export interface ForwarderOptions {
+  /** For calls that carry no deadline. */
+  readonly defaultTimeoutMs: number;
+  /** How long idempotent calls are retried while the function is unavailable. */
+  readonly retryWindowMs: number;
+}
+
+export interface ForwardOptions {
+  /** Safe to send more than once (the brief's rule: get, query, versioned update/delete, keyed create). */
+  readonly idempotent: boolean;
+}
+
+/**
+ * Sends one gRPC call to its function over HTTP: the call's deadline (or the default timeout) bounds the
+ * HTTP exchange, a cancelled call aborts it, and an error answer becomes a FunctionCallFailed.
+ */
+export class Forwarder {
+  constructor(
+    private readonly clients: FunctionClients,
+    private readonly log: Log,
+    private readonly options: ForwarderOptions,
+  ) {}
+
+  async forward(name: FunctionName, request: FunctionRequest, call: ServerUnaryCall<unknown, unknown>, options: ForwardOptions): Promise<FunctionReply> {
+    const timeoutMs = this.#timeoutOf(call);
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(TIMED_OUT), timeoutMs);
+    const cancel = () => controller.abort();
+    call.once('cancelled', cancel);
+    const withHeaders = { ...request, headers: { ...request.headers, ...passedHeaders(call.metadata) } };
+    let lastOutcome = '';
+    // Every attempt runs under the call's own signal; the retry window only decides whether to try again.
+    const attempt = async ({ attempt }: { attempt: number }): Promise<FunctionReply> => {
+      if (attempt > 0) this.log.warn('retrying function call', { function: name, attempt, after: lastOutcome });
+      try {
+        const reply = await this.clients.send(name, withHeaders, controller.signal);
+        lastOutcome = `HTTP ${reply.status}`;
+        return reply;
+      } catch (error) {
+        lastOutcome = String((error as { code?: unknown }).code ?? error);
+        throw error;
+      }
+    };
+    try {
+      const reply =
+        options.idempotent && this.options.retryWindowMs > 0
+          ? await retryWhileUnavailable.execute(attempt, AbortSignal.any([controller.signal, AbortSignal.timeout(this.options.retryWindowMs)]))
+          : await attempt({ attempt: 0 });
+      if (reply.status >= 400) throw FunctionCallFailed.fromReply(reply);
+      return reply;
+    } catch (error) {
+      if (controller.signal.reason === TIMED_OUT) {
+        throw new FunctionCallFailed('timeout', `function '${name}' did not answer within ${timeoutMs} ms`);
+      }
+      if (isTransient(error)) throw new UnavailableError(`function '${name}' is not reachable (${lastOutcome})`, 1, { cause: error });
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      call.removeListener('cancelled', cancel);
+    }
+  }
+
+  /** What is left of the call's deadline; a call without one gets the configured default. */
+  #timeoutOf(call: ServerUnaryCall<unknown, unknown>): number {
+    const deadline = call.getDeadline();
+    const at = deadline instanceof Date ? deadline.getTime() : deadline;
+    return Number.isFinite(at) ? Math.max(0, at - Date.now()) : this.options.defaultTimeoutMs;
+  }
+}
+
+function passedHeaders(metadata: Metadata): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const key of PASSED_METADATA) {
+    const [value] = metadata.get(key);
+    if (typeof value === 'string') headers[key] = value;
+  }
+  return headers;
+}

@@ -1,0 +1,40 @@
+// Original file: proto/database_service.proto
+
+import type { Struct as _google_protobuf_Struct, Struct__Output as _google_protobuf_Struct__Output } from '../../google/protobuf/Struct.js';
+import type { Long } from '@grpc/proto-loader';
+
+export interface UpdateDocumentRequest {
+  'collection'?: (string);
+  'id'?: (string);
+  /**
+   * Replaces data.
+   */
+  'data'?: (_google_protobuf_Struct | null);
+  /**
+   * RFC 7386 merge patch on data: null members delete keys.
+   */
+  'merge_patch'?: (_google_protobuf_Struct | null);
+  /**
+   * 0 = unconditional.
+   */
+  'expected_version'?: (number | string | Long);
+  'change'?: "data"|"merge_patch";
+}
+
+export interface UpdateDocumentRequest__Output {
+  'collection': (string);
+  'id': (string);
+  /**
+   * Replaces data.
+   */
+  'data'?: (_google_protobuf_Struct__Output | null);
+  /**
+   * RFC 7386 merge patch on data: null members delete keys.
+   */
+  'merge_patch'?: (_google_protobuf_Struct__Output | null);
+  /**
+   * 0 = unconditional.
+   */
+  'expected_version': (string);
+  'change'?: "data"|"merge_patch";
+}

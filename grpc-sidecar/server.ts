@@ -1,0 +1,68 @@
+import * as grpc from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
+import { dirname, resolve } from 'node:path';
+import type { SidecarConfig } from '../shared/runtime/config.js';
+import type { Log } from '../shared/runtime/logger.js';
+import { documentServiceHandlers } from './document-service.js';
+import { FunctionClients } from './function-client.js';
+import { Forwarder } from './forwarder.js';
+import { DOCUMENT_SERVICE, loadDocumentServiceProto, PROTO_LOADER_OPTIONS } from './proto.js';
+import { FunctionReadiness } from './readiness.js';
+import { addReflection } from './reflection.js';
+
+export interface RunningSidecar {
+  readonly port: number;
+  /** Stops accepting calls, lets in-flight calls finish (cut off after `timeoutMs`), closes the pools. */
+  shutdown(timeoutMs: number): Promise<'drained' | 'forced'>;
+}
+
+/**
+ * The sidecar's gRPC server: DocumentService forwarding to the functions, grpc.health.v1.Health following
+ * their readiness, and server reflection over both (so grpcurl needs no .proto file).
+ */
+export async function startSidecar(config: SidecarConfig, log: Log): Promise<RunningSidecar> {
+  const { definition, proto } = loadDocumentServiceProto();
+  const clients = new FunctionClients(config.functionUrls);
+  const forwarder = new Forwarder(clients, log, {
+    defaultTimeoutMs: config.GRPC_DEFAULT_TIMEOUT_SECONDS * 1000,
+    retryWindowMs: config.GRPC_RETRY_SECONDS * 1000,
+  });
+
+  const server = new grpc.Server();
+  server.addService(proto.dbsvc.v1.DocumentService.service, documentServiceHandlers(forwarder, log));
+  const health = new HealthImplementation({ '': 'NOT_SERVING', [DOCUMENT_SERVICE]: 'NOT_SERVING' });
+  health.addToServer(server);
+  const healthDefinition = loadSync('health/v1/health.proto', {
+    ...PROTO_LOADER_OPTIONS,
+    includeDirs: [resolve(dirname(healthProtoPath), '../..')],
+  });
+  addReflection(server, { ...definition, ...healthDefinition });
+
+  const port = await new Promise<number>((resolvePort, reject) =>
+    server.bindAsync(`0.0.0.0:${config.GRPC_PORT}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolvePort(bound),
+    ),
+  );
+  const readiness = new FunctionReadiness(clients, health, [DOCUMENT_SERVICE], log, config.GRPC_READINESS_POLL_SECONDS * 1000);
+  readiness.start();
+
+  return {
+    port,
+    async shutdown(timeoutMs) {
+      readiness.stop();
+      const outcome = await new Promise<'drained' | 'forced'>((resolveOutcome) => {
+        const forced = setTimeout(() => {
+          server.forceShutdown();
+          resolveOutcome('forced');
+        }, timeoutMs);
+        server.tryShutdown(() => {
+          clearTimeout(forced);
+          resolveOutcome('drained');
+        });
+      });
+      await clients.close();
+      return outcome;
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { status } from '@grpc/grpc-js';
+
+/**
+ * The one table from what a function answered (its HTTP status, as `problem.ts` chose it) to the gRPC status
+ * the sidecar returns. `timeout` is the one outcome without an HTTP status: no answer before the deadline.
+ * Anything not listed is UNKNOWN, so a new status shows up instead of passing for another.
+ */
+export type FunctionOutcome = number | 'timeout';
+
+export const GRPC_STATUS_BY_OUTCOME: ReadonlyMap<FunctionOutcome, status> = new Map<FunctionOutcome, status>([
+  [400, status.INVALID_ARGUMENT],
+  [401, status.UNAUTHENTICATED],
+  [403, status.PERMISSION_DENIED],
+  [404, status.NOT_FOUND],
+  [409, status.ALREADY_EXISTS],
+  [412, status.ABORTED],
+  [413, status.INVALID_ARGUMENT],
+  [415, status.INVALID_ARGUMENT],
+  [429, status.RESOURCE_EXHAUSTED],
+  [500, status.INTERNAL],
+  // A proxy in front of a function (Knative's activator) answers 502 while it cannot reach it.
+  [502, status.UNAVAILABLE],
+  [503, status.UNAVAILABLE],
+  [504, status.DEADLINE_EXCEEDED],
+  ['timeout', status.DEADLINE_EXCEEDED],
+]);
+
+export function grpcStatusOf(outcome: FunctionOutcome): status {
+  return GRPC_STATUS_BY_OUTCOME.get(outcome) ?? status.UNKNOWN;
+}
+
+/** The gRPC message for a failed answer: the problem's detail, else its title, else the bare status. */
+export function grpcMessageOf(httpStatus: number, body: string): string {
+  try {
+    const problem = JSON.parse(body) as { detail?: unknown; title?: unknown };
+    if (typeof problem.detail === 'string' && problem.detail) return problem.detail;
+    if (typeof problem.title === 'string' && problem.title) return problem.title;
+  } catch {
+    // Not problem+json (e.g. a proxy's HTML error page): fall through to the status.
+  }
+  return `HTTP ${httpStatus}`;
+}

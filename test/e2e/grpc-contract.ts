@@ -1,0 +1,250 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { JsonObject } from '../../shared/domain/document.js';
+import { HealthClient } from '../../grpc-sidecar/health-client.js';
+import { DOCUMENT_SERVICE } from '../../grpc-sidecar/proto.js';
+import descriptor from 'protobufjs/ext/descriptor/index.js';
+import { assertStatus, dataOf, DocumentServiceApi, jsonToStruct, reflect, status } from '../support/grpc.js';
+import { request, uniqueCollection } from '../support/http.js';
+import { startStack, type Stack } from '../support/stack.js';
+
+interface FileDescriptor {
+  name: string;
+  package: string;
+  dependency: string[];
+  messageType: Array<{ name: string; nestedType: Array<{ name: string }>; field: Array<{ name: string; typeName: string }> }>;
+}
+
+/**
+ * The gRPC contract of DESIGN.md, driven by a real grpc-js client against the started stack (`npm start`'s
+ * sidecar in front of the five function processes). `env` selects the store.
+ */
+export function grpcContract(name: string, env: () => Promise<NodeJS.ProcessEnv>): void {
+  const test = suite<{ stack: Stack & { removeData: () => void }; api: DocumentServiceApi }>(`gRPC contract (${name})`);
+
+  test.before(async (ctx) => {
+    ctx.stack = await startStack({ ...(await env()), MAX_BODY_BYTES: String(64 * 1024) });
+    ctx.api = new DocumentServiceApi(ctx.stack.grpcAddress);
+  });
+  test.after(async (ctx) => {
+    ctx.api?.close();
+    await ctx.stack?.stop();
+    ctx.stack?.removeData();
+  });
+
+  const struct = jsonToStruct;
+
+  test('CreateDocument returns the document at version 1 with its timestamps and data', async ({ api }) => {
+    const c = uniqueCollection();
+    const created = await api.create({ collection: c, id: 'u1', data: struct({ name: 'Ada', age: 36 }) });
+    assert.is(created.id, 'u1');
+    assert.is(created.collection, c);
+    assert.is(created.version, '1');
+    assert.equal(dataOf(created), { name: 'Ada', age: 36 });
+    assert.ok(created.create_time && Number(created.create_time.seconds) > 1_700_000_000);
+    assert.equal(created.update_time, created.create_time);
+  });
+
+  test('CreateDocument without an id generates one', async ({ api }) => {
+    const created = await api.create({ collection: uniqueCollection(), data: struct({ a: 1 }) });
+    assert.match(created.id, /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/);
+  });
+
+  test('ids with every punctuation the pattern allows work on every document RPC', async ({ api }) => {
+    const c = uniqueCollection();
+    const id = 'a:b.c-d_e9';
+    assert.is((await api.create({ collection: c, id, data: struct({ n: 1 }) })).id, id);
+    assert.is((await api.get({ collection: c, id })).id, id);
+    assert.is((await api.update({ collection: c, id, merge_patch: struct({ n: 2 }) })).version, '2');
+    assert.equal(await api.delete({ collection: c, id, expected_version: 2 }), {});
+  });
+
+  test('CreateDocument of a taken id is ALREADY_EXISTS naming the id', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.create({ collection: c, id: 'dup', data: struct({ first: true }) });
+    await assertStatus(api.create({ collection: c, id: 'dup', data: struct({ first: false }) }), status.ALREADY_EXISTS, "'dup'");
+    assert.equal(dataOf(await api.get({ collection: c, id: 'dup' })), { first: true });
+  });
+
+  test('CreateDocument retried with the same idempotency_key returns the same document', async ({ api }) => {
+    const c = uniqueCollection();
+    const first = await api.create({ collection: c, data: struct({ n: 1 }), idempotency_key: 'key-1' });
+    const again = await api.create({ collection: c, data: struct({ n: 1 }), idempotency_key: 'key-1' });
+    assert.equal(again, first);
+  });
+
+  test('GetDocument reads what REST created, with the same version and instants', async ({ stack, api }) => {
+    const c = uniqueCollection();
+    const rest = await request(stack.url, 'POST', `/v1/collections/${c}/documents`, { json: { id: 'r', data: { via: 'rest' } } });
+    const got = await api.get({ collection: c, id: 'r' });
+    assert.equal(dataOf(got), { via: 'rest' });
+    assert.is(got.version, String(rest.body.version));
+    const millis = Number(got.create_time!.seconds) * 1000 + got.create_time!.nanos / 1e6;
+    assert.is(new Date(millis).toISOString(), rest.body.createdAt);
+  });
+
+  test('GetDocument of a missing document is NOT_FOUND with the problem detail as message', async ({ api }) => {
+    const c = uniqueCollection();
+    await assertStatus(api.get({ collection: c, id: 'ghost' }), status.NOT_FOUND, `document 'ghost' does not exist in collection '${c}'`);
+  });
+
+  test('UpdateDocument with data replaces it and grows the version by one', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.create({ collection: c, id: 'x', data: struct({ a: 1, b: 2 }) });
+    const updated = await api.update({ collection: c, id: 'x', data: struct({ c: 3 }) });
+    assert.is(updated.version, '2');
+    assert.equal(dataOf(updated), { c: 3 });
+  });
+
+  test('UpdateDocument with merge_patch merges, and a null member deletes its key', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.create({ collection: c, id: 'm', data: struct({ keep: 1, drop: 2, nested: { a: 1, b: 2 } }) });
+    const patched = await api.update({ collection: c, id: 'm', merge_patch: struct({ drop: null, nested: { b: null, c: 3 }, added: [1, 'two'] }) });
+    assert.equal(dataOf(patched), { keep: 1, nested: { a: 1, c: 3 }, added: [1, 'two'] });
+  });
+
+  test('UpdateDocument with the current expected_version succeeds', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.create({ collection: c, id: 'v', data: struct({ n: 1 }) });
+    const updated = await api.update({ collection: c, id: 'v', data: struct({ n: 2 }), expected_version: 1 });
+    assert.is(updated.version, '2');
+  });
+
+  test('UpdateDocument with a stale expected_version is ABORTED and changes nothing', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.create({ collection: c, id: 'v', data: struct({ n: 1 }) });
+    await api.update({ collection: c, id: 'v', data: struct({ n: 2 }) });
+    await assertStatus(api.update({ collection: c, id: 'v', merge_patch: struct({ n: 3 }), expected_version: 1 }), status.ABORTED, 'version 2, not 1');
+    const current = await api.get({ collection: c, id: 'v' });
+    assert.is(current.version, '2');
+    assert.equal(dataOf(current), { n: 2 });
+  });
+
+  test('UpdateDocument of a missing document is NOT_FOUND and creates nothing', async ({ api }) => {
+    const c = uniqueCollection();
+    await assertStatus(api.update({ collection: c, id: 'ghost', data: struct({ a: 1 }) }), status.NOT_FOUND, "'ghost'");
+    await assertStatus(api.get({ collection: c, id: 'ghost' }), status.NOT_FOUND);
+  });
+
+  test('UpdateDocument without data or merge_patch is INVALID_ARGUMENT', async ({ api }) => {
+    await assertStatus(api.update({ collection: uniqueCollection(), id: 'x' }), status.INVALID_ARGUMENT, 'merge_patch');
+  });
+
+  test('DeleteDocument returns Empty and the document is gone', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.create({ collection: c, id: 'd', data: struct({}) });
+    assert.equal(await api.delete({ collection: c, id: 'd' }), {});
+    await assertStatus(api.get({ collection: c, id: 'd' }), status.NOT_FOUND);
+  });
+
+  test('DeleteDocument with a stale expected_version is ABORTED and the document stays', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.create({ collection: c, id: 'd', data: struct({}) });
+    await assertStatus(api.delete({ collection: c, id: 'd', expected_version: 2 }), status.ABORTED);
+    assert.is((await api.get({ collection: c, id: 'd' })).version, '1');
+    assert.equal(await api.delete({ collection: c, id: 'd', expected_version: 1 }), {});
+  });
+
+  test('DeleteDocument of a missing document is NOT_FOUND', async ({ api }) => {
+    await assertStatus(api.delete({ collection: uniqueCollection(), id: 'ghost' }), status.NOT_FOUND);
+  });
+
+  test('QueryDocuments filters, sorts, limits, projects and pages with next_cursor', async ({ api }) => {
+    const c = uniqueCollection();
+    const people: Array<{ id: string; data: JsonObject }> = [
+      { id: 'a', data: { name: 'Ada', age: 36, tags: ['math'] } },
+      { id: 'b', data: { name: 'Bob', age: 25, tags: ['art', 'math'] } },
+      { id: 'c', data: { name: 'Cy', age: 36 } },
+      { id: 'd', data: { name: 'Di', age: 17, tags: ['math'] } },
+    ];
+    for (const p of people) await api.create({ collection: c, id: p.id, data: struct(p.data) });
+    const filtered = await api.query({ collection: c, filter: struct({ tags: 'math', age: { $gte: 18 } }), sort: struct({ age: -1 }) });
+    assert.equal(filtered.documents.map((d) => d.id), ['a', 'b']);
+    assert.is(filtered.next_cursor, '');
+    const first = await api.query({ collection: c, sort: struct({ age: 1 }), limit: 2, fields: ['name'] });
+    assert.equal(first.documents.map((d) => [d.id, dataOf(d)]), [['d', { name: 'Di' }], ['b', { name: 'Bob' }]]);
+    assert.ok(first.next_cursor, 'a cursor to the next page');
+    const second = await api.query({ collection: c, sort: struct({ age: 1 }), limit: 2, cursor: first.next_cursor });
+    assert.equal(second.documents.map((d) => d.id), ['a', 'c']);
+  });
+
+  test('QueryDocuments with an operator outside the allowlist is INVALID_ARGUMENT naming it', async ({ api }) => {
+    await assertStatus(api.query({ collection: uniqueCollection(), filter: struct({ $where: 'sleep(1000)' }) }), status.INVALID_ARGUMENT, '$where');
+  });
+
+  test('a collection that breaks its pattern, or is empty, is INVALID_ARGUMENT on every RPC', async ({ api }) => {
+    for (const bad of ['9bad', '']) {
+      await assertStatus(api.create({ collection: bad, data: struct({}) }), status.INVALID_ARGUMENT, 'collection');
+      await assertStatus(api.get({ collection: bad, id: 'x' }), status.INVALID_ARGUMENT, 'collection');
+      await assertStatus(api.update({ collection: bad, id: 'x', data: struct({}) }), status.INVALID_ARGUMENT, 'collection');
+      await assertStatus(api.delete({ collection: bad, id: 'x' }), status.INVALID_ARGUMENT, 'collection');
+      await assertStatus(api.query({ collection: bad }), status.INVALID_ARGUMENT, 'collection');
+    }
+  });
+
+  test('an id that breaks its pattern is INVALID_ARGUMENT', async ({ api }) => {
+    const c = uniqueCollection();
+    await assertStatus(api.create({ collection: c, id: '-dash', data: struct({}) }), status.INVALID_ARGUMENT, 'id');
+    await assertStatus(api.get({ collection: c, id: '' }), status.INVALID_ARGUMENT, 'id');
+    await assertStatus(api.delete({ collection: c, id: 'a b' }), status.INVALID_ARGUMENT, 'id');
+  });
+
+  test('data keys starting with $ are INVALID_ARGUMENT naming the key', async ({ api }) => {
+    await assertStatus(api.create({ collection: uniqueCollection(), data: struct({ ok: { $bad: 1 } }) }), status.INVALID_ARGUMENT, '$bad');
+  });
+
+  test('data larger than MAX_BODY_BYTES (413) is INVALID_ARGUMENT', async ({ api }) => {
+    const c = uniqueCollection();
+    await assertStatus(api.create({ collection: c, id: 'big', data: struct({ blob: 'x'.repeat(70 * 1024) }) }), status.INVALID_ARGUMENT);
+    await assertStatus(api.get({ collection: c, id: 'big' }), status.NOT_FOUND);
+  });
+
+  test('a document nested to the 32-level limit round-trips exactly through Struct', async ({ stack, api }) => {
+    const c = uniqueCollection();
+    // data is level 1, level1..level29 reach 30, `bottom` is 31 and its empty array and object 32.
+    let deep: Record<string, unknown> = { bottom: [null, true, false, 0, -0.5, 1e-7, 2 ** 53 - 1, '', 'ünïcødé ✓', [], {}] };
+    for (let level = 29; level > 0; level--) deep = { [`level${level}`]: deep, list: [level, { at: level }, [level, [null]]] };
+    const data = { ...deep, numbers: { int: 42, negative: -17, float: 3.141592653589793, big: 1.7976931348623157e308, tiny: 5e-324 } };
+    const created = await api.create({ collection: c, id: 'deep', data: struct(data as never) });
+    assert.equal(dataOf(created), data);
+    assert.equal(dataOf(await api.get({ collection: c, id: 'deep' })), data);
+    const rest = await request(stack.url, 'GET', `/v1/collections/${c}/documents/deep`);
+    assert.equal(rest.body.data, data, 'stored as the same JSON');
+  });
+
+  test('the health service answers SERVING for the server and for DocumentService', async ({ stack }) => {
+    const health = new HealthClient(stack.grpcAddress);
+    try {
+      assert.is(await health.check(''), 'SERVING');
+      assert.is(await health.check(DOCUMENT_SERVICE), 'SERVING');
+      await assertStatus(health.check('no.such.Service'), status.NOT_FOUND);
+    } finally {
+      health.close();
+    }
+  });
+
+  test('server reflection lists DocumentService and the health service', async ({ stack }) => {
+    const reply = await reflect(stack.grpcAddress, { list_services: '' });
+    assert.equal(reply.list_services_response!.service.map((s) => s.name).sort(), ['dbsvc.v1.DocumentService', 'grpc.health.v1.Health']);
+  });
+
+  test('reflection serves descriptors a strict client can build: imports declared, map entries named', async ({ stack }) => {
+    const reply = await reflect(stack.grpcAddress, { file_containing_symbol: DOCUMENT_SERVICE });
+    const files = reply.file_descriptor_response!.file_descriptor_proto.map((bytes) => descriptor.FileDescriptorProto.decode(bytes) as unknown as FileDescriptor);
+    const byPackage = new Map(files.map((file) => [file.package, file]));
+    const service = byPackage.get('dbsvc.v1')!;
+    const wellKnown = byPackage.get('google.protobuf')!;
+    assert.equal(service.dependency, [wellKnown.name]);
+    const struct = wellKnown.messageType.find((m) => m.name === 'Struct')!;
+    assert.equal(struct.nestedType.map((n) => n.name), ['FieldsEntry']);
+    assert.match(struct.field.find((f) => f.name === 'fields')!.typeName, /(^|\.)FieldsEntry$/);
+  });
+
+  test('the stack is ready only with its sidecar: /readyz reports it', async ({ stack }) => {
+    const ready = await request(stack.url, 'GET', '/readyz');
+    assert.is(ready.status, 200);
+    assert.is(ready.body['grpc-sidecar'], 'ready');
+  });
+
+  test.run();
+}

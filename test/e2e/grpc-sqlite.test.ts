@@ -1,0 +1,3 @@
+import { grpcContract } from './grpc-contract.js';
+
+grpcContract('sqlite', async () => ({ STORE: 'sqlite' }));

@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import { HealthClient } from '../../grpc-sidecar/health-client.js';
+import { FUNCTION_URL_VARIABLES } from '../../shared/runtime/config.js';
+import { FUNCTION_NAMES, type FunctionName } from '../../shared/runtime/routes.js';
+import { DIST, freePort, spawnNode, type Spawned } from './processes.js';
+
+export interface StartedSidecar {
+  readonly address: string;
+  readonly process: Spawned;
+}
+
+/**
+ * `dist/grpc-sidecar.mjs` alone on a free port, pointed at the given function URLs (a function left out
+ * points at a port nobody listens on). Resolves once it answers gRPC health checks, whatever their status.
+ */
+export async function startSidecar(urls: Partial<Record<FunctionName, string>>, env: NodeJS.ProcessEnv = {}): Promise<StartedSidecar> {
+  const port = await freePort();
+  const nobody = `http://127.0.0.1:${await freePort()}`;
+  const variables = Object.fromEntries(FUNCTION_NAMES.map((name) => [FUNCTION_URL_VARIABLES[name], urls[name] ?? nobody]));
+  const process = spawnNode(join(DIST, 'grpc-sidecar.mjs'), { GRPC_PORT: String(port), LOG_LEVEL: 'warn', ...variables, ...env });
+  const address = `127.0.0.1:${port}`;
+  const health = new HealthClient(address);
+  let dead = false;
+  void process.exited.then(() => (dead = true));
+  try {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (dead) throw new Error(`the sidecar exited before it answered:\n${process.output()}`);
+      if (Date.now() > deadline) throw new Error(`the sidecar did not answer within 60 s:\n${process.output()}`);
+      try {
+        await health.check('', 1_000);
+        return { address, process };
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    }
+  } catch (error) {
+    await process.stop();
+    throw error;
+  } finally {
+    health.close();
+  }
+}
+
+/** Polls the health service until `service` reports `wanted` (a state change the sidecar polls for). */
+export async function waitForHealth(address: string, wanted: 'SERVING' | 'NOT_SERVING', service = ''): Promise<void> {
+  const health = new HealthClient(address);
+  try {
+    const deadline = Date.now() + 30_000;
+    let last = '';
+    while (Date.now() < deadline) {
+      last = await health.check(service).catch((error: Error) => error.message);
+      if (last === wanted) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`health of '${service}' stayed ${last}, never ${wanted}`);
+  } finally {
+    health.close();
+  }
+}
+
+/** Resolves once the process has printed a line matching `pattern` (e.g. a log event the test waits for). */
+export async function waitForOutput(process: Spawned, pattern: RegExp): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!pattern.test(process.output())) {
+    if (Date.now() > deadline) throw new Error(`no output matching ${pattern}:\n${process.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
