@@ -2,8 +2,8 @@
  * `npm run bench`: HTTP throughput and latency of each function process against this machine's own ceiling.
  *
  * For every row the bench starts a fresh process from its bundle (as one Knative pod runs it), loads it with
- * autocannon over loopback for BENCH_DURATION seconds after BENCH_WARMUP seconds of warm-up, reads its peak
- * RSS, and stops it. The ceiling is a bare Hono hello-world on @hono/node-server, bundled by the same
+ * autocannon over loopback and measures BENCH_DURATION seconds of steady state after BENCH_WARMUP seconds of
+ * warm-up on the same connections, reads its CPU time and peak RSS, and stops it. The ceiling is a bare Hono hello-world on @hono/node-server, bundled by the same
  * esbuild options, measured before and after each store's workloads at every connection count; each row's
  * ratio is to the mean of those two. The load generator runs in this process, on the same cores.
  *
@@ -110,21 +110,19 @@ class Bench {
     return this.start(join(DIST, 'functions', `${workload.fn}.mjs`), env, '/readyz', flags);
   }
 
-  /** Warm-up, then the measured run, on one process; its peak RSS covers both. */
-  async measure(server: ServerProcess, prepare: () => Promise<LoadSpec>, connections: number): Promise<Measurement> {
+  /** One load run: warm-up, then the measured window on the same connections; peak RSS covers both. */
+  async measure(server: ServerProcess, spec: LoadSpec, connections: number): Promise<Measurement> {
     const { durationSeconds, warmupSeconds } = this.#settings;
-    if (warmupSeconds > 0) await runLoad(server.url, await prepare(), connections, warmupSeconds);
-    const spec = await prepare();
-    const cpuBefore = server.cpuSeconds();
-    const result = await runLoad(server.url, spec, connections, durationSeconds);
-    const completed = result.requestsPerSecond * durationSeconds;
-    return { result, peakRssBytes: server.peakRssBytes(), cpuMicrosPerRequest: ((server.cpuSeconds() - cpuBefore) * 1e6) / completed };
+    let cpuAtStart = 0;
+    const result = await runLoad(server.url, spec, { connections, warmupSeconds, durationSeconds, onMeasureStart: () => (cpuAtStart = server.cpuSeconds()) });
+    const cpuSeconds = server.cpuSeconds() - cpuAtStart;
+    return { result, peakRssBytes: server.peakRssBytes(), cpuMicrosPerRequest: (cpuSeconds * 1e6) / result.completed };
   }
 
   async ceiling(connections: number): Promise<Measurement> {
     const server = await this.start(this.#floorBundle, {}, '/hello');
     try {
-      return await this.measure(server, async () => ({ method: 'GET', path: '/hello' }), connections);
+      return await this.measure(server, { method: 'GET', path: '/hello' }, connections);
     } finally {
       await server.stop();
     }
@@ -244,7 +242,7 @@ async function benchStore(bench: Bench, store: Store, settings: Settings, runId:
         const env = workload.cached ? { ...store.env, REDIS_URL: process.env.REDIS_URL } : store.env;
         const server = await bench.startFunction(workload, env);
         try {
-          const measurement = await bench.measure(server, () => workload.prepare(connections), connections);
+          const measurement = await bench.measure(server, await workload.prepare(connections), connections);
           let note: string | undefined;
           if (workload.cached) {
             const metrics = await metricsOf(server);
@@ -306,8 +304,9 @@ try {
   }
   console.log(`Machine: ${availableParallelism()} cores, ${cpuModel()}, Node ${process.version}; load average at start ${load()}.`);
   console.log(
-    `Each row: a fresh process, ${settings.warmupSeconds} s warm-up, then ${settings.durationSeconds} s of autocannon over loopback ` +
-      '(one request in flight per connection); the load generator shares the cores with the process it measures.',
+    `Each row: a fresh process under autocannon over loopback (one request in flight per connection), measured for ` +
+      `${settings.durationSeconds} s after ${settings.warmupSeconds} s of warm-up on the same connections; the load generator ` +
+      'shares the cores with the process it measures.',
   );
   for (const store of stores) await benchStore(bench, store, settings, runId);
   console.log(`\nLoad average at the end: ${load()}.`);
