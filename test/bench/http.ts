@@ -293,23 +293,22 @@ const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 
 const settings = readSettings();
 const data = tempDir('dbsvc-bench');
-try {
-  const bench = new Bench(await buildFloor(), settings, data.path);
-  const runId = `${Date.now().toString(36)}${process.pid}`;
-  const stores: Store[] = [
-    { label: 'SQLite', env: { STORE: 'sqlite', DATA_DIR: join(data.path, 'sqlite') }, proof: /^db_operations_total\{[^}]*store="sqlite"/m },
-  ];
-  if (process.env.MONGODB_URI) {
-    stores.push({ label: 'MongoDB', env: { STORE: 'mongodb', MONGODB_URI: process.env.MONGODB_URI }, proof: /^db_operations_total\{[^}]*store="mongodb"/m });
-  }
-  console.log(`Machine: ${availableParallelism()} cores, ${cpuModel()}, Node ${process.version}; load average at start ${load()}.`);
-  console.log(
-    `Each row: a fresh process under autocannon over loopback (one request in flight per connection), measured for ` +
-      `${settings.durationSeconds} s after ${settings.warmupSeconds} s of warm-up on the same connections; the load generator ` +
-      'shares the cores with the process it measures.',
-  );
-  for (const store of stores) await benchStore(bench, store, settings, runId);
-  console.log(`\nLoad average at the end: ${load()}.`);
-} finally {
-  data.remove();
+// Stopped early, the bench still removes its data and (server-process.ts) every server it started.
+process.on('exit', data.remove);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(1));
+const bench = new Bench(await buildFloor(), settings, data.path);
+const runId = `${Date.now().toString(36)}${process.pid}`;
+const stores: Store[] = [
+  { label: 'SQLite', env: { STORE: 'sqlite', DATA_DIR: join(data.path, 'sqlite') }, proof: /^db_operations_total\{[^}]*store="sqlite"/m },
+];
+if (process.env.MONGODB_URI) {
+  stores.push({ label: 'MongoDB', env: { STORE: 'mongodb', MONGODB_URI: process.env.MONGODB_URI }, proof: /^db_operations_total\{[^}]*store="mongodb"/m });
 }
+console.log(`Machine: ${availableParallelism()} cores, ${cpuModel()}, Node ${process.version}; load average at start ${load()}.`);
+console.log(
+  `Each row: a fresh process under autocannon over loopback (one request in flight per connection), measured for ` +
+    `${settings.durationSeconds} s after ${settings.warmupSeconds} s of warm-up on the same connections; the load generator ` +
+    'shares the cores with the process it measures.',
+);
+for (const store of stores) await benchStore(bench, store, settings, runId);
+console.log(`\nLoad average at the end: ${load()}.`);
