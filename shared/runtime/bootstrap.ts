@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
 import { createFunctionApp, type RegisterRoutes } from './function-app.js';
+import { timeOrderedId } from '../infrastructure/ids/time-ordered-id.js';
 import { instrumentStore } from './instrumented-store.js';
 import { Lifecycle } from './lifecycle.js';
 import { logEvents } from './log-events.js';
@@ -29,7 +29,7 @@ export async function runFunction(name: FunctionName, register: RegisterRoutes):
   const metrics = createMetrics(name);
   const store = instrumentStore(await openStore(config), metrics);
   const lifecycle = new Lifecycle();
-  const deps = { store, clock: { now: () => new Date() }, ids: { next: randomUUID }, events: logEvents(log) };
+  const deps = { store, clock: { now: () => new Date() }, ids: { next: () => timeOrderedId() }, events: logEvents(log) };
   const app = createFunctionApp({ name, config, deps, log, metrics, lifecycle }, register);
   const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
     log.info('function ready', { port: info.port, store: store.kind, start_ms: Math.round(performance.now()) });
