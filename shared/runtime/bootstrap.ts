@@ -1,8 +1,8 @@
+import { timeOrderedId } from '../infrastructure/ids/time-ordered-id.js';
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
 import { createFunctionApp, type RegisterRoutes } from './function-app.js';
-import { timeOrderedId } from '../infrastructure/ids/time-ordered-id.js';
 import { instrumentStore } from './instrumented-store.js';
 import { Lifecycle } from './lifecycle.js';
 import { logEvents } from './log-events.js';
