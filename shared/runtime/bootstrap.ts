@@ -18,8 +18,10 @@ import type { DocumentStore } from '../domain/ports.js';
  */
 export async function runFunction(name: FunctionName, register: RegisterRoutes): Promise<void> {
   let config;
+  let opened;
   try {
     config = loadConfig();
+    opened = await openStore(config);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${name}: ${error.message}\n`);
@@ -27,7 +29,7 @@ export async function runFunction(name: FunctionName, register: RegisterRoutes):
   }
   const log = createLogger({ level: config.LOG_LEVEL, base: { function: name } });
   const metrics = createMetrics(name);
-  const store = instrumentStore(await openStore(config), metrics);
+  const store = instrumentStore(opened, metrics);
   const lifecycle = new Lifecycle();
   const deps = { store, clock: { now: () => new Date() }, ids: { next: () => timeOrderedId() }, events: logEvents(log) };
   const app = createFunctionApp({ name, config, deps, log, metrics, lifecycle }, register);

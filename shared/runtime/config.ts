@@ -26,6 +26,11 @@ export const configSchema = z.object({
   DATA_DIR: z._default(z.string().check(z.minLength(1)), './data'),
   MONGODB_URI: uri(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URI'),
   MONGODB_POOL_SIZE: int(1, 10_000, 100),
+  // A dead MongoDB must answer requests with a fast 503, so connecting and finding a server fail within half
+  // a second; a reply may take longer (a large query page) before the socket counts as dead.
+  MONGODB_CONNECT_TIMEOUT_MS: int(1, 600_000, 500),
+  MONGODB_SERVER_SELECTION_TIMEOUT_MS: int(1, 600_000, 500),
+  MONGODB_SOCKET_TIMEOUT_MS: int(1, 600_000, 5000),
   REDIS_URL: uri(/^rediss?:\/\//, 'a redis:// or rediss:// URL'),
   CACHE_TTL_SECONDS: int(1, MAX_INT, 300),
   MAX_BODY_BYTES: int(1, MAX_INT, 1024 * 1024),

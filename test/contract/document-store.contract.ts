@@ -9,6 +9,7 @@ import {
 } from '../../shared/domain/errors.js';
 import type { DocumentStore, QueryResult, QuerySpec } from '../../shared/domain/ports.js';
 import type { Filter, SortPosition, SortSpec } from '../../shared/domain/query.js';
+import { withKnownDifferences, type KnownDifferences } from '../support/known-differences.js';
 
 /**
  * The behaviour every DocumentStore must show, whatever the database behind it. Query expectations are what
@@ -93,8 +94,9 @@ function range(n: number): number[] {
 
 const pad = (i: number): string => String(i).padStart(3, '0');
 
-export function storeContract(name: string, open: () => Promise<OpenedStore>): void {
-  const test = suite<Context>(name, {} as Context);
+/** `differences`: tests this store's server cannot pass, by title, with why (see known-differences.ts). */
+export function storeContract(name: string, open: () => Promise<OpenedStore>, differences: KnownDifferences = {}): void {
+  const test = withKnownDifferences(name, suite<Context>(name, {} as Context), differences);
   let collections = 0;
 
   test.before.each(async (context) => {

@@ -25,7 +25,12 @@ export interface Spawned {
 }
 
 export function spawnNode(script: string, env: NodeJS.ProcessEnv, args: string[] = []): Spawned {
-  const child = spawn(process.execPath, [...args, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawnProcess(process.execPath, [...args, script], env);
+}
+
+/** Any executable as a child of the test run, with the same output capture, stop and cleanup as `spawnNode`. */
+export function spawnProcess(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Spawned {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   started.add(child);
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));

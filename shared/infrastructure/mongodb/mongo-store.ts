@@ -1,0 +1,115 @@
+import { MongoClient, type Db } from 'mongodb';
+import type { Document, JsonObject } from '../../domain/document.js';
+import { UnavailableError } from '../../domain/errors.js';
+import type { CreateResult, DocumentStore, IdempotencyClaim, QueryResult, QuerySpec } from '../../domain/ports.js';
+import { Documents } from './documents.js';
+import { IdempotencyKeys } from './idempotency-keys.js';
+import { toStoreError } from './mongo-errors.js';
+import { queryPage } from './mongo-query.js';
+
+export interface MongoStoreOptions {
+  readonly uri: string;
+  /** The database of the collections; default: the one the URI names, else DEFAULT_DATABASE. */
+  readonly database?: string;
+  /** The driver's maxPoolSize: connections per process. */
+  readonly poolSize: number;
+  readonly connectTimeoutMs: number;
+  readonly serverSelectionTimeoutMs: number;
+  readonly socketTimeoutMs: number;
+}
+
+export const DEFAULT_DATABASE = 'dbsvc';
+
+/** The database path of a MongoDB URI (`mongodb://host1,host2/<database>?options`), if it names one. */
+function databaseOf(uri: string): string | undefined {
+  const path = /^mongodb(?:\+srv)?:\/\/[^/]*\/([^?]*)/.exec(uri)?.[1];
+  return path ? decodeURIComponent(path) : undefined;
+}
+
+interface Parts {
+  readonly db: Db;
+  readonly documents: Documents;
+  readonly keys: IdempotencyKeys;
+}
+
+/**
+ * The DocumentStore over MongoDB. The client is built once per process at open (that parses the URI, no I/O)
+ * and connects on first use; a failed connect is retried by the next call, because the driver does not
+ * reconnect a client whose first connect failed. Once connected, the driver's monitoring finds the server
+ * again by itself after an outage. Every failure to reach the server becomes UnavailableError (503).
+ */
+class MongoDocumentStore implements DocumentStore {
+  readonly kind = 'mongodb';
+  readonly #client: MongoClient;
+  readonly #parts: Parts;
+  #connected: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(options: MongoStoreOptions) {
+    this.#client = new MongoClient(options.uri, {
+      maxPoolSize: options.poolSize,
+      connectTimeoutMS: options.connectTimeoutMs,
+      serverSelectionTimeoutMS: options.serverSelectionTimeoutMs,
+      socketTimeoutMS: options.socketTimeoutMs,
+    });
+    const db = this.#client.db(options.database ?? databaseOf(options.uri) ?? DEFAULT_DATABASE);
+    const documents = new Documents(db);
+    this.#parts = { db, documents, keys: new IdempotencyKeys(db, documents) };
+  }
+
+  create(document: Document, idempotency?: IdempotencyClaim): Promise<CreateResult> {
+    return this.#use(async ({ documents, keys }) =>
+      idempotency ? keys.create(document, idempotency) : { document: await documents.create(document), replayed: false },
+    );
+  }
+
+  get(collection: string, id: string): Promise<Document | null> {
+    return this.#use(({ documents }) => documents.get(collection, id));
+  }
+
+  replace(collection: string, id: string, data: JsonObject, expectedVersion: number | undefined, now: Date): Promise<Document> {
+    return this.#use(({ documents }) => documents.replace(collection, id, data, expectedVersion, now));
+  }
+
+  delete(collection: string, id: string, expectedVersion: number | undefined): Promise<Document> {
+    return this.#use(({ documents }) => documents.delete(collection, id, expectedVersion));
+  }
+
+  query(collection: string, spec: QuerySpec): Promise<QueryResult> {
+    return this.#use(({ db }) => queryPage(db, collection, spec));
+  }
+
+  async ping(): Promise<void> {
+    await this.#use(({ db }) => db.command({ ping: 1 }));
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#client.close();
+  }
+
+  async #use<T>(work: (parts: Parts) => Promise<T>): Promise<T> {
+    if (this.#closed) throw new UnavailableError('the MongoDB store is closed');
+    try {
+      await this.#connect();
+      return await work(this.#parts);
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  #connect(): Promise<void> {
+    this.#connected ??= this.#client.connect().then(
+      () => undefined,
+      (error: unknown) => {
+        this.#connected = undefined;
+        throw error;
+      },
+    );
+    return this.#connected;
+  }
+}
+
+export function openMongoStore(options: MongoStoreOptions): DocumentStore {
+  return new MongoDocumentStore(options);
+}
