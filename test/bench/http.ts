@@ -17,6 +17,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { withDatabase } from '../support/mongodb.js';
 import { DIST, ROOT, tempDir } from '../support/processes.js';
 import { runLoad, type LoadResult, type LoadSpec } from './load.js';
 import { serveBundle, type ServerProcess } from './server-process.js';
@@ -70,6 +71,28 @@ interface Store {
   readonly env: NodeJS.ProcessEnv;
   /** A line of the seeding create function's /metrics that shows this store really served it. */
   readonly proof: RegExp;
+  /** Removes what the run stored, when the store outlives the run. */
+  readonly cleanup?: () => Promise<void>;
+}
+
+/** MongoDB in a database of its own for this run, dropped afterwards. */
+async function mongoStore(uri: string, runId: string): Promise<Store> {
+  const database = `dbsvc_bench_${runId}`;
+  const runUri = withDatabase(uri, database);
+  const { MongoClient } = await import('mongodb');
+  return {
+    label: 'MongoDB',
+    env: { STORE: 'mongodb', MONGODB_URI: runUri },
+    proof: /^db_operations_total\{[^}]*store="mongodb"/m,
+    cleanup: async () => {
+      const client = new MongoClient(runUri);
+      try {
+        await client.db(database).dropDatabase();
+      } finally {
+        await client.close();
+      }
+    },
+  };
 }
 
 interface Measurement {
@@ -301,14 +324,18 @@ const runId = `${Date.now().toString(36)}${process.pid}`;
 const stores: Store[] = [
   { label: 'SQLite', env: { STORE: 'sqlite', DATA_DIR: join(data.path, 'sqlite') }, proof: /^db_operations_total\{[^}]*store="sqlite"/m },
 ];
-if (process.env.MONGODB_URI) {
-  stores.push({ label: 'MongoDB', env: { STORE: 'mongodb', MONGODB_URI: process.env.MONGODB_URI }, proof: /^db_operations_total\{[^}]*store="mongodb"/m });
-}
+if (process.env.MONGODB_URI) stores.push(await mongoStore(process.env.MONGODB_URI, runId));
 console.log(`Machine: ${availableParallelism()} cores, ${cpuModel()}, Node ${process.version}; load average at start ${load()}.`);
 console.log(
   `Each row: a fresh process under autocannon over loopback (one request in flight per connection), measured for ` +
     `${settings.durationSeconds} s after ${settings.warmupSeconds} s of warm-up on the same connections; the load generator ` +
     'shares the cores with the process it measures.',
 );
-for (const store of stores) await benchStore(bench, store, settings, runId);
+for (const store of stores) {
+  try {
+    await benchStore(bench, store, settings, runId);
+  } finally {
+    await store.cleanup?.();
+  }
+}
 console.log(`\nLoad average at the end: ${load()}.`);
