@@ -1,4 +1,5 @@
 import { Logger as TsLogger } from 'tslog';
+import { stdoutLines } from './stdout-lines.js';
 
 /** Fields a log line may carry (DESIGN.md "Logs"); never a secret and never a document body. */
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
@@ -20,7 +21,7 @@ type Line = { msg: string; fields: LogFields | undefined };
  * filtering and the pipeline; its own `_meta` shape is replaced by the flat shape DESIGN.md pins.
  */
 export function createLogger(options: { level: LogLevel; base?: LogFields; write?: (line: string) => void }): Log {
-  const write = options.write ?? ((line: string) => process.stdout.write(line));
+  const write = options.write ?? stdoutLines();
   const base = options.base ?? {};
   const logger = new TsLogger<Line>({
     type: 'json',
