@@ -19,9 +19,10 @@ export const bundleOptions = {
   // CommonJS dependencies call require() for Node built-ins; give the ESM bundle one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   // Native addons and optional driver plugins cannot be bundled; they load from node_modules when present.
+  // jose stays out too: it is imported only when AUTH_MODE=jwt, so other functions never parse it.
   // So do the gRPC health and reflection services (sidecar, local stack): they read their own .proto files
   // beside their code at run time. The sidecar's own proto/ is read from beside dist/.
-  external: ['better-sqlite3', 'swagger-ui-dist', 'grpc-health-check', '@grpc/reflection', 'kerberos', 'snappy', '@mongodb-js/zstd', 'mongodb-client-encryption', 'gcp-metadata', 'socks', 'aws4', '@aws-sdk/credential-providers'],
+  external: ['better-sqlite3', 're2', 'jose', 'swagger-ui-dist', 'grpc-health-check', '@grpc/reflection', 'kerberos', 'snappy', '@mongodb-js/zstd', 'mongodb-client-encryption', 'gcp-metadata', 'socks', 'aws4', '@aws-sdk/credential-providers'],
   // The MongoDB driver's connection-string parser brings the WHATWG URL polyfill and its Unicode tables
   // (~280 KiB minified); Node's own URL implements the same standard.
   alias: { 'whatwg-url': 'node:url' },

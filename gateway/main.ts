@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig } from '../shared/runtime/config.js';
+import { AUTH_OFF_WARNING, ConfigError, loadConfig } from '../shared/runtime/config.js';
 import { FUNCTION_NAMES, type FunctionName } from '../shared/runtime/routes.js';
 import { freePort } from './free-port.js';
 import { FunctionFleet } from './function-fleet.js';
@@ -63,6 +63,8 @@ const banner = [
   `  probes     http://localhost:${port}/healthz  /readyz  /metrics`,
   `  gRPC       ${sidecar.address}   (dbsvc.v1.DocumentService; try: grpcurl -plaintext ${sidecar.address} list)`,
   ...fleet.members.map((m) => `  function   ${m.name.padEnd(7)} ${m.url}`),
+  `  auth       ${config.AUTH_MODE}${config.RATE_LIMIT_PER_SECOND ? `, rate limit ${config.RATE_LIMIT_PER_SECOND}/s per caller` : ''}`,
+  ...(config.AUTH_MODE === 'none' ? ['', `  !!! WARNING: ${AUTH_OFF_WARNING}.`, '  !!! For anything but local development set AUTH_MODE=apikey or jwt (see docs/security.md).'] : []),
   'Press Ctrl-C to stop.',
   '',
 ];

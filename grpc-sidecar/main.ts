@@ -20,10 +20,11 @@ let sidecar;
 try {
   sidecar = await startSidecar(config, log);
 } catch (error) {
-  process.stderr.write(`grpc-sidecar: cannot listen on port ${config.GRPC_PORT}: ${(error as Error).message}\n`);
+  const reason = error instanceof ConfigError ? error.message : `cannot listen on port ${config.GRPC_PORT}: ${(error as Error).message}`;
+  process.stderr.write(`grpc-sidecar: ${reason}\n`);
   process.exit(1);
 }
-log.info('grpc sidecar ready', { port: sidecar.port, start_ms: Math.round(performance.now()) });
+log.info('grpc sidecar ready', { port: sidecar.port, security: sidecar.security, start_ms: Math.round(performance.now()) });
 
 const shutdownMs = config.SHUTDOWN_TIMEOUT_SECONDS * 1000;
 const stop = async (signal: string) => {

@@ -3,6 +3,7 @@ import { loadSync } from '@grpc/proto-loader';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import { dirname, resolve } from 'node:path';
 import type { SidecarConfig } from '../shared/runtime/config.js';
+import { grpcServerSecurity, type GrpcServerSecurity } from '../shared/runtime/grpc-tls.js';
 import type { Log } from '../shared/runtime/logger.js';
 import { documentServiceHandlers } from './document-service.js';
 import { FunctionClients } from './function-client.js';
@@ -13,6 +14,7 @@ import { addReflection } from './reflection.js';
 
 export interface RunningSidecar {
   readonly port: number;
+  readonly security: GrpcServerSecurity['mode'];
   /** Stops accepting calls, lets in-flight calls finish (cut off after `timeoutMs`), closes the pools. */
   shutdown(timeoutMs: number): Promise<'drained' | 'forced'>;
 }
@@ -29,6 +31,7 @@ export async function startSidecar(config: SidecarConfig, log: Log): Promise<Run
     retryWindowMs: config.GRPC_RETRY_SECONDS * 1000,
   });
 
+  const security = grpcServerSecurity(config);
   const server = new grpc.Server();
   server.addService(proto.dbsvc.v1.DocumentService.service, documentServiceHandlers(forwarder, log));
   const health = new HealthImplementation({ '': 'NOT_SERVING', [DOCUMENT_SERVICE]: 'NOT_SERVING' });
@@ -40,7 +43,7 @@ export async function startSidecar(config: SidecarConfig, log: Log): Promise<Run
   addReflection(server, { ...definition, ...healthDefinition });
 
   const port = await new Promise<number>((resolvePort, reject) =>
-    server.bindAsync(`0.0.0.0:${config.GRPC_PORT}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
+    server.bindAsync(`0.0.0.0:${config.GRPC_PORT}`, security.credentials, (error, bound) =>
       error ? reject(error) : resolvePort(bound),
     ),
   );
@@ -49,6 +52,7 @@ export async function startSidecar(config: SidecarConfig, log: Log): Promise<Run
 
   return {
     port,
+    security: security.mode,
     async shutdown(timeoutMs) {
       readiness.stop();
       const outcome = await new Promise<'drained' | 'forced'>((resolveOutcome) => {

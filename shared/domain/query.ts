@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from './document.js';
 import { MAX_DEPTH } from './data-rules.js';
 import { InvalidInputError } from './errors.js';
+import { type CompiledPattern, patternEngine } from './pattern-engine.js';
 
 /**
  * MongoDB-semantics query over `data` (DESIGN.md "Query filter"). One implementation serves both the
@@ -399,21 +400,24 @@ function inPredicate(values: readonly JsonValue[]): Visitor {
 
 const existsPredicate: Visitor = (value) => value !== undefined;
 
-function regexPredicate(regex: RegExp): Visitor {
+function regexPredicate(regex: CompiledPattern): Visitor {
   return (value) => typeof value === 'string' && regex.test(value);
 }
 
 /**
- * Translates a MongoDB (PCRE, UTF mode, no UCP) pattern into an equivalent JavaScript `u`-mode pattern, or
- * fails on constructs whose meaning differs and cannot be translated exactly:
+ * Translates a MongoDB (PCRE, UTF mode, no UCP) pattern into an equivalent pattern for the linear-time engine
+ * (RE2, given JavaScript `u`-mode syntax), or fails on constructs whose meaning differs and cannot be
+ * translated exactly:
  * - `.` excludes only `\n` in PCRE (JavaScript also excludes `\r`, U+2028, U+2029) → `[^\n]`;
- * - `$` and `\Z` also match before a final `\n` in PCRE → `(?=\n?$)`; `\A` → `^`; `\z` → `$`;
+ * - `$` and `\Z` also match before a final `\n` in PCRE → `(?:\n?$)` (RE2 has no lookahead, so the final
+ *   newline is consumed: exact unless more pattern after the anchor must match that newline, as in `a$\n`);
+ *   `\A` → `^`; `\z` → `$`;
  * - `\s` is ASCII whitespace in PCRE (JavaScript's includes Unicode spaces) → an explicit class;
  * - an escaped non-alphanumeric is a literal in PCRE (JavaScript `u` mode refuses most) → `\u{...}`;
- * - backreferences (PCRE fails on an unset group, JavaScript matches empty), `\v`, `\h`, `\R`, `\G`, `\Q`,
- *   POSIX classes, `\u` and an empty or `]`-first character class are rejected.
- * Whatever else JavaScript accepts in `u` mode means the same in PCRE; what it rejects is reported as an
- * invalid pattern. (Known residue: with `$options: "i"`, JavaScript's `\w`/`\b` also fold U+017F and U+212A.)
+ * - backreferences and lookarounds (which no linear-time engine has), `\v`, `\h`, `\R`, `\G`, `\Q`, POSIX
+ *   classes, `\u` and an empty or `]`-first character class are rejected.
+ * What the engine rejects besides (e.g. a repetition count over 1000) is reported as an invalid pattern.
+ * (Known residue: with `$options: "i"`, `\w`/`\b` also fold U+017F and U+212A.)
  */
 /** Characters that `u`-mode JavaScript lets a backslash escape (outside a class; `-` too inside one). */
 const SYNTAX_CHARACTERS = '^$\\.*+?()[]{}|/';
@@ -447,7 +451,7 @@ function translatePattern(pattern: string): string {
           continue;
         case 'Z':
           if (inClass) throw new Error('\\Z inside a character class is not supported');
-          out += '(?=\\n?$)';
+          out += '(?:\\n?$)';
           continue;
         case '0':
           if (/[0-9]/.test(pattern[i] ?? '')) throw new Error('octal escapes are not supported');
@@ -505,15 +509,16 @@ function translatePattern(pattern: string): string {
       if (pattern[i] === ']') throw new Error("a character class must not be empty or start with ']'");
       continue;
     }
+    if (c === '(' && /^\?<?[=!]/.test(pattern.slice(i, i + 3))) throw new Error('lookarounds are not supported');
     if (c === '.') out += '[^\\n]';
-    else if (c === '$') out += '(?=\\n?$)';
+    else if (c === '$') out += '(?:\\n?$)';
     else out += c;
   }
   return out;
 }
 
-/** The JavaScript RegExp that matches exactly what MongoDB's `$regex` would, or a reason it cannot. */
-function compileRegex(pattern: string, options: string, at: string): RegExp {
+/** The compiled pattern that matches exactly what MongoDB's `$regex` would, or a reason it cannot. */
+function compileRegex(pattern: string, options: string, at: string): CompiledPattern {
   if (pattern.length > MAX_REGEX_LENGTH) fail(at, `$regex patterns are at most ${MAX_REGEX_LENGTH} characters`);
   if (pattern.includes('\0')) fail(at, '$regex patterns must not contain NUL');
   let source: string;
@@ -522,8 +527,9 @@ function compileRegex(pattern: string, options: string, at: string): RegExp {
   } catch (error) {
     return fail(at, `unsupported regular expression: ${(error as Error).message}`);
   }
+  const engine = patternEngine();
   try {
-    return new RegExp(source, options === 'i' ? 'iu' : 'u');
+    return engine.compile(source, options === 'i');
   } catch (error) {
     return fail(at, `invalid regular expression: ${(error as Error).message}`);
   }
@@ -700,7 +706,7 @@ export function validateFilter(raw: unknown): Filter {
 }
 
 /**
- * The filter compiled once into a matcher (RegExps built, paths split, `$in` lists hashed), for stores that
+ * The filter compiled once into a matcher (patterns compiled, paths split, `$in` lists hashed), for stores that
  * evaluate it per row: call once per query, then once per document. Cached by filter object, so repeated
  * calls with the same filter are free. Throws InvalidInputError if the filter was never valid.
  */

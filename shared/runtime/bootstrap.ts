@@ -1,7 +1,7 @@
 import { timeOrderedId } from '../infrastructure/ids/time-ordered-id.js';
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
-import { ConfigError, loadConfig } from './config.js';
+import { AUTH_OFF_WARNING, ConfigError, loadConfig } from './config.js';
 import { createFunctionApp, type RegisterRoutes } from './function-app.js';
 import { instrumentStore } from './instrumented-store.js';
 import { Lifecycle } from './lifecycle.js';
@@ -10,7 +10,9 @@ import { createLogger, type Log } from './logger.js';
 import { createMetrics } from './metrics.js';
 import type { FunctionName } from './routes.js';
 import { openStore } from './store-factory.js';
+import { usePatternEngine } from '../domain/pattern-engine.js';
 import type { DocumentStore } from '../domain/ports.js';
+import { re2PatternEngine } from '../infrastructure/re2-pattern-engine.js';
 
 /**
  * A function's whole process: validated config, adapters wired once and reused across requests, the HTTP
@@ -28,6 +30,8 @@ export async function runFunction(name: FunctionName, register: RegisterRoutes):
     process.exit(1);
   }
   const log = createLogger({ level: config.LOG_LEVEL, base: { function: name } });
+  usePatternEngine(re2PatternEngine);
+  if (config.AUTH_MODE === 'none') log.warn(AUTH_OFF_WARNING);
   const metrics = createMetrics(name);
   const store = instrumentStore(opened, metrics);
   const lifecycle = new Lifecycle();

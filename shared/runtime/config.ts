@@ -1,4 +1,7 @@
+import { createPublicKey } from 'node:crypto';
 import * as z from 'zod/mini';
+import { type ApiKey, parseApiKeys } from './auth/api-keys.js';
+import { parsePolicy, type Policy } from './auth/policy.js';
 import type { FunctionName } from './routes.js';
 
 /**
@@ -19,6 +22,42 @@ const oneOf = <const T extends readonly [string, ...string[]]>(values: T, fallba
 const uri = (pattern: RegExp, what: string) => z.optional(z.string().check(z.regex(pattern, { error: `must be ${what}` })));
 const httpUrl = z.optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }));
 const MAX_INT = 2 ** 31 - 1;
+const text = z.optional(z.string());
+/** A variable whose text a parser turns into a value; the parser's error message becomes the config error. */
+const parsed = <T>(parse: (value: string) => T) =>
+  z.optional(
+    z.pipe(
+      z.string(),
+      z.transform((value: string, ctx) => {
+        try {
+          return parse(value);
+        } catch (error) {
+          ctx.issues.push({ code: 'custom', message: (error as Error).message, input: value });
+          return z.NEVER;
+        }
+      }),
+    ),
+  );
+
+/** JWS algorithms JWT_ALGORITHMS may name; HS* need JWT_SECRET, the others a public key or JWKS. */
+const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+function parseAlgorithms(value: string): string[] {
+  const list = value.split(',').map((alg) => alg.trim()).filter(Boolean);
+  const unknown = list.filter((alg) => !JWT_ALGORITHMS.includes(alg));
+  if (list.length === 0 || unknown.length) throw new Error(`must be a comma-separated list of ${JWT_ALGORITHMS.join(', ')}`);
+  return list;
+}
+function parsePublicKey(value: string): string {
+  try {
+    createPublicKey(value);
+  } catch {
+    throw new Error('must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
+  }
+  return value;
+}
+
+/** Variables whose values are secrets: a config error names them but never echoes their value. */
+const SECRET_VARIABLES = new Set(['API_KEYS', 'JWT_SECRET']);
 
 export const configSchema = z.object({
   PORT: int(0, 65535, 8080),
@@ -38,6 +77,21 @@ export const configSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl,
   K_SINK: httpUrl,
   AUTH_MODE: oneOf(['none', 'apikey', 'jwt'], 'none'),
+  API_KEYS: parsed<ApiKey[]>(parseApiKeys),
+  AUTH_POLICY: parsed<Policy>(parsePolicy),
+  JWT_SECRET: z.optional(z.string().check(z.minLength(32, { error: 'must be at least 32 characters' }))),
+  JWT_PUBLIC_KEY: parsed(parsePublicKey),
+  JWT_JWKS_URL: httpUrl,
+  JWT_ISSUER: text,
+  JWT_AUDIENCE: text,
+  JWT_ALGORITHMS: parsed(parseAlgorithms),
+  JWT_ROLES_CLAIM: z._default(z.string().check(z.minLength(1)), 'roles'),
+  RATE_LIMIT_PER_SECOND: int(0, 1_000_000, 0),
+  RATE_LIMIT_BURST: z.optional(int(1, 1_000_000, 1)),
+  GRPC_TLS_CERT_FILE: text,
+  GRPC_TLS_KEY_FILE: text,
+  GRPC_TLS_CA_FILE: text,
+  GRPC_TLS_CLIENT_AUTH: oneOf(['none', 'require'], 'none'),
   SHUTDOWN_TIMEOUT_SECONDS: int(1, 3600, 15),
   // The gRPC sidecar: its port, where each function answers, how long a call may take without a deadline,
   // and for how long idempotent calls are retried while a function is unavailable (0 = never).
@@ -53,7 +107,11 @@ export const configSchema = z.object({
   FUNCTION_URL_QUERY: httpUrl,
 });
 
-export type Config = z.infer<typeof configSchema>;
+/** The validated configuration; JWT_ALGORITHMS is always set (its default follows the key source). */
+export type Config = z.infer<typeof configSchema> & { readonly JWT_ALGORITHMS: string[] };
+
+/** Said loudly at start by every function and the local stack when nothing checks who is calling. */
+export const AUTH_OFF_WARNING = 'AUTH_MODE=none: authentication is OFF, anyone who can reach this port may read and change every collection';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -63,19 +121,49 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) if (value !== undefined && value !== '') present[key] = value;
-  const parsed = z.safeParse(configSchema, present);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
+  const result = z.safeParse(configSchema, present);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
       const name = String(issue.path[0]);
-      return `${name}=${JSON.stringify(present[name] ?? '')}: ${issue.message}`;
+      const shown = SECRET_VARIABLES.has(name) ? '(secret)' : JSON.stringify(present[name] ?? '');
+      return `${name}=${shown}: ${issue.message}`;
     });
     throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
   }
-  const config = parsed.data;
-  if (config.STORE === 'mongodb' && !config.MONGODB_URI) {
-    throw new ConfigError('invalid configuration: MONGODB_URI is required when STORE=mongodb');
+  const config = result.data;
+  const problems = crossChecks(config);
+  if (problems.length) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  return { ...config, JWT_ALGORITHMS: config.JWT_ALGORITHMS ?? [config.JWT_SECRET ? 'HS256' : 'RS256'] };
+}
+
+/** Rules that tie variables together; each message names the variables to set. */
+function crossChecks(config: z.infer<typeof configSchema>): string[] {
+  const problems: string[] = [];
+  if (config.STORE === 'mongodb' && !config.MONGODB_URI) problems.push('MONGODB_URI is required when STORE=mongodb');
+  if (config.AUTH_MODE !== 'none' && !config.AUTH_POLICY) {
+    problems.push(`AUTH_POLICY is required when AUTH_MODE=${config.AUTH_MODE} (without it nobody would be allowed anything)`);
   }
-  return config;
+  if (config.AUTH_MODE === 'apikey' && !config.API_KEYS) problems.push('API_KEYS is required when AUTH_MODE=apikey');
+  if (config.AUTH_MODE === 'jwt') {
+    const keySources = [config.JWT_SECRET, config.JWT_PUBLIC_KEY, config.JWT_JWKS_URL].filter(Boolean).length;
+    if (keySources !== 1) problems.push('AUTH_MODE=jwt needs exactly one of JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL');
+    if (!config.JWT_ISSUER) problems.push('JWT_ISSUER is required when AUTH_MODE=jwt');
+    if (!config.JWT_AUDIENCE) problems.push('JWT_AUDIENCE is required when AUTH_MODE=jwt');
+    const symmetric = config.JWT_ALGORITHMS?.filter((alg) => alg.startsWith('HS')) ?? [];
+    if (config.JWT_ALGORITHMS && config.JWT_SECRET && symmetric.length !== config.JWT_ALGORITHMS.length) {
+      problems.push('JWT_ALGORITHMS may name only HS256/HS384/HS512 with JWT_SECRET');
+    }
+    if (config.JWT_ALGORITHMS && !config.JWT_SECRET && symmetric.length) {
+      problems.push('JWT_ALGORITHMS may name HS* only with JWT_SECRET');
+    }
+  }
+  if (Boolean(config.GRPC_TLS_CERT_FILE) !== Boolean(config.GRPC_TLS_KEY_FILE)) {
+    problems.push('GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE go together');
+  }
+  if (config.GRPC_TLS_CLIENT_AUTH === 'require' && !(config.GRPC_TLS_CA_FILE && config.GRPC_TLS_CERT_FILE)) {
+    problems.push('GRPC_TLS_CLIENT_AUTH=require needs GRPC_TLS_CA_FILE, GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE');
+  }
+  return problems;
 }
 
 /** The variable that holds each function's base URL for the gRPC sidecar (e.g. its Knative service URL). */

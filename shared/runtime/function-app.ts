@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { UseCaseDeps } from '../application/deps.js';
 import { DomainError, UnavailableError } from '../domain/errors.js';
 import { collectionName, documentId } from '../domain/values.js';
+import { createAccessControl } from './auth/access-control.js';
 import type { Config } from './config.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { Log } from './logger.js';
@@ -59,9 +60,12 @@ export function createFunctionApp(ctx: FunctionContext, register: RegisterRoutes
   });
   app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
 
-  // The contract checks names before anything else a route does (body, headers, store).
+  // Who is calling comes first (401, 429), then the names (400), then whether the policy allows it (403),
+  // all before anything else a route does (body, headers, store). Probes and /metrics stay open.
+  const access = createAccessControl(ctx.config, ctx.name);
   app.use(COLLECTION_SCOPE, async (c, next) => {
-    collectionName(c.req.param('collection'));
+    const principal = await access.authenticate(c.req.header('authorization'));
+    access.authorize(principal, collectionName(c.req.param('collection')));
     await next();
   });
   app.use(DOCUMENT_PATH, async (c, next) => {

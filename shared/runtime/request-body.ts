@@ -44,11 +44,39 @@ export async function readJsonBody(
     if (options.emptyAs !== undefined) return { value: options.emptyAs, text };
     throw new InvalidInputError('body is empty; a JSON object is required', [{ path: 'body', message: 'is empty' }]);
   }
+  let value: unknown;
   try {
-    return { value: JSON.parse(text) as unknown, text };
+    value = JSON.parse(text);
   } catch (error) {
     const reason = error instanceof SyntaxError ? error.message : 'malformed';
     throw new InvalidInputError(`body is not valid JSON: ${reason}`, [{ path: 'body', message: 'is not valid JSON' }]);
+  }
+  rejectProtoKeys(value, text);
+  return { value, text };
+}
+
+/**
+ * JSON.parse makes a `"__proto__"` member an own property; zod then drops it without a word, and any later
+ * `target[key] = value` copy would turn it into a prototype change. So it is refused where JSON comes in and
+ * no later step ever sees one. The text check spares the usual body the walk (an escaped key needs `\u`).
+ */
+function rejectProtoKeys(value: unknown, text: string): void {
+  if (!text.includes('__proto__') && !text.includes('\\u')) return;
+  const pending: Array<{ node: unknown; path: string }> = [{ node: value, path: 'body' }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { node, path } = next;
+    if (typeof node !== 'object' || node === null) continue;
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => pending.push({ node: item, path: `${path}[${i}]` }));
+      continue;
+    }
+    for (const key of Object.keys(node)) {
+      if (key === '__proto__') {
+        const at = `${path}.__proto__`;
+        throw new InvalidInputError(`${at}: key '__proto__' is not allowed`, [{ path: at, message: "key '__proto__' is not allowed" }]);
+      }
+      pending.push({ node: (node as Record<string, unknown>)[key], path: `${path}.${key}` });
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import '../support/pattern-engine.js';
 import { newDocument, type Document, type JsonObject } from '../../shared/domain/document.js';
 import {
   DocumentAlreadyExistsError,

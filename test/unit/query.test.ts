@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import '../support/pattern-engine.js';
 import type { JsonObject, JsonValue } from '../../shared/domain/document.js';
 import {
   EMPTY_ARRAY_SORT_KEY,

@@ -1,0 +1,81 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ConfigError, loadConfig } from '../../shared/runtime/config.js';
+
+const POLICY = '{"reader": {"*": ["read"]}}';
+const KEYS = 'reader:0123456789abcdef';
+
+function configError(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    assert.instance(error, ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error(`accepted ${JSON.stringify(env)}`);
+}
+
+test('auth is off by default and needs nothing else', () => {
+  const config = loadConfig({});
+  assert.is(config.AUTH_MODE, 'none');
+  assert.is(config.RATE_LIMIT_PER_SECOND, 0);
+});
+
+test('AUTH_MODE=apikey parses API_KEYS and AUTH_POLICY', () => {
+  const config = loadConfig({ AUTH_MODE: 'apikey', API_KEYS: KEYS, AUTH_POLICY: POLICY });
+  assert.equal(config.API_KEYS, [{ name: 'reader', secret: '0123456789abcdef' }]);
+  assert.ok(config.AUTH_POLICY?.grants.has('reader'));
+});
+
+test('AUTH_MODE=apikey without API_KEYS or without AUTH_POLICY is refused, naming the variable', () => {
+  assert.match(configError({ AUTH_MODE: 'apikey', AUTH_POLICY: POLICY }), /API_KEYS is required when AUTH_MODE=apikey/);
+  assert.match(configError({ AUTH_MODE: 'apikey', API_KEYS: KEYS }), /AUTH_POLICY is required when AUTH_MODE=apikey/);
+});
+
+test('a malformed API_KEYS is refused without echoing its secrets', () => {
+  const message = configError({ AUTH_MODE: 'apikey', API_KEYS: 'reader:tooshort,other:0123456789abcdef', AUTH_POLICY: POLICY });
+  assert.match(message, /API_KEYS=\(secret\): entry 1 \('reader'\)/);
+  assert.not.match(message, /tooshort|0123456789abcdef/);
+});
+
+test('a short JWT_SECRET is refused without echoing it', () => {
+  const message = configError({ AUTH_MODE: 'jwt', JWT_SECRET: 'short-secret', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a', AUTH_POLICY: POLICY });
+  assert.match(message, /JWT_SECRET=\(secret\): must be at least 32 characters/);
+  assert.not.match(message, /short-secret/);
+});
+
+test('an AUTH_POLICY that is not valid is refused with the reason', () => {
+  assert.match(configError({ AUTH_POLICY: '{"r": {"a": ["update"]}}' }), /AUTH_POLICY=.*unknown operation "update"/);
+});
+
+test('AUTH_MODE=jwt needs exactly one key source, an issuer and an audience', () => {
+  const message = configError({ AUTH_MODE: 'jwt', AUTH_POLICY: POLICY });
+  assert.match(message, /exactly one of JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL/);
+  assert.match(message, /JWT_ISSUER is required/);
+  assert.match(message, /JWT_AUDIENCE is required/);
+  const both = { AUTH_MODE: 'jwt', AUTH_POLICY: POLICY, JWT_ISSUER: 'i', JWT_AUDIENCE: 'a', JWT_SECRET: 'x'.repeat(32), JWT_JWKS_URL: 'https://idp.test/jwks' };
+  assert.match(configError(both), /exactly one of/);
+});
+
+test('JWT_ALGORITHMS defaults to HS256 with a secret and RS256 with a key set', () => {
+  const base = { AUTH_MODE: 'jwt', AUTH_POLICY: POLICY, JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' };
+  assert.equal(loadConfig({ ...base, JWT_SECRET: 'x'.repeat(32) }).JWT_ALGORITHMS, ['HS256']);
+  assert.equal(loadConfig({ ...base, JWT_JWKS_URL: 'https://idp.test/jwks' }).JWT_ALGORITHMS, ['RS256']);
+});
+
+test('JWT_ALGORITHMS must fit the key source', () => {
+  const base = { AUTH_MODE: 'jwt', AUTH_POLICY: POLICY, JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' };
+  assert.match(configError({ ...base, JWT_SECRET: 'x'.repeat(32), JWT_ALGORITHMS: 'HS256,RS256' }), /only HS256\/HS384\/HS512 with JWT_SECRET/);
+  assert.match(configError({ ...base, JWT_JWKS_URL: 'https://idp.test/jwks', JWT_ALGORITHMS: 'HS256' }), /HS\* only with JWT_SECRET/);
+  assert.match(configError({ ...base, JWT_JWKS_URL: 'https://idp.test/jwks', JWT_ALGORITHMS: 'none' }), /JWT_ALGORITHMS="none"/);
+});
+
+test('JWT_PUBLIC_KEY must be a PEM public key', () => {
+  assert.match(configError({ JWT_PUBLIC_KEY: 'not a key' }), /JWT_PUBLIC_KEY=.*must be a PEM public key/);
+});
+
+test('the gRPC TLS variables must come in working combinations', () => {
+  assert.match(configError({ GRPC_TLS_CERT_FILE: '/c.pem' }), /GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE go together/);
+  assert.match(configError({ GRPC_TLS_CERT_FILE: '/c.pem', GRPC_TLS_KEY_FILE: '/k.pem', GRPC_TLS_CLIENT_AUTH: 'require' }), /needs GRPC_TLS_CA_FILE/);
+});
+test.run();
