@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../infrastructure/ids/time-ordered-id.js';
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { AUTH_OFF_WARNING, ConfigError, loadConfig } from './config.js';
@@ -40,7 +40,7 @@ export async function runFunction(name: FunctionName, register: RegisterRoutes):
   const store = tracing.enabled ? traceStore(composed) : composed;
   const sinks = await openEventSinks(config, name, log, metrics);
   const lifecycle = new Lifecycle();
-  const deps = { store, clock: { now: () => new Date() }, ids: { next: randomUUID }, events: sinks.events };
+  const deps = { store, clock: { now: () => new Date() }, ids: { next: () => timeOrderedId() }, events: sinks.events };
   const app = createFunctionApp({ name, config, deps, log, metrics, lifecycle }, register);
   const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
     // performance.now() counts from the process's start: this is the cold start Knative has no metric for.

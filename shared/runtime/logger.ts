@@ -1,5 +1,6 @@
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { Logger as TsLogger } from 'tslog';
+import { stdoutLines } from './stdout-lines.js';
 
 /** Fields a log line may carry (DESIGN.md "Logs"); never a secret and never a document body. */
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
@@ -22,12 +23,15 @@ type Line = { msg: string; fields: LogFields | undefined };
  * the pipeline; its own `_meta` shape is replaced by the flat shape DESIGN.md pins.
  */
 export function createLogger(options: { level: LogLevel; base?: LogFields; write?: (line: string) => void }): Log {
-  const write = options.write ?? ((line: string) => process.stdout.write(line));
+  const write = options.write ?? stdoutLines();
   const base = options.base ?? {};
   const logger = new TsLogger<Line>({
     type: 'json',
     minLevel: LEVELS[options.level],
     hideLogPositionForProduction: true,
+    // Fields are flat values chosen by the caller and never secrets, so tslog's default masking (a deep clone
+    // of every line's arguments) buys nothing and is most of a line's cost.
+    maskValuesOfKeys: [],
     overwrite: {
       toLogObj: (args) => ({ msg: String(args[0]), fields: args[1] as LogFields | undefined }),
       addMeta: (line, _id, levelName) =>

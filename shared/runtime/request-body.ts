@@ -31,7 +31,9 @@ export async function readJsonBody(
   if (!mediaTypeIs(contentType, options.mediaType)) {
     throw new UnsupportedMediaTypeError(`Content-Type must be ${options.mediaType}${contentType ? `, not ${contentType}` : ''}`);
   }
-  const bytes = await readAtMost(c.req.raw, options.maxBytes);
+  // With a Content-Length (already within the limit) HTTP framing bounds the body, so it is read in one
+  // piece without building a web stream; only a chunked body must be counted as it arrives.
+  const bytes = Number.isNaN(declaredLength) ? await readAtMost(c.req.raw, options.maxBytes) : new Uint8Array(await c.req.arrayBuffer());
   let text: string;
   try {
     text = utf8.decode(bytes);

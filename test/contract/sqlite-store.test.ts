@@ -242,6 +242,54 @@ test('paged queries return exactly what the domain functions select and order ov
 
 test('string equality narrowed in SQL still finds escaped, non-ASCII and array values', async ({ dir }) => {
   const store = openSqliteStore({ dataDir: dir });
+
+test('equality and numeric ranges narrowed in SQL are exact for numbers, booleans, odd keys and escaped strings', async ({ dir }) => {
+  const store = openSqliteStore({ dataDir: dir });
+  const odd = 'k "q" \\ é';
+  const rows: Array<[string, JsonObject]> = [
+    ['n37', { n: 37 }],
+    ['n370', { n: 370 }],
+    ['n37.5', { n: 37.5 }],
+    ['nNeg0', { n: -0 }],
+    ['nZero', { n: 0 }],
+    ['nBig', { n: 1e21 }],
+    ['nSum', { n: 0.1 + 0.2 }],
+    ['nArr', { n: [1, 37] }],
+    ['nStr', { n: '37' }],
+    ['nNested', { x: { n: 37 } }],
+    ['bTrue', { b: true }],
+    ['bArr', { b: [false, true] }],
+    ['bOne', { b: 1 }],
+    ['oddKey', { [odd]: 'v' }],
+    ['surrogate', { s: 'a\uD800b' }],
+    ['nul', { s: 'a\u0000b' }],
+  ];
+  try {
+    for (const [id, data] of rows) await store.create(newDocument('c', id, data, T0));
+    const ids = async (filter: object): Promise<string[]> =>
+      (await store.query('c', { filter: filter as Filter, sort: [], limit: 100 })).documents.map((d) => d.id);
+    assert.equal(await ids({ n: 37 }), ['n37', 'nArr']);
+    assert.equal(await ids({ n: 0 }), ['nNeg0', 'nZero']);
+    assert.equal(await ids({ n: -0 }), ['nNeg0', 'nZero']);
+    assert.equal(await ids({ n: 1e21 }), ['nBig']);
+    assert.equal(await ids({ n: 0.1 + 0.2 }), ['nSum']);
+    assert.equal(await ids({ n: { $in: [37.5, '37'] } }), ['n37.5', 'nStr']);
+    assert.equal(await ids({ b: true }), ['bArr', 'bTrue']);
+    assert.equal(await ids({ b: { $eq: 1 } }), ['bOne']);
+    assert.equal(await ids({ [odd]: 'v' }), ['oddKey']);
+    assert.equal(await ids({ s: 'a\uD800b' }), ['surrogate']);
+    assert.equal(await ids({ s: { $in: ['a\u0000b'] } }), ['nul']);
+    assert.equal(await ids({ n: { $gt: 37 } }), ['n37.5', 'n370', 'nBig']);
+    assert.equal(await ids({ n: { $gte: 37 } }), ['n37', 'n37.5', 'n370', 'nArr', 'nBig']);
+    assert.equal(await ids({ n: { $lt: 0.3 } }), ['nNeg0', 'nZero']);
+    assert.equal(await ids({ n: { $lte: 0.1 + 0.2 } }), ['nNeg0', 'nSum', 'nZero']);
+    assert.equal(await ids({ n: { $gt: 0, $lt: 37 } }), ['nArr', 'nSum']);
+    assert.equal(await ids({ b: { $gte: 0 } }), ['bOne']);
+    assert.equal(await ids({ n: { $lte: -1e300 } }), []);
+  } finally {
+    await store.close();
+  }
+});
   const tricky = 'Ünï "q" \\ \t 🎉 日本';
   try {
     await store.create(newDocument('c', 'a', { s: tricky }, T0));

@@ -23,9 +23,10 @@ interface ClaimedKey {
 }
 
 /**
- * The single-document operations over prepared statements. Unconditional changes are one statement each;
- * conditional ones run in an IMMEDIATE transaction so that, when the guarded statement touches no row, the
- * follow-up read that tells "missing" from "stale" sees the same state the statement saw.
+ * The single-document operations over prepared statements. Changes are called inside the store's write
+ * transaction (IMMEDIATE), so when a guarded statement touches no row, the follow-up read that tells
+ * "missing" from "stale" sees the same state the statement saw. Each change is one statement, except a
+ * create with an idempotency key, which is a savepoint of its own.
  */
 export class DocumentsTable {
   readonly #insert: Statement<[string, string, number, string, string, string]>;
@@ -39,8 +40,6 @@ export class DocumentsTable {
   readonly #claimKey: Statement<[string, string, string, string, number]>;
   readonly #purgeKeys: Statement<[number]>;
   readonly #createClaimed: (document: Document, json: string, claim: IdempotencyClaim) => CreateResult;
-  readonly #replaceGuarded: (key: Key, json: string, updatedAt: string, expected: number) => DocumentRow;
-  readonly #deleteGuarded: (key: Key, expected: number) => DocumentRow;
   #lastPurgeMs = 0;
 
   constructor(db: Database) {
@@ -64,14 +63,6 @@ export class DocumentsTable {
 
     const createClaimed = db.transaction(this.#createOnce.bind(this));
     this.#createClaimed = (...args) => createClaimed.immediate(...args);
-    const replaceGuarded = db.transaction((key: Key, json: string, updatedAt: string, expected: number) =>
-      this.#existing(this.#replaceAt.get(updatedAt, json, ...key, expected), key, expected),
-    );
-    this.#replaceGuarded = (...args) => replaceGuarded.immediate(...args);
-    const deleteGuarded = db.transaction((key: Key, expected: number) =>
-      this.#existing(this.#deleteAt.get(...key, expected), key, expected),
-    );
-    this.#deleteGuarded = (...args) => deleteGuarded.immediate(...args);
   }
 
   create(document: Document, claim: IdempotencyClaim | undefined): CreateResult {
@@ -92,7 +83,7 @@ export class DocumentsTable {
     const row =
       expectedVersion === undefined
         ? this.#replace.get(updatedAt, json, ...key) ?? this.#missing(key)
-        : this.#replaceGuarded(key, json, updatedAt, expectedVersion);
+        : this.#existing(this.#replaceAt.get(updatedAt, json, ...key, expectedVersion), key, expectedVersion);
     return toDocument(row);
   }
 
@@ -101,7 +92,7 @@ export class DocumentsTable {
     const row =
       expectedVersion === undefined
         ? this.#delete.get(...key) ?? this.#missing(key)
-        : this.#deleteGuarded(key, expectedVersion);
+        : this.#existing(this.#deleteAt.get(...key, expectedVersion), key, expectedVersion);
     return toDocument(row);
   }
 

@@ -3,45 +3,71 @@ import type { Filter } from '../../domain/query.js';
 /** A SQL condition over `documents.data` with its parameters, to AND into a WHERE clause. */
 export interface SqlCondition {
   readonly sql: string;
-  readonly params: readonly string[];
+  readonly params: ReadonlyArray<string | number>;
 }
 
+/** Names of top-level fields: a dot would make a path, which may reach into arrays. */
+const TOP_LEVEL_FIELD = /^[^.]+$/;
 /** Top-level field names that are safe inside a quoted JSON path without escaping. */
 const SIMPLE_FIELD = /^[A-Za-z0-9_-]+$/;
-/** Strings SQLite's JSON functions decode exactly as JSON.parse does: no NUL, no lone surrogate. */
-const EXACT_STRING = /^[^\0\p{Surrogate}]*$/u;
+/**
+ * SQLite parses stored number text with its own float parser, which need not round exactly as JavaScript's
+ * does; range bounds are widened by far more than any such difference, so no matching row is left out.
+ */
+const RANGE_SLACK = 1e-9;
+
+type Scalar = string | number | boolean;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function exactStrings(values: readonly unknown[]): values is string[] {
-  return values.length > 0 && values.every((v) => typeof v === 'string' && EXACT_STRING.test(v));
+/** A value whose equality under MongoDB semantics is equality of its JSON text (null also matches missing). */
+function isScalar(value: unknown): value is Scalar {
+  return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
 }
 
 /**
- * `field` equals one of `values` (strings), or is an array, and so may contain one. Under MongoDB semantics
- * these are the only ways a top-level field can match string equality or `$in`, so the condition admits
- * every matching row; rows it admits are still checked exactly by the domain's matcher.
+ * `field` equals one of `values`, or is an array, and so may contain one: under MongoDB semantics the only
+ * ways a top-level field can match equality or `$in`. `data` is always JSON.stringify output (no whitespace,
+ * one canonical spelling of every key and value), so such a row's text contains `"field":value` or
+ * `"field":[`. Looking for those substrings is far cheaper than parsing the JSON in SQL; it also admits rows
+ * where they appear deeper or a longer number starts with the value, which the domain's matcher then rejects.
  */
-function stringMembership(field: string, values: readonly string[]): SqlCondition {
-  const path = `$."${field}"`;
-  const slots = values.map(() => '?').join(', ');
-  return {
-    sql: `(json_extract(data, '${path}') IN (${slots}) OR json_type(data, '${path}') = 'array')`,
-    params: values,
-  };
+function membership(field: string, values: readonly Scalar[]): SqlCondition {
+  const key = `${JSON.stringify(field)}:`;
+  const needles = [...values.map((value) => key + JSON.stringify(value)), `${key}[`];
+  return { sql: `(${needles.map(() => 'instr(data, ?) > 0').join(' OR ')})`, params: needles };
 }
 
+/**
+ * `field` is a number on the right side of `bound`, or something that compares as text in SQL (a string or an
+ * object, which no numeric comparison matches; they pass only when that is harmless), or an array, which may
+ * hold a match. Null, missing fields and numbers beyond the bound are left out, as MongoDB leaves them out.
+ */
+function numericRange(field: string, operator: '$gt' | '$gte' | '$lt' | '$lte', bound: number): SqlCondition {
+  const path = `$."${field}"`;
+  const slack = Math.abs(bound) * RANGE_SLACK + Number.MIN_VALUE;
+  const [comparison, widened] = operator === '$gt' || operator === '$gte' ? ['>=', bound - slack] : ['<=', bound + slack];
+  return { sql: `(json_extract(data, '${path}') ${comparison} ? OR json_type(data, '${path}') = 'array')`, params: [widened] };
+}
+
+const RANGE_OPERATORS = ['$gt', '$gte', '$lt', '$lte'] as const;
+
 function fieldConditions(field: string, operand: unknown): SqlCondition[] {
-  if (!SIMPLE_FIELD.test(field)) return [];
-  if (typeof operand === 'string') return exactStrings([operand]) ? [stringMembership(field, [operand])] : [];
-  const isOperatorObject = isPlainObject(operand) && Object.keys(operand).every((k) => k.startsWith('$'));
-  if (!isOperatorObject) return [];
+  if (!TOP_LEVEL_FIELD.test(field)) return [];
+  if (!isPlainObject(operand)) return isScalar(operand) ? [membership(field, [operand])] : [];
+  if (!Object.keys(operand).every((k) => k.startsWith('$'))) return [];
   const conditions: SqlCondition[] = [];
   const { $eq: eq, $in: within } = operand;
-  if (exactStrings([eq])) conditions.push(stringMembership(field, [eq as string]));
-  if (Array.isArray(within) && exactStrings(within)) conditions.push(stringMembership(field, within));
+  if (isScalar(eq)) conditions.push(membership(field, [eq]));
+  if (Array.isArray(within) && within.length > 0 && within.every(isScalar)) conditions.push(membership(field, within));
+  if (SIMPLE_FIELD.test(field)) {
+    for (const operator of RANGE_OPERATORS) {
+      const bound = operand[operator];
+      if (typeof bound === 'number' && Number.isFinite(bound)) conditions.push(numericRange(field, operator, bound));
+    }
+  }
   return conditions;
 }
 
@@ -56,8 +82,8 @@ function conjuncts(filter: Record<string, unknown>): SqlCondition[] {
 
 /**
  * A SQL condition that every row matching `filter` satisfies — a superset prefilter, never the final word —
- * or undefined when nothing can be pushed down. Only string equality and `$in` on top-level fields are
- * pushed: number text is parsed by SQLite's own float parser, which need not agree with JavaScript's.
+ * or undefined when nothing can be pushed down. Only equality and `$in` with strings, numbers and booleans,
+ * and numeric ranges, on top-level fields are pushed.
  */
 export function supersetCondition(filter: Filter): SqlCondition | undefined {
   const found = conjuncts(filter);

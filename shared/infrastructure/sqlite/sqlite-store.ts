@@ -6,6 +6,7 @@ import type { Document, JsonObject } from '../../domain/document.js';
 import { UnavailableError } from '../../domain/errors.js';
 import type { CreateResult, DocumentStore, IdempotencyClaim, QueryResult, QuerySpec } from '../../domain/ports.js';
 import { DocumentsTable } from './documents-table.js';
+import { batchTransaction, TransactionBatcher, type RunBatch } from './batched-transactions.js';
 import { prepareDatabase } from './schema.js';
 import { QueryRunner } from './sqlite-query.js';
 import { toStoreError } from './sqlite-errors.js';
@@ -26,6 +27,8 @@ interface Connection {
   readonly table: DocumentsTable;
   readonly queries: QueryRunner;
   readonly ping: () => unknown;
+  readonly readBatch: RunBatch<Connection>;
+  readonly writeBatch: RunBatch<Connection>;
 }
 
 /**
@@ -43,7 +46,14 @@ function connect(options: SqliteStoreOptions): Connection {
   try {
     prepareDatabase(db);
     const ping = db.prepare('SELECT 1');
-    return { db, table: new DocumentsTable(db), queries: new QueryRunner(db), ping: () => ping.get() };
+    return {
+      db,
+      table: new DocumentsTable(db),
+      queries: new QueryRunner(db),
+      ping: () => ping.get(),
+      readBatch: batchTransaction(db, 'deferred'),
+      writeBatch: batchTransaction(db, 'immediate'),
+    };
   } catch (error) {
     db.close();
     throw error;
@@ -53,21 +63,25 @@ function connect(options: SqliteStoreOptions): Connection {
 /**
  * The DocumentStore over one SQLite file. Nothing is opened until the first call, so a cold function that
  * never touches the store pays nothing; a failed open is retried on the next call. Each process holds its
- * own connection; SQLite's file locks (WAL, busy timeout) serialise writers across processes.
+ * own connection; SQLite's file locks (WAL, busy timeout) serialise writers across processes. Reads issued
+ * together share one read transaction, and writes one write transaction (group commit), each operation
+ * still atomic on its own.
  */
 class SqliteDocumentStore implements DocumentStore {
   readonly kind = 'sqlite';
   #connection: Connection | undefined;
   #closed = false;
+  readonly #reads = new TransactionBatcher<Connection>((reads) => this.#use((c) => c.readBatch(c, reads)), toStoreError);
+  readonly #writes = new TransactionBatcher<Connection>((writes) => this.#use((c) => c.writeBatch(c, writes)), toStoreError);
 
   constructor(private readonly options: SqliteStoreOptions) {}
 
   async create(document: Document, idempotency?: IdempotencyClaim): Promise<CreateResult> {
-    return this.#use((c) => c.table.create(document, idempotency));
+    return this.#writes.run((c) => c.table.create(document, idempotency));
   }
 
   async get(collection: string, id: string): Promise<Document | null> {
-    return this.#use((c) => c.table.get(collection, id));
+    return this.#reads.run((c) => c.table.get(collection, id));
   }
 
   async replace(
@@ -77,15 +91,15 @@ class SqliteDocumentStore implements DocumentStore {
     expectedVersion: number | undefined,
     now: Date,
   ): Promise<Document> {
-    return this.#use((c) => c.table.replace(collection, id, data, expectedVersion, now));
+    return this.#writes.run((c) => c.table.replace(collection, id, data, expectedVersion, now));
   }
 
   async delete(collection: string, id: string, expectedVersion: number | undefined): Promise<Document> {
-    return this.#use((c) => c.table.delete(collection, id, expectedVersion));
+    return this.#writes.run((c) => c.table.delete(collection, id, expectedVersion));
   }
 
   async query(collection: string, spec: QuerySpec): Promise<QueryResult> {
-    return this.#use((c) => c.queries.run(collection, spec));
+    return this.#reads.run((c) => c.queries.run(collection, spec));
   }
 
   async ping(): Promise<void> {

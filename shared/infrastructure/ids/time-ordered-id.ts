@@ -1,0 +1,19 @@
+import { randomFillSync } from 'node:crypto';
+
+const random = new Uint8Array(10);
+const hex = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+/**
+ * A UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then 74 random bits. Ids made close in time are
+ * close in order, so new documents land next to each other in the primary-key B-tree (SQLite, MongoDB's _id
+ * index) instead of on a random page each; a batch of creates then writes a few pages, not one per document.
+ */
+export function timeOrderedId(now = Date.now()): string {
+  randomFillSync(random);
+  const time = now.toString(16).padStart(12, '0');
+  const b = random;
+  return (
+    `${time.slice(0, 8)}-${time.slice(8, 12)}-7${hex[b[0]!]!.slice(1)}${hex[b[1]!]}-` +
+    `${hex[(b[2]! & 0x3f) | 0x80]}${hex[b[3]!]}-${hex[b[4]!]}${hex[b[5]!]}${hex[b[6]!]}${hex[b[7]!]}${hex[b[8]!]}${hex[b[9]!]}`
+  );
+}

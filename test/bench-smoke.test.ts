@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ROOT, spawnNode } from './support/processes.js';
+
+/**
+ * `npm run bench` keeps working: a run of a second per row with two connections prints a table row for the
+ * ceiling and every workload, each with answers and without errors. Figures are never asserted; they live
+ * in BENCHMARKS.md.
+ */
+const BENCH = join(ROOT, 'test', 'bench', 'http.ts');
+const SMOKE = { BENCH_DURATION: '1', BENCH_WARMUP: '0', BENCH_CONNECTIONS: '2', BENCH_QUERY_DOCS: '30' };
+
+interface Row {
+  readonly workload: string;
+  readonly connections: number;
+  readonly requestsPerSecond: number;
+  readonly errors: number;
+  readonly timeouts: number;
+  readonly non2xx: number;
+}
+
+function rowsOf(output: string): Row[] {
+  return output
+    .split('\n')
+    .filter((line) => /^\| .* \| \d+ \| /.test(line))
+    .map((line) => {
+      const cells = line.split('|').slice(1, -1).map((cell) => cell.trim());
+      return {
+        workload: cells[0]!,
+        connections: Number(cells[1]),
+        requestsPerSecond: Number(cells[2]),
+        errors: Number(cells[6]),
+        timeouts: Number(cells[7]),
+        non2xx: Number(cells[8]),
+      };
+    });
+}
+
+async function runBench(env: NodeJS.ProcessEnv): Promise<string> {
+  const bench = spawnNode(BENCH, { ...SMOKE, ...env }, ['--import', 'tsx']);
+  const { code } = await bench.exited;
+  assert.is(code, 0, bench.output());
+  return bench.output();
+}
+
+test('the bench prints a row with answers and no errors for the ceiling and every SQLite workload', async () => {
+  const output = await runBench({ REDIS_URL: '', MONGODB_URI: '' });
+  const rows = rowsOf(output);
+  const expected = [
+    'ceiling: Hono hello-world (before)',
+    'ceiling: Hono hello-world (after)',
+    'get (store, no cache)',
+    'create (generated id)',
+    'update (PUT, If-Match: current version)',
+    'query (filter + sort, limit 20, 30 docs)',
+  ];
+  assert.equal(rows.map((r) => r.workload), expected, output);
+  for (const row of rows) {
+    assert.is(row.connections, 2);
+    assert.ok(row.requestsPerSecond > 0, `${row.workload} answered nothing:\n${output}`);
+    assert.equal([row.errors, row.timeouts, row.non2xx], [0, 0, 0], `${row.workload}:\n${output}`);
+  }
+  assert.match(output, /get \(cache hit\): not measured — REDIS_URL is not set\./);
+});
+
+test.run();

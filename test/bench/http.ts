@@ -1,0 +1,341 @@
+/**
+ * `npm run bench`: HTTP throughput and latency of each function process against this machine's own ceiling.
+ *
+ * For every row the bench starts a fresh process from its bundle (as one Knative pod runs it), loads it with
+ * autocannon over loopback and measures BENCH_DURATION seconds of steady state after BENCH_WARMUP seconds of
+ * warm-up on the same connections, reads its CPU time and peak RSS, and stops it. The ceiling is a bare Hono hello-world on @hono/node-server, bundled by the same
+ * esbuild options, measured before and after each store's workloads at every connection count; each row's
+ * ratio is to the mean of those two. The load generator runs in this process, on the same cores.
+ *
+ * Environment: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS (default
+ * "100,1000"), BENCH_QUERY_DOCS (default 1000), BENCH_WORKLOADS (comma list of get-cache, get-store, create,
+ * update, query; default all), BENCH_CPU_PROF (a directory: function processes run with --cpu-prof there).
+ * SQLite always; MongoDB too when MONGODB_URI is set; the cached get when REDIS_URL is set.
+ */
+import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { withDatabase } from '../support/mongodb.js';
+import { DIST, ROOT, tempDir } from '../support/processes.js';
+import { runLoad, type LoadResult, type LoadSpec } from './load.js';
+import { serveBundle, type ServerProcess } from './server-process.js';
+import { prepareWorkloads, WORKLOAD_KEYS, type Seed, type Workload, type WorkloadKey } from './workloads.js';
+
+const GET_P99_TARGET_MS = 30;
+const RSS_TARGET_BYTES = 128 * 2 ** 20;
+const SEED_CONCURRENCY = 16;
+
+interface Settings {
+  readonly durationSeconds: number;
+  readonly warmupSeconds: number;
+  readonly connections: readonly number[];
+  readonly queryDocuments: number;
+  readonly workloads: ReadonlySet<WorkloadKey>;
+  readonly cpuProfileDir: string | undefined;
+}
+
+function number(name: string, fallback: number, min: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min) throw new Error(`${name}=${JSON.stringify(raw)}: must be a number ≥ ${min}`);
+  return value;
+}
+
+function list(name: string, fallback: string): string[] {
+  return (process.env[name] || fallback).split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+function readSettings(): Settings {
+  const connections = list('BENCH_CONNECTIONS', '100,1000').map(Number);
+  if (connections.length === 0 || !connections.every((c) => Number.isInteger(c) && c >= 1)) {
+    throw new Error(`BENCH_CONNECTIONS=${JSON.stringify(process.env.BENCH_CONNECTIONS)}: must be positive integers, comma-separated`);
+  }
+  const workloads = list('BENCH_WORKLOADS', WORKLOAD_KEYS.join(','));
+  const unknown = workloads.filter((w) => !(WORKLOAD_KEYS as readonly string[]).includes(w));
+  if (unknown.length) throw new Error(`BENCH_WORKLOADS: unknown ${unknown.join(', ')}; choose from ${WORKLOAD_KEYS.join(', ')}`);
+  return {
+    durationSeconds: number('BENCH_DURATION', 10, 1),
+    warmupSeconds: number('BENCH_WARMUP', 2, 0),
+    connections,
+    queryDocuments: Math.round(number('BENCH_QUERY_DOCS', 1000, 1)),
+    workloads: new Set(workloads as WorkloadKey[]),
+    cpuProfileDir: process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined,
+  };
+}
+
+interface Store {
+  readonly label: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** A line of the seeding create function's /metrics that shows this store really served it. */
+  readonly proof: RegExp;
+  /** Removes what the run stored, when the store outlives the run. */
+  readonly cleanup?: () => Promise<void>;
+}
+
+/** MongoDB in a database of its own for this run, dropped afterwards. */
+async function mongoStore(uri: string, runId: string): Promise<Store> {
+  const database = `dbsvc_bench_${runId}`;
+  const runUri = withDatabase(uri, database);
+  const { MongoClient } = await import('mongodb');
+  return {
+    label: 'MongoDB',
+    env: { STORE: 'mongodb', MONGODB_URI: runUri },
+    proof: /^db_operations_total\{[^}]*store="mongodb"/m,
+    cleanup: async () => {
+      const client = new MongoClient(runUri);
+      try {
+        await client.db(database).dropDatabase();
+      } finally {
+        await client.close();
+      }
+    },
+  };
+}
+
+interface Measurement {
+  readonly result: LoadResult;
+  readonly peakRssBytes: number;
+  /** CPU time of the measured process per completed request: less sensitive to a busy machine than req/s. */
+  readonly cpuMicrosPerRequest: number;
+}
+
+interface Row extends Measurement {
+  readonly workload: string;
+  readonly connections: number;
+  readonly ratio?: number;
+  readonly verdict: string;
+  readonly note?: string;
+}
+
+class Bench {
+  readonly #floorBundle: string;
+  readonly #settings: Settings;
+  readonly #logDir: string;
+  #processes = 0;
+
+  constructor(floorBundle: string, settings: Settings, logDir: string) {
+    this.#floorBundle = floorBundle;
+    this.#settings = settings;
+    this.#logDir = logDir;
+  }
+
+  async start(bundle: string, env: NodeJS.ProcessEnv, readyPath: string, nodeFlags: readonly string[] = []): Promise<ServerProcess> {
+    return serveBundle(bundle, env, { readyPath, nodeFlags, logFile: join(this.#logDir, `process-${++this.#processes}.log`) });
+  }
+
+  /** A function process; with BENCH_CPU_PROF it writes a CPU profile when it stops. */
+  startFunction(workload: Pick<Workload, 'fn'>, env: NodeJS.ProcessEnv): Promise<ServerProcess> {
+    const profile = this.#settings.cpuProfileDir;
+    const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+    return this.start(join(DIST, 'functions', `${workload.fn}.mjs`), env, '/readyz', flags);
+  }
+
+  /** One load run: warm-up, then the measured window on the same connections; peak RSS covers both. */
+  async measure(server: ServerProcess, spec: LoadSpec, connections: number): Promise<Measurement> {
+    const { durationSeconds, warmupSeconds } = this.#settings;
+    let cpuAtStart = 0;
+    const result = await runLoad(server.url, spec, { connections, warmupSeconds, durationSeconds, onMeasureStart: () => (cpuAtStart = server.cpuSeconds()) });
+    const cpuSeconds = server.cpuSeconds() - cpuAtStart;
+    return { result, peakRssBytes: server.peakRssBytes(), cpuMicrosPerRequest: (cpuSeconds * 1e6) / result.completed };
+  }
+
+  async ceiling(connections: number): Promise<Measurement> {
+    const server = await this.start(this.#floorBundle, {}, '/hello');
+    try {
+      return await this.measure(server, { method: 'GET', path: '/hello' }, connections);
+    } finally {
+      await server.stop();
+    }
+  }
+}
+
+const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+
+function verdictOf(workload: Workload, connections: number, result: LoadResult, ratio: number, peakRssBytes: number): string {
+  const misses: string[] = [];
+  if (ratio < workload.targetRatio) misses.push(`ratio < ${workload.targetRatio}`);
+  if (workload.fn === 'get' && connections === 100 && !(result.p99Ms <= GET_P99_TARGET_MS)) misses.push(`p99 > ${GET_P99_TARGET_MS} ms`);
+  if (connections >= 1000 && (result.errors > 0 || result.timeouts > 0)) misses.push('errors at 1,000');
+  if (peakRssBytes > RSS_TARGET_BYTES) misses.push('RSS > 128 MB');
+  return misses.length ? `MISS: ${misses.join(', ')}` : `ok (≥ ${workload.targetRatio}×)`;
+}
+
+function renderTable(rows: readonly Row[]): string {
+  const lines = rows.map((row) => {
+    const r = row.result;
+    const cells = [
+      row.note ? `${row.workload} ${row.note}` : row.workload,
+      String(row.connections),
+      fixed(r.requestsPerSecond, 0),
+      fixed(r.p50Ms),
+      fixed(r.p95Ms),
+      fixed(r.p99Ms),
+      String(r.errors),
+      String(r.timeouts),
+      String(r.non2xx),
+      fixed(row.peakRssBytes / 2 ** 20),
+      fixed(row.cpuMicrosPerRequest, 0),
+      row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}×`,
+      row.verdict,
+    ];
+    return `| ${cells.join(' | ')} |`;
+  });
+  return [
+    '| workload | conns | req/s | p50 ms | p95 ms | p99 ms | errors | timeouts | non-2xx | peak RSS MiB | CPU µs/req | × ceiling | target |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    ...lines,
+  ].join('\n');
+}
+
+/** Creates documents through a create function, SEED_CONCURRENCY at a time; anything but 201 is fatal. */
+function seederAt(url: string): Seed {
+  return async (collection, documents) => {
+    let next = 0;
+    const worker = async () => {
+      while (next < documents.length) {
+        const document = documents[next++]!;
+        const response = await fetch(`${url}/v1/collections/${collection}/documents`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(document),
+        });
+        const text = await response.text();
+        if (response.status !== 201) throw new Error(`seeding ${collection}/${document.id} answered ${response.status}: ${text}`);
+      }
+    };
+    await Promise.all(Array.from({ length: SEED_CONCURRENCY }, worker));
+  };
+}
+
+async function metricsOf(server: ServerProcess): Promise<string> {
+  return (await fetch(`${server.url}/metrics`)).text();
+}
+
+function counterTotal(metrics: string, name: string): number {
+  let total = 0;
+  for (const match of metrics.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))) total += Number(match[1]);
+  return total;
+}
+
+/** Why the cached get cannot be measured on this run, or undefined when a get function really answers from the cache. */
+async function cacheUnavailable(bench: Bench, env: NodeJS.ProcessEnv, probePath: string): Promise<string | undefined> {
+  if (!process.env.REDIS_URL) return 'REDIS_URL is not set';
+  const server = await bench.startFunction({ fn: 'get' }, { ...env, REDIS_URL: process.env.REDIS_URL });
+  try {
+    for (let i = 0; i < 2; i++) await (await fetch(`${server.url}${probePath}`)).text();
+    if (counterTotal(await metricsOf(server), 'cache_hits_total') > 0) return undefined;
+    return 'REDIS_URL is set, but two gets of one document moved no cache_hits_total: this build has no cache in front of the store';
+  } finally {
+    await server.stop();
+  }
+}
+
+async function benchStore(bench: Bench, store: Store, settings: Settings, runId: string): Promise<void> {
+  const seeder = await bench.startFunction({ fn: 'create' }, store.env);
+  try {
+    const workloads = await prepareWorkloads({
+      seed: seederAt(seeder.url),
+      runId,
+      maxConnections: Math.max(...settings.connections),
+      queryDocuments: settings.queryDocuments,
+    });
+    if (!store.proof.test(await metricsOf(seeder))) {
+      console.log(`\n### ${store.label}\n\nNot measured: the create function of this build did not use it (no ${store.proof} in /metrics).`);
+      return;
+    }
+    const chosen = workloads.all.filter((w) => settings.workloads.has(w.key));
+    const notes: string[] = [];
+    let measured = chosen;
+    if (chosen.some((w) => w.cached)) {
+      const why = await cacheUnavailable(bench, store.env, workloads.probePath);
+      if (why) {
+        notes.push(`get (cache hit): not measured — ${why}.`);
+        measured = chosen.filter((w) => !w.cached);
+      }
+    }
+    const rows: Row[] = [];
+    for (const connections of settings.connections) {
+      const before = await bench.ceiling(connections);
+      const measuredRows: Array<Measurement & { workload: Workload; note?: string }> = [];
+      for (const workload of measured) {
+        process.stderr.write(`${store.label}: ${workload.label} at ${connections} connections\n`);
+        const env = workload.cached ? { ...store.env, REDIS_URL: process.env.REDIS_URL } : store.env;
+        const server = await bench.startFunction(workload, env);
+        try {
+          const measurement = await bench.measure(server, await workload.prepare(connections), connections);
+          let note: string | undefined;
+          if (workload.cached) {
+            const metrics = await metricsOf(server);
+            note = `(${counterTotal(metrics, 'cache_hits_total')} hits, ${counterTotal(metrics, 'cache_misses_total')} misses incl. warm-up)`;
+          }
+          measuredRows.push({ workload, ...measurement, ...(note ? { note } : {}) });
+        } finally {
+          await server.stop();
+        }
+      }
+      const after = await bench.ceiling(connections);
+      const ceilingRps = (before.result.requestsPerSecond + after.result.requestsPerSecond) / 2;
+      for (const [when, ceiling] of [['before', before], ['after', after]] as const) {
+        rows.push({ workload: `ceiling: Hono hello-world (${when})`, connections, ...ceiling, verdict: 'ceiling' });
+      }
+      for (const { workload, note, ...measurement } of measuredRows) {
+        const ratio = measurement.result.requestsPerSecond / ceilingRps;
+        rows.push({
+          workload: workload.label,
+          connections,
+          ...measurement,
+          ratio,
+          verdict: verdictOf(workload, connections, measurement.result, ratio, measurement.peakRssBytes),
+          ...(note ? { note } : {}),
+        });
+      }
+    }
+    console.log(`\n### ${store.label}\n`);
+    console.log(renderTable(rows));
+    for (const note of notes) console.log(`\n${note}`);
+  } finally {
+    await seeder.stop();
+  }
+}
+
+async function buildFloor(): Promise<string> {
+  const { bundleOptions } = await import(pathToFileURL(join(ROOT, 'esbuild.config.mjs')).href);
+  const outfile = join(ROOT, '.cache', 'bench', 'hello-world.mjs');
+  await build({ ...bundleOptions, entryPoints: [join(ROOT, 'test', 'bench', 'hello-world.ts')], outfile });
+  return outfile;
+}
+
+function cpuModel(): string {
+  return /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown CPU';
+}
+
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+
+const settings = readSettings();
+const data = tempDir('dbsvc-bench');
+// Stopped early, the bench still removes its data and (server-process.ts) every server it started.
+process.on('exit', data.remove);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(1));
+const bench = new Bench(await buildFloor(), settings, data.path);
+const runId = `${Date.now().toString(36)}${process.pid}`;
+const stores: Store[] = [
+  { label: 'SQLite', env: { STORE: 'sqlite', DATA_DIR: join(data.path, 'sqlite') }, proof: /^db_operations_total\{[^}]*store="sqlite"/m },
+];
+if (process.env.MONGODB_URI) stores.push(await mongoStore(process.env.MONGODB_URI, runId));
+console.log(`Machine: ${availableParallelism()} cores, ${cpuModel()}, Node ${process.version}; load average at start ${load()}.`);
+console.log(
+  `Each row: a fresh process under autocannon over loopback (one request in flight per connection), measured for ` +
+    `${settings.durationSeconds} s after ${settings.warmupSeconds} s of warm-up on the same connections; the load generator ` +
+    'shares the cores with the process it measures.',
+);
+for (const store of stores) {
+  try {
+    await benchStore(bench, store, settings, runId);
+  } finally {
+    await store.cleanup?.();
+  }
+}
+console.log(`\nLoad average at the end: ${load()}.`);

@@ -1,0 +1,67 @@
+import { request as httpRequest } from 'node:http';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { request, uniqueCollection } from '../support/http.js';
+import { tempDir, type Spawned } from '../support/processes.js';
+import { startFunction } from '../support/stack.js';
+
+/**
+ * Body limits hold however the body is framed: with a Content-Length (read in one piece) and chunked, with no
+ * length announced (counted as it arrives), straight against a create function.
+ */
+const test = suite<{ url: string; fn: Spawned; data: { path: string; remove: () => void } }>('request bodies');
+
+const LIMIT = 1024;
+
+test.before(async (ctx) => {
+  ctx.data = tempDir('dbsvc-body');
+  const started = await startFunction('create', { DATA_DIR: ctx.data.path, MAX_BODY_BYTES: String(LIMIT) });
+  ctx.url = started.url;
+  ctx.fn = started.process;
+});
+
+test.after(async (ctx) => {
+  await ctx.fn?.stop();
+  ctx.data?.remove();
+});
+
+/** POSTs `chunks` with Transfer-Encoding: chunked (no Content-Length), one write per chunk. */
+function postChunked(url: string, path: string, chunks: readonly string[]): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+    });
+    req.on('error', reject);
+    for (const chunk of chunks) req.write(chunk);
+    req.end();
+  });
+}
+
+test('a chunked body within MAX_BODY_BYTES is read whole', async ({ url }) => {
+  const c = uniqueCollection();
+  const reply = await postChunked(url, `/v1/collections/${c}/documents`, ['{"id":"ch","da', 'ta":{"text":"', 'y'.repeat(200), '"}}']);
+  assert.is(reply.status, 201);
+  assert.equal(reply.body.data, { text: 'y'.repeat(200) });
+});
+
+test('a chunked body past MAX_BODY_BYTES answers 413 and stores nothing', async ({ url }) => {
+  const c = uniqueCollection();
+  const chunks = ['{"id":"big","data":{"text":"', ...Array.from({ length: 8 }, () => 'x'.repeat(200)), '"}}'];
+  const reply = await postChunked(url, `/v1/collections/${c}/documents`, chunks);
+  assert.is(reply.status, 413);
+  assert.ok(String(reply.body.detail).includes('MAX_BODY_BYTES'));
+  const again = await request(url, 'POST', `/v1/collections/${c}/documents`, { json: { id: 'big', data: {} } });
+  assert.is(again.status, 201, 'the id was still free');
+});
+
+test('a body with a Content-Length past MAX_BODY_BYTES answers 413', async ({ url }) => {
+  const reply = await request(url, 'POST', `/v1/collections/${uniqueCollection()}/documents`, {
+    json: { data: { text: 'x'.repeat(LIMIT) } },
+  });
+  assert.is(reply.status, 413);
+});
+
+test.run();
