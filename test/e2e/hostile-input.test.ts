@@ -37,7 +37,10 @@ async function storeOperations(stack: Stack): Promise<number> {
   return sum;
 }
 
-test('with AUTH_MODE=none the stack banner and every function warn that authentication is off', ({ stack }) => {
+test('with AUTH_MODE=none the stack banner and every function warn that authentication is off', async ({ stack }) => {
+  // The gateway answers ready a moment before it prints its banner: wait for the banner itself.
+  const deadline = Date.now() + 10_000;
+  while (!stack.process.output().includes('!!! WARNING') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   const output = stack.process.output();
   assert.match(output, /!!! WARNING: AUTH_MODE=none: authentication is OFF/);
   const functionWarnings = output.split('\n').filter((line) => line.includes('"level":"warn"') && line.includes('authentication is OFF'));
