@@ -176,7 +176,8 @@ class RedisDocumentCache implements DocumentCache {
   async #attempt<T>(command: () => Promise<T>): Promise<{ value: T } | undefined> {
     if (!this.#everReady) return undefined;
     try {
-      return { value: await this.#options.policy.execute(command) };
+      // A signal of its own per call: cockatiel otherwise hangs every in-flight call's listener on one shared signal.
+      return { value: await this.#options.policy.execute(command, new AbortController().signal) };
     } catch {
       return undefined;
     }
