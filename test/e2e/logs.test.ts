@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { request, uniqueCollection } from '../support/http.js';
-import { jsonLines } from '../support/logs.js';
+import { jsonLines, waitForLine } from '../support/logs.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../support/otlp-receiver.js';
 import { tempDir, type Spawned } from '../support/processes.js';
 import { startFunction } from '../support/stack.js';
@@ -24,7 +24,10 @@ const create = (fn: Fn, collection: string, body: unknown, headers: Record<strin
 
 test('every line is one JSON object with level, timestamp and msg', async (ctx) => {
   await create(ctx.fn, uniqueCollection('l'), { data: { a: 1 } });
-  await create(ctx.fn, uniqueCollection('l'), { nope: true });
+  const rejected = uniqueCollection('l');
+  await create(ctx.fn, rejected, { nope: true });
+  // Log lines are written once per event-loop turn: wait for the last request's line, not a moment.
+  await waitForLine(ctx.fn.process, (l) => l.msg === 'request' && l.collection === rejected);
   const lines = jsonLines(ctx.fn.process.output());
   assert.ok(lines.length >= 3);
   for (const line of lines) {
@@ -38,6 +41,7 @@ test('each request writes one access line at info with method, route, status, du
   const collection = uniqueCollection('access');
   for (let i = 0; i < 3; i++) assert.is((await create(ctx.fn, collection, { id: `d${i}`, data: {} })).status, 201);
   assert.is((await create(ctx.fn, collection, { id: 'd0', data: {} })).status, 409);
+  await waitForLine(ctx.fn.process, (l) => l.msg === 'request' && l.collection === collection && l.status === '409');
   const access = jsonLines(ctx.fn.process.output()).filter((l) => l.msg === 'request' && l.collection === collection);
   assert.equal(
     access.map((l) => [l.level, l.method, l.route, l.status]),
@@ -57,6 +61,8 @@ test('a change is logged once as a domain event with collection, document id and
   assert.is((await create(ctx.fn, collection, { id: 'e1', data: { n: 1 } }, key)).status, 201);
   // A replay of the same request changes nothing, so it is no new event.
   assert.is((await create(ctx.fn, collection, { id: 'e1', data: { n: 1 } }, key)).status, 201);
+  const requestLines = () => jsonLines(ctx.fn.process.output()).filter((l) => l.msg === 'request' && l.collection === collection).length;
+  await waitForLine(ctx.fn.process, () => requestLines() === 2);
   const events = jsonLines(ctx.fn.process.output()).filter((l) => l.collection === collection && l.msg !== 'request');
   assert.equal(
     events.map((l) => ({ level: l.level, msg: l.msg, collection: l.collection, document_id: l.document_id, version: l.version })),
