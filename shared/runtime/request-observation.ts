@@ -13,7 +13,7 @@ import { isCollectionName, isDocumentId } from '../domain/values.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { Log, LogFields } from './logger.js';
 import { methodLabel, type Metrics } from './metrics.js';
-import { extractContext, SpanKind, tracer } from './spans.js';
+import { extractContext, SpanKind, spansStarted, tracer } from './spans.js';
 
 /** Routes the platform calls all the time (probes, scrapes): no span, and their access line is at debug. */
 const OPERATIONAL_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
@@ -30,7 +30,7 @@ const REQUEST_HEADERS: TextMapGetter<Context> = {
  * every response carries `Connection: close`, so keep-alive clients let go of the socket and the server can close.
  */
 export function observeRequests({ metrics, log, lifecycle }: { metrics: Metrics; log: Log; lifecycle: Lifecycle }): MiddlewareHandler {
-  const observe = async (c: Context, next: () => Promise<void>, route: string, method: string, span?: Span) => {
+  const observe = async (c: Context, next: () => Promise<void>, route: string, method: string, operational: boolean, span?: Span) => {
     const started = performance.now();
     lifecycle.requestStarted();
     metrics.httpInFlight.inc();
@@ -46,23 +46,21 @@ export function observeRequests({ metrics, log, lifecycle }: { metrics: Metrics;
       metrics.httpRequests.inc(labels);
       metrics.httpDuration.observe(labels, seconds);
       const fields: LogFields = { ...labels, duration_ms: Math.round(seconds * 1e4) / 10, ...documentFields(c) };
-      if (span) {
-        endServerSpan(span, status);
-        log.info('request', fields);
-      } else {
-        log.debug('request', fields);
-      }
+      if (span) endServerSpan(span, status);
+      if (operational) log.debug('request', fields);
+      else log.info('request', fields);
     }
   };
 
   return (c, next) => {
     const route = routeTemplate(c);
     const method = methodLabel(c.req.method);
-    if (OPERATIONAL_ROUTES.has(route)) return observe(c, next, route, method);
+    const operational = OPERATIONAL_ROUTES.has(route);
+    if (operational || !spansStarted()) return observe(c, next, route, method, operational);
     const parent = extractContext(c, REQUEST_HEADERS);
     const attributes = { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_HTTP_ROUTE]: route, [ATTR_URL_PATH]: c.req.path, [ATTR_URL_SCHEME]: 'http' };
     return tracer().startActiveSpan(`${method} ${route}`, { kind: SpanKind.SERVER, attributes }, parent, (span) =>
-      observe(c, next, route, method, span),
+      observe(c, next, route, method, false, span),
     );
   };
 }

@@ -10,8 +10,7 @@ import type { StoreResilience } from './resilience.js';
 export function resilientStore(store: DocumentStore, resilience: StoreResilience): DocumentStore {
   const run = async <T>(policy: IPolicy, call: () => Promise<T>): Promise<T> => {
     try {
-      // A signal of its own per call: cockatiel otherwise hangs every in-flight call's listener on one shared signal.
-      return await policy.execute(call, new AbortController().signal);
+      return await policy.execute(call, resilience.signal());
     } catch (error) {
       throw resilience.translate(error);
     }

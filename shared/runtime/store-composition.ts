@@ -23,7 +23,7 @@ const CACHE_ROLE: Record<FunctionName, 'read-through' | 'coherence' | 'none'> = 
 
 /**
  * The store a function uses: the configured one (`opened`), decorated from the inside out: instrumented
- * (every real attempt is measured), resilient (bulkhead, retry, breaker, timeout), then cached when
+ * (every real attempt is measured), resilient (bulkhead, retry, breaker, and a timeout for a store across the network), then cached when
  * `REDIS_URL` is set. The Redis client is loaded only then, so a function without a cache never runs it.
  */
 export async function composeStore(
@@ -33,7 +33,8 @@ export async function composeStore(
   metrics: Metrics,
   log: Log,
 ): Promise<DocumentStore> {
-  const store = resilientStore(instrumentStore(opened, metrics), storeResilience(config, metrics, log));
+  const resilience = storeResilience(config, metrics, log, { timeLimit: opened.kind !== 'sqlite' });
+  const store = resilientStore(instrumentStore(opened, metrics), resilience);
   const role = CACHE_ROLE[name];
   if (!config.REDIS_URL || role === 'none') return store;
   const { openRedisDocumentCache } = await import('../infrastructure/redis/redis-document-cache.js');

@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
 import type { Log } from './logger.js';
+import { startSpans } from './spans.js';
 
 /** The process's tracing: spans exported over OTLP/HTTP when configured, none otherwise. */
 export interface Tracing {
@@ -12,7 +13,7 @@ const OFF: Tracing = { enabled: false, shutdown: async () => undefined };
 
 /**
  * Registers the OpenTelemetry SDK when `OTEL_EXPORTER_OTLP_ENDPOINT` is set. Unset, the SDK is never even
- * imported (cold start), and the API's no-op tracer answers every span helper.
+ * imported (cold start), and no request or use-case span is started.
  */
 export async function startTracing(
   config: Pick<Config, 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_BSP_SCHEDULE_DELAY'>,
@@ -22,5 +23,6 @@ export async function startTracing(
   if (!config.OTEL_EXPORTER_OTLP_ENDPOINT) return OFF;
   const { registerTracerProvider } = await import('./tracing-sdk.js');
   const provider = registerTracerProvider({ serviceName, scheduledDelayMillis: config.OTEL_BSP_SCHEDULE_DELAY, log });
+  startSpans();
   return { enabled: true, shutdown: () => provider.shutdown() };
 }

@@ -7,7 +7,7 @@ import { loadConfig } from '../../shared/runtime/config.js';
 import { createLogger } from '../../shared/runtime/logger.js';
 import { createMetrics, type Metrics } from '../../shared/runtime/metrics.js';
 import { toProblem } from '../../shared/runtime/problem.js';
-import { storeResilience } from '../../shared/runtime/resilience.js';
+import { storeResilience, type StoreResilienceOptions } from '../../shared/runtime/resilience.js';
 import { resilientStore } from '../../shared/runtime/resilient-store.js';
 
 /**
@@ -62,7 +62,7 @@ interface Context {
   store: ScriptedStore;
   metrics: Metrics;
   logs: string[];
-  open: (env?: Record<string, string>) => DocumentStore;
+  open: (env?: Record<string, string>, options?: StoreResilienceOptions) => DocumentStore;
 }
 
 const test = suite<Context>('resilient store');
@@ -71,11 +71,11 @@ test.before.each((ctx) => {
   ctx.store = new ScriptedStore();
   ctx.metrics = createMetrics('test');
   ctx.logs = [];
-  ctx.open = (env = {}) => {
+  ctx.open = (env = {}, options) => {
     // A retry budget no loaded machine exhausts, unless a test is about the budget.
     const config = loadConfig({ STORE_RETRY_INITIAL_DELAY_MS: '1', STORE_RETRY_MAX_DELAY_MS: '5', STORE_RETRY_BUDGET_MS: '60000', ...env });
     const log = createLogger({ level: 'info', write: (line) => ctx.logs.push(line) });
-    return resilientStore(ctx.store, storeResilience(config, ctx.metrics, log));
+    return resilientStore(ctx.store, storeResilience(config, ctx.metrics, log, options));
   };
 });
 
@@ -190,6 +190,13 @@ test('a call slower than STORE_TIMEOUT_MS fails with a 503 that names the timeou
   } finally {
     release();
   }
+});
+
+test('a store without a time limit (in-process) lets a call run past STORE_TIMEOUT_MS', async (ctx) => {
+  ctx.store.gate = new Promise((resolve) => setTimeout(resolve, 60));
+  const document = await ctx.open({ STORE_TIMEOUT_MS: '20', STORE_RETRY_ATTEMPTS: '0' }, { timeLimit: false }).get('c', 'd');
+  assert.equal(document, DOC);
+  assert.equal(ctx.store.calls, ['get']);
 });
 
 test('the bulkhead runs STORE_MAX_CONCURRENCY calls, queues STORE_MAX_QUEUE more and sheds the rest with 503 + Retry-After', async (ctx) => {

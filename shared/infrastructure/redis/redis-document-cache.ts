@@ -54,10 +54,10 @@ export interface CacheLog {
 export interface RedisDocumentCacheOptions {
   readonly url: string;
   readonly ttlSeconds: number;
-  /** Per command; the policy's own timeout should match it. */
+  /** Per command (ioredis `commandTimeout`): a command not answered by then fails and the read goes to the store. */
   readonly commandTimeoutMs: number;
   readonly connectTimeoutMs: number;
-  /** Breaker and timeout around every call (runtime/resilience.ts). */
+  /** The breaker around every call (runtime/resilience.ts). */
   readonly policy: IPolicy;
   readonly log: CacheLog;
 }
