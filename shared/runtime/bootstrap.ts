@@ -1,8 +1,8 @@
 import { timeOrderedId } from '../infrastructure/ids/time-ordered-id.js';
-import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { AUTH_OFF_WARNING, ConfigError, loadConfig } from './config.js';
 import { createFunctionApp, type RegisterRoutes } from './function-app.js';
+import { listenHttp } from './http-server.js';
 import { drainOnSignals, Lifecycle } from './lifecycle.js';
 import { openEventSinks } from './event-sinks.js';
 import { createLogger } from './logger.js';
@@ -42,12 +42,12 @@ export async function runFunction(name: FunctionName, register: RegisterRoutes):
   const lifecycle = new Lifecycle();
   const deps = { store, clock: { now: () => new Date() }, ids: { next: () => timeOrderedId() }, events: sinks.events };
   const app = createFunctionApp({ name, config, deps, log, metrics, lifecycle }, register);
-  const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
+  const server = listenHttp(app.fetch, config.PORT, (info) => {
     // performance.now() counts from the process's start: this is the cold start Knative has no metric for.
     const seconds = performance.now() / 1000;
     metrics.coldStart.set(seconds);
     log.info('function ready', { port: info.port, store: store.kind, tracing: tracing.enabled, start_ms: Math.round(seconds * 1000) });
-  }) as Server;
+  });
   drainOnSignals({
     log,
     timeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS,
