@@ -1,8 +1,11 @@
-import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { listenHttp } from '../../shared/runtime/http-server.js';
 
-/** The cold-start floor: the smallest Hono app on the same server adapter, bundled like a function. */
+/**
+ * The floor and ceiling the benches compare against: the smallest Hono app, on the same server adapter and
+ * listen backlog as a function, bundled like one.
+ */
 const app = new Hono();
 app.get('/hello', (c) => c.json({ hello: 'world' }));
-serve({ fetch: app.fetch, port: Number(process.env.PORT) });
+listenHttp(app.fetch, Number(process.env.PORT), () => undefined);
 process.once('SIGTERM', () => process.exit(0));

@@ -145,9 +145,10 @@ class Bench {
   /**
    * One unmeasured run against the ceiling before anything is measured: the load generator shares this
    * process and its cores, and until its own code is optimized it slows whatever is measured first (seen
-   * here: a first ceiling 40% below the same ceiling measured a minute later).
+   * here: a first ceiling 40% below the same ceiling measured a minute later). None with BENCH_WARMUP=0.
    */
   async warmLoadGenerator(): Promise<void> {
+    if (this.#settings.warmupSeconds === 0) return;
     const server = await this.start(this.#floorBundle, {}, '/hello');
     try {
       const seconds = Math.max(3, this.#settings.warmupSeconds);
