@@ -33,6 +33,7 @@ export function startSpans(): void {
 export function spansStarted(): boolean {
   return spansOn;
 }
+
 /**
  * The tracer, looked up per span rather than kept: the SDK lives in its own bundle with its own copy of the
  * API, and a tracer taken before it registered would stay a no-op. The lookup is a map hit once registered.

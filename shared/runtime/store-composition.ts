@@ -23,8 +23,9 @@ const CACHE_ROLE: Record<FunctionName, 'read-through' | 'coherence' | 'none'> = 
 
 /**
  * The store a function uses: the configured one (`opened`), decorated from the inside out: instrumented
- * (every real attempt is measured), resilient (bulkhead, retry, breaker, and a timeout for a store across the network), then cached when
- * `REDIS_URL` is set. The Redis client is loaded only then, so a function without a cache never runs it.
+ * (every real attempt is measured), resilient (bulkhead, retry, breaker, and a timeout for a store across the
+ * network), then cached when `REDIS_URL` is set. The Redis client is loaded only then, so a function without a
+ * cache never runs it.
  */
 export async function composeStore(
   name: FunctionName,
