@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import type { FunctionName } from '../shared/runtime/routes.js';
+import type { FunctionName } from '../shared/runtime/http/routes.js';
 
 /**
  * Runs each function bundle as its own child process on a fixed port, as Knative runs one container per

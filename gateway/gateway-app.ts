@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Hono } from 'hono';
 import { UnavailableError } from '../shared/domain/errors.js';
-import { problemResponse, RouteNotFoundError } from '../shared/runtime/problem.js';
-import { FUNCTION_ROUTES, type FunctionName } from '../shared/runtime/routes.js';
+import { problemResponse, RouteNotFoundError } from '../shared/runtime/http/problem.js';
+import { FUNCTION_ROUTES, type FunctionName } from '../shared/runtime/http/routes.js';
 import { mergeExpositions } from './metrics-merge.js';
 import { buildOpenApiDocument } from './openapi.js';
 

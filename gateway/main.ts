@@ -1,14 +1,14 @@
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { AUTH_OFF_WARNING, ConfigError, loadConfig } from '../shared/runtime/config.js';
-import { FUNCTION_NAMES, type FunctionName } from '../shared/runtime/routes.js';
+import { AUTH_OFF_WARNING, ConfigError, loadConfig } from '../shared/runtime/config/function-config.js';
+import { FUNCTION_NAMES, type FunctionName } from '../shared/runtime/http/routes.js';
 import { freePort } from './free-port.js';
 import { FunctionFleet } from './function-fleet.js';
 import { createGatewayApp, type Upstreams } from './gateway-app.js';
 import { scaleToZero } from './scale-to-zero.js';
 import { SidecarProcess } from './sidecar-process.js';
-import { createLogger } from '../shared/runtime/logger.js';
+import { createLogger } from '../shared/runtime/observability/logger.js';
 
 /**
  * `npm start`: every function as its own process on the shared SQLite file (as Knative would run them), the

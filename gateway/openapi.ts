@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { DOCUMENT_PATH, DOCUMENTS_PATH, QUERY_PATH } from '../shared/runtime/routes.js';
+import { DOCUMENT_PATH, DOCUMENTS_PATH, QUERY_PATH } from '../shared/runtime/http/routes.js';
 import {
   collectionParam,
   createBody,
@@ -10,9 +10,9 @@ import {
   queryBody,
   queryResponse,
   replaceBody,
-} from '../shared/runtime/schemas.js';
-import { MERGE_PATCH_MEDIA_TYPE, JSON_MEDIA_TYPE } from '../shared/runtime/request-body.js';
-import { PROBLEM_CONTENT_TYPE } from '../shared/runtime/problem.js';
+} from '../shared/runtime/http/schemas.js';
+import { MERGE_PATCH_MEDIA_TYPE, JSON_MEDIA_TYPE } from '../shared/runtime/http/request-body.js';
+import { PROBLEM_CONTENT_TYPE } from '../shared/runtime/http/problem.js';
 
 /**
  * The OpenAPI 3.1 document of the REST contract, generated from the same zod schemas the functions validate

@@ -1,6 +1,6 @@
 import { UnavailableError } from '../shared/domain/errors.js';
-import type { Log } from '../shared/runtime/logger.js';
-import type { FunctionName } from '../shared/runtime/routes.js';
+import type { Log } from '../shared/runtime/observability/logger.js';
+import type { FunctionName } from '../shared/runtime/http/routes.js';
 import type { FunctionFleet } from './function-fleet.js';
 import type { Upstreams } from './gateway-app.js';
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { FUNCTION_URL_VARIABLES } from '../shared/runtime/config.js';
-import type { FunctionName } from '../shared/runtime/routes.js';
+import { FUNCTION_URL_VARIABLES } from '../shared/runtime/config/function-config.js';
+import type { FunctionName } from '../shared/runtime/http/routes.js';
 import { HealthClient } from '../grpc-sidecar/health-client.js';
 
 export interface SidecarProcessOptions {

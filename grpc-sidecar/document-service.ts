@@ -2,10 +2,10 @@ import { type handleUnaryCall, type Metadata, type ServerUnaryCall, type StatusO
 import type { Document as DocumentJson, JsonObject } from '../shared/domain/document.js';
 import { InvalidInputError } from '../shared/domain/errors.js';
 import { collectionName, documentId } from '../shared/domain/values.js';
-import type { Log } from '../shared/runtime/logger.js';
-import { inRpcServerSpan } from '../shared/runtime/rpc-spans.js';
-import { JSON_MEDIA_TYPE, MERGE_PATCH_MEDIA_TYPE } from '../shared/runtime/request-body.js';
-import { DOCUMENT_PATH, DOCUMENTS_PATH, pathOf, QUERY_PATH } from '../shared/runtime/routes.js';
+import type { Log } from '../shared/runtime/observability/logger.js';
+import { inRpcServerSpan } from './rpc-spans.js';
+import { JSON_MEDIA_TYPE, MERGE_PATCH_MEDIA_TYPE } from '../shared/runtime/http/request-body.js';
+import { DOCUMENT_PATH, DOCUMENTS_PATH, pathOf, QUERY_PATH } from '../shared/runtime/http/routes.js';
 import type { FunctionRequest } from './function-client.js';
 import type { Forwarder } from './forwarder.js';
 import { type GrpcMetrics, observeUnaryCall } from './grpc-metrics.js';

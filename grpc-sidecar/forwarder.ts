@@ -1,9 +1,9 @@
 import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import { UnavailableError } from '../shared/domain/errors.js';
-import type { Log } from '../shared/runtime/logger.js';
-import { inHttpClientSpan } from '../shared/runtime/rpc-spans.js';
-import type { FunctionName } from '../shared/runtime/routes.js';
+import type { Log } from '../shared/runtime/observability/logger.js';
+import { inHttpClientSpan } from './rpc-spans.js';
+import type { FunctionName } from '../shared/runtime/http/routes.js';
 import type { FunctionClients, FunctionReply, FunctionRequest } from './function-client.js';
 import { FunctionCallFailed } from './grpc-error.js';
 

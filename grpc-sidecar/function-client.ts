@@ -1,5 +1,5 @@
 import { Pool } from 'undici';
-import type { HttpMethod, FunctionName } from '../shared/runtime/routes.js';
+import type { HttpMethod, FunctionName } from '../shared/runtime/http/routes.js';
 
 export interface FunctionRequest {
   readonly method: HttpMethod;

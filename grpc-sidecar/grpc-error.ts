@@ -1,6 +1,6 @@
 import { Metadata, type StatusObject } from '@grpc/grpc-js';
-import { grpcMessageOf, grpcStatusOf, type FunctionOutcome } from '../shared/runtime/grpc-status.js';
-import { toProblem } from '../shared/runtime/problem.js';
+import { grpcMessageOf, grpcStatusOf, type FunctionOutcome } from './grpc-status.js';
+import { toProblem } from '../shared/runtime/http/problem.js';
 
 /** A function answered with an error status, or did not answer in time. */
 export class FunctionCallFailed extends Error {

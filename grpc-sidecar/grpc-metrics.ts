@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { LATENCY_BUCKETS } from '../shared/runtime/metrics.js';
+import { LATENCY_BUCKETS } from '../shared/runtime/observability/metrics.js';
 
 /**
  * The sidecar's Prometheus metrics: gRPC server metrics under the names Grafana's gRPC dashboards and

@@ -1,7 +1,7 @@
-import { ConfigError, loadSidecarConfig } from '../shared/runtime/config.js';
+import { ConfigError, loadSidecarConfig } from '../shared/runtime/config/function-config.js';
 import { drainOnSignals } from '../shared/runtime/lifecycle.js';
-import { createLogger } from '../shared/runtime/logger.js';
-import { startTracing } from '../shared/runtime/tracing.js';
+import { createLogger } from '../shared/runtime/observability/logger.js';
+import { startTracing } from '../shared/runtime/observability/tracing.js';
 import { startSidecar } from './server.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { HealthImplementation, ServingStatus } from 'grpc-health-check';
-import type { Log } from '../shared/runtime/logger.js';
-import { FUNCTION_NAMES } from '../shared/runtime/routes.js';
+import type { Log } from '../shared/runtime/observability/logger.js';
+import { FUNCTION_NAMES } from '../shared/runtime/http/routes.js';
 import type { FunctionClients } from './function-client.js';
 
 /** While not serving, look again soon (start-up, a restart); while serving, now and then. */

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createDocument } from '../../shared/application/create-document.js';
 import { idempotencyKey } from '../../shared/domain/values.js';
-import { documentResponse } from '../../shared/runtime/document-response.js';
-import type { RegisterRoutes } from '../../shared/runtime/function-app.js';
-import { JSON_MEDIA_TYPE, readJsonBody } from '../../shared/runtime/request-body.js';
-import { DOCUMENTS_PATH } from '../../shared/runtime/routes.js';
-import { createBody, parseInput } from '../../shared/runtime/schemas.js';
-import { tracedUseCase } from '../../shared/runtime/spans.js';
+import { documentResponse } from '../../shared/runtime/http/document-response.js';
+import type { RegisterRoutes } from '../../shared/runtime/http/function-app.js';
+import { JSON_MEDIA_TYPE, readJsonBody } from '../../shared/runtime/http/request-body.js';
+import { DOCUMENTS_PATH } from '../../shared/runtime/http/routes.js';
+import { createBody, parseInput } from '../../shared/runtime/http/schemas.js';
+import { tracedUseCase } from '../../shared/runtime/observability/spans.js';
 
 const tracedCreateDocument = tracedUseCase('createDocument', createDocument);
 

@@ -1,8 +1,8 @@
 import { deleteDocument } from '../../shared/application/delete-document.js';
 import { parseIfMatch } from '../../shared/domain/values.js';
-import type { RegisterRoutes } from '../../shared/runtime/function-app.js';
-import { DOCUMENT_PATH } from '../../shared/runtime/routes.js';
-import { tracedUseCase } from '../../shared/runtime/spans.js';
+import type { RegisterRoutes } from '../../shared/runtime/http/function-app.js';
+import { DOCUMENT_PATH } from '../../shared/runtime/http/routes.js';
+import { tracedUseCase } from '../../shared/runtime/observability/spans.js';
 
 const tracedDeleteDocument = tracedUseCase('deleteDocument', deleteDocument);
 

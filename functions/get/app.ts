@@ -1,9 +1,9 @@
 import { getDocument } from '../../shared/application/get-document.js';
 import { etagOf, ifNoneMatchHits } from '../../shared/domain/values.js';
-import { documentResponse } from '../../shared/runtime/document-response.js';
-import type { RegisterRoutes } from '../../shared/runtime/function-app.js';
-import { DOCUMENT_PATH } from '../../shared/runtime/routes.js';
-import { tracedUseCase } from '../../shared/runtime/spans.js';
+import { documentResponse } from '../../shared/runtime/http/document-response.js';
+import type { RegisterRoutes } from '../../shared/runtime/http/function-app.js';
+import { DOCUMENT_PATH } from '../../shared/runtime/http/routes.js';
+import { tracedUseCase } from '../../shared/runtime/observability/spans.js';
 
 const tracedGetDocument = tracedUseCase('getDocument', getDocument);
 

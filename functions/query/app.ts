@@ -1,9 +1,9 @@
 import { queryDocuments } from '../../shared/application/query-documents.js';
-import type { RegisterRoutes } from '../../shared/runtime/function-app.js';
-import { JSON_MEDIA_TYPE, readJsonBody } from '../../shared/runtime/request-body.js';
-import { QUERY_PATH } from '../../shared/runtime/routes.js';
-import { parseInput, queryBody } from '../../shared/runtime/schemas.js';
-import { tracedUseCase } from '../../shared/runtime/spans.js';
+import type { RegisterRoutes } from '../../shared/runtime/http/function-app.js';
+import { JSON_MEDIA_TYPE, readJsonBody } from '../../shared/runtime/http/request-body.js';
+import { QUERY_PATH } from '../../shared/runtime/http/routes.js';
+import { parseInput, queryBody } from '../../shared/runtime/http/schemas.js';
+import { tracedUseCase } from '../../shared/runtime/observability/spans.js';
 
 const tracedQueryDocuments = tracedUseCase('queryDocuments', queryDocuments);
 

@@ -2,12 +2,12 @@ import type { Context } from 'hono';
 import { updateDocument, type DocumentChange } from '../../shared/application/update-document.js';
 import type { UseCaseDeps } from '../../shared/application/deps.js';
 import { parseIfMatch } from '../../shared/domain/values.js';
-import { documentResponse } from '../../shared/runtime/document-response.js';
-import type { RegisterRoutes } from '../../shared/runtime/function-app.js';
-import { JSON_MEDIA_TYPE, MERGE_PATCH_MEDIA_TYPE, readJsonBody } from '../../shared/runtime/request-body.js';
-import { DOCUMENT_PATH } from '../../shared/runtime/routes.js';
-import { mergePatchBody, parseInput, replaceBody } from '../../shared/runtime/schemas.js';
-import { tracedUseCase } from '../../shared/runtime/spans.js';
+import { documentResponse } from '../../shared/runtime/http/document-response.js';
+import type { RegisterRoutes } from '../../shared/runtime/http/function-app.js';
+import { JSON_MEDIA_TYPE, MERGE_PATCH_MEDIA_TYPE, readJsonBody } from '../../shared/runtime/http/request-body.js';
+import { DOCUMENT_PATH } from '../../shared/runtime/http/routes.js';
+import { mergePatchBody, parseInput, replaceBody } from '../../shared/runtime/http/schemas.js';
+import { tracedUseCase } from '../../shared/runtime/observability/spans.js';
 
 const tracedUpdateDocument = tracedUseCase('updateDocument', updateDocument);
 

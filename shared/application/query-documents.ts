@@ -1,7 +1,7 @@
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import type { Document } from '../domain/document.js';
 import { InvalidInputError } from '../domain/errors.js';
-import { DEFAULT_LIMIT, MAX_LIMIT, validateFields, validateFilter, validateSort } from '../domain/query.js';
+import { DEFAULT_LIMIT, MAX_LIMIT, validateFields, validateFilter, validateSort } from '../domain/query/index.js';
 import { collectionName } from '../domain/values.js';
 import type { UseCaseDeps } from './deps.js';
 

@@ -1,7 +1,7 @@
 import type { JsonValue } from './document.js';
 import { MAX_DEPTH } from './data-rules.js';
 import { InvalidInputError } from './errors.js';
-import type { Filter, SortPosition, SortSpec } from './query.js';
+import type { Filter, SortPosition, SortSpec } from './query/index.js';
 import { isDocumentId } from './values.js';
 
 /**

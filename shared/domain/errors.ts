@@ -1,5 +1,5 @@
 /**
- * Typed failures of the domain. Every layer throws these; `runtime/problem.ts` is the one place that maps
+ * Typed failures of the domain. Every layer throws these; `runtime/http/problem.ts` is the one place that maps
  * them to HTTP statuses (and the sidecar maps those to gRPC codes). `code` is stable and machine-readable.
  */
 export type DomainErrorCode =

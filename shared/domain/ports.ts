@@ -1,6 +1,6 @@
 import type { Document, JsonObject } from './document.js';
 import type { DocumentEvent } from './events.js';
-import type { Filter, SortSpec, SortPosition } from './query.js';
+import type { Filter, SortSpec, SortPosition } from './query/index.js';
 
 /** An Idempotency-Key claimed by a create, with a fingerprint of the request it belongs to. */
 export interface IdempotencyClaim {

@@ -1,17 +1,17 @@
 import { timeOrderedId } from '../infrastructure/ids/time-ordered-id.js';
 import type { Server } from 'node:http';
-import { AUTH_OFF_WARNING, ConfigError, loadConfig } from './config.js';
-import { createFunctionApp, type RegisterRoutes } from './function-app.js';
-import { listenHttp } from './http-server.js';
+import { AUTH_OFF_WARNING, ConfigError, loadConfig } from './config/function-config.js';
+import { createFunctionApp, type RegisterRoutes } from './http/function-app.js';
+import { listenHttp } from './http/http-server.js';
 import { drainOnSignals, Lifecycle } from './lifecycle.js';
-import { openEventSinks } from './event-sinks.js';
-import { createLogger } from './logger.js';
-import { createMetrics } from './metrics.js';
-import type { FunctionName } from './routes.js';
-import { composeStore } from './store-composition.js';
-import { openStore } from './store-factory.js';
-import { traceStore } from './traced-store.js';
-import { startTracing } from './tracing.js';
+import { openEventSinks } from './events/event-sinks.js';
+import { createLogger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
+import type { FunctionName } from './http/routes.js';
+import { composeStore } from './store/store-composition.js';
+import { openStore } from './store/store-factory.js';
+import { traceStore } from './store/traced-store.js';
+import { startTracing } from './observability/tracing.js';
 import { usePatternEngine } from '../domain/pattern-engine.js';
 import { re2PatternEngine } from '../infrastructure/re2-pattern-engine.js';
 

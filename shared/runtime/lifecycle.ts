@@ -1,4 +1,4 @@
-import type { Log, LogFields } from './logger.js';
+import type { Log, LogFields } from './observability/logger.js';
 
 /** Process state the probes read: draining starts on SIGTERM and never ends (the process is on its way out). */
 export class Lifecycle {

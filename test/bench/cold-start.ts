@@ -16,7 +16,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { bundleOptions } from '../../esbuild.config.mjs';
-import { FUNCTION_NAMES, type FunctionName } from '../../shared/runtime/routes.js';
+import { FUNCTION_NAMES, type FunctionName } from '../../shared/runtime/http/routes.js';
 import { builtOutputs, startupBytes } from '../support/bundles.js';
 import { DIST, freePort, ROOT, tempDir } from '../support/processes.js';
 

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { listenHttp } from '../../shared/runtime/http-server.js';
+import { listenHttp } from '../../shared/runtime/http/http-server.js';
 
 /**
  * The floor and ceiling the benches compare against: the smallest Hono app, on the same server adapter and

@@ -1,4 +1,4 @@
-import type { FunctionName } from '../../shared/runtime/routes.js';
+import type { FunctionName } from '../../shared/runtime/http/routes.js';
 import { headerOf, type LoadSpec, type ResponseHead } from './load.js';
 
 export const WORKLOAD_KEYS = ['get-cache', 'get-store', 'create', 'update', 'query'] as const;

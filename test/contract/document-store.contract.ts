@@ -9,7 +9,7 @@ import {
   VersionMismatchError,
 } from '../../shared/domain/errors.js';
 import type { DocumentStore, QueryResult, QuerySpec } from '../../shared/domain/ports.js';
-import type { Filter, SortPosition, SortSpec } from '../../shared/domain/query.js';
+import type { Filter, SortPosition, SortSpec } from '../../shared/domain/query/index.js';
 import { withKnownDifferences, type KnownDifferences } from '../support/known-differences.js';
 
 /**

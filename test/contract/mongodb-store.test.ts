@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { newDocument, type JsonObject, type JsonValue } from '../../shared/domain/document.js';
 import { DocumentAlreadyExistsError, UnavailableError } from '../../shared/domain/errors.js';
 import type { DocumentStore } from '../../shared/domain/ports.js';
-import { comparePositions, sortKeyOf, type Filter, type SortPosition, type SortSpec } from '../../shared/domain/query.js';
+import { comparePositions, sortKeyOf, type Filter, type SortPosition, type SortSpec } from '../../shared/domain/query/index.js';
 import { IDEMPOTENCY_COLLECTION, IDEMPOTENCY_TTL_MS, type StoredClaim } from '../../shared/infrastructure/mongodb/idempotency-keys.js';
 import { openMongoStore, type MongoStoreOptions } from '../../shared/infrastructure/mongodb/mongo-store.js';
 import { toStored } from '../../shared/infrastructure/mongodb/stored-document.js';

@@ -6,7 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { newDocument } from '../../shared/domain/document.js';
 import { DocumentAlreadyExistsError, UnavailableError, VersionMismatchError } from '../../shared/domain/errors.js';
-import type { Filter } from '../../shared/domain/query.js';
+import type { Filter } from '../../shared/domain/query/index.js';
 import { DEFAULT_FILE_NAME, openSqliteStore } from '../../shared/infrastructure/sqlite/sqlite-store.js';
 
 /**

@@ -3,12 +3,12 @@ import type { DocumentStore } from '../../shared/domain/ports.js';
 import { cachedStore } from '../../shared/infrastructure/cache/cached-store.js';
 import { openRedisDocumentCache } from '../../shared/infrastructure/redis/redis-document-cache.js';
 import { openSqliteStore } from '../../shared/infrastructure/sqlite/sqlite-store.js';
-import { loadConfig } from '../../shared/runtime/config.js';
-import { instrumentStore } from '../../shared/runtime/instrumented-store.js';
-import { createLogger } from '../../shared/runtime/logger.js';
-import { createMetrics, type Metrics } from '../../shared/runtime/metrics.js';
-import { redisResilience, storeResilience } from '../../shared/runtime/resilience.js';
-import { resilientStore } from '../../shared/runtime/resilient-store.js';
+import { loadConfig } from '../../shared/runtime/config/function-config.js';
+import { instrumentStore } from '../../shared/runtime/store/instrumented-store.js';
+import { createLogger } from '../../shared/runtime/observability/logger.js';
+import { createMetrics, type Metrics } from '../../shared/runtime/observability/metrics.js';
+import { redisResilience, storeResilience } from '../../shared/runtime/store/resilience.js';
+import { resilientStore } from '../../shared/runtime/store/resilient-store.js';
 import { tempDir } from '../support/processes.js';
 import { redisReachable, requireServer, TEST_REDIS_URL } from '../support/redis.js';
 import { storeContract } from './document-store.contract.js';
@@ -26,7 +26,7 @@ async function cacheInUse(store: DocumentStore, metrics: Metrics): Promise<void>
   throw new Error('the cache was not in use within 10 s');
 }
 
-// The store as the get function composes it (runtime/store-composition.ts): instrumented, resilient, cached
+// The store as the get function composes it (runtime/store/store-composition.ts): instrumented, resilient, cached
 // in Redis. The decorators must not change a single answer of the contract. Wired here with static imports
 // because the composition's lazy import() would load a second copy of the error classes under uvu's require().
 if (requireServer(`Redis at ${TEST_REDIS_URL}`, () => redisReachable())) {

@@ -17,7 +17,7 @@ import {
   type Filter,
   type SortPosition,
   type SortSpec,
-} from '../../shared/domain/query.js';
+} from '../../shared/domain/query/index.js';
 import { DEFAULT_FILE_NAME, openSqliteStore } from '../../shared/infrastructure/sqlite/sqlite-store.js';
 import { storeContract } from './document-store.contract.js';
 

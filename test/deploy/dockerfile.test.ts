@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { FUNCTION_NAMES } from '../../shared/runtime/routes.js';
+import { FUNCTION_NAMES } from '../../shared/runtime/http/routes.js';
 import { ofKind } from '../support/manifests.js';
 import { ROOT } from '../support/processes.js';
 

@@ -8,8 +8,8 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
-import { configSchema, FUNCTION_URL_VARIABLES, loadConfig, loadSidecarConfig } from '../../shared/runtime/config.js';
-import { FUNCTION_NAMES } from '../../shared/runtime/routes.js';
+import { configSchema, FUNCTION_URL_VARIABLES, loadConfig, loadSidecarConfig } from '../../shared/runtime/config/function-config.js';
+import { FUNCTION_NAMES } from '../../shared/runtime/http/routes.js';
 import { request } from '../support/http.js';
 import { find, manifestFiles, ofKind, parseManifestFile, resources } from '../support/manifests.js';
 import { tempDir } from '../support/processes.js';
@@ -156,7 +156,7 @@ test('every ConfigMap and Secret a container refers to exists, with every key it
 test('every variable a container gets is one the configuration knows', () => {
   for (const workload of [...ofKind('Service', KNATIVE), sidecar()]) {
     for (const name of Object.keys(environmentOf(container(workload)))) {
-      assert.ok(CONFIG_VARIABLES.has(name), `${workload.metadata.name}: ${name} is not in shared/runtime/config.ts`);
+      assert.ok(CONFIG_VARIABLES.has(name), `${workload.metadata.name}: ${name} is not in shared/runtime/config/function-config.ts`);
     }
   }
 });

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { FUNCTION_NAMES } from '../../shared/runtime/routes.js';
+import { FUNCTION_NAMES } from '../../shared/runtime/http/routes.js';
 import { request } from '../support/http.js';
 import { builtOutputs, lazyChunks, startupBytes } from '../support/bundles.js';
 import { tempDir } from '../support/processes.js';

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ConfigError, loadConfig } from '../../shared/runtime/config.js';
+import { ConfigError, loadConfig } from '../../shared/runtime/config/function-config.js';
 
 const POLICY = '{"reader": {"*": ["read"]}}';
 const KEYS = 'reader:0123456789abcdef';

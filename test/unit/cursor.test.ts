@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MAX_CURSOR_LENGTH, decodeCursor, encodeCursor, fnv1a32, queryFingerprint } from '../../shared/domain/cursor.js';
-import { EMPTY_ARRAY_SORT_KEY, validateFilter, validateSort, type SortPosition } from '../../shared/domain/query.js';
+import { EMPTY_ARRAY_SORT_KEY, validateFilter, validateSort, type SortPosition } from '../../shared/domain/query/index.js';
 import { invalid } from '../support/assert-invalid.js';
 
 const filter = validateFilter({ age: { $gte: 18 }, tags: 'x' });

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { status } from '@grpc/grpc-js';
 import { DocumentNotFoundError, InvalidInputError, UnavailableError } from '../../shared/domain/errors.js';
-import { GRPC_STATUS_BY_OUTCOME, grpcMessageOf, grpcStatusOf } from '../../shared/runtime/grpc-status.js';
+import { GRPC_STATUS_BY_OUTCOME, grpcMessageOf, grpcStatusOf } from '../../grpc-sidecar/grpc-status.js';
 import { FunctionCallFailed, toGrpcError } from '../../grpc-sidecar/grpc-error.js';
 
 const EXPECTED: Array<[number | 'timeout', status]> = [

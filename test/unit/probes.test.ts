@@ -3,12 +3,12 @@ import * as assert from 'uvu/assert';
 import { randomUUID } from 'node:crypto';
 import { registerGet } from '../../functions/get/app.js';
 import { openSqliteStore } from '../../shared/infrastructure/sqlite/sqlite-store.js';
-import { loadConfig } from '../../shared/runtime/config.js';
-import { createFunctionApp, type FunctionApp } from '../../shared/runtime/function-app.js';
+import { loadConfig } from '../../shared/runtime/config/function-config.js';
+import { createFunctionApp, type FunctionApp } from '../../shared/runtime/http/function-app.js';
 import { Lifecycle } from '../../shared/runtime/lifecycle.js';
-import { logEvents } from '../../shared/runtime/log-events.js';
-import { createLogger } from '../../shared/runtime/logger.js';
-import { createMetrics } from '../../shared/runtime/metrics.js';
+import { logEvents } from '../../shared/runtime/events/log-events.js';
+import { createLogger } from '../../shared/runtime/observability/logger.js';
+import { createMetrics } from '../../shared/runtime/observability/metrics.js';
 import { tempDir } from '../support/processes.js';
 
 /** The probes of the function app over a real SQLite store, with the process's drain state flipped directly. */

@@ -3,12 +3,12 @@ import * as assert from 'uvu/assert';
 import { newDocument, type Document } from '../../shared/domain/document.js';
 import { UnavailableError, VersionMismatchError } from '../../shared/domain/errors.js';
 import type { DocumentStore } from '../../shared/domain/ports.js';
-import { loadConfig } from '../../shared/runtime/config.js';
-import { createLogger } from '../../shared/runtime/logger.js';
-import { createMetrics, type Metrics } from '../../shared/runtime/metrics.js';
-import { toProblem } from '../../shared/runtime/problem.js';
-import { storeResilience, type StoreResilienceOptions } from '../../shared/runtime/resilience.js';
-import { resilientStore } from '../../shared/runtime/resilient-store.js';
+import { loadConfig } from '../../shared/runtime/config/function-config.js';
+import { createLogger } from '../../shared/runtime/observability/logger.js';
+import { createMetrics, type Metrics } from '../../shared/runtime/observability/metrics.js';
+import { toProblem } from '../../shared/runtime/http/problem.js';
+import { storeResilience, type StoreResilienceOptions } from '../../shared/runtime/store/resilience.js';
+import { resilientStore } from '../../shared/runtime/store/resilient-store.js';
 
 /**
  * The policy logic of the resilient store, over a small in-process store whose failures the test scripts.

@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, NodeTracerProvider, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
-import { inHttpClientSpan, inRpcServerSpan } from '../../shared/runtime/rpc-spans.js';
+import { inHttpClientSpan, inRpcServerSpan } from '../../grpc-sidecar/rpc-spans.js';
 import { newTraceparent } from '../support/otlp-receiver.js';
 
 /** The sidecar's span helpers under the real OpenTelemetry SDK, spans kept in memory. */

@@ -1,6 +1,6 @@
 import type { Document as MongoDocument } from 'mongodb';
 import type { JsonObject } from '../../domain/document.js';
-import type { Filter } from '../../domain/query.js';
+import type { Filter } from '../../domain/query/index.js';
 
 /** Every field path of a query is a path inside `data` of the stored document. */
 export function dataPath(field: string): string {

@@ -1,6 +1,6 @@
 import type { Document as MongoDocument, Sort } from 'mongodb';
 import type { JsonValue } from '../../domain/document.js';
-import { EMPTY_ARRAY_SORT_KEY, type SortDirection, type SortPosition, type SortSpec } from '../../domain/query.js';
+import { EMPTY_ARRAY_SORT_KEY, type SortDirection, type SortPosition, type SortSpec } from '../../domain/query/index.js';
 import { dataPath } from './data-paths.js';
 
 /** The sort fields under `data`, then `_id` ascending: the tie-break of the contract and the `_id` index's order. */

@@ -1,7 +1,7 @@
 import type { Db, Document as MongoDocument, FindOptions } from 'mongodb';
 import type { JsonObject } from '../../domain/document.js';
 import type { QueryResult, QuerySpec } from '../../domain/ports.js';
-import { comparePositions, projectData, sortKeyOf, type SortPosition } from '../../domain/query.js';
+import { comparePositions, projectData, sortKeyOf, type SortPosition } from '../../domain/query/index.js';
 import { dataPath, toMongoFilter } from './data-paths.js';
 import { afterPosition, mongoSort } from './keyset.js';
 import { toDocument, type StoredDocument } from './stored-document.js';

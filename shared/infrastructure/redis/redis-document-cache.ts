@@ -57,7 +57,7 @@ export interface RedisDocumentCacheOptions {
   /** Per command (ioredis `commandTimeout`): a command not answered by then fails and the read goes to the store. */
   readonly commandTimeoutMs: number;
   readonly connectTimeoutMs: number;
-  /** The breaker around every call (runtime/resilience.ts). */
+  /** The breaker around every call (runtime/store/resilience.ts). */
   readonly policy: IPolicy;
   readonly log: CacheLog;
 }

@@ -1,4 +1,4 @@
-import type { Filter } from '../../domain/query.js';
+import type { Filter } from '../../domain/query/index.js';
 
 /** A SQL condition over `documents.data` with its parameters, to AND into a WHERE clause. */
 export interface SqlCondition {

@@ -8,7 +8,7 @@ import {
   sortKeyOf,
   type FilterMatcher,
   type SortPosition,
-} from '../../domain/query.js';
+} from '../../domain/query/index.js';
 import { supersetCondition } from './prefilter.js';
 import { DOCUMENT_COLUMNS, toDocument, type DocumentRow } from './rows.js';
 import { TopK } from './top-k.js';

@@ -1,6 +1,6 @@
 import { ForbiddenError } from '../../domain/errors.js';
-import type { Config } from '../config.js';
-import type { FunctionName } from '../routes.js';
+import type { Config } from '../config/function-config.js';
+import type { FunctionName } from '../http/routes.js';
 import { createAuthenticator } from './authenticator.js';
 import { FUNCTION_OPERATION, isAllowed } from './policy.js';
 import type { Principal } from './principal.js';

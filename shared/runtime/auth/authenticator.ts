@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import type { Config } from '../config/function-config.js';
 import { apiKeyMatcher } from './api-keys.js';
 import { jwtVerifier } from './jwt.js';
 import { ANONYMOUS, bearerToken, invalidToken, type Principal } from './principal.js';

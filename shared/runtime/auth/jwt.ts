@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 import { UnavailableError } from '../../domain/errors.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/function-config.js';
 import { invalidToken, type Principal } from './principal.js';
 
 type Jose = typeof import('jose');

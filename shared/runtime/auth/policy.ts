@@ -1,4 +1,4 @@
-import type { FunctionName } from '../routes.js';
+import type { FunctionName } from '../http/routes.js';
 
 /**
  * Who may do what (AUTH_POLICY): each role — an API key's name, or a role named in a JWT — maps collection

@@ -1,14 +1,14 @@
 import { Hono } from 'hono';
-import type { UseCaseDeps } from '../application/deps.js';
-import { DomainError, UnavailableError } from '../domain/errors.js';
-import { collectionName, documentId } from '../domain/values.js';
-import { createAccessControl } from './auth/access-control.js';
-import type { Config } from './config.js';
-import type { Lifecycle } from './lifecycle.js';
-import type { Log } from './logger.js';
-import type { Metrics } from './metrics.js';
+import type { UseCaseDeps } from '../../application/deps.js';
+import { DomainError, UnavailableError } from '../../domain/errors.js';
+import { collectionName, documentId } from '../../domain/values.js';
+import { createAccessControl } from '../auth/access-control.js';
+import type { Config } from '../config/function-config.js';
+import type { Lifecycle } from '../lifecycle.js';
+import type { Log } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import { problemResponse, RouteNotFoundError } from './problem.js';
-import { observeRequests } from './request-observation.js';
+import { observeRequests } from '../observability/request-observation.js';
 import { COLLECTION_SCOPE, DOCUMENT_PATH, type FunctionName } from './routes.js';
 
 /** Everything a function's routes may use; built once per process by `runFunction`. */

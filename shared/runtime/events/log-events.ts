@@ -1,6 +1,6 @@
-import type { DocumentEvent } from '../domain/events.js';
-import type { DocumentEventSink } from '../domain/ports.js';
-import type { Log } from './logger.js';
+import type { DocumentEvent } from '../../domain/events.js';
+import type { DocumentEventSink } from '../../domain/ports.js';
+import type { Log } from '../observability/logger.js';
 
 /** Logs each domain event once: `{"msg":"document created","collection":…,"document_id":…,"version":…}`. */
 export function logEvents(log: Log): DocumentEventSink {

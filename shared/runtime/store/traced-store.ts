@@ -3,8 +3,8 @@ import {
   ATTR_DB_OPERATION_NAME,
   ATTR_DB_SYSTEM_NAME,
 } from '@opentelemetry/semantic-conventions';
-import type { DocumentStore } from '../domain/ports.js';
-import { inSpan, SpanKind } from './spans.js';
+import type { DocumentStore } from '../../domain/ports.js';
+import { inSpan, SpanKind } from '../observability/spans.js';
 
 /**
  * Wraps any DocumentStore so each call is a CLIENT span `<operation> <collection>` with the database

@@ -1,5 +1,5 @@
-import type { Document } from '../domain/document.js';
-import { etagOf } from '../domain/values.js';
+import type { Document } from '../../domain/document.js';
+import { etagOf } from '../../domain/values.js';
 
 /** A document as the contract answers it: JSON body with its version as the ETag. */
 export function documentResponse(document: Document, status: number, headers: Record<string, string> = {}): Response {

@@ -16,10 +16,10 @@ import {
   type CircuitBreakerPolicy,
   type IPolicy,
 } from 'cockatiel';
-import { UnavailableError } from '../domain/errors.js';
-import type { Config } from './config.js';
-import type { Log } from './logger.js';
-import type { Metrics } from './metrics.js';
+import { UnavailableError } from '../../domain/errors.js';
+import type { Config } from '../config/function-config.js';
+import type { Log } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
 
 /**
  * The resilience policies of a process, built once from configuration (README "Cache and resilience").

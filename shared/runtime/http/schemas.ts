@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { COLLECTION_PATTERN, DOCUMENT_ID_PATTERN } from '../domain/values.js';
-import { MAX_LIMIT } from '../domain/query.js';
-import { InvalidInputError, type Violation } from '../domain/errors.js';
+import { COLLECTION_PATTERN, DOCUMENT_ID_PATTERN } from '../../domain/values.js';
+import { MAX_LIMIT } from '../../domain/query/index.js';
+import { InvalidInputError, type Violation } from '../../domain/errors.js';
 
 /**
  * The REST contract's request and response shapes. Functions validate with these (zod/mini keeps cold start

@@ -1,6 +1,6 @@
-import { DomainError } from '../domain/errors.js';
-import type { DocumentStore } from '../domain/ports.js';
-import type { Metrics } from './metrics.js';
+import { DomainError } from '../../domain/errors.js';
+import type { DocumentStore } from '../../domain/ports.js';
+import type { Metrics } from '../observability/metrics.js';
 
 type Operation = 'create' | 'get' | 'replace' | 'delete' | 'query';
 

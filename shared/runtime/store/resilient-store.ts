@@ -1,5 +1,5 @@
 import type { IPolicy } from 'cockatiel';
-import type { DocumentStore } from '../domain/ports.js';
+import type { DocumentStore } from '../../domain/ports.js';
 import type { StoreResilience } from './resilience.js';
 
 /**

@@ -12,7 +12,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { ATTR_CODE_FUNCTION_NAME, ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from '../../domain/errors.js';
 
 /**
  * Span helpers on the OpenTelemetry API only. Until `startTracing` registers the SDK, the API's no-op tracer

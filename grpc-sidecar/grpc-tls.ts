@@ -1,7 +1,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ServerCredentials } from '@grpc/grpc-js';
-import { type Config, ConfigError } from './config.js';
+import { type Config, ConfigError } from '../shared/runtime/config/function-config.js';
 
 export type GrpcTlsConfig = Pick<Config, 'GRPC_TLS_CERT_FILE' | 'GRPC_TLS_KEY_FILE' | 'GRPC_TLS_CA_FILE' | 'GRPC_TLS_CLIENT_AUTH'>;
 

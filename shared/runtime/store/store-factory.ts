@@ -1,5 +1,5 @@
-import type { DocumentStore } from '../domain/ports.js';
-import { ConfigError, type Config } from './config.js';
+import type { DocumentStore } from '../../domain/ports.js';
+import { ConfigError, type Config } from '../config/function-config.js';
 
 /**
  * Opens the store the configuration names. Each adapter is imported only when chosen. A MONGODB_URI that the
@@ -7,7 +7,7 @@ import { ConfigError, type Config } from './config.js';
  */
 export async function openStore(config: Config): Promise<DocumentStore> {
   if (config.STORE === 'mongodb') {
-    const { openMongoStore } = await import('../infrastructure/mongodb/mongo-store.js');
+    const { openMongoStore } = await import('../../infrastructure/mongodb/mongo-store.js');
     try {
       return openMongoStore({
         // loadConfig refuses STORE=mongodb without MONGODB_URI.
@@ -22,6 +22,6 @@ export async function openStore(config: Config): Promise<DocumentStore> {
       throw new ConfigError(`invalid configuration: MONGODB_URI: ${(error as Error).message}`);
     }
   }
-  const { openSqliteStore } = await import('../infrastructure/sqlite/sqlite-store.js');
+  const { openSqliteStore } = await import('../../infrastructure/sqlite/sqlite-store.js');
   return openSqliteStore({ dataDir: config.DATA_DIR });
 }

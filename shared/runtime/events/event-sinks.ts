@@ -1,9 +1,9 @@
-import type { DocumentEventSink } from '../domain/ports.js';
-import type { Config } from './config.js';
+import type { DocumentEventSink } from '../../domain/ports.js';
+import type { Config } from '../config/function-config.js';
 import { fanOut, logEvents } from './log-events.js';
-import type { Log } from './logger.js';
-import type { Metrics } from './metrics.js';
-import type { FunctionName } from './routes.js';
+import type { Log } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { FunctionName } from '../http/routes.js';
 
 /** Where a function's domain events go: always the log; CloudEvents to K_SINK when Knative sets it. */
 export interface EventSinks {
@@ -16,7 +16,7 @@ export async function openEventSinks(config: Config, name: FunctionName, log: Lo
   const logs = logEvents(log);
   if (!config.K_SINK) return { events: logs, drain: async () => undefined };
   // The CloudEvents SDK is loaded only when a sink is configured: no cost at a cold start without one.
-  const { openCloudEventSink } = await import('../infrastructure/events/cloudevent-sink.js');
+  const { openCloudEventSink } = await import('../../infrastructure/events/cloudevent-sink.js');
   const cloud = openCloudEventSink({
     url: config.K_SINK,
     source: name,

@@ -1,4 +1,4 @@
-import type { Config } from './config.js';
+import type { Config } from '../config/function-config.js';
 import type { Log } from './logger.js';
 import { startSpans } from './spans.js';
 

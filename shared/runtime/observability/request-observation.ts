@@ -9,8 +9,8 @@ import {
 } from '@opentelemetry/semantic-conventions';
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
-import { isCollectionName, isDocumentId } from '../domain/values.js';
-import type { Lifecycle } from './lifecycle.js';
+import { isCollectionName, isDocumentId } from '../../domain/values.js';
+import type { Lifecycle } from '../lifecycle.js';
 import type { Log, LogFields } from './logger.js';
 import { methodLabel, type Metrics } from './metrics.js';
 import { extractContext, SpanKind, spansStarted, tracer } from './spans.js';

@@ -1,8 +1,8 @@
 import { createPublicKey } from 'node:crypto';
 import * as z from 'zod/mini';
-import { type ApiKey, parseApiKeys } from './auth/api-keys.js';
-import { parsePolicy, type Policy } from './auth/policy.js';
-import type { FunctionName } from './routes.js';
+import { type ApiKey, parseApiKeys } from '../auth/api-keys.js';
+import { parsePolicy, type Policy } from '../auth/policy.js';
+import type { FunctionName } from '../http/routes.js';
 
 /**
  * The process configuration: environment variables only (DESIGN.md "Configuration"), validated once at start.

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { InvalidInputError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../domain/errors.js';
+import { InvalidInputError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../domain/errors.js';
 
 /** Media types a body may be sent as: plain JSON for create/replace/query, merge patch for PATCH. */
 export const JSON_MEDIA_TYPE = 'application/json';

@@ -1,4 +1,4 @@
-import { DomainError, type DomainErrorCode, RateLimitedError, UnauthenticatedError, UnavailableError, type Violation } from '../domain/errors.js';
+import { DomainError, type DomainErrorCode, RateLimitedError, UnauthenticatedError, UnavailableError, type Violation } from '../../domain/errors.js';
 
 /**
  * The one place where failures become HTTP: RFC 9457 problem+json. The gRPC sidecar maps these statuses on

@@ -1,7 +1,7 @@
-import type { JsonObject, JsonValue } from './document.js';
-import { MAX_DEPTH } from './data-rules.js';
-import { InvalidInputError } from './errors.js';
-import { type CompiledPattern, patternEngine } from './pattern-engine.js';
+import type { JsonObject, JsonValue } from '../document.js';
+import { MAX_DEPTH } from '../data-rules.js';
+import { InvalidInputError } from '../errors.js';
+import { type CompiledPattern, patternEngine } from '../pattern-engine.js';
 
 /**
  * MongoDB-semantics query over `data` (DESIGN.md "Query filter"). One implementation serves both the

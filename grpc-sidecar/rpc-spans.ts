@@ -11,7 +11,7 @@ import {
   ATTR_URL_FULL,
   RPC_SYSTEM_NAME_VALUE_GRPC,
 } from '@opentelemetry/semantic-conventions';
-import { extractContext, injectTraceHeaders, recordFailure, tracer } from './spans.js';
+import { extractContext, injectTraceHeaders, recordFailure, tracer } from '../shared/runtime/observability/spans.js';
 
 /**
  * The gRPC sidecar's spans: a SERVER span per call, continuing the caller's trace context from the call

@@ -1,12 +1,12 @@
-import type { DocumentStore } from '../domain/ports.js';
-import { cachedStore } from '../infrastructure/cache/cached-store.js';
-import type { Config } from './config.js';
+import type { DocumentStore } from '../../domain/ports.js';
+import { cachedStore } from '../../infrastructure/cache/cached-store.js';
+import type { Config } from '../config/function-config.js';
 import { instrumentStore } from './instrumented-store.js';
-import type { Log } from './logger.js';
-import type { Metrics } from './metrics.js';
+import type { Log } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import { redisResilience, storeResilience } from './resilience.js';
 import { resilientStore } from './resilient-store.js';
-import type { FunctionName } from './routes.js';
+import type { FunctionName } from '../http/routes.js';
 
 /**
  * What each function does with the cache. Only `get` answers from it; the functions that change documents
@@ -38,7 +38,7 @@ export async function composeStore(
   const store = resilientStore(instrumentStore(opened, metrics), resilience);
   const role = CACHE_ROLE[name];
   if (!config.REDIS_URL || role === 'none') return store;
-  const { openRedisDocumentCache } = await import('../infrastructure/redis/redis-document-cache.js');
+  const { openRedisDocumentCache } = await import('../../infrastructure/redis/redis-document-cache.js');
   const cache = openRedisDocumentCache({
     url: config.REDIS_URL,
     ttlSeconds: config.CACHE_TTL_SECONDS,

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import '../support/pattern-engine.js';
-import type { JsonObject, JsonValue } from '../../shared/domain/document.js';
+import '../../support/pattern-engine.js';
+import type { JsonObject, JsonValue } from '../../../shared/domain/document.js';
 import {
   EMPTY_ARRAY_SORT_KEY,
   compareValues,
@@ -14,8 +14,8 @@ import {
   validateFilter,
   validateSort,
   type SortSpec,
-} from '../../shared/domain/query.js';
-import { invalid } from '../support/assert-invalid.js';
+} from '../../../shared/domain/query/index.js';
+import { invalid } from '../../support/assert-invalid.js';
 
 /** Whether `data` matches the raw filter (validated first, as the application does). */
 function matches(filter: unknown, data: JsonObject): boolean {
