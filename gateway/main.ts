@@ -1,7 +1,9 @@
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { AUTH_OFF_WARNING, ConfigError, loadConfig } from '../shared/runtime/config/function-config.js';
+import { ConfigError } from '../shared/runtime/config/environment.js';
+import { AUTH_OFF_WARNING } from '../shared/runtime/config/function-config.js';
+import { loadLocalStackConfig } from '../shared/runtime/config/local-stack-config.js';
 import { FUNCTION_NAMES, type FunctionName } from '../shared/runtime/http/routes.js';
 import { freePort } from './free-port.js';
 import { FunctionFleet } from './function-fleet.js';
@@ -19,7 +21,7 @@ import { createLogger } from '../shared/runtime/observability/logger.js';
  */
 let config;
 try {
-  config = loadConfig();
+  config = loadLocalStackConfig();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   process.stderr.write(`local stack: ${error.message}\n`);

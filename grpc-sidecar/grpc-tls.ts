@@ -1,9 +1,10 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ServerCredentials } from '@grpc/grpc-js';
-import { type Config, ConfigError } from '../shared/runtime/config/function-config.js';
+import { ConfigError } from '../shared/runtime/config/environment.js';
+import type { SidecarConfig } from '../shared/runtime/config/sidecar-config.js';
 
-export type GrpcTlsConfig = Pick<Config, 'GRPC_TLS_CERT_FILE' | 'GRPC_TLS_KEY_FILE' | 'GRPC_TLS_CA_FILE' | 'GRPC_TLS_CLIENT_AUTH'>;
+export type GrpcTlsConfig = Pick<SidecarConfig, 'GRPC_TLS_CERT_FILE' | 'GRPC_TLS_KEY_FILE' | 'GRPC_TLS_CA_FILE' | 'GRPC_TLS_CLIENT_AUTH'>;
 
 export interface GrpcServerSecurity {
   readonly credentials: ServerCredentials;

@@ -1,4 +1,5 @@
-import { ConfigError, loadSidecarConfig } from '../shared/runtime/config/function-config.js';
+import { ConfigError } from '../shared/runtime/config/environment.js';
+import { loadSidecarConfig } from '../shared/runtime/config/sidecar-config.js';
 import { drainOnSignals } from '../shared/runtime/lifecycle.js';
 import { createLogger } from '../shared/runtime/observability/logger.js';
 import { startTracing } from '../shared/runtime/observability/tracing.js';

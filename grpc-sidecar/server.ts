@@ -2,7 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import { dirname, resolve } from 'node:path';
-import type { SidecarConfig } from '../shared/runtime/config/function-config.js';
+import type { SidecarConfig } from '../shared/runtime/config/sidecar-config.js';
 import { grpcServerSecurity, type GrpcServerSecurity } from './grpc-tls.js';
 import type { Log } from '../shared/runtime/observability/logger.js';
 import { documentServiceHandlers } from './document-service.js';

@@ -8,7 +8,8 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
-import { configSchema, FUNCTION_URL_VARIABLES, loadConfig, loadSidecarConfig } from '../../shared/runtime/config/function-config.js';
+import { configSchema, loadConfig } from '../../shared/runtime/config/function-config.js';
+import { FUNCTION_URL_VARIABLES, loadSidecarConfig, sidecarSchema } from '../../shared/runtime/config/sidecar-config.js';
 import { FUNCTION_NAMES } from '../../shared/runtime/http/routes.js';
 import { request } from '../support/http.js';
 import { find, manifestFiles, ofKind, parseManifestFile, resources } from '../support/manifests.js';
@@ -35,7 +36,8 @@ const knativeService = (op: string) => find('Service', `dbsvc-${op}`, KNATIVE);
 const container = (workload: any) => workload.spec.template.spec.containers[0];
 const sidecar = () => find('Deployment', 'dbsvc-grpc-sidecar');
 const kustomization = () => parseManifestFile('kustomization.yaml')[0]!.doc;
-const CONFIG_VARIABLES = new Set(Object.keys(configSchema.shape));
+const FUNCTION_VARIABLES = new Set(Object.keys(configSchema.shape));
+const SIDECAR_VARIABLES = new Set(Object.keys(sidecarSchema.shape));
 
 /** The environment a container gets: its ConfigMaps and Secrets (envFrom) and its own env entries. */
 function environmentOf(c: any): Record<string, string> {
@@ -153,10 +155,14 @@ test('every ConfigMap and Secret a container refers to exists, with every key it
   }
 });
 
-test('every variable a container gets is one the configuration knows', () => {
-  for (const workload of [...ofKind('Service', KNATIVE), sidecar()]) {
+test('every variable a container gets is one its configuration knows', () => {
+  const workloads = [
+    ...ofKind('Service', KNATIVE).map((workload) => ({ workload, known: FUNCTION_VARIABLES, schema: 'function-config.ts' })),
+    { workload: sidecar(), known: SIDECAR_VARIABLES, schema: 'sidecar-config.ts' },
+  ];
+  for (const { workload, known, schema } of workloads) {
     for (const name of Object.keys(environmentOf(container(workload)))) {
-      assert.ok(CONFIG_VARIABLES.has(name), `${workload.metadata.name}: ${name} is not in shared/runtime/config/function-config.ts`);
+      assert.ok(known.has(name), `${workload.metadata.name}: ${name} is not in shared/runtime/config/${schema}`);
     }
   }
 });

@@ -73,9 +73,4 @@ test('JWT_ALGORITHMS must fit the key source', () => {
 test('JWT_PUBLIC_KEY must be a PEM public key', () => {
   assert.match(configError({ JWT_PUBLIC_KEY: 'not a key' }), /JWT_PUBLIC_KEY=.*must be a PEM public key/);
 });
-
-test('the gRPC TLS variables must come in working combinations', () => {
-  assert.match(configError({ GRPC_TLS_CERT_FILE: '/c.pem' }), /GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE go together/);
-  assert.match(configError({ GRPC_TLS_CERT_FILE: '/c.pem', GRPC_TLS_KEY_FILE: '/k.pem', GRPC_TLS_CLIENT_AUTH: 'require' }), /needs GRPC_TLS_CA_FILE/);
-});
 test.run();

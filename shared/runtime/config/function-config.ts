@@ -2,42 +2,16 @@ import { createPublicKey } from 'node:crypto';
 import * as z from 'zod/mini';
 import { type ApiKey, parseApiKeys } from '../auth/api-keys.js';
 import { parsePolicy, type Policy } from '../auth/policy.js';
-import type { FunctionName } from '../http/routes.js';
+import { httpUrl, int, MAX_INT, oneOf, parsed, parseEnvironment, text, uri } from './environment.js';
+import { PROCESS_SETTINGS } from './process-settings.js';
+
+export { ConfigError } from './environment.js';
 
 /**
- * The process configuration: environment variables only (DESIGN.md "Configuration"), validated once at start.
- * Empty variables count as unset so `FOO=` in a manifest falls back to the default.
+ * A function's configuration (docs/api.md "Configuration"): the variables every function reads, validated
+ * once at start. The gRPC sidecar and the local stack have schemas of their own (sidecar-config.ts,
+ * local-stack-config.ts), so a function never refuses to start over one of theirs.
  */
-const int = (min: number, max: number, fallback: number) =>
-  z._default(
-    z.coerce.number({ error: `must be an integer from ${min} to ${max}` }).check(
-      z.int({ error: `must be an integer from ${min} to ${max}` }),
-      z.minimum(min, { error: `must be an integer from ${min} to ${max}` }),
-      z.maximum(max, { error: `must be an integer from ${min} to ${max}` }),
-    ),
-    fallback,
-  );
-const oneOf = <const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
-  z._default(z.enum(values, { error: `must be one of ${values.join(', ')}` }), fallback);
-const uri = (pattern: RegExp, what: string) => z.optional(z.string().check(z.regex(pattern, { error: `must be ${what}` })));
-const httpUrl = z.optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }));
-const MAX_INT = 2 ** 31 - 1;
-const text = z.optional(z.string());
-/** A variable whose text a parser turns into a value; the parser's error message becomes the config error. */
-const parsed = <T>(parse: (value: string) => T) =>
-  z.optional(
-    z.pipe(
-      z.string(),
-      z.transform((value: string, ctx) => {
-        try {
-          return parse(value);
-        } catch (error) {
-          ctx.issues.push({ code: 'custom', message: (error as Error).message, input: value });
-          return z.NEVER;
-        }
-      }),
-    ),
-  );
 
 /** JWS algorithms JWT_ALGORITHMS may name; HS* need JWT_SECRET, the others a public key or JWKS. */
 const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
@@ -55,9 +29,6 @@ function parsePublicKey(value: string): string {
   }
   return value;
 }
-
-/** Variables whose values are secrets: a config error names them but never echoes their value. */
-const SECRET_VARIABLES = new Set(['API_KEYS', 'JWT_SECRET']);
 
 export const configSchema = z.object({
   PORT: int(0, 65535, 8080),
@@ -88,10 +59,7 @@ export const configSchema = z.object({
   REDIS_BREAKER_THRESHOLD: int(1, 10_000, 3),
   REDIS_BREAKER_HALF_OPEN_MS: int(1, 3_600_000, 2000),
   MAX_BODY_BYTES: int(1, MAX_INT, 1024 * 1024),
-  LOG_LEVEL: oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal'], 'info'),
-  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl,
-  /** Milliseconds between span exports (the OTel SDK's standard variable). */
-  OTEL_BSP_SCHEDULE_DELAY: int(0, 3_600_000, 5000),
+  ...PROCESS_SETTINGS,
   K_SINK: httpUrl,
   AUTH_MODE: oneOf(['none', 'apikey', 'jwt'], 'none'),
   API_KEYS: parsed<ApiKey[]>(parseApiKeys),
@@ -105,28 +73,6 @@ export const configSchema = z.object({
   JWT_ROLES_CLAIM: z._default(z.string().check(z.minLength(1)), 'roles'),
   RATE_LIMIT_PER_SECOND: int(0, 1_000_000, 0),
   RATE_LIMIT_BURST: z.optional(int(1, 1_000_000, 1)),
-  GRPC_TLS_CERT_FILE: text,
-  GRPC_TLS_KEY_FILE: text,
-  GRPC_TLS_CA_FILE: text,
-  GRPC_TLS_CLIENT_AUTH: oneOf(['none', 'require'], 'none'),
-  SHUTDOWN_TIMEOUT_SECONDS: int(1, 3600, 15),
-  // The gRPC sidecar: its port, where each function answers, how long a call may take without a deadline,
-  // and for how long idempotent calls are retried while a function is unavailable (0 = never).
-  GRPC_PORT: int(0, 65535, 50051),
-  GRPC_DEFAULT_TIMEOUT_SECONDS: int(1, 3600, 30),
-  GRPC_RETRY_SECONDS: int(0, 3600, 10),
-  // 0 turns the functions' readiness polling off: on Knative it would keep scaled-to-zero functions awake.
-  GRPC_READINESS_POLL_SECONDS: int(0, 3600, 2),
-  // The sidecar's Prometheus /metrics over plain HTTP (9464: the port OpenTelemetry's Prometheus exporter uses).
-  GRPC_METRICS_PORT: int(0, 65535, 9464),
-  FUNCTION_URL_CREATE: httpUrl,
-  FUNCTION_URL_GET: httpUrl,
-  FUNCTION_URL_UPDATE: httpUrl,
-  FUNCTION_URL_DELETE: httpUrl,
-  FUNCTION_URL_QUERY: httpUrl,
-  /** Local gateway only: start each function on its first request and stop it when idle, as Knative does. */
-  SCALE_TO_ZERO: z._default(z.stringbool({ error: 'must be 1 or 0 (or true/false, yes/no, on/off)' }), false),
-  SCALE_TO_ZERO_IDLE_SECONDS: int(1, 86_400, 60),
 });
 
 /** The validated configuration; JWT_ALGORITHMS is always set (its default follows the key source). */
@@ -135,31 +81,14 @@ export type Config = z.infer<typeof configSchema> & { readonly JWT_ALGORITHMS: s
 /** Said loudly at start by every function and the local stack when nothing checks who is calling. */
 export const AUTH_OFF_WARNING = 'AUTH_MODE=none: authentication is OFF, anyone who can reach this port may read and change every collection';
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
 /** Parses the environment; throws ConfigError whose message names every bad variable and what it must be. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const present: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) if (value !== undefined && value !== '') present[key] = value;
-  const result = z.safeParse(configSchema, present);
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => {
-      const name = String(issue.path[0]);
-      const shown = SECRET_VARIABLES.has(name) ? '(secret)' : JSON.stringify(present[name] ?? '');
-      return `${name}=${shown}: ${issue.message}`;
-    });
-    throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
-  }
-  const config = result.data;
-  const problems = crossChecks(config);
-  if (problems.length) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  const config = parseEnvironment(configSchema, env, configChecks);
   return { ...config, JWT_ALGORITHMS: config.JWT_ALGORITHMS ?? [config.JWT_SECRET ? 'HS256' : 'RS256'] };
 }
 
 /** Rules that tie variables together; each message names the variables to set. */
-function crossChecks(config: z.infer<typeof configSchema>): string[] {
+export function configChecks(config: z.infer<typeof configSchema>): string[] {
   const problems: string[] = [];
   if (config.STORE === 'mongodb' && !config.MONGODB_URI) problems.push('MONGODB_URI is required when STORE=mongodb');
   if (config.AUTH_MODE !== 'none' && !config.AUTH_POLICY) {
@@ -179,36 +108,5 @@ function crossChecks(config: z.infer<typeof configSchema>): string[] {
       problems.push('JWT_ALGORITHMS may name HS* only with JWT_SECRET');
     }
   }
-  if (Boolean(config.GRPC_TLS_CERT_FILE) !== Boolean(config.GRPC_TLS_KEY_FILE)) {
-    problems.push('GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE go together');
-  }
-  if (config.GRPC_TLS_CLIENT_AUTH === 'require' && !(config.GRPC_TLS_CA_FILE && config.GRPC_TLS_CERT_FILE)) {
-    problems.push('GRPC_TLS_CLIENT_AUTH=require needs GRPC_TLS_CA_FILE, GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE');
-  }
   return problems;
-}
-
-/** The variable that holds each function's base URL for the gRPC sidecar (e.g. its Knative service URL). */
-export const FUNCTION_URL_VARIABLES = {
-  create: 'FUNCTION_URL_CREATE',
-  get: 'FUNCTION_URL_GET',
-  update: 'FUNCTION_URL_UPDATE',
-  delete: 'FUNCTION_URL_DELETE',
-  query: 'FUNCTION_URL_QUERY',
-} as const satisfies Record<FunctionName, keyof Config>;
-
-export interface SidecarConfig extends Config {
-  readonly functionUrls: Readonly<Record<FunctionName, string>>;
-}
-
-/** The sidecar's configuration: the common one plus every function URL, which it cannot run without. */
-export function loadSidecarConfig(env: NodeJS.ProcessEnv = process.env): SidecarConfig {
-  const config = loadConfig(env);
-  const entries = Object.entries(FUNCTION_URL_VARIABLES) as Array<[FunctionName, (typeof FUNCTION_URL_VARIABLES)[FunctionName]]>;
-  const missing = entries.filter(([, variable]) => !config[variable]).map(([, variable]) => variable);
-  if (missing.length) {
-    throw new ConfigError(`invalid configuration: ${missing.join(', ')} must be set to the http(s) base URL of each function`);
-  }
-  const functionUrls = Object.fromEntries(entries.map(([name, variable]) => [name, config[variable]!])) as Record<FunctionName, string>;
-  return { ...config, functionUrls };
 }

@@ -1,0 +1,49 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ConfigError } from '../../shared/runtime/config/environment.js';
+import { loadConfig } from '../../shared/runtime/config/function-config.js';
+import { loadLocalStackConfig } from '../../shared/runtime/config/local-stack-config.js';
+import { loadSidecarConfig } from '../../shared/runtime/config/sidecar-config.js';
+
+/** Each program validates the variables it reads: a function, the gRPC sidecar, the local stack. */
+const FUNCTION_URLS = Object.fromEntries(['CREATE', 'GET', 'UPDATE', 'DELETE', 'QUERY'].map((op) => [`FUNCTION_URL_${op}`, 'http://fn']));
+
+function configError(load: (env: NodeJS.ProcessEnv) => unknown, env: NodeJS.ProcessEnv): string {
+  try {
+    load(env);
+  } catch (error) {
+    assert.instance(error, ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error(`accepted ${JSON.stringify(env)}`);
+}
+
+test("a function starts whatever the sidecar's and the local stack's variables say", () => {
+  const config = loadConfig({ GRPC_PORT: 'x', GRPC_TLS_CERT_FILE: '/c.pem', FUNCTION_URL_GET: 'ftp://get', SCALE_TO_ZERO: 'maybe' });
+  assert.is(config.PORT, 8080);
+});
+
+test("the sidecar starts whatever a function's variables say", () => {
+  const config = loadSidecarConfig({ ...FUNCTION_URLS, STORE: 'nope', AUTH_MODE: 'apikey', MAX_BODY_BYTES: '-1' });
+  assert.is(config.GRPC_PORT, 50051);
+  assert.is(config.functionUrls.get, 'http://fn');
+});
+
+test('the gRPC TLS variables must come in working combinations', () => {
+  assert.match(configError(loadSidecarConfig, { ...FUNCTION_URLS, GRPC_TLS_CERT_FILE: '/c.pem' }), /GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE go together/);
+  assert.match(
+    configError(loadSidecarConfig, { ...FUNCTION_URLS, GRPC_TLS_CERT_FILE: '/c.pem', GRPC_TLS_KEY_FILE: '/k.pem', GRPC_TLS_CLIENT_AUTH: 'require' }),
+    /needs GRPC_TLS_CA_FILE/,
+  );
+});
+
+test('the local stack checks every variable it hands to the functions and the sidecar, in the same words', () => {
+  assert.match(configError(loadLocalStackConfig, { STORE: 'nope' }), /^invalid configuration: STORE="nope": must be one of sqlite, mongodb$/);
+  assert.match(configError(loadLocalStackConfig, { GRPC_PORT: 'x' }), /GRPC_PORT="x": must be an integer from 0 to 65535/);
+  assert.match(configError(loadLocalStackConfig, { SCALE_TO_ZERO: 'maybe' }), /SCALE_TO_ZERO="maybe": must be 1 or 0/);
+  assert.match(configError(loadLocalStackConfig, { STORE: 'mongodb' }), /MONGODB_URI is required when STORE=mongodb/);
+  assert.match(configError(loadLocalStackConfig, { GRPC_TLS_KEY_FILE: '/k.pem' }), /GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE go together/);
+  assert.is(loadLocalStackConfig({}).SCALE_TO_ZERO, false, 'the stack sets the function URLs itself');
+});
+
+test.run();
