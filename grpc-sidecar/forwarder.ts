@@ -5,7 +5,7 @@ import type { Log } from '../shared/runtime/observability/logger.js';
 import { inHttpClientSpan } from './rpc-spans.js';
 import type { FunctionName } from '../shared/runtime/http/routes.js';
 import type { FunctionClients, FunctionReply, FunctionRequest } from './function-client.js';
-import { FunctionCallFailed } from './grpc-error.js';
+import { FunctionCallFailedError } from './grpc-error.js';
 
 /** Call metadata passed on to the function as HTTP headers of the same name. */
 const PASSED_METADATA = ['traceparent', 'tracestate', 'authorization'] as const;
@@ -43,7 +43,7 @@ export interface ForwardOptions {
 
 /**
  * Sends one gRPC call to its function over HTTP: the call's deadline (or the default timeout) bounds the
- * HTTP exchange, a cancelled call aborts it, and an error answer becomes a FunctionCallFailed.
+ * HTTP exchange, a cancelled call aborts it, and an error answer becomes a FunctionCallFailedError.
  */
 export class Forwarder {
   constructor(
@@ -80,11 +80,11 @@ export class Forwarder {
         options.idempotent && this.options.retryWindowMs > 0
           ? await retryWhileUnavailable.execute(attempt, AbortSignal.any([controller.signal, AbortSignal.timeout(this.options.retryWindowMs)]))
           : await attempt({ attempt: 0 });
-      if (reply.status >= 400) throw FunctionCallFailed.fromReply(reply);
+      if (reply.status >= 400) throw FunctionCallFailedError.fromReply(reply);
       return reply;
     } catch (error) {
       if (controller.signal.reason === TIMED_OUT) {
-        throw new FunctionCallFailed('timeout', `function '${name}' did not answer within ${timeoutMs} ms`);
+        throw new FunctionCallFailedError('timeout', `function '${name}' did not answer within ${timeoutMs} ms`);
       }
       if (isTransient(error)) throw new UnavailableError(`function '${name}' is not reachable (${lastOutcome})`, 1, { cause: error });
       throw error;

@@ -3,7 +3,9 @@ import { grpcMessageOf, grpcStatusOf, type FunctionOutcome } from './grpc-status
 import { toProblem } from '../shared/runtime/http/problem.js';
 
 /** A function answered with an error status, or did not answer in time. */
-export class FunctionCallFailed extends Error {
+export class FunctionCallFailedError extends Error {
+  override readonly name = 'FunctionCallFailedError';
+
   constructor(
     readonly outcome: FunctionOutcome,
     message: string,
@@ -12,8 +14,8 @@ export class FunctionCallFailed extends Error {
     super(message);
   }
 
-  static fromReply(reply: { status: number; text: string; retryAfter: string | undefined }): FunctionCallFailed {
-    return new FunctionCallFailed(reply.status, grpcMessageOf(reply.status, reply.text), reply.retryAfter);
+  static fromReply(reply: { status: number; text: string; retryAfter: string | undefined }): FunctionCallFailedError {
+    return new FunctionCallFailedError(reply.status, grpcMessageOf(reply.status, reply.text), reply.retryAfter);
   }
 }
 
@@ -23,7 +25,7 @@ export class FunctionCallFailed extends Error {
  * so both take the same road. Retry-After travels as trailing metadata.
  */
 export function toGrpcError(error: unknown): StatusObject & Error {
-  if (error instanceof FunctionCallFailed) return grpcError(error.outcome, error.message, error.retryAfter);
+  if (error instanceof FunctionCallFailedError) return grpcError(error.outcome, error.message, error.retryAfter);
   const { problem, headers } = toProblem(error);
   return grpcError(problem.status, problem.detail, headers['Retry-After']);
 }

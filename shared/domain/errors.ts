@@ -16,9 +16,8 @@ export type DomainErrorCode =
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
-  override get name(): string {
-    return this.constructor.name;
-  }
+  /** Spelled out by each class: bundles are minified, and a class's own name (`constructor.name`) does not survive that. */
+  abstract override readonly name: string;
 }
 
 /** A violation found in one part of the input, named by its path (e.g. `data.a.$b`, `filter.$where`). */
@@ -28,6 +27,7 @@ export interface Violation {
 }
 
 export class InvalidInputError extends DomainError {
+  override readonly name = 'InvalidInputError';
   readonly code = 'invalid_input';
   constructor(
     message: string,
@@ -38,6 +38,7 @@ export class InvalidInputError extends DomainError {
 }
 
 export class UnauthenticatedError extends DomainError {
+  override readonly name = 'UnauthenticatedError';
   readonly code = 'unauthenticated';
   /** The `WWW-Authenticate` challenge that tells the client which credentials to send. */
   constructor(
@@ -49,10 +50,12 @@ export class UnauthenticatedError extends DomainError {
 }
 
 export class ForbiddenError extends DomainError {
+  override readonly name = 'ForbiddenError';
   readonly code = 'forbidden';
 }
 
 export class DocumentNotFoundError extends DomainError {
+  override readonly name = 'DocumentNotFoundError';
   readonly code = 'not_found';
   constructor(
     readonly collection: string,
@@ -63,6 +66,7 @@ export class DocumentNotFoundError extends DomainError {
 }
 
 export class DocumentAlreadyExistsError extends DomainError {
+  override readonly name = 'DocumentAlreadyExistsError';
   readonly code = 'already_exists';
   constructor(
     readonly collection: string,
@@ -74,6 +78,7 @@ export class DocumentAlreadyExistsError extends DomainError {
 
 /** An Idempotency-Key seen before with a different request body: the retry is not a retry. */
 export class IdempotencyKeyReusedError extends DomainError {
+  override readonly name = 'IdempotencyKeyReusedError';
   readonly code = 'already_exists';
   constructor(readonly key: string) {
     super(`Idempotency-Key '${key}' was already used with a different request`);
@@ -81,6 +86,7 @@ export class IdempotencyKeyReusedError extends DomainError {
 }
 
 export class VersionMismatchError extends DomainError {
+  override readonly name = 'VersionMismatchError';
   readonly code = 'version_mismatch';
   constructor(
     readonly collection: string,
@@ -93,14 +99,17 @@ export class VersionMismatchError extends DomainError {
 }
 
 export class PayloadTooLargeError extends DomainError {
+  override readonly name = 'PayloadTooLargeError';
   readonly code = 'payload_too_large';
 }
 
 export class UnsupportedMediaTypeError extends DomainError {
+  override readonly name = 'UnsupportedMediaTypeError';
   readonly code = 'unsupported_media_type';
 }
 
 export class RateLimitedError extends DomainError {
+  override readonly name = 'RateLimitedError';
   readonly code = 'rate_limited';
   constructor(
     message: string,
@@ -112,6 +121,7 @@ export class RateLimitedError extends DomainError {
 
 /** A dependency (store, cache, downstream function) cannot serve now; the caller may retry later. */
 export class UnavailableError extends DomainError {
+  override readonly name = 'UnavailableError';
   readonly code = 'unavailable';
   constructor(
     message: string,

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { newDocument, type JsonObject, type JsonValue } from '../../shared/domain/document.js';
 import { DocumentAlreadyExistsError, UnavailableError } from '../../shared/domain/errors.js';
 import type { DocumentStore } from '../../shared/domain/ports.js';
-import { comparePositions, sortKeyOf, type Filter, type SortPosition, type SortSpec } from '../../shared/domain/query/index.js';
+import { comparePositions, sortKeyOf, validateFilter, type Filter, type SortPosition, type SortSpec } from '../../shared/domain/query/index.js';
 import { IDEMPOTENCY_COLLECTION, IDEMPOTENCY_TTL_MS, type StoredClaim } from '../../shared/infrastructure/mongodb/idempotency-keys.js';
 import { openMongoStore, type MongoStoreOptions } from '../../shared/infrastructure/mongodb/mongo-store.js';
 import { toStored } from '../../shared/infrastructure/mongodb/stored-document.js';
@@ -269,7 +269,7 @@ function mongoSpecifics(): void {
   test('paging with a projection and a filter still pages by the projected-away sort field', async ({ store }) => {
     await seedMixed(store);
     const sort: SortSpec = [['v', -1]];
-    const filter = { copy: 1 } as Filter;
+    const filter = validateFilter({ copy: 1 });
     const whole = (await store.query('mixed', { filter, sort, limit: 1000 })).documents.map((d) => d.id);
     const served: string[] = [];
     let after: SortPosition | undefined;

@@ -17,6 +17,7 @@ import {
   type Filter,
   type SortPosition,
   type SortSpec,
+  validateFilter,
 } from '../../shared/domain/query/index.js';
 import { DEFAULT_FILE_NAME, openSqliteStore } from '../../shared/infrastructure/sqlite/sqlite-store.js';
 import { storeContract } from './document-store.contract.js';
@@ -58,7 +59,7 @@ test('two stores on the same file (as two processes would) see each other’s wr
     await b.replace('users', 'u1', { n: 2 }, 1, T0);
     assert.is((await a.get('users', 'u1'))?.version, 2);
     assert.equal(
-      (await a.query('users', { filter: { n: 2 } as Filter, sort: [], limit: 10 })).documents.map((d) => d.id),
+      (await a.query('users', { filter: validateFilter({ n: 2 }), sort: [], limit: 10 })).documents.map((d) => d.id),
       ['u1'],
     );
   } finally {

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { status } from '@grpc/grpc-js';
 import { DocumentNotFoundError, InvalidInputError, UnavailableError } from '../../shared/domain/errors.js';
 import { GRPC_STATUS_BY_OUTCOME, grpcMessageOf, grpcStatusOf } from '../../grpc-sidecar/grpc-status.js';
-import { FunctionCallFailed, toGrpcError } from '../../grpc-sidecar/grpc-error.js';
+import { FunctionCallFailedError, toGrpcError } from '../../grpc-sidecar/grpc-error.js';
 
 const EXPECTED: Array<[number | 'timeout', status]> = [
   [400, status.INVALID_ARGUMENT],
@@ -49,7 +49,7 @@ test('a problem without a detail gives its title; a body that is not a problem g
 });
 
 test('a failed function answer becomes its mapped status with the detail and Retry-After as metadata', () => {
-  const failed = FunctionCallFailed.fromReply({ status: 503, text: JSON.stringify({ detail: 'store is down' }), retryAfter: '3' });
+  const failed = FunctionCallFailedError.fromReply({ status: 503, text: JSON.stringify({ detail: 'store is down' }), retryAfter: '3' });
   const error = toGrpcError(failed);
   assert.is(error.code, status.UNAVAILABLE);
   assert.is(error.details, 'store is down');
@@ -68,7 +68,7 @@ test("the sidecar's own failures take the problem road: invalid input, unreachab
 });
 
 test('no answer before the deadline is DEADLINE_EXCEEDED with the reason', () => {
-  const error = toGrpcError(new FunctionCallFailed('timeout', "function 'get' did not answer within 200 ms"));
+  const error = toGrpcError(new FunctionCallFailedError('timeout', "function 'get' did not answer within 200 ms"));
   assert.is(error.code, status.DEADLINE_EXCEEDED);
   assert.is(error.details, "function 'get' did not answer within 200 ms");
 });

@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { newDocument, type Document } from '../../shared/domain/document.js';
 import { UnavailableError, VersionMismatchError } from '../../shared/domain/errors.js';
 import type { DocumentStore } from '../../shared/domain/ports.js';
+import { validateFilter } from '../../shared/domain/query/index.js';
 import { loadConfig } from '../../shared/runtime/config/function-config.js';
 import { createLogger } from '../../shared/runtime/observability/logger.js';
 import { createMetrics, type Metrics } from '../../shared/runtime/observability/metrics.js';
@@ -102,7 +103,7 @@ test('a get that keeps failing gives up after the configured retries with a 503'
 test('query, conditional replace, conditional delete and a create with an Idempotency-Key are retried', async (ctx) => {
   const store = ctx.open();
   ctx.store.failures = [transient()];
-  await store.query('c', { filter: {}, sort: [], limit: 1 });
+  await store.query('c', { filter: validateFilter({}), sort: [], limit: 1 });
   ctx.store.failures = [transient()];
   await store.replace('c', 'd', { n: 2 }, 1, T0);
   ctx.store.failures = [transient()];

@@ -19,8 +19,12 @@ import { compareSameRank, equalValues, RANK_NULL, rankOf } from './value-order.j
  * `{"a.b": null}` also matches an array `a` holding no objects (`[]`, `[1, 2]`); here, as in 8.0, it does not.
  */
 
-/** A filter that passed `validateFilter`: only allowlisted operators, well-formed operands. */
-export type Filter = JsonObject & { readonly __validFilter?: never };
+declare const VALID_FILTER: unique symbol;
+/**
+ * A filter that passed `validateFilter`: only allowlisted operators, well-formed operands. The brand exists
+ * only in the type system; a plain object is not a Filter, so no unvalidated input reaches a store.
+ */
+export type Filter = JsonObject & { readonly [VALID_FILTER]: true };
 
 /** A compiled filter: whether `data` matches. Pure and synchronous; safe to call once per row. */
 export type FilterMatcher = (data: JsonObject) => boolean;

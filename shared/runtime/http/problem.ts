@@ -15,6 +15,7 @@ export interface Problem {
 
 /** No route matches the method and path; a 404 like a missing document, with the request named. */
 export class RouteNotFoundError extends DomainError {
+  override readonly name = 'RouteNotFoundError';
   readonly code = 'not_found';
   constructor(method: string, url: string) {
     super(`no route for ${method} ${new URL(url).pathname}`);

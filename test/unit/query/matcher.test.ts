@@ -13,6 +13,7 @@ import {
   validateFields,
   validateFilter,
   validateSort,
+  type Filter,
   type SortSpec,
 } from '../../../shared/domain/query/index.js';
 import { invalid } from '../../support/assert-invalid.js';
@@ -634,6 +635,13 @@ test('compileFilter evaluates like matchesFilter', () => {
 
 test('compileFilter refuses a filter that was never valid', () => {
   invalid(() => compileFilter({ $where: 'x' } as never));
+});
+
+test('only validateFilter makes a Filter: a plain object does not type-check as one', () => {
+  // @ts-expect-error an object that never passed validateFilter is not a Filter
+  const plain: Filter = { a: 1 };
+  const validated: Filter = validateFilter({ a: 1 });
+  assert.equal(validated, plain);
 });
 
 // --- compareValues --------------------------------------------------------------------------------------
