@@ -2,6 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { newDocument } from '../../shared/domain/document.js';
 import { openSqliteStore } from '../../shared/infrastructure/sqlite/sqlite-store.js';
+import { eventually } from '../support/eventually.js';
 import { request } from '../support/http.js';
 import { metricValue, scrape } from '../support/metrics.js';
 import { tempDir, type Spawned } from '../support/processes.js';
@@ -18,14 +19,8 @@ const DOCS = 20;
 const path = (i: number) => `/v1/collections/outage/documents/d${i % DOCS}`;
 const counter = async (url: string, name: string, labels: Record<string, string> = {}) => metricValue(await scrape(url), name, labels);
 
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  assert.unreachable(`${what} did not happen within ${timeoutMs} ms`);
-}
+/** Outages take a while to notice and recover from: breakers, reconnects, a pause of the server. */
+const OUTAGE_MS = 20_000;
 
 /** Gets of one document until one is answered from the cache. */
 const cacheAnswers = (url: string) => async () => {
@@ -55,7 +50,7 @@ if (requireServer('redis-server (to start a Redis of the test’s own)', redisSe
   const startGet = async (ctx: Context, env: Record<string, string> = {}) => {
     // A generous Redis timeout unless a test says otherwise: on a loaded machine a slow reply must not trip the breaker.
     ctx.get = await startFunction('get', { DATA_DIR: ctx.data.path, REDIS_URL: ctx.own.url, REDIS_TIMEOUT_MS: '2000', ...env });
-    await eventually(cacheAnswers(ctx.get.url), 'a first cache hit');
+    await eventually(cacheAnswers(ctx.get.url), 'a first cache hit', OUTAGE_MS);
     return ctx.get.url;
   };
 
@@ -92,7 +87,7 @@ if (requireServer('redis-server (to start a Redis of the test’s own)', redisSe
     assert.ok((await counter(url, 'circuit_breaker_transitions_total', { breaker: 'redis', state: 'open' })) >= 1, 'the Redis breaker opened');
 
     await ctx.own.restart();
-    await eventually(cacheAnswers(url), 'a cache hit after Redis came back');
+    await eventually(cacheAnswers(url), 'a cache hit after Redis came back', OUTAGE_MS);
   });
 
   test('the Redis breaker goes closed → open → half-open → closed across an outage, in metrics and logs', async (ctx) => {
@@ -102,12 +97,12 @@ if (requireServer('redis-server (to start a Redis of the test’s own)', redisSe
     await eventually(async () => {
       await request(url, 'GET', path(1));
       return (await counter(url, 'circuit_breaker_state', { breaker: 'redis' })) === 1;
-    }, 'the breaker opening');
+    }, 'the breaker opening', OUTAGE_MS);
     await ctx.own.restart();
     await eventually(async () => {
       await request(url, 'GET', path(1));
       return (await counter(url, 'circuit_breaker_transitions_total', { breaker: 'redis', state: 'closed' })) === 1;
-    }, 'the breaker closing');
+    }, 'the breaker closing', OUTAGE_MS);
     assert.is(await counter(url, 'circuit_breaker_state', { breaker: 'redis' }), 0);
     assert.ok((await counter(url, 'circuit_breaker_transitions_total', { breaker: 'redis', state: 'half-open' })) >= 1);
 
@@ -134,7 +129,7 @@ if (requireServer('redis-server (to start a Redis of the test’s own)', redisSe
         const reply = await request(url, 'GET', path(i));
         assert.is(reply.status, 200);
       }
-      await eventually(async () => (await admin.ping()) === 'PONG', 'the pause ending');
+      await eventually(async () => (await admin.ping()) === 'PONG', 'the pause ending', OUTAGE_MS);
       const stats = (await admin.info('commandstats')) as string;
       const calls = [...stats.matchAll(/^cmdstat_(hget|evalsha|eval):calls=(\d+)/gm)].reduce((sum, m) => sum + Number(m[2]), 0);
       assert.ok(calls >= 1 && calls <= 3, `only the ${calls} calls that opened the breaker reached Redis, not one per get`);

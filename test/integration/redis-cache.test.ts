@@ -15,6 +15,7 @@ import { instrumentStore } from '../../shared/runtime/store/instrumented-store.j
 import { createLogger } from '../../shared/runtime/observability/logger.js';
 import { createMetrics, type Metrics } from '../../shared/runtime/observability/metrics.js';
 import { redisResilience } from '../../shared/runtime/store/resilience.js';
+import { eventually } from '../support/eventually.js';
 import { uniqueCollection } from '../support/http.js';
 import { freePort, tempDir } from '../support/processes.js';
 import { inspector, redisReachable, redisServerInstalled, requireServer, startOwnRedis, TEST_REDIS_URL, type OwnRedis } from '../support/redis.js';
@@ -73,16 +74,6 @@ async function connected(cache: DocumentCache): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error('the cache did not connect within 10 s');
-}
-
-/** Polls until `check` holds (bounded), for effects that happen in the background. */
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  assert.unreachable(`${what} did not happen within ${timeoutMs} ms`);
 }
 
 const count = async (metrics: Metrics, name: 'cacheHits' | 'cacheMisses' | 'dbOperations', labels: Record<string, string> = {}) =>
