@@ -37,7 +37,7 @@ export interface ForwarderOptions {
 }
 
 export interface ForwardOptions {
-  /** Safe to send more than once (the brief's rule: get, query, versioned update/delete, keyed create). */
+  /** Safe to send more than once, as it cannot apply twice: get, query, versioned update/delete, keyed create. */
   readonly idempotent: boolean;
 }
 

@@ -1,7 +1,7 @@
 import type { JsonObject, JsonValue } from './document.js';
 import { InvalidInputError, type Violation } from './errors.js';
 
-/** DESIGN.md: nesting depth of `data` at most 32 (the top-level object is depth 1). */
+/** docs/api.md "Document": nesting depth of `data` at most 32 (the top-level object is depth 1). */
 export const MAX_DEPTH = 32;
 
 /** Keys that would reach Object.prototype when copied naively; rejected anywhere in data. */

@@ -5,7 +5,7 @@ export interface JsonObject {
   [key: string]: JsonValue;
 }
 
-/** The document as the contract shows it (DESIGN.md "Document"). Timestamps are ISO-8601 UTC strings. */
+/** The document as the contract shows it (docs/api.md "Document"). Timestamps are ISO-8601 UTC strings. */
 export interface Document {
   readonly id: string;
   readonly collection: string;
@@ -20,9 +20,4 @@ export const FIRST_VERSION = 1;
 export function newDocument(collection: string, id: string, data: JsonObject, now: Date): Document {
   const at = now.toISOString();
   return { id, collection, version: FIRST_VERSION, createdAt: at, updatedAt: at, data };
-}
-
-/** The same document after a successful change: version grows by exactly one. */
-export function changedDocument(current: Document, data: JsonObject, now: Date): Document {
-  return { ...current, version: current.version + 1, updatedAt: now.toISOString(), data };
 }

@@ -1,6 +1,6 @@
 import type { Document } from './document.js';
 
-/** What happened to a document; the CloudEvent types of DESIGN.md are `document.<kind>`. */
+/** What happened to a document; the CloudEvent types of docs/api.md are `document.<kind>`. */
 export type DocumentEventType = 'document.created' | 'document.updated' | 'document.deleted';
 
 export interface DocumentEvent {

@@ -1,8 +1,8 @@
 import { InvalidInputError } from './errors.js';
 
-/** DESIGN.md: collection `^[A-Za-z][A-Za-z0-9_-]{0,63}$`. */
+/** docs/api.md "Document": collection `^[A-Za-z][A-Za-z0-9_-]{0,63}$`. */
 export const COLLECTION_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
-/** DESIGN.md: id `^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$`. */
+/** docs/api.md "Document": id `^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$`. */
 export const DOCUMENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 
 export function isCollectionName(value: unknown): value is string {

@@ -17,7 +17,7 @@ interface FileDescriptor {
 }
 
 /**
- * The gRPC contract of DESIGN.md, driven by a real grpc-js client against the started stack (`npm start`'s
+ * The gRPC contract of docs/api.md, driven by a real grpc-js client against the started stack (`npm start`'s
  * sidecar in front of the five function processes). `env` selects the store. `differences`: tests the server
  * behind it cannot pass, by title, with why (see known-differences.ts).
  */

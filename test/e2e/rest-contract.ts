@@ -5,7 +5,7 @@ import { withKnownDifferences, type KnownDifferences } from '../support/known-di
 import { startStack, type Stack } from '../support/stack.js';
 
 /**
- * The REST contract of DESIGN.md, driven over HTTP against the started stack. `env` selects the store, so
+ * The REST contract of docs/api.md, driven over HTTP against the started stack. `env` selects the store, so
  * the same specification runs on SQLite and on MongoDB. `differences`: tests the server behind it cannot pass,
  * by title, with why (see known-differences.ts).
  */

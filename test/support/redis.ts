@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { test } from 'uvu';
 import { freePort, ROOT } from './processes.js';
 
-/** The shared Redis the tests use; DESIGN.md's default when REDIS_URL is unset. */
+/** The shared Redis the tests use: REDIS_URL, else the one on the default port of this machine. */
 export const TEST_REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
 const PROBE = `

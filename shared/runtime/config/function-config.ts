@@ -8,7 +8,7 @@ import { PROCESS_SETTINGS } from './process-settings.js';
 export { ConfigError } from './environment.js';
 
 /**
- * A function's configuration (docs/api.md "Configuration"): the variables every function reads, validated
+ * A function's configuration (README "Configuration"): the variables every function reads, validated
  * once at start. The gRPC sidecar and the local stack have schemas of their own (sidecar-config.ts,
  * local-stack-config.ts), so a function never refuses to start over one of theirs.
  */

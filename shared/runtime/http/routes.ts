@@ -1,5 +1,5 @@
 /**
- * The REST routes of each function (DESIGN.md "REST contract"). Functions register exactly these, the local
+ * The REST routes of each function (docs/api.md "REST"). Functions register exactly these, the local
  * gateway routes by them and the OpenAPI document lists them, so a path is spelled once.
  */
 /** Every route under one collection; names are checked here before any route runs. */

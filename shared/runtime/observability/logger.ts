@@ -2,7 +2,7 @@ import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { Logger as TsLogger } from 'tslog';
 import { stdoutLines } from './stdout-lines.js';
 
-/** Fields a log line may carry (DESIGN.md "Logs"); never a secret and never a document body. */
+/** Fields a log line may carry (docs/api.md "Observability"); never a secret and never a document body. */
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 
 export interface Log {
@@ -20,7 +20,7 @@ type Line = { msg: string; fields: LogFields | undefined };
 /**
  * JSON logs, one object a line: `level`, `timestamp`, `msg`, the base fields (`function`), `trace_id` and
  * `span_id` of the active span (when tracing runs), then the caller's fields. tslog does level filtering and
- * the pipeline; its own `_meta` shape is replaced by the flat shape DESIGN.md pins.
+ * the pipeline; its own `_meta` shape is replaced by the flat shape docs/api.md pins.
  */
 export function createLogger(options: { level: LogLevel; base?: LogFields; write?: (line: string) => void }): Log {
   const write = options.write ?? stdoutLines();

@@ -4,7 +4,7 @@ import Histogram from 'prom-client/lib/histogram.js';
 import Registry from 'prom-client/lib/registry.js';
 
 /**
- * The seed's metric names (DESIGN.md "Observability") plus the in-flight and cold-start gauges. Labels are
+ * The metric names of docs/api.md "Observability" plus the in-flight and cold-start gauges. Labels are
  * bounded: route templates, never raw paths; known methods only; no collection or id from user input. Every
  * series carries `function` so the gateway can merge them.
  */

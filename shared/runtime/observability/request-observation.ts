@@ -26,8 +26,9 @@ const REQUEST_HEADERS: TextMapGetter<Context> = {
 
 /**
  * Observes every request once: the HTTP server span (continuing the caller's W3C trace context), the
- * in-flight count that a graceful drain waits on, the seed's HTTP metrics, and one access line. During a drain
- * every response carries `Connection: close`, so keep-alive clients let go of the socket and the server can close.
+ * in-flight count that a graceful drain waits on, the HTTP metrics of docs/api.md, and one access line.
+ * During a drain every response carries `Connection: close`, so keep-alive clients let go of the socket and
+ * the server can close.
  */
 export function observeRequests({ metrics, log, lifecycle }: { metrics: Metrics; log: Log; lifecycle: Lifecycle }): MiddlewareHandler {
   const observe = async (c: Context, next: () => Promise<void>, route: string, method: string, operational: boolean, span?: Span) => {
