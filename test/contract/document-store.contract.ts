@@ -10,12 +10,19 @@ import {
 } from '../../shared/domain/errors.js';
 import type { DocumentStore, QueryResult, QuerySpec } from '../../shared/domain/ports.js';
 import type { Filter, SortPosition, SortSpec } from '../../shared/domain/query/index.js';
+import type { UseCaseDeps } from '../../shared/application/deps.js';
+import { updateDocument } from '../../shared/application/update-document.js';
 import { withKnownDifferences, type KnownDifferences } from '../support/known-differences.js';
 
 /**
  * The behaviour every DocumentStore must show, whatever the database behind it. Query expectations are what
  * MongoDB returns for the same filter, sort and projection over `data`.
  */
+
+/** What a test may ask of the store it opens; the default is the store as a function opens it. */
+export interface StoreTestOptions {
+  readonly tombstoneRetentionMs?: number;
+}
 
 export interface OpenedStore {
   readonly store: DocumentStore;
@@ -89,6 +96,36 @@ async function walk(
   }
 }
 
+/**
+ * The store, except that its first `get` returns what it read only after `between` has run: the interleaving
+ * of a read-modify-write with other clients' changes, made deterministic.
+ */
+function afterFirstGet(store: DocumentStore, between: () => Promise<void>): DocumentStore {
+  let interleaved = false;
+  return {
+    kind: store.kind,
+    create: (document, idempotency) => store.create(document, idempotency),
+    async get(collection, id) {
+      const read = await store.get(collection, id);
+      if (!interleaved) {
+        interleaved = true;
+        await between();
+      }
+      return read;
+    },
+    replace: (collection, id, data, expectedVersion, now) => store.replace(collection, id, data, expectedVersion, now),
+    delete: (collection, id, expectedVersion) => store.delete(collection, id, expectedVersion),
+    query: (collection, spec) => store.query(collection, spec),
+    ping: () => store.ping(),
+    close: () => store.close(),
+  };
+}
+
+function useCaseDeps(store: DocumentStore): UseCaseDeps {
+  let ids = 0;
+  return { store, clock: { now: () => T1 }, ids: { next: () => `generated-${++ids}` }, events: { publish: () => undefined } };
+}
+
 function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
 }
@@ -96,7 +133,11 @@ function range(n: number): number[] {
 const pad = (i: number): string => String(i).padStart(3, '0');
 
 /** `differences`: tests this store's server cannot pass, by title, with why (see known-differences.ts). */
-export function storeContract(name: string, open: () => Promise<OpenedStore>, differences: KnownDifferences = {}): void {
+export function storeContract(
+  name: string,
+  open: (options?: StoreTestOptions) => Promise<OpenedStore>,
+  differences: KnownDifferences = {},
+): void {
   const test = withKnownDifferences(name, suite<Context>(name, {} as Context), differences);
   let collections = 0;
 
@@ -155,12 +196,105 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>, di
     assert.equal((await store.get(collection, 'u1'))?.data, { name: 'Ada' });
   });
 
-  test('a deleted id can be created again, starting over at version 1', async ({ store, collection }) => {
+  // --- versions are never reused: tombstones ------------------------------------------------------------------
+
+  test('a deleted id created again continues after its tombstone: create 1, replace 2, delete (tombstone 3), create 4', async ({ store, collection }) => {
     await store.create(newDocument(collection, 'u1', { n: 1 }, T0));
     await store.replace(collection, 'u1', { n: 2 }, undefined, T1);
     await store.delete(collection, 'u1', undefined);
     const { document } = await store.create(newDocument(collection, 'u1', { n: 3 }, T1));
-    assert.is(document.version, 1);
+    assert.is(document.version, 4);
+    assert.equal(await store.get(collection, 'u1'), document);
+  });
+
+  test('every incarnation of an id continues the same version sequence', async ({ store, collection }) => {
+    const versions: number[] = [];
+    for (let incarnation = 0; incarnation < 3; incarnation++) {
+      versions.push((await store.create(newDocument(collection, 'u1', { incarnation }, T0))).document.version);
+      versions.push((await store.replace(collection, 'u1', { incarnation, changed: true }, undefined, T1)).version);
+      await store.delete(collection, 'u1', undefined);
+    }
+    assert.equal(versions, [1, 2, 4, 5, 7, 8]);
+  });
+
+  test('a tombstone is invisible: get returns null and a query finds nothing', async ({ store, collection }) => {
+    await seed(store, collection, { gone: { city: 'Oslo' }, kept: { city: 'Oslo' } });
+    await store.delete(collection, 'gone', undefined);
+    assert.is(await store.get(collection, 'gone'), null);
+    assert.equal(await idsOf(store, collection), ['kept']);
+    assert.equal(await idsOf(store, collection, { filter: { city: { $exists: true } } }), ['kept']);
+    assert.equal(await idsOf(store, collection, { filter: { city: { $exists: false } } }), []);
+  });
+
+  test('a replace or delete of a deleted id throws DocumentNotFoundError, with or without its last version', async ({ store, collection }) => {
+    await store.create(newDocument(collection, 'u1', { n: 1 }, T0));
+    await store.delete(collection, 'u1', undefined);
+    await rejection(store.replace(collection, 'u1', { n: 2 }, undefined, T1), DocumentNotFoundError);
+    await rejection(store.replace(collection, 'u1', { n: 2 }, 1, T1), DocumentNotFoundError);
+    await rejection(store.delete(collection, 'u1', 1), DocumentNotFoundError);
+    await rejection(store.delete(collection, 'u1', undefined), DocumentNotFoundError);
+  });
+
+  test('a change read from one incarnation cannot land on the next: read at 1, delete, re-create, replace at 1 fails', async ({ store, collection }) => {
+    const { document: first } = await store.create(newDocument(collection, 'k', { owner: 'A' }, T0));
+    await store.delete(collection, 'k', undefined);
+    const { document: second } = await store.create(newDocument(collection, 'k', { owner: 'B' }, T1));
+    const error = await rejection(store.replace(collection, 'k', { owner: 'A', patched: true }, first.version, T1), VersionMismatchError);
+    assert.is(error.actual, second.version);
+    await rejection(store.delete(collection, 'k', first.version), VersionMismatchError);
+    assert.equal(await store.get(collection, 'k'), second);
+  });
+
+  test('a merge patch whose read is followed by delete and re-create applies to the new incarnation, never the old', async ({ store, collection }) => {
+    await store.create(newDocument(collection, 'k', { owner: 'A' }, T0));
+    const racing = afterFirstGet(store, async () => {
+      await store.delete(collection, 'k', undefined);
+      await store.create(newDocument(collection, 'k', { owner: 'B' }, T1));
+    });
+    const patched = await updateDocument(useCaseDeps(racing), { collection, id: 'k', change: { kind: 'merge-patch', patch: { patched: true } } });
+    assert.equal(patched.data, { owner: 'B', patched: true });
+    assert.is(patched.version, 4);
+    assert.equal(await store.get(collection, 'k'), patched);
+  });
+
+  test('a merge patch with If-Match whose read is followed by delete and re-create fails with a version mismatch', async ({ store, collection }) => {
+    await store.create(newDocument(collection, 'k', { owner: 'A' }, T0));
+    const racing = afterFirstGet(store, async () => {
+      await store.delete(collection, 'k', undefined);
+      await store.create(newDocument(collection, 'k', { owner: 'B' }, T1));
+    });
+    const change = { kind: 'merge-patch', patch: { patched: true } } as const;
+    await rejection(updateDocument(useCaseDeps(racing), { collection, id: 'k', change, expectedVersion: 1 }), VersionMismatchError);
+    const current = await store.get(collection, 'k');
+    assert.equal(current?.data, { owner: 'B' });
+    assert.is(current?.version, 3);
+  });
+
+  test('a create with an idempotency key of a deleted id continues after its tombstone, and its replay says so', async ({ store, collection }) => {
+    await store.create(newDocument(collection, 'u1', { n: 1 }, T0));
+    await store.delete(collection, 'u1', undefined);
+    const claim = { key: 'again', fingerprint: 'f' };
+    const created = await store.create(newDocument(collection, 'u1', { n: 2 }, T1), claim);
+    assert.is(created.document.version, 3);
+    const replay = await store.create(newDocument(collection, 'u1', { n: 2 }, T1), claim);
+    assert.is(replay.replayed, true);
+    assert.equal(replay.document, created.document);
+  });
+
+  test('once its tombstone is purged (retention 0 here), a deleted id starts over at version 1', async ({ collection }) => {
+    const { store, cleanup } = await open({ tombstoneRetentionMs: 0 });
+    try {
+      await store.create(newDocument(collection, 'u1', { n: 1 }, T0));
+      await store.replace(collection, 'u1', { n: 2 }, undefined, T1);
+      await store.delete(collection, 'u1', undefined);
+      // A later delete in the collection sweeps the tombstones that have reached the retention: here, all.
+      await store.create(newDocument(collection, 'other', { n: 1 }, T1));
+      await store.delete(collection, 'other', undefined);
+      const { document } = await store.create(newDocument(collection, 'u1', { n: 3 }, T1));
+      assert.is(document.version, 1);
+    } finally {
+      await cleanup();
+    }
   });
 
   // --- idempotency ------------------------------------------------------------------------------------------

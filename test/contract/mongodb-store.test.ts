@@ -27,10 +27,10 @@ const onFerretDb = mongoServerKind() === 'FerretDB';
 if (mongoAvailable('MongoDB store')) {
   storeContract(
     'MongoDB store contract',
-    async () => {
+    async (options) => {
       const server = await mongoServer();
       const database = freshDatabase();
-      const store = openMongoStore({ uri: server.uri(database), ...TIMEOUTS });
+      const store = openMongoStore({ uri: server.uri(database), ...TIMEOUTS, ...options });
       return { store, cleanup: () => dropAndClose(server, database, store) };
     },
     onFerretDb ? FERRETDB_STORE_DIFFERENCES : {},

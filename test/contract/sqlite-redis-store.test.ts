@@ -30,12 +30,12 @@ async function cacheInUse(store: DocumentStore, metrics: Metrics): Promise<void>
 // in Redis. The decorators must not change a single answer of the contract. Wired here with static imports
 // because the composition's lazy import() would load a second copy of the error classes under uvu's require().
 if (requireServer(`Redis at ${TEST_REDIS_URL}`, () => redisReachable())) {
-  storeContract('SQLite store behind resilience and the Redis cache: store contract', async () => {
+  storeContract('SQLite store behind resilience and the Redis cache: store contract', async (options) => {
     const dir = tempDir('dbsvc-contract-redis');
     const config = loadConfig({ DATA_DIR: dir.path, REDIS_URL: TEST_REDIS_URL, REDIS_TIMEOUT_MS: '2000' });
     const metrics = createMetrics('get');
     const log = createLogger({ level: 'fatal', write: () => undefined });
-    const resilient = resilientStore(instrumentStore(openSqliteStore({ dataDir: dir.path }), metrics), storeResilience(config, metrics, log));
+    const resilient = resilientStore(instrumentStore(openSqliteStore({ dataDir: dir.path, ...options }), metrics), storeResilience(config, metrics, log));
     const cache = openRedisDocumentCache({
       url: TEST_REDIS_URL,
       ttlSeconds: config.CACHE_TTL_SECONDS,

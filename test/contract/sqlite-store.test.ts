@@ -24,9 +24,9 @@ import { storeContract } from './document-store.contract.js';
 
 const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'dbsvc-sqlite-'));
 
-storeContract('SQLite store contract', async () => {
+storeContract('SQLite store contract', async (options) => {
   const dir = await tempDir();
-  const store = openSqliteStore({ dataDir: dir });
+  const store = openSqliteStore({ dataDir: dir, ...options });
   return {
     store,
     cleanup: async () => {
@@ -96,6 +96,47 @@ test('an idempotency key older than 24 hours is forgotten: the same key creates 
     assert.is((await store.create(newDocument('users', 'u3', { n: 1 }, T0), claim)).document.id, 'u2');
   } finally {
     await store.close();
+  }
+});
+
+/** The schema files were created with before tombstones (user_version 1). */
+const SCHEMA_1 = `
+CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (collection, id)) WITHOUT ROWID;
+CREATE TABLE idempotency_keys (collection TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, document TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL, PRIMARY KEY (collection, key)) WITHOUT ROWID;
+CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at_ms);
+PRAGMA user_version = 1;
+`;
+
+test('a file of the schema before tombstones keeps its documents and gains tombstones when opened', async ({ dir }) => {
+  const old = new Database(join(dir, DEFAULT_FILE_NAME));
+  old.exec(SCHEMA_1);
+  old
+    .prepare('INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)')
+    .run('users', 'u1', 5, T0.toISOString(), T0.toISOString(), JSON.stringify({ name: 'Ada' }));
+  old.close();
+  const store = openSqliteStore({ dataDir: dir });
+  try {
+    assert.equal(await store.get('users', 'u1'), {
+      id: 'u1',
+      collection: 'users',
+      version: 5,
+      createdAt: T0.toISOString(),
+      updatedAt: T0.toISOString(),
+      data: { name: 'Ada' },
+    });
+    await store.delete('users', 'u1', undefined);
+    const { document } = await store.create(newDocument('users', 'u1', { name: 'Eve' }, T0));
+    assert.is(document.version, 7, 'continues after the tombstone (6) of version 5');
+  } finally {
+    await store.close();
+  }
+  const migrated = new Database(join(dir, DEFAULT_FILE_NAME), { readonly: true });
+  try {
+    assert.is(migrated.pragma('user_version', { simple: true }), 2);
+  } finally {
+    migrated.close();
   }
 });
 

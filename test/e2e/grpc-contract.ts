@@ -148,6 +148,21 @@ export function grpcContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     assert.equal(await api.delete({ collection: c, id: 'd', expected_version: 1 }), {});
   });
 
+  test('an expected_version from an earlier incarnation is ABORTED on update and delete, and the new one stays', async ({ api }) => {
+    const c = uniqueCollection();
+    const first = await api.create({ collection: c, id: 'k', data: struct({ incarnation: 'A' }) });
+    await api.delete({ collection: c, id: 'k' });
+    const second = await api.create({ collection: c, id: 'k', data: struct({ incarnation: 'B' }) });
+    assert.is(second.version, '3');
+    const stale = Number(first.version);
+    await assertStatus(api.update({ collection: c, id: 'k', data: struct({ incarnation: 'A2' }), expected_version: stale }), status.ABORTED);
+    await assertStatus(api.update({ collection: c, id: 'k', merge_patch: struct({ incarnation: 'A2' }), expected_version: stale }), status.ABORTED);
+    await assertStatus(api.delete({ collection: c, id: 'k', expected_version: stale }), status.ABORTED);
+    const current = await api.get({ collection: c, id: 'k' });
+    assert.is(current.version, '3');
+    assert.equal(dataOf(current), { incarnation: 'B' });
+  });
+
   test('DeleteDocument of a missing document is NOT_FOUND', async ({ api }) => {
     await assertStatus(api.delete({ collection: uniqueCollection(), id: 'ghost' }), status.NOT_FOUND);
   });

@@ -286,6 +286,39 @@ export function restContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     assert.is((await call(ctx, 'DELETE', `${docs(c)}/d`, { headers: { 'If-Match': '"1"' } })).status, 204);
   });
 
+  test('a re-created document continues after its tombstone: ETag "3" after create, delete, create', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'again', data: { incarnation: 'A' } });
+    assert.is((await call(ctx, 'DELETE', `${docs(c)}/again`)).status, 204);
+    const recreated = await create(ctx, c, { id: 'again', data: { incarnation: 'B' } });
+    assert.is(recreated.status, 201);
+    assert.is(recreated.headers.get('etag'), '"3"');
+    const got = await call(ctx, 'GET', `${docs(c)}/again`);
+    assert.is(got.headers.get('etag'), '"3"');
+    assert.equal(got.body.data, { incarnation: 'B' });
+  });
+
+  test('an If-Match from an earlier incarnation answers 412 on PUT, PATCH and DELETE, and the new one stays', async (ctx) => {
+    const c = uniqueCollection();
+    const first = await create(ctx, c, { id: 'k', data: { incarnation: 'A' } });
+    const staleTag = first.headers.get('etag')!;
+    await call(ctx, 'DELETE', `${docs(c)}/k`);
+    await create(ctx, c, { id: 'k', data: { incarnation: 'B' } });
+    const ifMatch = { 'If-Match': staleTag };
+    assertProblem(await call(ctx, 'PUT', `${docs(c)}/k`, { json: { data: { incarnation: 'A2' } }, headers: ifMatch }), 412);
+    assertProblem(
+      await call(ctx, 'PATCH', `${docs(c)}/k`, {
+        body: JSON.stringify({ incarnation: 'A2' }),
+        headers: { ...ifMatch, 'Content-Type': 'application/merge-patch+json' },
+      }),
+      412,
+    );
+    assertProblem(await call(ctx, 'DELETE', `${docs(c)}/k`, { headers: ifMatch }), 412);
+    const got = await call(ctx, 'GET', `${docs(c)}/k`);
+    assert.equal(got.body.data, { incarnation: 'B' });
+    assert.is(got.headers.get('etag'), '"3"');
+  });
+
   test('DELETE of a missing document answers 404', async (ctx) => {
     assertProblem(await call(ctx, 'DELETE', `${docs(uniqueCollection())}/ghost`), 404);
   });

@@ -287,7 +287,17 @@ if (requireServer(`Redis at ${TEST_REDIS_URL}`, () => redisReachable())) {
     await c.store.get(collection, 'd');
     const cached = await c.cache.read(collection, 'd');
     assert.equal(cached?.data, { second: true });
-    assert.is(cached?.version, 1);
+    assert.is(cached?.version, 4, 'the re-created document continues after the tombstone (3)');
+  });
+
+  test('a slow reader’s copy of a deleted incarnation is refused after the id is created again', async ({ c, collection }) => {
+    const { document: first } = await c.db.create(newDocument(collection, 'd', { incarnation: 'A' }, T0));
+    await c.store.delete(collection, 'd', undefined);
+    const { document: second } = await c.store.create(newDocument(collection, 'd', { incarnation: 'B' }, T1));
+    await c.cache.fill(first);
+    assert.is(await c.cache.read(collection, 'd'), undefined, 'the old incarnation never comes back');
+    await c.cache.fill(second);
+    assert.equal((await c.cache.read(collection, 'd'))?.data, { incarnation: 'B' });
   });
 
   test('with Redis unreachable from the start, gets and changes go to the store', async ({ dir, collection }) => {

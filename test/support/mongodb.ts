@@ -166,7 +166,8 @@ export function mongoServerKind(): 'MONGODB_URI' | 'mongodb-memory-server' | 'Fe
   return isInstalled(MEMORY_SERVER) ? 'mongodb-memory-server' : 'FerretDB';
 }
 
-const NOT_ATOMIC =
+/** Why a test of concurrent writers to one document cannot pass on FerretDB v1. */
+export const NOT_ATOMIC =
   'FerretDB v1 applies an update or findAndModify as a read, then a write by _id, not atomically per document ' +
   '(github.com/FerretDB/FerretDB internal/handler/common/update.go), so concurrent writers of one document can ' +
   'both pass a version guard or lose an increment; MongoDB updates one document atomically, which the store relies on';

@@ -1,53 +1,87 @@
 import type { Db } from 'mongodb';
 import type { Document, JsonObject } from '../../domain/document.js';
-import { DocumentAlreadyExistsError, DocumentNotFoundError, VersionMismatchError } from '../../domain/errors.js';
+import {
+  DocumentAlreadyExistsError,
+  DocumentNotFoundError,
+  UnavailableError,
+  VersionMismatchError,
+} from '../../domain/errors.js';
 import { isDuplicateKey } from './mongo-errors.js';
-import { toDocument, toStored, type StoredDocument } from './stored-document.js';
+import { LIVE, toDocument, toStored, type StoredDocument } from './stored-document.js';
 
-/** The filter of a change: the document, and its version when the caller expects one. */
+/** The filter of a change: the live document, and its version when the caller expects one. */
 function guard(id: string, expectedVersion: number | undefined) {
-  return expectedVersion === undefined ? { _id: id } : { _id: id, version: expectedVersion };
+  return expectedVersion === undefined ? { _id: id, ...LIVE } : { _id: id, ...LIVE, version: expectedVersion };
 }
+
+/** Tombstones are swept at most this often per collection and process (or once per retention, when shorter). */
+const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+/**
+ * A create that finds a tombstone turns it back into a document, guarded by the tombstone's version; when
+ * another writer changed the id in between, it looks again, at most this many times before a retryable 503.
+ */
+const MAX_CREATE_ATTEMPTS = 3;
 
 /**
  * The single-document operations. Every change is one atomic operation on one document, guarded by `version`
  * when the caller expects one, so a stale writer changes nothing. Only when the guarded operation matched
- * nothing does a second read tell "missing" (404) from "stale" (412).
+ * nothing does a second read tell "missing" (404) from "stale" (412). A delete leaves a tombstone (see
+ * StoredDocument), so versions keep growing across a delete and a create of the same id.
  */
 export class Documents {
-  constructor(private readonly db: Db) {}
+  readonly #lastPurgeMs = new Map<string, number>();
 
+  constructor(
+    private readonly db: Db,
+    private readonly tombstoneRetentionMs: number,
+  ) {}
+
+  /** Returns the document as stored: at version 1, or after the tombstone's version when the id had one. */
   async create(document: Document): Promise<Document> {
-    try {
-      await this.#collection(document.collection).insertOne(toStored(document));
-    } catch (error) {
-      if (isDuplicateKey(error)) throw new DocumentAlreadyExistsError(document.collection, document.id);
-      throw error;
+    const collection = this.#collection(document.collection);
+    for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
+      try {
+        await collection.insertOne(toStored(document));
+        return document;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+      const existing = await collection.findOne({ _id: document.id }, { projection: { version: 1, deletedAt: 1 } });
+      // Gone since the insert failed: its tombstone was purged, so the insert can try again.
+      if (!existing) continue;
+      if (existing.deletedAt === undefined) throw new DocumentAlreadyExistsError(document.collection, document.id);
+      const revived = { ...document, version: existing.version + 1 };
+      const { _id, ...fields } = toStored(revived);
+      const result = await collection.updateOne(
+        { _id, version: existing.version, deletedAt: { $exists: true } },
+        { $set: fields, $unset: { deletedAt: '' } },
+      );
+      if (result.matchedCount === 1) return revived;
     }
-    return document;
+    throw new UnavailableError(`document '${document.id}' is being created and deleted concurrently; retry`);
   }
 
   /**
-   * Creates `document` unless its id exists; true when it was written now or is already there exactly as
-   * given (same creation time and data: a concurrent attempt at this very create got there first).
+   * Creates `document` unless its id exists; returns it as stored when it was written now or is already there
+   * exactly as given (same creation time and data: a concurrent attempt at this very create got there first),
+   * and null when another document holds the id.
    */
-  async createOnce(document: Document): Promise<boolean> {
+  async createOnce(document: Document): Promise<Document | null> {
     try {
-      await this.create(document);
-      return true;
+      return await this.create(document);
     } catch (error) {
       if (!(error instanceof DocumentAlreadyExistsError)) throw error;
     }
     const existing = await this.get(document.collection, document.id);
-    return (
+    const same =
       existing !== null &&
       existing.createdAt === document.createdAt &&
-      JSON.stringify(existing.data) === JSON.stringify(document.data)
-    );
+      JSON.stringify(existing.data) === JSON.stringify(document.data);
+    return same ? existing : null;
   }
 
   async get(collection: string, id: string): Promise<Document | null> {
-    const stored = await this.#collection(collection).findOne({ _id: id });
+    const stored = await this.#collection(collection).findOne({ _id: id, ...LIVE });
     return stored ? toDocument(collection, stored) : null;
   }
 
@@ -60,22 +94,39 @@ export class Documents {
     throw await this.#whyNot(collection, id, expectedVersion);
   }
 
+  /** Turns the document into its tombstone and returns the document as it was. */
   async delete(collection: string, id: string, expectedVersion: number | undefined): Promise<Document> {
-    const stored = await this.#collection(collection).findOneAndDelete(guard(id, expectedVersion));
+    const now = new Date();
+    await this.#purgeExpiredTombstones(collection, now.getTime());
+    const tombstone = { $inc: { version: 1 }, $set: { deletedAt: now }, $unset: { data: '', createdAt: '', updatedAt: '' } } as const;
+    const stored = await this.#collection(collection).findOneAndUpdate(guard(id, expectedVersion), tombstone, {
+      returnDocument: 'before',
+    });
     if (stored) return toDocument(collection, stored);
     throw await this.#whyNot(collection, id, expectedVersion);
   }
 
   /**
    * Why a change matched nothing. A document found at the expected version now was created after the change
-   * looked, so at that moment it was missing.
+   * looked, so at that moment it was missing; a tombstone is missing.
    */
   async #whyNot(collection: string, id: string, expectedVersion: number | undefined): Promise<Error> {
-    const current = await this.#collection(collection).findOne({ _id: id }, { projection: { version: 1 } });
+    const current = await this.#collection(collection).findOne({ _id: id, ...LIVE }, { projection: { version: 1 } });
     if (current && expectedVersion !== undefined && current.version !== expectedVersion) {
       return new VersionMismatchError(collection, id, expectedVersion, current.version);
     }
     return new DocumentNotFoundError(collection, id);
+  }
+
+  /**
+   * Forgets the collection's tombstones that have reached the retention age, at most once per interval. The sweep reads
+   * the whole collection (no index on `deletedAt`, which every insert would pay for); once an hour is cheap.
+   */
+  async #purgeExpiredTombstones(collection: string, nowMs: number): Promise<void> {
+    const last = this.#lastPurgeMs.get(collection) ?? 0;
+    if (nowMs - last < Math.min(PURGE_INTERVAL_MS, this.tombstoneRetentionMs)) return;
+    this.#lastPurgeMs.set(collection, nowMs);
+    await this.#collection(collection).deleteMany({ deletedAt: { $lte: new Date(nowMs - this.tombstoneRetentionMs) } });
   }
 
   #collection(collection: string) {

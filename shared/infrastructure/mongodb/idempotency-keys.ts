@@ -71,23 +71,26 @@ export class IdempotencyKeys {
         }
         if (found.fingerprint !== claim.fingerprint) throw new IdempotencyKeyReusedError(claim.key);
         const original = toDocument(document.collection, found.document);
-        if (found.state === 'pending') await this.#finish(keys, found, original);
-        return { document: original, replayed: true };
+        return { document: found.state === 'pending' ? await this.#finish(keys, found, original) : original, replayed: true };
       }
-      await this.#finish(keys, mine, document);
-      return { document, replayed: false };
+      return { document: await this.#finish(keys, mine, document), replayed: false };
     }
     throw new UnavailableError(`Idempotency-Key '${claim.key}' is being claimed concurrently; retry`);
   }
 
-  /** Writes the claimed document unless that very document is there already, then marks the claim done. */
-  async #finish(keys: Collection<StoredClaim>, claim: StoredClaim, document: Document): Promise<void> {
-    if (!(await this.documents.createOnce(document))) {
+  /**
+   * Writes the claimed document unless that very document is there already, then marks the claim done with
+   * the version it was written at (after a tombstone's, when the id had one), and returns it as written.
+   */
+  async #finish(keys: Collection<StoredClaim>, claim: StoredClaim, document: Document): Promise<Document> {
+    const written = await this.documents.createOnce(document);
+    if (!written) {
       // Another document holds the id: the create fails, and the key must not replay a document never written.
       await keys.deleteOne({ _id: claim._id, token: claim.token });
       throw new DocumentAlreadyExistsError(document.collection, document.id);
     }
-    await keys.updateOne({ _id: claim._id, token: claim.token }, { $set: { state: 'done' } });
+    await keys.updateOne({ _id: claim._id, token: claim.token }, { $set: { state: 'done', 'document.version': written.version } });
+    return written;
   }
 
   /** The index the sweep uses, created once per process; expired claims deleted at most once an interval. */

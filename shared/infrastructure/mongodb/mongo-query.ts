@@ -4,7 +4,7 @@ import type { QueryResult, QuerySpec } from '../../domain/ports.js';
 import { comparePositions, projectData, sortKeyOf, type SortPosition } from '../../domain/query/index.js';
 import { dataPath, toMongoFilter } from './data-paths.js';
 import { afterPosition, mongoSort } from './keyset.js';
-import { toDocument, type StoredDocument } from './stored-document.js';
+import { LIVE, toDocument, type StoredDocument } from './stored-document.js';
 
 interface Hit {
   readonly stored: StoredDocument;
@@ -41,8 +41,9 @@ function serverProjection(spec: QuerySpec): MongoDocument | undefined {
  * are dropped here, and when they crowd the first batch the scan continues past the server limit.
  */
 export async function queryPage(db: Db, collection: string, spec: QuerySpec): Promise<QueryResult> {
-  const filter = toMongoFilter(spec.filter);
-  const query = spec.after ? { $and: [filter, afterPosition(spec.sort, spec.after)] } : filter;
+  const conditions = [toMongoFilter(spec.filter), LIVE];
+  if (spec.after) conditions.push(afterPosition(spec.sort, spec.after));
+  const query = { $and: conditions };
   const options: FindOptions = { sort: mongoSort(spec.sort), batchSize: spec.limit + 1 };
   const projection = serverProjection(spec);
   if (projection) options.projection = projection;

@@ -1,5 +1,5 @@
 import { MongoClient, type Db } from 'mongodb';
-import type { Document, JsonObject } from '../../domain/document.js';
+import { DEFAULT_TOMBSTONE_RETENTION_SECONDS, type Document, type JsonObject } from '../../domain/document.js';
 import { UnavailableError } from '../../domain/errors.js';
 import type { CreateResult, DocumentStore, IdempotencyClaim, QueryResult, QuerySpec } from '../../domain/ports.js';
 import { Documents } from './documents.js';
@@ -16,6 +16,8 @@ export interface MongoStoreOptions {
   readonly connectTimeoutMs: number;
   readonly serverSelectionTimeoutMs: number;
   readonly socketTimeoutMs: number;
+  /** How long a deleted id's tombstone (its last version) is kept; default 7 days. */
+  readonly tombstoneRetentionMs?: number;
 }
 
 export const DEFAULT_DATABASE = 'dbsvc';
@@ -53,7 +55,7 @@ class MongoDocumentStore implements DocumentStore {
       socketTimeoutMS: options.socketTimeoutMs,
     });
     const db = this.#client.db(options.database ?? databaseOf(options.uri) ?? DEFAULT_DATABASE);
-    const documents = new Documents(db);
+    const documents = new Documents(db, options.tombstoneRetentionMs ?? DEFAULT_TOMBSTONE_RETENTION_SECONDS * 1000);
     this.#parts = { db, documents, keys: new IdempotencyKeys(db, documents) };
   }
 

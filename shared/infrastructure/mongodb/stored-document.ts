@@ -3,6 +3,10 @@ import type { Document, JsonObject } from '../../domain/document.js';
 /**
  * A document as stored in the MongoDB collection named after its collection: the id is `_id` (so the unique
  * `_id` index enforces "create never overwrites" and serves id-ordered paging), timestamps are BSON dates.
+ *
+ * A delete turns the document into a tombstone in place, in the same atomic update: `deletedAt` is set, the
+ * version grows by one, and createdAt, updatedAt and data go. Creating the id again turns the tombstone back
+ * into a document at its version + 1, so a version is never reused for an id (until the tombstone is purged).
  */
 export interface StoredDocument {
   _id: string;
@@ -10,7 +14,12 @@ export interface StoredDocument {
   createdAt: Date;
   updatedAt: Date;
   data: JsonObject;
+  /** Set on tombstones only. */
+  deletedAt?: Date;
 }
+
+/** The condition every read and change adds: documents, never tombstones. */
+export const LIVE = { deletedAt: { $exists: false } } as const;
 
 export function toStored(document: Document): StoredDocument {
   return {

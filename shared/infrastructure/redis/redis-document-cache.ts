@@ -11,7 +11,9 @@ export function cacheKey(collection: string, id: string): string {
 /**
  * Every write to an entry goes through this script, so the check and the write are one atomic step.
  * An entry is a hash: `c` and `v` are the oldest (createdAt in ms, version) the cache still accepts, `doc`
- * the cached copy. createdAt tells incarnations apart: an id deleted and created again starts at version 1.
+ * the cached copy. Versions are never reused while a deleted id keeps its tombstone, but createdAt still comes
+ * first: it orders incarnations even where versions start over (a tombstone purged, a store emptied or restored
+ * under a Redis that remembers the old entries).
  *   fill    (a copy read from the store)  kept only if not older than the floor; the floor moves past it.
  *   changed (this version now exists)     the floor moves up to it; older copies go.
  *   deleted (this version was deleted)    the floor moves past it; it and older copies go and stay out.

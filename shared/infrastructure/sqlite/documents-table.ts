@@ -29,7 +29,7 @@ interface ClaimedKey {
  * create with an idempotency key, which is a savepoint of its own.
  */
 export class DocumentsTable {
-  readonly #insert: Statement<[string, string, number, string, string, string]>;
+  readonly #insert: Statement<[string, string, string, string, number, string, string, string], number>;
   readonly #select: Statement<Key, DocumentRow>;
   readonly #selectVersion: Statement<Key, number>;
   readonly #replace: Statement<[string, string, ...Key], DocumentRow>;
@@ -39,12 +39,22 @@ export class DocumentsTable {
   readonly #findKey: Statement<[string, string, number], ClaimedKey>;
   readonly #claimKey: Statement<[string, string, string, string, number]>;
   readonly #purgeKeys: Statement<[number]>;
+  readonly #purgeTombstones: Statement<[number]>;
+  readonly #tombstoneRetentionMs: number;
   readonly #createClaimed: (document: Document, json: string, claim: IdempotencyClaim) => CreateResult;
   #lastPurgeMs = 0;
+  #lastTombstonePurgeMs = 0;
 
-  constructor(db: Database) {
+  constructor(db: Database, tombstoneRetentionMs: number) {
+    this.#tombstoneRetentionMs = tombstoneRetentionMs;
     const where = 'WHERE collection = ? AND id = ?';
-    this.#insert = db.prepare(`INSERT INTO documents (${DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`);
+    // A new id starts at the document's version (1); an id with a tombstone continues after it.
+    this.#insert = db
+      .prepare<[string, string, string, string, number, string, string, string], number>(
+        `INSERT INTO documents (${DOCUMENT_COLUMNS}) VALUES (?, ?, ` +
+          'COALESCE((SELECT version + 1 FROM tombstones WHERE collection = ? AND id = ?), ?), ?, ?, ?) RETURNING version',
+      )
+      .pluck();
     this.#select = db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents ${where}`);
     this.#selectVersion = db.prepare<Key, number>(`SELECT version FROM documents ${where}`).pluck();
     const update = 'UPDATE documents SET version = version + 1, updated_at = ?, data = ?';
@@ -60,12 +70,14 @@ export class DocumentsTable {
       'INSERT OR REPLACE INTO idempotency_keys (collection, key, fingerprint, document, created_at_ms) VALUES (?, ?, ?, ?, ?)',
     );
     this.#purgeKeys = db.prepare('DELETE FROM idempotency_keys WHERE created_at_ms < ?');
+    this.#purgeTombstones = db.prepare('DELETE FROM tombstones WHERE deleted_at_ms <= ?');
 
     const createClaimed = db.transaction(this.#createOnce.bind(this));
     this.#createClaimed = (...args) => createClaimed.immediate(...args);
   }
 
   create(document: Document, claim: IdempotencyClaim | undefined): CreateResult {
+    this.#purgeExpiredTombstones();
     const json = JSON.stringify(document.data);
     if (claim) return this.#createClaimed(document, json, claim);
     return { document: this.#insertNew(document, json), replayed: false };
@@ -88,6 +100,7 @@ export class DocumentsTable {
   }
 
   delete(collection: string, id: string, expectedVersion: number | undefined): Document {
+    this.#purgeExpiredTombstones();
     const key: Key = [collection, id];
     const row =
       expectedVersion === undefined
@@ -113,15 +126,31 @@ export class DocumentsTable {
     return { document: created, replayed: false };
   }
 
-  /** Returns the document as `get` would (data parsed back from what was stored, not the caller's object). */
+  /**
+   * Returns the document as `get` would: at the version it was stored with (after a tombstone's, if the id had
+   * one), and data parsed back from what was stored, not the caller's object.
+   */
   #insertNew(document: Document, json: string): Document {
+    const { collection, id } = document;
+    let version: number;
     try {
-      this.#insert.run(document.collection, document.id, document.version, document.createdAt, document.updatedAt, json);
+      version = this.#insert.get(collection, id, collection, id, document.version, document.createdAt, document.updatedAt, json)!;
     } catch (error) {
-      if (isPrimaryKeyViolation(error)) throw new DocumentAlreadyExistsError(document.collection, document.id);
+      if (isPrimaryKeyViolation(error)) throw new DocumentAlreadyExistsError(collection, id);
       throw error;
     }
-    return { ...document, data: JSON.parse(json) as JsonObject };
+    return { ...document, version, data: JSON.parse(json) as JsonObject };
+  }
+
+  /**
+   * Forgets tombstones that have reached the retention age, at most once per interval (or per retention, when shorter),
+   * inside a write that already holds the lock. An id whose tombstone is gone starts over at version 1.
+   */
+  #purgeExpiredTombstones(): void {
+    const nowMs = Date.now();
+    if (nowMs - this.#lastTombstonePurgeMs < Math.min(PURGE_INTERVAL_MS, this.#tombstoneRetentionMs)) return;
+    this.#purgeTombstones.run(nowMs - this.#tombstoneRetentionMs);
+    this.#lastTombstonePurgeMs = nowMs;
   }
 
   /** After a guarded statement: its row, or why there was none. */

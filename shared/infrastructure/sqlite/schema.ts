@@ -1,7 +1,12 @@
 import type { Database } from 'better-sqlite3';
 
-/** Bumped whenever the DDL below changes; stored in `PRAGMA user_version`. */
-const SCHEMA_VERSION = 1;
+/**
+ * Bumped whenever the DDL below changes; stored in `PRAGMA user_version`. Every statement is idempotent
+ * (IF NOT EXISTS), so the same DDL creates a new file and brings an older one up to date:
+ *   1  documents and idempotency keys
+ *   2  tombstones, kept by triggers, so a version is never reused for a collection and id
+ */
+const SCHEMA_VERSION = 2;
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS documents (
@@ -24,6 +29,29 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
 ) WITHOUT ROWID;
 
 CREATE INDEX IF NOT EXISTS idempotency_keys_by_age ON idempotency_keys (created_at_ms);
+
+-- The last version of each deleted id: its deleted version + 1 (a delete is a change). Creating the id again
+-- continues from here, so an If-Match taken from an earlier incarnation can never match a later one.
+CREATE TABLE IF NOT EXISTS tombstones (
+  collection TEXT NOT NULL,
+  id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  deleted_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (collection, id)
+) WITHOUT ROWID;
+
+CREATE INDEX IF NOT EXISTS tombstones_by_age ON tombstones (deleted_at_ms);
+
+-- Triggers run inside the statement that fires them: a delete and its tombstone, or a create and the removal
+-- of the tombstone it continues from, commit or fail together, and every writer (any process) keeps them.
+CREATE TRIGGER IF NOT EXISTS documents_leave_tombstone AFTER DELETE ON documents BEGIN
+  INSERT OR REPLACE INTO tombstones (collection, id, version, deleted_at_ms)
+  VALUES (OLD.collection, OLD.id, OLD.version + 1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+END;
+
+CREATE TRIGGER IF NOT EXISTS documents_clear_tombstone AFTER INSERT ON documents BEGIN
+  DELETE FROM tombstones WHERE collection = NEW.collection AND id = NEW.id;
+END;
 `;
 
 /**

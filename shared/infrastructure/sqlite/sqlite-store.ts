@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Document, JsonObject } from '../../domain/document.js';
+import { DEFAULT_TOMBSTONE_RETENTION_SECONDS, type Document, type JsonObject } from '../../domain/document.js';
 import { UnavailableError } from '../../domain/errors.js';
 import type { CreateResult, DocumentStore, IdempotencyClaim, QueryResult, QuerySpec } from '../../domain/ports.js';
 import { DocumentsTable } from './documents-table.js';
@@ -17,6 +17,8 @@ export interface SqliteStoreOptions {
   readonly fileName?: string;
   /** How long a writer waits for another process's write lock before giving up (UnavailableError). */
   readonly busyTimeoutMs?: number;
+  /** How long a deleted id's tombstone (its last version) is kept; default 7 days. */
+  readonly tombstoneRetentionMs?: number;
 }
 
 export const DEFAULT_FILE_NAME = 'documents.sqlite';
@@ -48,7 +50,7 @@ function connect(options: SqliteStoreOptions): Connection {
     const ping = db.prepare('SELECT 1');
     return {
       db,
-      table: new DocumentsTable(db),
+      table: new DocumentsTable(db, options.tombstoneRetentionMs ?? DEFAULT_TOMBSTONE_RETENTION_SECONDS * 1000),
       queries: new QueryRunner(db),
       ping: () => ping.get(),
       readBatch: batchTransaction(db, 'deferred'),

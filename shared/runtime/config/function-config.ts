@@ -1,5 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import * as z from 'zod/mini';
+import { DEFAULT_TOMBSTONE_RETENTION_SECONDS } from '../../domain/document.js';
 import { type ApiKey, parseApiKeys } from '../auth/api-keys.js';
 import { parsePolicy, type Policy } from '../auth/policy.js';
 import { httpUrl, int, MAX_INT, oneOf, parsed, parseEnvironment, text, uri } from './environment.js';
@@ -34,6 +35,8 @@ export const configSchema = z.object({
   PORT: int(0, 65535, 8080),
   STORE: oneOf(['sqlite', 'mongodb'], 'sqlite'),
   DATA_DIR: z._default(z.string().check(z.minLength(1)), './data'),
+  // How long a deleted id remembers its last version (7 days); after that, creating the id starts over at 1.
+  TOMBSTONE_RETENTION_SECONDS: int(0, MAX_INT, DEFAULT_TOMBSTONE_RETENTION_SECONDS),
   MONGODB_URI: uri(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URI'),
   MONGODB_POOL_SIZE: int(1, 10_000, 100),
   // A dead MongoDB must answer requests with a fast 503, so connecting and finding a server fail within half

@@ -16,6 +16,7 @@ export async function openStore(config: Config): Promise<DocumentStore> {
         connectTimeoutMs: config.MONGODB_CONNECT_TIMEOUT_MS,
         serverSelectionTimeoutMs: config.MONGODB_SERVER_SELECTION_TIMEOUT_MS,
         socketTimeoutMs: config.MONGODB_SOCKET_TIMEOUT_MS,
+        tombstoneRetentionMs: config.TOMBSTONE_RETENTION_SECONDS * 1000,
       });
     } catch (error) {
       // Building the client does no I/O: anything it throws is about the URI.
@@ -23,5 +24,5 @@ export async function openStore(config: Config): Promise<DocumentStore> {
     }
   }
   const { openSqliteStore } = await import('../../infrastructure/sqlite/sqlite-store.js');
-  return openSqliteStore({ dataDir: config.DATA_DIR });
+  return openSqliteStore({ dataDir: config.DATA_DIR, tombstoneRetentionMs: config.TOMBSTONE_RETENTION_SECONDS * 1000 });
 }
