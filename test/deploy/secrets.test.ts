@@ -12,6 +12,16 @@ import { container, environmentOf, knativeService, workloads } from '../support/
  */
 const docs = readFileSync(join(ROOT, 'docs', 'knative.md'), 'utf8');
 
+/** The shell command of docs/knative.md that starts with `start`, its continued lines (ending in `\`) included. */
+function shellCommand(start: RegExp): string | undefined {
+  const lines = docs.split('\n');
+  const first = lines.findIndex((line) => start.test(line));
+  if (first === -1) return undefined;
+  let last = first;
+  while (lines[last]!.endsWith('\\')) last++;
+  return lines.slice(first, last + 1).join('\n');
+}
+
 /** The Secrets (and their keys) the workloads read; the TLS one is mounted whole. */
 function secretsRead(): Map<string, Set<string>> {
   const read = new Map<string, Set<string>>();
@@ -34,7 +44,7 @@ test('the set ships no Secret', () => {
 
 test('docs/knative.md tells the operator to create every Secret the workloads read, with each key they read', () => {
   for (const [name, keys] of secretsRead()) {
-    const command = new RegExp(`kubectl -n \\S+ create secret (generic|tls) ${name}\\b[^\\n]*(\\\\\\n[^\\n]*)*`).exec(docs)?.[0];
+    const command = shellCommand(new RegExp(`kubectl -n \\S+ create secret (generic|tls) ${name}\\b`));
     assert.ok(command, `docs/knative.md creates the Secret ${name}`);
     for (const key of keys) assert.ok(command!.includes(`--from-literal=${key}=`), `${name}: the command sets ${key}`);
   }
