@@ -22,8 +22,15 @@ func validateKnative(kind, namespace string, data []byte) ([]string, error) {
 	ctx := apis.WithinCreate(context.Background())
 	svc.SetDefaults(ctx)
 	var problems []string
+	// As the webhook does: errors refuse the object, warnings (e.g. "Kubernetes default value is
+	// insecure") only accompany it. The set has none of either; a warning is printed, not counted.
 	if err := svc.Validate(ctx); err != nil {
-		problems = append(problems, err.Error())
+		if refused := err.Filter(apis.ErrorLevel); refused != nil {
+			problems = append(problems, refused.Error())
+		}
+		if warned := err.Filter(apis.WarningLevel); warned != nil {
+			fmt.Printf("warn %s Service/%s: %s\n", "serving.knative.dev/v1", svc.Name, warned.Error())
+		}
 	}
 	// The pod Knative will run for each revision: the template's spec, held to the same standard as
 	// the Deployments (the queue-proxy container Knative adds is restricted-compliant itself).

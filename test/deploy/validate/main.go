@@ -55,7 +55,10 @@ func main() {
 		}
 		failed++
 		for _, p := range problems {
-			fmt.Printf("FAIL %s: %s\n", id, p)
+			// Knative puts one problem per line in an error: keep each on a FAIL line of its own.
+			for _, line := range strings.Split(p, "\n") {
+				fmt.Printf("FAIL %s: %s\n", id, line)
+			}
 		}
 	}
 	fmt.Printf("%d objects, %d with errors\n", len(rendered.Resources()), failed)
