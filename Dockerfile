@@ -1,9 +1,11 @@
 # syntax=docker/dockerfile:1
-# One image for every part of the service: the five functions and the gRPC sidecar. The container's
-# arguments choose what runs: knative/ passes dist/functions/<op>.mjs to each Knative Service and
-# dist/grpc-sidecar.mjs to the sidecar Deployment. Build with: docker build -t dbsvc .
+# One image for every part of the service: the five functions, the gRPC sidecar and the gateway. The
+# container's arguments choose what runs: knative/ passes dist/functions/<op>.mjs to each Knative Service and
+# dist/grpc-sidecar.mjs to the sidecar Deployment; compose.yaml runs dist/gateway.mjs too.
+# Build with: docker build -t dbsvc .
 
-FROM node:20-bookworm-slim AS build
+# Node 24 (the Active LTS line; Node 20 left support in April 2026), Debian 12 like the run stage below.
+FROM node:24-bookworm-slim AS build
 WORKDIR /src
 # better-sqlite3 compiles its addon from source when no prebuilt binary matches.
 RUN apt-get update \
@@ -21,14 +23,17 @@ RUN npm prune --omit=dev \
   && rm -rf node_modules/better-sqlite3/deps node_modules/better-sqlite3/src node_modules/better-sqlite3/build/Release/obj \
     node_modules/better-sqlite3/build/Release/obj.target node_modules/better-sqlite3/build/deps
 
-# Debian 12 like the build stage (same glibc for the addon), Node only: no shell, no package manager.
-FROM gcr.io/distroless/nodejs20-debian12:nonroot
+# Debian 12 like the build stage (same glibc and Node 24 ABI for the addon), Node only: no shell, no package
+# manager.
+FROM gcr.io/distroless/nodejs24-debian12:nonroot
 WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=deps /src/node_modules ./node_modules
 COPY --from=build /src/dist ./dist
 COPY --from=build /src/proto ./proto
-USER nonroot
-EXPOSE 8080 50051
+# Numeric uid:gid (distroless's nonroot user): the kubelet can only verify runAsNonRoot for a numeric user,
+# and refuses to start a container whose image names its user ("image has non-numeric user").
+USER 65532:65532
+EXPOSE 8080 50051 9464
 ENTRYPOINT ["/nodejs/bin/node"]
 CMD ["dist/functions/get.mjs"]

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { FUNCTION_URL_VARIABLES } from '../shared/runtime/config/sidecar-config.js';
+import { FUNCTION_URL_VARIABLES } from '../shared/runtime/config/function-urls.js';
 import type { FunctionName } from '../shared/runtime/http/routes.js';
 import { HealthClient } from '../grpc-sidecar/health-client.js';
 

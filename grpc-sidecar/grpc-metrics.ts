@@ -44,9 +44,23 @@ export function observeUnaryCall(metrics: GrpcMetrics, path: string, code: strin
   metrics.handling.observe(labels, seconds);
 }
 
-/** `GET /metrics` in Prometheus text on `port` (0 picks a free one); anything else is a 404. */
-export async function serveMetrics(metrics: GrpcMetrics, port: number): Promise<{ port: number; close: () => Promise<void> }> {
+/**
+ * Plain HTTP on `port` (0 picks a free one): `GET /metrics` in Prometheus text, and the probes the kubelet and
+ * Compose use: `/healthz` (200 while the process serves) and `/readyz` (200 while grpc.health.v1 reports
+ * SERVING, 503 otherwise, e.g. while draining). The kubelet's own gRPC probe speaks plaintext only, so with
+ * TLS on the gRPC port these are what keeps probing working. Anything else is a 404.
+ */
+export async function serveMetrics(metrics: GrpcMetrics, port: number, serving: () => boolean): Promise<{ port: number; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
+    if (req.method === 'GET' && req.url === '/healthz') {
+      res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
+      return;
+    }
+    if (req.method === 'GET' && req.url === '/readyz') {
+      const ready = serving();
+      res.writeHead(ready ? 200 : 503, { 'Content-Type': 'text/plain' }).end(ready ? 'SERVING' : 'NOT_SERVING');
+      return;
+    }
     if (req.method !== 'GET' || req.url !== '/metrics') {
       res.writeHead(404).end();
       return;

@@ -8,8 +8,9 @@ const check = healthService.Check as MethodDefinition<{ service: string }, { sta
 export class HealthClient {
   readonly #client: grpc.Client;
 
-  constructor(address: string) {
-    this.#client = new grpc.Client(address, grpc.credentials.createInsecure());
+  /** Plaintext unless given credentials (e.g. TLS that trusts the sidecar's CA). */
+  constructor(address: string, credentials = grpc.credentials.createInsecure()) {
+    this.#client = new grpc.Client(address, credentials);
   }
 
   /** The service's status; rejects with the gRPC error (e.g. UNAVAILABLE while nothing listens). */

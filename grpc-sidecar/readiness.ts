@@ -23,6 +23,11 @@ export class FunctionReadiness {
     private readonly pollMs: number,
   ) {}
 
+  /** Whether grpc.health.v1 reports SERVING now (the HTTP /readyz probe mirrors it). */
+  get serving(): boolean {
+    return this.#current === 'SERVING';
+  }
+
   start(): void {
     if (this.pollMs === 0) {
       this.#set('SERVING');

@@ -24,8 +24,9 @@ export interface RunningSidecar {
 
 /**
  * The sidecar's gRPC server: DocumentService forwarding to the functions, grpc.health.v1.Health following
- * their readiness, and server reflection over both (so grpcurl needs no .proto file); its metrics on
- * GRPC_METRICS_PORT. A port that cannot be bound rejects with an error naming its variable.
+ * their readiness, and server reflection over both (so grpcurl needs no .proto file); its metrics and HTTP
+ * probes (mirroring the health service) on GRPC_METRICS_PORT. A port that cannot be bound rejects with an
+ * error naming its variable.
  */
 export async function startSidecar(config: SidecarConfig, log: Log): Promise<RunningSidecar> {
   const { definition, proto } = loadDocumentServiceProto();
@@ -52,11 +53,11 @@ export async function startSidecar(config: SidecarConfig, log: Log): Promise<Run
       error ? reject(new Error(`GRPC_PORT ${config.GRPC_PORT}: ${error.message}`)) : resolvePort(bound),
     ),
   );
-  const metricsEndpoint = await serveMetrics(metrics, config.GRPC_METRICS_PORT).catch((error: Error) => {
+  const readiness = new FunctionReadiness(clients, health, [DOCUMENT_SERVICE], log, config.GRPC_READINESS_POLL_SECONDS * 1000);
+  const metricsEndpoint = await serveMetrics(metrics, config.GRPC_METRICS_PORT, () => readiness.serving).catch((error: Error) => {
     server.forceShutdown();
     throw new Error(`GRPC_METRICS_PORT ${config.GRPC_METRICS_PORT}: ${error.message}`);
   });
-  const readiness = new FunctionReadiness(clients, health, [DOCUMENT_SERVICE], log, config.GRPC_READINESS_POLL_SECONDS * 1000);
   readiness.start();
 
   return {

@@ -3,7 +3,9 @@
 // no test ran.
 import { spawn } from 'node:child_process';
 
-const pattern = process.argv[2] ?? '\\.test\\.ts$';
+// An argument narrows the run to test files whose path matches it (`node test/run.mjs deploy/`); only *.test.ts
+// files count, so helper programs and data beside the tests (test/deploy/validate/go.mod) are never loaded.
+const pattern = `^(?=.*(?:${process.argv[2] ?? ''})).*\\.test\\.ts$`;
 // uvu's summary in plain text: without --no-color it sets FORCE_COLOR for itself (and every process a test
 // starts), and an inherited FORCE_COLOR would colour it too.
 const { FORCE_COLOR: _inherited, ...env } = process.env;

@@ -12,7 +12,9 @@ export type DomainErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
-  | 'unavailable';
+  | 'unavailable'
+  | 'duplicate_key'
+  | 'query_timeout';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -129,5 +131,55 @@ export class UnavailableError extends DomainError {
     options?: { cause?: unknown },
   ) {
     super(message, options);
+  }
+}
+
+/** A change (or a new unique index) would give two documents the same key in a unique index. */
+export class DuplicateKeyError extends DomainError {
+  override readonly name = 'DuplicateKeyError';
+  readonly code = 'duplicate_key';
+  /** `holder`: the document that holds the key, when known. */
+  constructor(
+    readonly collection: string,
+    readonly index: string,
+    readonly holder?: string,
+  ) {
+    super(
+      holder === undefined
+        ? `documents of collection '${collection}' share a key of unique index '${index}'`
+        : `unique index '${index}' of collection '${collection}' already holds this key (document '${holder}')`,
+    );
+  }
+}
+
+export class IndexNotFoundError extends DomainError {
+  override readonly name = 'IndexNotFoundError';
+  readonly code = 'not_found';
+  constructor(
+    readonly collection: string,
+    readonly index: string,
+  ) {
+    super(`index '${index}' does not exist in collection '${collection}'`);
+  }
+}
+
+/** The name is taken by an index with another definition. */
+export class IndexConflictError extends DomainError {
+  override readonly name = 'IndexConflictError';
+  readonly code = 'already_exists';
+  constructor(
+    readonly collection: string,
+    readonly index: string,
+  ) {
+    super(`index '${index}' of collection '${collection}' exists with another definition`);
+  }
+}
+
+/** A query ran past its time limit (`maxTimeMs`) and was stopped; nothing was returned. */
+export class QueryTimeoutError extends DomainError {
+  override readonly name = 'QueryTimeoutError';
+  readonly code = 'query_timeout';
+  constructor(readonly maxTimeMs: number) {
+    super(`the query ran past its time limit of ${maxTimeMs} ms and was stopped`);
   }
 }

@@ -1,5 +1,6 @@
 import type { Document, JsonObject } from './document.js';
 import type { DocumentEvent } from './events.js';
+import type { IndexDefinition } from './indexes/index-definition.js';
 import type { Filter, SortSpec, SortPosition } from './query/index.js';
 
 /** An Idempotency-Key claimed by a create, with a fingerprint of the request it belongs to. */
@@ -25,19 +26,38 @@ export interface QuerySpec {
   readonly after?: SortPosition;
   /** Projection of data fields (dotted paths); undefined means the whole of data. */
   readonly fields?: readonly string[];
+  /** The query stops with QueryTimeoutError once it has run this long. */
+  readonly maxTimeMs?: number;
+  /** The caller wants `stats` to say what the database did (a store may then ask its database to explain). */
+  readonly explain?: boolean;
+}
+
+/** What a query did: the index it read (null: it scanned the collection), and how much it read. */
+export interface QueryStats {
+  readonly index: string | null;
+  readonly keysExamined: number;
+  readonly documentsExamined: number;
+  readonly durationMs: number;
 }
 
 export interface QueryResult {
   readonly documents: Document[];
   /** The position of the last document returned when more may follow; null at the end. */
   readonly next: SortPosition | null;
+  readonly stats: QueryStats;
+}
+
+export interface CountSpec {
+  /** A filter already checked by `validateFilter`. */
+  readonly filter: Filter;
+  readonly maxTimeMs?: number;
 }
 
 /**
  * The store port. Every method is atomic on its own: a conditional change with a stale version changes
  * nothing and throws VersionMismatchError; a change of a missing document throws DocumentNotFoundError; a
- * create of an existing id throws DocumentAlreadyExistsError. A store that cannot be reached throws
- * UnavailableError.
+ * create of an existing id throws DocumentAlreadyExistsError; a change that would break a unique index
+ * changes nothing and throws DuplicateKeyError. A store that cannot be reached throws UnavailableError.
  */
 export interface DocumentStore {
   /** 'sqlite' | 'mongodb'; used as a bounded metric label. */
@@ -49,6 +69,17 @@ export interface DocumentStore {
   /** Deletes and returns the deleted document. With `expectedVersion`, only at that version. */
   delete(collection: string, id: string, expectedVersion: number | undefined): Promise<Document>;
   query(collection: string, spec: QuerySpec): Promise<QueryResult>;
+  /** How many documents match. */
+  count(collection: string, spec: CountSpec): Promise<number>;
+  /**
+   * Creates the index, or does nothing when the same definition exists (false then). Throws
+   * IndexConflictError when the name has another definition, DuplicateKeyError when a unique index meets
+   * documents that share a key (nothing is created then), InvalidInputError past the per-collection limit.
+   */
+  createIndex(collection: string, index: IndexDefinition): Promise<boolean>;
+  listIndexes(collection: string): Promise<IndexDefinition[]>;
+  /** Throws IndexNotFoundError when there is no such index. */
+  dropIndex(collection: string, name: string): Promise<void>;
   /** Resolves when the store can serve; rejects with UnavailableError otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { FUNCTION_NAMES } from '../../shared/runtime/http/routes.js';
+import { imageUser, parseDockerfile } from '../support/dockerfile.js';
 import { ofKind } from '../support/manifests.js';
 import { ROOT } from '../support/processes.js';
 
@@ -11,34 +12,6 @@ import { ROOT } from '../support/processes.js';
  * The Dockerfile, checked without a container engine (none runs here): its stages, its user, and that every
  * file the final image takes from the build exists after `npm run build` and is what the manifests run.
  */
-interface Stage {
-  readonly name: string | undefined;
-  readonly base: string;
-  workdir: string | undefined;
-  readonly instructions: Array<{ readonly op: string; readonly args: string }>;
-}
-
-function parseDockerfile(): Stage[] {
-  const text = readFileSync(join(ROOT, 'Dockerfile'), 'utf8').replace(/\\\n/g, ' ');
-  const stages: Stage[] = [];
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const [, op, args] = /^(\S+)\s+(.*)$/.exec(line) ?? [];
-    if (!op || args === undefined) continue;
-    if (op.toUpperCase() === 'FROM') {
-      const [, base, name] = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(args) ?? [];
-      // A stage built FROM an earlier one starts in that one's WORKDIR.
-      stages.push({ name, base: base!, workdir: stages.find((s) => s.name === base)?.workdir, instructions: [] });
-      continue;
-    }
-    const stage = stages.at(-1)!;
-    if (op.toUpperCase() === 'WORKDIR') stage.workdir = args;
-    stage.instructions.push({ op: op.toUpperCase(), args });
-  }
-  return stages;
-}
-
 const stages = parseDockerfile();
 const final = stages.at(-1)!;
 const finalOf = (op: string) => final.instructions.filter((i) => i.op === op);
@@ -66,11 +39,27 @@ function inImage(repoPath: string): string | undefined {
 
 const jsonArray = (op: string) => JSON.parse(finalOf(op).at(-1)?.args ?? 'null') as string[] | null;
 
-test('the image is built in stages and runs as a non-root user', () => {
+test('the image is built in stages and runs from a slim base, not the full Node image', () => {
   assert.ok(stages.length >= 2, 'a build stage and a run stage');
-  const user = finalOf('USER').at(-1)?.args;
-  assert.ok(user && user !== 'root' && user !== '0', `USER ${user}`);
   assert.ok(!/^node:/.test(final.base), `the run stage is not the full Node image but ${final.base}`);
+});
+
+test('the image runs as a numeric non-root uid:gid, which the kubelet can verify against runAsNonRoot', () => {
+  const user = imageUser();
+  const [, uid, gid] = /^(\d+):(\d+)$/.exec(user) ?? [];
+  assert.ok(uid && gid, `USER ${user} is uid:gid in numbers (a name such as "nonroot" cannot be verified)`);
+  assert.ok(Number(uid) > 0 && Number(gid) > 0, `USER ${user} is not root`);
+});
+
+test('every stage runs Node 24, the build and the run stage on the same Debian release (the addon links its glibc)', () => {
+  const [build] = stages;
+  const [, buildMajor, buildDebian] = /^node:(\d+)-(\w+)-slim$/.exec(build!.base) ?? [];
+  const [, runMajor, runDebian] = /^gcr\.io\/distroless\/nodejs(\d+)-debian(\d+)(?::nonroot)?$/.exec(final.base) ?? [];
+  assert.is(buildMajor, '24', `build stage: ${build!.base}`);
+  assert.is(runMajor, '24', `run stage: ${final.base}`);
+  const DEBIAN_RELEASES: Record<string, string> = { bookworm: '12', trixie: '13' };
+  assert.is(DEBIAN_RELEASES[buildDebian ?? ''], runDebian, `${build!.base} and ${final.base}`);
+  for (const stage of stages.slice(1, -1)) assert.ok(stages.some((s) => s.name === stage.base), `${stage.name} builds FROM an earlier stage`);
 });
 
 test('everything the image takes from the build stages exists after the build', () => {

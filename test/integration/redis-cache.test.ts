@@ -234,6 +234,10 @@ if (requireServer(`Redis at ${TEST_REDIS_URL}`, () => redisReachable())) {
       replace: (collection, id, data, expectedVersion, now) => db.replace(collection, id, data, expectedVersion, now),
       delete: (collection, id, expectedVersion) => db.delete(collection, id, expectedVersion),
       query: (collection, spec) => db.query(collection, spec),
+      count: (collection, spec) => db.count(collection, spec),
+      createIndex: (collection, index) => db.createIndex(collection, index),
+      listIndexes: (collection) => db.listIndexes(collection),
+      dropIndex: (collection, name) => db.dropIndex(collection, name),
       ping: () => db.ping(),
       close: () => db.close(),
     });

@@ -18,7 +18,7 @@ export function manifestFiles(): string[] {
     .sort();
 }
 
-/** Every document of one file; a YAML error fails with the file and line. */
+/** Every document of one file of knative/ (or of a folder in it); a YAML error fails with the file and line. */
 export function parseManifestFile(file: string): Manifest[] {
   return parseAllDocuments(readFileSync(join(KNATIVE_DIR, file), 'utf8')).map((document) => {
     if (document.errors.length) throw new Error(`${file}: ${document.errors.map((e) => e.message).join('; ')}`);
@@ -44,3 +44,4 @@ export function ofKind(kind: string, apiVersion: string): any[] {
     .map((m) => m.doc)
     .filter((doc) => doc.kind === kind && doc.apiVersion === apiVersion);
 }
+

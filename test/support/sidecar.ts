@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { HealthClient } from '../../grpc-sidecar/health-client.js';
-import { FUNCTION_URL_VARIABLES } from '../../shared/runtime/config/sidecar-config.js';
+import { FUNCTION_URL_VARIABLES } from '../../shared/runtime/config/function-urls.js';
 import { FUNCTION_NAMES, type FunctionName } from '../../shared/runtime/http/routes.js';
 import { DIST, freePort, spawnNode, type Spawned } from './processes.js';
 

@@ -2,10 +2,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ConfigError } from '../../shared/runtime/config/environment.js';
 import { loadConfig } from '../../shared/runtime/config/function-config.js';
+import { loadGatewayConfig } from '../../shared/runtime/config/gateway-config.js';
 import { loadLocalStackConfig } from '../../shared/runtime/config/local-stack-config.js';
 import { loadSidecarConfig } from '../../shared/runtime/config/sidecar-config.js';
 
-/** Each program validates the variables it reads: a function, the gRPC sidecar, the local stack. */
+/** Each program validates the variables it reads: a function, the gRPC sidecar, the gateway alone, the local stack. */
 const FUNCTION_URLS = Object.fromEntries(['CREATE', 'GET', 'UPDATE', 'DELETE', 'QUERY'].map((op) => [`FUNCTION_URL_${op}`, 'http://fn']));
 
 function configError(load: (env: NodeJS.ProcessEnv) => unknown, env: NodeJS.ProcessEnv): string {
@@ -27,6 +28,13 @@ test("the sidecar starts whatever a function's variables say", () => {
   const config = loadSidecarConfig({ ...FUNCTION_URLS, STORE: 'nope', AUTH_MODE: 'apikey', MAX_BODY_BYTES: '-1' });
   assert.is(config.GRPC_PORT, 50051);
   assert.is(config.functionUrls.get, 'http://fn');
+});
+
+test("the gateway alone starts whatever a function's and the sidecar's variables say, but needs every function URL", () => {
+  const config = loadGatewayConfig({ ...FUNCTION_URLS, PORT: '9000', STORE: 'nope', GRPC_TLS_CERT_FILE: '/c.pem' });
+  assert.is(config.PORT, 9000);
+  assert.is(config.functionUrls.query, 'http://fn');
+  assert.match(configError(loadGatewayConfig, { FUNCTION_URL_GET: 'http://fn' }), /FUNCTION_URL_CREATE, FUNCTION_URL_UPDATE, FUNCTION_URL_DELETE, FUNCTION_URL_QUERY must be set/);
 });
 
 test('the gRPC TLS variables must come in working combinations', () => {

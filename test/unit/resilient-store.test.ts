@@ -51,7 +51,19 @@ class ScriptedStore implements DocumentStore {
     return this.#answer('delete', DOC);
   }
   query() {
-    return this.#answer('query', { documents: [DOC], next: null });
+    return this.#answer('query', { documents: [DOC], next: null, stats: { index: null, keysExamined: 0, documentsExamined: 1, durationMs: 0 } });
+  }
+  count() {
+    return this.#answer('count', 1);
+  }
+  createIndex() {
+    return this.#answer('createIndex', true);
+  }
+  listIndexes() {
+    return this.#answer('listIndexes', []);
+  }
+  dropIndex() {
+    return this.#answer('dropIndex', undefined);
   }
   ping() {
     return this.#answer('ping', undefined);

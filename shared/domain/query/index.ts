@@ -4,6 +4,7 @@
  * Each concern is a module of its own; this is the surface the rest of the service uses.
  */
 export { DEFAULT_LIMIT, MAX_FILTER_DEPTH, MAX_LIMIT, MAX_PATH_SEGMENTS } from './validation.js';
+export { valuesAtPath } from './paths.js';
 export { compareStrings, compareValues } from './value-order.js';
 export { MAX_REGEX_LENGTH } from './regex.js';
 export { compileFilter, matchesFilter, validateFilter, type Filter, type FilterMatcher } from './matcher.js';

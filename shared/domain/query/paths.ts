@@ -76,6 +76,20 @@ export function visitPath(object: JsonObject, path: CompiledPath, start: number,
   return visitArray(found, path, index + 1, visit);
 }
 
+/**
+ * Every value `path` yields in `data` under MongoDB's traversal (what a filter on the path is tested against),
+ * in MongoDB's order; `undefined` stands for "missing". Index keys are made of these, so that an index holds a
+ * key for every value a filter could match.
+ */
+export function valuesAtPath(data: JsonObject, path: string): Array<JsonValue | undefined> {
+  const values: Array<JsonValue | undefined> = [];
+  visitPath(data, cachedPath(path), 0, (value) => {
+    values.push(value);
+    return false;
+  });
+  return values;
+}
+
 /** The IN_ARRAY state of BSONElementIterator: `array` was reached and `next` indexes the rest of the path. */
 function visitArray(array: JsonValue[], path: CompiledPath, next: number, visit: Visitor): boolean {
   const count = path.parts.length;

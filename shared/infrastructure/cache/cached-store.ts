@@ -72,6 +72,10 @@ export function cachedStore(store: DocumentStore, cache: DocumentCache, options:
     delete: (collection, id, expectedVersion) =>
       change(collection, id, () => store.delete(collection, id, expectedVersion), (document) => cache.deleted(document)),
     query: (collection, spec) => store.query(collection, spec),
+    count: (collection, spec) => store.count(collection, spec),
+    createIndex: (collection, index) => store.createIndex(collection, index),
+    listIndexes: (collection) => store.listIndexes(collection),
+    dropIndex: (collection, name) => store.dropIndex(collection, name),
     ping: () => store.ping(),
     async close() {
       try {

@@ -3,15 +3,22 @@ import type { Document, JsonObject } from '../../domain/document.js';
 import {
   DocumentAlreadyExistsError,
   DocumentNotFoundError,
+  DuplicateKeyError,
   UnavailableError,
   VersionMismatchError,
 } from '../../domain/errors.js';
-import { isDuplicateKey } from './mongo-errors.js';
+import { duplicateIndexOf } from './mongo-errors.js';
 import { LIVE, toDocument, toStored, type StoredDocument } from './stored-document.js';
 
 /** The filter of a change: the live document, and its version when the caller expects one. */
 function guard(id: string, expectedVersion: number | undefined) {
   return expectedVersion === undefined ? { _id: id, ...LIVE } : { _id: id, ...LIVE, version: expectedVersion };
+}
+
+/** A write refused by a unique secondary index, as the domain says it; any other error as it was. */
+function uniqueViolation(error: unknown, collection: string): unknown {
+  const index = duplicateIndexOf(error);
+  return index === undefined ? error : new DuplicateKeyError(collection, index || 'a unique index');
 }
 
 /** Tombstones are swept at most this often per collection and process (or once per retention, when shorter). */
@@ -40,22 +47,31 @@ export class Documents {
   async create(document: Document): Promise<Document> {
     const collection = this.#collection(document.collection);
     for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
+      let named: string;
       try {
         await collection.insertOne(toStored(document));
         return document;
       } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
+        const index = duplicateIndexOf(error);
+        if (index === undefined) throw error;
+        if (index !== '_id_' && index !== '') throw new DuplicateKeyError(document.collection, index);
+        named = index;
       }
       const existing = await collection.findOne({ _id: document.id }, { projection: { version: 1, deletedAt: 1 } });
-      // Gone since the insert failed: its tombstone was purged, so the insert can try again.
-      if (!existing) continue;
+      if (!existing) {
+        // No document holds the id: a unique secondary index refused the insert (a server that names no index,
+        // like FerretDB, leaves that to be found out here), or a purge took the tombstone meanwhile: try again.
+        if (named === '') throw new DuplicateKeyError(document.collection, 'a unique index');
+        continue;
+      }
       if (existing.deletedAt === undefined) throw new DocumentAlreadyExistsError(document.collection, document.id);
       const revived = { ...document, version: existing.version + 1 };
       const { _id, ...fields } = toStored(revived);
-      const result = await collection.updateOne(
-        { _id, version: existing.version, deletedAt: { $exists: true } },
-        { $set: fields, $unset: { deletedAt: '' } },
-      );
+      const result = await collection
+        .updateOne({ _id, version: existing.version, deletedAt: { $exists: true } }, { $set: fields, $unset: { deletedAt: '' } })
+        .catch((error: unknown) => {
+          throw uniqueViolation(error, document.collection);
+        });
       if (result.matchedCount === 1) return revived;
     }
     throw new UnavailableError(`document '${document.id}' is being created and deleted concurrently; retry`);
@@ -87,9 +103,11 @@ export class Documents {
 
   async replace(collection: string, id: string, data: JsonObject, expectedVersion: number | undefined, now: Date): Promise<Document> {
     const change = { $inc: { version: 1 }, $set: { data, updatedAt: now } };
-    const stored = await this.#collection(collection).findOneAndUpdate(guard(id, expectedVersion), change, {
-      returnDocument: 'after',
-    });
+    const stored = await this.#collection(collection)
+      .findOneAndUpdate(guard(id, expectedVersion), change, { returnDocument: 'after' })
+      .catch((error: unknown) => {
+        throw uniqueViolation(error, collection);
+      });
     if (stored) return toDocument(collection, stored);
     throw await this.#whyNot(collection, id, expectedVersion);
   }

@@ -52,6 +52,23 @@ export function isDuplicateKey(error: unknown): boolean {
   return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
 }
 
+/**
+ * For a duplicate-key error, the unique index it names ("... index: by_email dup key: ..."; `_id_` for the
+ * id), or '' when the server does not say which (FerretDB). Undefined when the error is not one.
+ */
+export function duplicateIndexOf(error: unknown): string | undefined {
+  if (!isDuplicateKey(error)) return undefined;
+  const named = /index: ([^\s]+) dup key/.exec((error as Error).message)?.[1];
+  if (named) return named;
+  const keyPattern = (error as { keyPattern?: Record<string, unknown> }).keyPattern;
+  return keyPattern && Object.keys(keyPattern).join() === '_id' ? '_id_' : '';
+}
+
+/** The server stopped an operation at its `maxTimeMS`. */
+export function isTimeLimitExceeded(error: unknown): boolean {
+  return error instanceof MongoServerError && error.code === 50;
+}
+
 function isUnavailable(error: unknown): boolean {
   if (UNREACHABLE.some((type) => error instanceof type)) return true;
   if (error instanceof MongoError) {

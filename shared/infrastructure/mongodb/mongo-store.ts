@@ -1,11 +1,13 @@
 import { MongoClient, type Db } from 'mongodb';
 import { DEFAULT_TOMBSTONE_RETENTION_SECONDS, type Document, type JsonObject } from '../../domain/document.js';
 import { UnavailableError } from '../../domain/errors.js';
-import type { CreateResult, DocumentStore, IdempotencyClaim, QueryResult, QuerySpec } from '../../domain/ports.js';
+import type { IndexDefinition } from '../../domain/indexes/index-definition.js';
+import type { CountSpec, CreateResult, DocumentStore, IdempotencyClaim, QueryResult, QuerySpec } from '../../domain/ports.js';
 import { Documents } from './documents.js';
 import { IdempotencyKeys } from './idempotency-keys.js';
 import { toStoreError } from './mongo-errors.js';
-import { queryPage } from './mongo-query.js';
+import { MongoIndexes } from './mongo-indexes.js';
+import { countMatching, queryPage } from './mongo-query.js';
 
 export interface MongoStoreOptions {
   readonly uri: string;
@@ -32,6 +34,7 @@ interface Parts {
   readonly db: Db;
   readonly documents: Documents;
   readonly keys: IdempotencyKeys;
+  readonly indexes: MongoIndexes;
 }
 
 /**
@@ -56,7 +59,7 @@ class MongoDocumentStore implements DocumentStore {
     });
     const db = this.#client.db(options.database ?? databaseOf(options.uri) ?? DEFAULT_DATABASE);
     const documents = new Documents(db, options.tombstoneRetentionMs ?? DEFAULT_TOMBSTONE_RETENTION_SECONDS * 1000);
-    this.#parts = { db, documents, keys: new IdempotencyKeys(db, documents) };
+    this.#parts = { db, documents, keys: new IdempotencyKeys(db, documents), indexes: new MongoIndexes(db) };
   }
 
   create(document: Document, idempotency?: IdempotencyClaim): Promise<CreateResult> {
@@ -79,6 +82,22 @@ class MongoDocumentStore implements DocumentStore {
 
   query(collection: string, spec: QuerySpec): Promise<QueryResult> {
     return this.#use(({ db }) => queryPage(db, collection, spec));
+  }
+
+  count(collection: string, spec: CountSpec): Promise<number> {
+    return this.#use(({ db }) => countMatching(db, collection, spec));
+  }
+
+  createIndex(collection: string, index: IndexDefinition): Promise<boolean> {
+    return this.#use(({ indexes }) => indexes.create(collection, index));
+  }
+
+  listIndexes(collection: string): Promise<IndexDefinition[]> {
+    return this.#use(({ indexes }) => indexes.list(collection));
+  }
+
+  dropIndex(collection: string, name: string): Promise<void> {
+    return this.#use(({ indexes }) => indexes.drop(collection, name));
   }
 
   async ping(): Promise<void> {

@@ -18,8 +18,12 @@ export interface StoredDocument {
   deletedAt?: Date;
 }
 
-/** The condition every read and change adds: documents, never tombstones. */
-export const LIVE = { deletedAt: { $exists: false } } as const;
+/**
+ * The condition every read and change adds: documents, never tombstones (which have no data). Written as a
+ * positive condition so that it implies the partial filter of secondary indexes, which leave tombstones out
+ * (MongoDB uses a partial index only for queries that imply its filter).
+ */
+export const LIVE = { data: { $exists: true } } as const;
 
 export function toStored(document: Document): StoredDocument {
   return {

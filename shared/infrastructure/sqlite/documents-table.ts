@@ -7,6 +7,7 @@ import {
   VersionMismatchError,
 } from '../../domain/errors.js';
 import type { CreateResult, IdempotencyClaim } from '../../domain/ports.js';
+import type { IndexEntries } from './index-entries.js';
 import { DOCUMENT_COLUMNS, toDocument, type DocumentRow } from './rows.js';
 import { isPrimaryKeyViolation } from './sqlite-errors.js';
 
@@ -42,11 +43,17 @@ export class DocumentsTable {
   readonly #purgeTombstones: Statement<[number]>;
   readonly #tombstoneRetentionMs: number;
   readonly #createClaimed: (document: Document, json: string, claim: IdempotencyClaim) => CreateResult;
+  readonly #indexes: IndexEntries;
+  readonly #atomically: (work: () => Document) => Document;
   #lastPurgeMs = 0;
   #lastTombstonePurgeMs = 0;
 
-  constructor(db: Database, tombstoneRetentionMs: number) {
+  constructor(db: Database, indexes: IndexEntries, tombstoneRetentionMs: number) {
     this.#tombstoneRetentionMs = tombstoneRetentionMs;
+    this.#indexes = indexes;
+    // Nested inside the batch's transaction this is a savepoint: a change and its index entries stand or fall together.
+    const atomically = db.transaction((work: () => Document) => work());
+    this.#atomically = (work) => atomically(work);
     const where = 'WHERE collection = ? AND id = ?';
     // A new id starts at the document's version (1); an id with a tombstone continues after it.
     this.#insert = db
@@ -89,6 +96,16 @@ export class DocumentsTable {
   }
 
   replace(collection: string, id: string, data: JsonObject, expectedVersion: number | undefined, now: Date): Document {
+    const indexes = this.#indexes.indexesOf(collection);
+    if (indexes.length === 0) return this.#replaceRow(collection, id, data, expectedVersion, now);
+    return this.#atomically(() => {
+      const replaced = this.#replaceRow(collection, id, data, expectedVersion, now);
+      this.#indexes.write(this.#indexes.prepare(collection, id, replaced.data, indexes), true);
+      return replaced;
+    });
+  }
+
+  #replaceRow(collection: string, id: string, data: JsonObject, expectedVersion: number | undefined, now: Date): Document {
     const key: Key = [collection, id];
     const json = JSON.stringify(data);
     const updatedAt = now.toISOString();
@@ -131,6 +148,16 @@ export class DocumentsTable {
    * one), and data parsed back from what was stored, not the caller's object.
    */
   #insertNew(document: Document, json: string): Document {
+    const indexes = this.#indexes.indexesOf(document.collection);
+    if (indexes.length === 0) return this.#insertRow(document, json);
+    return this.#atomically(() => {
+      const created = this.#insertRow(document, json);
+      this.#indexes.write(this.#indexes.prepare(created.collection, created.id, created.data, indexes), false);
+      return created;
+    });
+  }
+
+  #insertRow(document: Document, json: string): Document {
     const { collection, id } = document;
     let version: number;
     try {

@@ -5,8 +5,9 @@ import type { Database } from 'better-sqlite3';
  * (IF NOT EXISTS), so the same DDL creates a new file and brings an older one up to date:
  *   1  documents and idempotency keys
  *   2  tombstones, kept by triggers, so a version is never reused for a collection and id
+ *   3  secondary indexes: their definitions and their entries
  */
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS documents (
@@ -51,6 +52,35 @@ END;
 
 CREATE TRIGGER IF NOT EXISTS documents_clear_tombstone AFTER INSERT ON documents BEGIN
   DELETE FROM tombstones WHERE collection = NEW.collection AND id = NEW.id;
+END;
+
+-- Secondary indexes. keys: the definition's [path, direction] pairs as JSON. multikey: some document has had
+-- an array on one of its paths (never reset, as in MongoDB). ready: built; queries use only ready indexes,
+-- while every change keeps the entries of all of them.
+CREATE TABLE IF NOT EXISTS indexes (
+  collection TEXT NOT NULL,
+  name TEXT NOT NULL,
+  keys TEXT NOT NULL,
+  is_unique INTEGER NOT NULL,
+  multikey INTEGER NOT NULL DEFAULT 0,
+  ready INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (collection, name)
+) WITHOUT ROWID;
+
+-- One row per key of a document in an index: the key in an order-preserving encoding, so that a range of
+-- keys is a range of this primary key, read in order.
+CREATE TABLE IF NOT EXISTS index_entries (
+  collection TEXT NOT NULL,
+  name TEXT NOT NULL,
+  key BLOB NOT NULL,
+  id TEXT NOT NULL,
+  PRIMARY KEY (collection, name, key, id)
+) WITHOUT ROWID;
+
+CREATE INDEX IF NOT EXISTS index_entries_by_document ON index_entries (collection, id);
+
+CREATE TRIGGER IF NOT EXISTS documents_drop_index_entries AFTER DELETE ON documents BEGIN
+  DELETE FROM index_entries WHERE collection = OLD.collection AND id = OLD.id;
 END;
 `;
 

@@ -1,20 +1,101 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Document, JsonObject } from '../../domain/document.js';
-import type { QueryResult, QuerySpec } from '../../domain/ports.js';
-import {
-  compileFilter,
-  comparePositions,
-  projectData,
-  sortKeyOf,
-  type FilterMatcher,
-  type SortPosition,
-} from '../../domain/query/index.js';
+import { QueryTimeoutError } from '../../domain/errors.js';
+import { planQuery, type IndexPlan, type KeyRange } from '../../domain/indexes/query-planner.js';
+import type { CountSpec, QueryResult, QuerySpec, QueryStats } from '../../domain/ports.js';
+import { compileFilter, comparePositions, projectData, sortKeyOf, type Filter, type FilterMatcher, type SortPosition } from '../../domain/query/index.js';
+import type { IndexEntries, StoredIndex } from './index-entries.js';
 import { supersetCondition } from './prefilter.js';
 import { DOCUMENT_COLUMNS, toDocument, type DocumentRow } from './rows.js';
 import { TopK } from './top-k.js';
 
+/** Rows or index entries read per step; between steps the process serves other requests. */
+const STEP_ROWS = 256;
 /** Distinct query shapes whose statements are kept prepared; past this the cache starts over. */
 const STATEMENT_CACHE_SIZE = 64;
+
+interface Entry {
+  readonly key: Uint8Array;
+  readonly id: string;
+}
+
+/**
+ * The reads a query is made of, each bounded (at most STEP_ROWS rows or entries) and synchronous: one step runs
+ * inside one read transaction, and the store runs the next step in a later turn of the event loop.
+ */
+export class QueryReads {
+  readonly #statements = new Map<string, Statement<unknown[], unknown>>();
+  readonly #byId: Statement<[string, string], DocumentRow>;
+  readonly #countAll: Statement<[string], number>;
+
+  constructor(
+    private readonly db: Database,
+    readonly indexes: IndexEntries,
+  ) {
+    this.#byId = db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE collection = ? AND id = ?`);
+    this.#countAll = db.prepare<[string], number>('SELECT count(*) FROM documents WHERE collection = ?').pluck();
+  }
+
+  /** Built indexes of the collection, for the planner. */
+  readyIndexes(collection: string): StoredIndex[] {
+    return this.indexes.indexesOf(collection).filter((index) => index.ready);
+  }
+
+  countAll(collection: string): number {
+    return this.#countAll.get(collection)!;
+  }
+
+  /** The next documents in id order after `afterId` that may match (SQL narrows; the matcher decides). */
+  documentsAfter(collection: string, filter: Filter, afterId: string | undefined): DocumentRow[] {
+    const clauses = ['collection = ?'];
+    const params: unknown[] = [collection];
+    if (afterId !== undefined) {
+      clauses.push('id > ?');
+      params.push(afterId);
+    }
+    const prefilter = supersetCondition(filter);
+    if (prefilter) {
+      clauses.push(prefilter.sql);
+      params.push(...prefilter.params);
+    }
+    const sql = `SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE ${clauses.join(' AND ')} ORDER BY id LIMIT ${STEP_ROWS}`;
+    return this.#prepared<DocumentRow>(sql).all(...params);
+  }
+
+  document(collection: string, id: string): DocumentRow | undefined {
+    return this.#byId.get(collection, id);
+  }
+
+  /** The next entries of `range` after `resume` (exclusive), in key order or its reverse. */
+  entries(collection: string, name: string, range: KeyRange, resume: Entry | undefined, backward: boolean): Entry[] {
+    const clauses = ['collection = ?', 'name = ?', 'key >= ?'];
+    const params: unknown[] = [collection, name, range.from];
+    if (range.to) {
+      clauses.push('key < ?');
+      params.push(range.to);
+    }
+    if (resume) {
+      clauses.push(backward ? '(key < ? OR (key = ? AND id < ?))' : '(key > ? OR (key = ? AND id > ?))');
+      params.push(resume.key, resume.key, resume.id);
+    }
+    const order = backward ? 'key DESC, id DESC' : 'key, id';
+    const sql = `SELECT key, id FROM index_entries WHERE ${clauses.join(' AND ')} ORDER BY ${order} LIMIT ${STEP_ROWS}`;
+    return this.#prepared<Entry>(sql).all(...params);
+  }
+
+  #prepared<T>(sql: string): Statement<unknown[], T> {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      if (this.#statements.size >= STATEMENT_CACHE_SIZE) this.#statements.clear();
+      statement = this.db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement as Statement<unknown[], T>;
+  }
+}
+
+/** Runs one step inside a read transaction of the store, in a later turn of the event loop. */
+export type ReadStep = <T>(step: (reads: QueryReads) => T) => Promise<T>;
 
 interface Hit {
   readonly row: DocumentRow;
@@ -22,83 +103,200 @@ interface Hit {
   readonly position: SortPosition;
 }
 
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+/** Counts what a query reads and stops it once it has run past its time limit. */
+class Budget {
+  keysExamined = 0;
+  documentsExamined = 0;
+  readonly #deadline: number;
+
+  constructor(private readonly maxTimeMs: number | undefined) {
+    this.#deadline = maxTimeMs === undefined ? Infinity : performance.now() + maxTimeMs;
+  }
+
+  check(): void {
+    if (performance.now() > this.#deadline) throw new QueryTimeoutError(this.maxTimeMs!);
+  }
+}
+
 /**
- * Runs a query with the domain's matcher, sort order and projection as the only semantics; SQL narrows the
- * rows read (collection, id range, a superset prefilter) but never decides a match on its own.
+ * A query with the domain's matcher, sort order and projection as the only semantics: an index (chosen by the
+ * planner) or SQL narrow what is read, but every document read is tested against the whole filter, so the
+ * answer is the same with or without indexes. Work is done in steps of at most STEP_ROWS rows, so a long scan
+ * never holds the process for more than a few milliseconds at a time; each step reads its own snapshot, so a
+ * query spanning many steps sees changes committed between them (never a document twice).
  */
-export class QueryRunner {
-  readonly #statements = new Map<string, Statement<unknown[], DocumentRow>>();
+export async function runQuery(read: ReadStep, collection: string, spec: QuerySpec): Promise<QueryResult> {
+  const started = performance.now();
+  const budget = new Budget(spec.maxTimeMs);
+  const plan = await read((reads) => planQuery(spec.filter, spec.sort, reads.readyIndexes(collection)));
+  const matches = compileFilter(spec.filter);
+  const hitOf = (row: DocumentRow): Hit | undefined => {
+    budget.documentsExamined++;
+    const data = JSON.parse(row.data) as JsonObject;
+    if (!matches(data)) return undefined;
+    const position = { values: sortKeyOf(data, spec.sort), id: row.id };
+    if (spec.after && comparePositions(position, spec.after, spec.sort) <= 0) return undefined;
+    return { row, data, position };
+  };
+  const hits =
+    plan === undefined
+      ? await scanCollection(read, collection, spec, hitOf, budget)
+      : plan.order === 'none'
+        ? await fromCandidates(read, collection, spec, await candidateIds(read, collection, plan, budget), hitOf, budget)
+        : await inIndexOrder(read, collection, spec, plan, hitOf, budget);
+  const byPosition = (a: Hit, b: Hit): number => comparePositions(a.position, b.position, spec.sort);
+  const page = hits.sort(byPosition).slice(0, spec.limit);
+  const last = page.at(-1);
+  const fields = spec.fields;
+  const documents: Document[] = page.map((hit) => toDocument(hit.row, fields === undefined ? hit.data : projectData(hit.data, fields)));
+  const stats: QueryStats = {
+    index: plan?.index.name ?? null,
+    keysExamined: budget.keysExamined,
+    documentsExamined: budget.documentsExamined,
+    durationMs: performance.now() - started,
+  };
+  return { documents, next: hits.length > spec.limit && last ? last.position : null, stats };
+}
 
-  constructor(private readonly db: Database) {}
-
-  run(collection: string, spec: QuerySpec): QueryResult {
-    const matches = compileFilter(spec.filter);
-    const hits =
-      spec.sort.length === 0
-        ? this.#firstInIdOrder(collection, spec, matches)
-        : this.#firstInSortOrder(collection, spec, matches);
-    const page = hits.slice(0, spec.limit);
-    const last = page.at(-1);
-    const more = hits.length > spec.limit && last !== undefined;
-    const fields = spec.fields;
-    const documents: Document[] = page.map((hit) =>
-      toDocument(hit.row, fields === undefined ? hit.data : projectData(hit.data, fields)),
-    );
-    return { documents, next: more ? last.position : null };
+/** Without an index: every document in id order (narrowed by SQL), the first limit + 1 matches or the best. */
+async function scanCollection(read: ReadStep, collection: string, spec: QuerySpec, hitOf: (row: DocumentRow) => Hit | undefined, budget: Budget): Promise<Hit[]> {
+  const inIdOrder = spec.sort.length === 0;
+  const best = new TopK<Hit>(spec.limit + 1, (a, b) => comparePositions(a.position, b.position, spec.sort));
+  const hits: Hit[] = [];
+  let afterId = inIdOrder ? spec.after?.id : undefined;
+  for (;;) {
+    budget.check();
+    const done = await read((reads) => {
+      const rows = reads.documentsAfter(collection, spec.filter, afterId);
+      for (const row of rows) {
+        afterId = row.id;
+        const hit = hitOf(row);
+        if (!hit) continue;
+        if (!inIdOrder) best.offer(hit);
+        else if (hits.push(hit) > spec.limit) return true;
+      }
+      return rows.length < STEP_ROWS;
+    });
+    if (done) return inIdOrder ? hits : best.sorted();
   }
+}
 
-  /** Id order is the primary key's order: read forward from the cursor and stop after limit + 1 matches. */
-  #firstInIdOrder(collection: string, spec: QuerySpec, matches: FilterMatcher): Hit[] {
-    const hits: Hit[] = [];
-    const after = spec.after?.id;
-    for (const row of this.#rows(collection, spec, after)) {
-      const data = JSON.parse(row.data) as JsonObject;
-      if (!matches(data)) continue;
-      hits.push({ row, data, position: { values: sortKeyOf(data, spec.sort), id: row.id } });
-      if (hits.length > spec.limit) break;
+/** The distinct ids of the documents with a key in the plan's ranges. */
+async function candidateIds(read: ReadStep, collection: string, plan: IndexPlan, budget: Budget): Promise<string[]> {
+  const ids = new Set<string>();
+  for (const range of plan.ranges) {
+    let resume: Entry | undefined;
+    for (;;) {
+      budget.check();
+      const entries = await read((reads) => reads.entries(collection, plan.index.name, range, resume, false));
+      budget.keysExamined += entries.length;
+      for (const entry of entries) ids.add(entry.id);
+      resume = entries.at(-1);
+      if (entries.length < STEP_ROWS) break;
     }
-    return hits;
   }
+  return [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
 
-  /** Any other order: scan the collection's candidates, keeping only the best limit + 1 past the cursor. */
-  #firstInSortOrder(collection: string, spec: QuerySpec, matches: FilterMatcher): Hit[] {
-    const byPosition = (a: Hit, b: Hit): number => comparePositions(a.position, b.position, spec.sort);
-    const best = new TopK<Hit>(spec.limit + 1, byPosition);
-    for (const row of this.#rows(collection, spec, undefined)) {
-      const data = JSON.parse(row.data) as JsonObject;
-      if (!matches(data)) continue;
-      const position = { values: sortKeyOf(data, spec.sort), id: row.id };
-      if (spec.after && comparePositions(position, spec.after, spec.sort) <= 0) continue;
-      best.offer({ row, data, position });
-    }
-    return best.sorted();
+/** The candidates' documents, in id order: the first limit + 1 matches, or the best under the sort. */
+async function fromCandidates(read: ReadStep, collection: string, spec: QuerySpec, ids: string[], hitOf: (row: DocumentRow) => Hit | undefined, budget: Budget): Promise<Hit[]> {
+  const inIdOrder = spec.sort.length === 0;
+  const best = new TopK<Hit>(spec.limit + 1, (a, b) => comparePositions(a.position, b.position, spec.sort));
+  const hits: Hit[] = [];
+  const afterId = inIdOrder ? spec.after?.id : undefined;
+  let next = afterId === undefined ? 0 : ids.findIndex((id) => id > afterId);
+  if (next < 0) return [];
+  while (next < ids.length) {
+    budget.check();
+    const batch = ids.slice(next, next + STEP_ROWS);
+    next += batch.length;
+    const full = await read((reads) => {
+      for (const id of batch) {
+        const row = reads.document(collection, id);
+        const hit = row && hitOf(row);
+        if (!hit) continue;
+        if (!inIdOrder) best.offer(hit);
+        else if (hits.push(hit) > spec.limit) return true;
+      }
+      return false;
+    });
+    if (full) break;
   }
+  return inIdOrder ? hits : best.sorted();
+}
 
-  #rows(collection: string, spec: QuerySpec, afterId: string | undefined): IterableIterator<DocumentRow> {
-    const clauses = ['collection = ?'];
-    const params: unknown[] = [collection];
-    if (afterId !== undefined) {
-      clauses.push('id > ?');
-      params.push(afterId);
+/**
+ * The index yields the query's order: read its entries in that order until limit + 1 matches are found, and
+ * on to the end of the last key's run of equal keys (whose documents the final sort puts in id order).
+ */
+async function inIndexOrder(read: ReadStep, collection: string, spec: QuerySpec, plan: IndexPlan, hitOf: (row: DocumentRow) => Hit | undefined, budget: Budget): Promise<Hit[]> {
+  const backward = plan.order === 'backward';
+  const ranges = backward ? [...plan.ranges].reverse() : plan.ranges;
+  const hits: Hit[] = [];
+  const seen = new Set<string>();
+  let lastKey: Uint8Array | undefined;
+  for (const range of ranges) {
+    let resume: Entry | undefined;
+    for (;;) {
+      budget.check();
+      const { entries, full } = await read((reads) => {
+        const entries = reads.entries(collection, plan.index.name, range, resume, backward);
+        for (let i = 0; i < entries.length; i++) {
+          const entry = entries[i]!;
+          budget.keysExamined++;
+          if (hits.length > spec.limit && lastKey && !sameBytes(entry.key, lastKey)) return { entries, full: true };
+          if (seen.has(entry.id)) continue;
+          seen.add(entry.id);
+          const row = reads.document(collection, entry.id);
+          const hit = row && hitOf(row);
+          if (!hit) continue;
+          hits.push(hit);
+          lastKey = entry.key;
+        }
+        return { entries, full: false };
+      });
+      if (full) return hits;
+      resume = entries.at(-1);
+      if (entries.length < STEP_ROWS) break;
     }
-    const prefilter = supersetCondition(spec.filter);
-    if (prefilter) {
-      clauses.push(prefilter.sql);
-      params.push(...prefilter.params);
-    }
-    const order = spec.sort.length === 0 ? ' ORDER BY id' : '';
-    return this.#prepared(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE ${clauses.join(' AND ')}${order}`).iterate(
-      ...params,
-    );
   }
+  return hits;
+}
 
-  #prepared(sql: string): Statement<unknown[], DocumentRow> {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      if (this.#statements.size >= STATEMENT_CACHE_SIZE) this.#statements.clear();
-      statement = this.db.prepare<unknown[], DocumentRow>(sql);
-      this.#statements.set(sql, statement);
+/** How many documents match: from the index alone where its ranges decide the match. */
+export async function countMatches(read: ReadStep, collection: string, spec: CountSpec): Promise<number> {
+  const budget = new Budget(spec.maxTimeMs);
+  const plan = await read((reads) => planQuery(spec.filter, [], reads.readyIndexes(collection)));
+  if (plan?.exact) return (await candidateIds(read, collection, plan, budget)).length;
+  if (!plan && Object.keys(spec.filter).length === 0) return read((reads) => reads.countAll(collection));
+  const matches: FilterMatcher = compileFilter(spec.filter);
+  let count = 0;
+  const countRow = (row: DocumentRow | undefined): void => {
+    budget.documentsExamined++;
+    if (row && matches(JSON.parse(row.data) as JsonObject)) count++;
+  };
+  if (plan) {
+    const ids = await candidateIds(read, collection, plan, budget);
+    for (let next = 0; next < ids.length; next += STEP_ROWS) {
+      budget.check();
+      const batch = ids.slice(next, next + STEP_ROWS);
+      await read((reads) => batch.forEach((id) => countRow(reads.document(collection, id))));
     }
-    return statement;
+    return count;
+  }
+  let afterId: string | undefined;
+  for (;;) {
+    budget.check();
+    const done = await read((reads) => {
+      const rows = reads.documentsAfter(collection, spec.filter, afterId);
+      for (const row of rows) countRow(row);
+      afterId = rows.at(-1)?.id;
+      return rows.length < STEP_ROWS;
+    });
+    if (done) return count;
   }
 }

@@ -3,12 +3,15 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { DEFAULT_TOMBSTONE_RETENTION_SECONDS, type Document, type JsonObject } from '../../domain/document.js';
-import { UnavailableError } from '../../domain/errors.js';
-import type { CreateResult, DocumentStore, IdempotencyClaim, QueryResult, QuerySpec } from '../../domain/ports.js';
+import { IndexNotFoundError, UnavailableError } from '../../domain/errors.js';
+import type { IndexDefinition } from '../../domain/indexes/index-definition.js';
+import type { CountSpec, CreateResult, DocumentStore, IdempotencyClaim, QueryResult, QuerySpec } from '../../domain/ports.js';
 import { DocumentsTable } from './documents-table.js';
 import { batchTransaction, TransactionBatcher, type RunBatch } from './batched-transactions.js';
 import { prepareDatabase } from './schema.js';
-import { QueryRunner } from './sqlite-query.js';
+import { IndexCatalog } from './index-catalog.js';
+import { IndexEntries } from './index-entries.js';
+import { countMatches, QueryReads, runQuery, type ReadStep } from './sqlite-query.js';
 import { toStoreError } from './sqlite-errors.js';
 
 export interface SqliteStoreOptions {
@@ -27,7 +30,8 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 interface Connection {
   readonly db: Database.Database;
   readonly table: DocumentsTable;
-  readonly queries: QueryRunner;
+  readonly queries: QueryReads;
+  readonly catalog: IndexCatalog;
   readonly ping: () => unknown;
   readonly readBatch: RunBatch<Connection>;
   readonly writeBatch: RunBatch<Connection>;
@@ -48,10 +52,12 @@ function connect(options: SqliteStoreOptions): Connection {
   try {
     prepareDatabase(db);
     const ping = db.prepare('SELECT 1');
+    const indexes = new IndexEntries(db);
     return {
       db,
-      table: new DocumentsTable(db, options.tombstoneRetentionMs ?? DEFAULT_TOMBSTONE_RETENTION_SECONDS * 1000),
-      queries: new QueryRunner(db),
+      table: new DocumentsTable(db, indexes, options.tombstoneRetentionMs ?? DEFAULT_TOMBSTONE_RETENTION_SECONDS * 1000),
+      queries: new QueryReads(db, indexes),
+      catalog: new IndexCatalog(db, indexes),
       ping: () => ping.get(),
       readBatch: batchTransaction(db, 'deferred'),
       writeBatch: batchTransaction(db, 'immediate'),
@@ -75,6 +81,8 @@ class SqliteDocumentStore implements DocumentStore {
   #closed = false;
   readonly #reads = new TransactionBatcher<Connection>((reads) => this.#use((c) => c.readBatch(c, reads)), toStoreError);
   readonly #writes = new TransactionBatcher<Connection>((writes) => this.#use((c) => c.writeBatch(c, writes)), toStoreError);
+  /** One bounded step of a query, in the next batch of reads. */
+  readonly #readStep: ReadStep = (step) => this.#reads.run((c) => step(c.queries));
 
   constructor(private readonly options: SqliteStoreOptions) {}
 
@@ -101,7 +109,37 @@ class SqliteDocumentStore implements DocumentStore {
   }
 
   async query(collection: string, spec: QuerySpec): Promise<QueryResult> {
-    return this.#reads.run((c) => c.queries.run(collection, spec));
+    return runQuery(this.#readStep, collection, spec);
+  }
+
+  async count(collection: string, spec: CountSpec): Promise<number> {
+    return countMatches(this.#readStep, collection, spec);
+  }
+
+  async createIndex(collection: string, index: IndexDefinition): Promise<boolean> {
+    if ((await this.#writes.run((c) => c.catalog.begin(collection, index))) === 'exists') return false;
+    try {
+      let afterId: string | null = '';
+      while (afterId !== null) {
+        const from: string = afterId;
+        afterId = await this.#writes.run((c) => c.catalog.buildStep(collection, index.name, from));
+      }
+      await this.#writes.run((c) => c.catalog.finish(collection, index.name));
+    } catch (error) {
+      // Nothing half-built stays behind: the index is created whole or not at all.
+      await this.#writes.run((c) => c.catalog.drop(collection, index.name)).catch(() => undefined);
+      throw error;
+    }
+    return true;
+  }
+
+  async listIndexes(collection: string): Promise<IndexDefinition[]> {
+    return this.#reads.run((c) => c.catalog.list(collection));
+  }
+
+  async dropIndex(collection: string, name: string): Promise<void> {
+    const dropped = await this.#writes.run((c) => c.catalog.drop(collection, name));
+    if (!dropped) throw new IndexNotFoundError(collection, name);
   }
 
   async ping(): Promise<void> {

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { placeholderReason } from './placeholder-secrets.js';
 
 /**
  * API keys as mounted from a Kubernetes Secret: `API_KEYS=name:secret,name2:secret2`. The name is the role
@@ -30,6 +31,8 @@ export function parseApiKeys(text: string): ApiKey[] {
     const secret = trimmed.slice(colon + 1);
     if (!KEY_NAME.test(name)) throw new ApiKeysError(`${where}: the name must be 1 to 64 of A-Z a-z 0-9 _ . -`);
     if (!SECRET.test(secret)) throw new ApiKeysError(`${where} ('${name}'): the secret must be 16 to 512 visible ASCII characters without commas`);
+    const placeholder = placeholderReason(secret);
+    if (placeholder) throw new ApiKeysError(`${where} ('${name}'): the secret is a placeholder (${placeholder}); use a random one, e.g. openssl rand -base64 32`);
     if (names.has(name)) throw new ApiKeysError(`${where}: the name '${name}' is used twice`);
     names.add(name);
     keys.push({ name, secret });

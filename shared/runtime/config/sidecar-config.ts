@@ -1,11 +1,9 @@
 import * as z from 'zod/mini';
-import type { FunctionName } from '../http/routes.js';
-import { ConfigError, httpUrl, int, oneOf, parseEnvironment, text } from './environment.js';
+import { int, oneOf, parseEnvironment, text } from './environment.js';
+import { FUNCTION_URL_SETTINGS, functionUrlsOf, type FunctionUrls } from './function-urls.js';
 import { PROCESS_SETTINGS } from './process-settings.js';
 
-/**
- * The gRPC sidecar's configuration: the variables it reads and no function's, validated once at start.
- */
+/** The gRPC sidecar's configuration: the variables it reads and no function's, validated once at start. */
 export const sidecarSchema = z.object({
   // Its port, how long a call may take without a deadline, and for how long idempotent calls are retried
   // while a function is unavailable (0 = never).
@@ -20,12 +18,7 @@ export const sidecarSchema = z.object({
   GRPC_TLS_KEY_FILE: text,
   GRPC_TLS_CA_FILE: text,
   GRPC_TLS_CLIENT_AUTH: oneOf(['none', 'require'], 'none'),
-  // Where each function answers.
-  FUNCTION_URL_CREATE: httpUrl,
-  FUNCTION_URL_GET: httpUrl,
-  FUNCTION_URL_UPDATE: httpUrl,
-  FUNCTION_URL_DELETE: httpUrl,
-  FUNCTION_URL_QUERY: httpUrl,
+  ...FUNCTION_URL_SETTINGS,
   ...PROCESS_SETTINGS,
 });
 
@@ -43,27 +36,12 @@ export function sidecarChecks(config: SidecarSettings): string[] {
   return problems;
 }
 
-/** The variable that holds each function's base URL for the gRPC sidecar (e.g. its Knative service URL). */
-export const FUNCTION_URL_VARIABLES = {
-  create: 'FUNCTION_URL_CREATE',
-  get: 'FUNCTION_URL_GET',
-  update: 'FUNCTION_URL_UPDATE',
-  delete: 'FUNCTION_URL_DELETE',
-  query: 'FUNCTION_URL_QUERY',
-} as const satisfies Record<FunctionName, keyof SidecarSettings>;
-
 export interface SidecarConfig extends SidecarSettings {
-  readonly functionUrls: Readonly<Record<FunctionName, string>>;
+  readonly functionUrls: FunctionUrls;
 }
 
 /** The sidecar's configuration, every function URL included: it cannot run without them. */
 export function loadSidecarConfig(env: NodeJS.ProcessEnv = process.env): SidecarConfig {
   const config = parseEnvironment(sidecarSchema, env, sidecarChecks);
-  const entries = Object.entries(FUNCTION_URL_VARIABLES) as Array<[FunctionName, (typeof FUNCTION_URL_VARIABLES)[FunctionName]]>;
-  const missing = entries.filter(([, variable]) => !config[variable]).map(([, variable]) => variable);
-  if (missing.length) {
-    throw new ConfigError(`invalid configuration: ${missing.join(', ')} must be set to the http(s) base URL of each function`);
-  }
-  const functionUrls = Object.fromEntries(entries.map(([name, variable]) => [name, config[variable]!])) as Record<FunctionName, string>;
-  return { ...config, functionUrls };
+  return { ...config, functionUrls: functionUrlsOf(config) };
 }

@@ -1,4 +1,12 @@
-import { DomainError, type DomainErrorCode, RateLimitedError, UnauthenticatedError, UnavailableError, type Violation } from '../../domain/errors.js';
+import {
+  DomainError,
+  type DomainErrorCode,
+  QueryTimeoutError,
+  RateLimitedError,
+  UnauthenticatedError,
+  UnavailableError,
+  type Violation,
+} from '../../domain/errors.js';
 
 /**
  * The one place where failures become HTTP: RFC 9457 problem+json. The gRPC sidecar maps these statuses on
@@ -35,6 +43,8 @@ const BY_CODE: Record<DomainErrorCode, { status: number; title: string }> = {
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   rate_limited: { status: 429, title: 'Rate limited' },
   unavailable: { status: 503, title: 'Service unavailable' },
+  duplicate_key: { status: 409, title: 'Duplicate key' },
+  query_timeout: { status: 503, title: 'Query timeout' },
 };
 
 function typeUri(slug: string): string {
@@ -54,6 +64,7 @@ export function toProblem(error: unknown): ProblemReply {
     if (error instanceof UnavailableError || error instanceof RateLimitedError) {
       headers['Retry-After'] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
     }
+    if (error instanceof QueryTimeoutError) headers['Retry-After'] = '1';
     if (error instanceof UnauthenticatedError) headers['WWW-Authenticate'] = error.challenge;
     const errors = 'violations' in error && Array.isArray(error.violations) && error.violations.length ? error.violations : undefined;
     return {

@@ -2,7 +2,7 @@ import { DomainError } from '../../domain/errors.js';
 import type { DocumentStore } from '../../domain/ports.js';
 import type { Metrics } from '../observability/metrics.js';
 
-type Operation = 'create' | 'get' | 'replace' | 'delete' | 'query';
+type Operation = 'create' | 'get' | 'replace' | 'delete' | 'query' | 'count' | 'create_index' | 'list_indexes' | 'drop_index';
 
 /**
  * Wraps a store so every call counts in `db_operations_total` and `db_operation_duration_seconds`.
@@ -30,6 +30,10 @@ export function instrumentStore(store: DocumentStore, metrics: Metrics): Documen
     replace: (collection, id, data, expectedVersion, now) => observe('replace', () => store.replace(collection, id, data, expectedVersion, now)),
     delete: (collection, id, expectedVersion) => observe('delete', () => store.delete(collection, id, expectedVersion)),
     query: (collection, spec) => observe('query', () => store.query(collection, spec)),
+    count: (collection, spec) => observe('count', () => store.count(collection, spec)),
+    createIndex: (collection, index) => observe('create_index', () => store.createIndex(collection, index)),
+    listIndexes: (collection) => observe('list_indexes', () => store.listIndexes(collection)),
+    dropIndex: (collection, name) => observe('drop_index', () => store.dropIndex(collection, name)),
     ping: () => store.ping(),
     close: () => store.close(),
   };

@@ -26,6 +26,10 @@ export function resilientStore(store: DocumentStore, resilience: StoreResilience
     delete: (collection, id, expectedVersion) =>
       run(expectedVersion === undefined ? once : repeatable(), () => store.delete(collection, id, expectedVersion)),
     query: (collection, spec) => run(repeatable(), () => store.query(collection, spec)),
+    count: (collection, spec) => run(repeatable(), () => store.count(collection, spec)),
+    createIndex: (collection, index) => run(once, () => store.createIndex(collection, index)),
+    listIndexes: (collection) => run(repeatable(), () => store.listIndexes(collection)),
+    dropIndex: (collection, name) => run(once, () => store.dropIndex(collection, name)),
     ping: () => run(probe, () => store.ping()),
     close: () => store.close(),
   };

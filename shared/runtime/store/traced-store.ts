@@ -36,6 +36,10 @@ export function traceStore(store: DocumentStore, system: string = store.kind): D
       call('replace', collection, () => store.replace(collection, id, data, expectedVersion, now)),
     delete: (collection, id, expectedVersion) => call('delete', collection, () => store.delete(collection, id, expectedVersion)),
     query: (collection, spec) => call('query', collection, () => store.query(collection, spec)),
+    count: (collection, spec) => call('count', collection, () => store.count(collection, spec)),
+    createIndex: (collection, index) => call('createIndex', collection, () => store.createIndex(collection, index)),
+    listIndexes: (collection) => call('listIndexes', collection, () => store.listIndexes(collection)),
+    dropIndex: (collection, name) => call('dropIndex', collection, () => store.dropIndex(collection, name)),
     ping: () => store.ping(),
     close: () => store.close(),
   };

@@ -1,0 +1,93 @@
+import { MongoServerError, type Db, type IndexDescription } from 'mongodb';
+import { DuplicateKeyError, IndexConflictError, IndexNotFoundError, InvalidInputError } from '../../domain/errors.js';
+import { MAX_INDEXES_PER_COLLECTION, sameDefinition, type IndexDefinition } from '../../domain/indexes/index-definition.js';
+import type { SortDirection } from '../../domain/query/index.js';
+import { dataPath } from './data-paths.js';
+import { duplicateIndexOf } from './mongo-errors.js';
+import { LIVE } from './stored-document.js';
+
+const NAMESPACE_NOT_FOUND = 26;
+const INDEX_NOT_FOUND = 27;
+
+/** The index MongoDB keeps on `_id` for every collection; not one of the API's indexes. */
+const ID_INDEX = '_id_';
+
+/** A MongoDB index of the collection as the API shows it, or undefined for one the API did not create. */
+function toDefinition(description: IndexDescription & { name?: string }): IndexDefinition | undefined {
+  const { name, key, unique } = description;
+  if (!name || name === ID_INDEX) return undefined;
+  const keys: Array<readonly [string, SortDirection]> = [];
+  for (const [path, direction] of Object.entries(key)) {
+    if (!path.startsWith('data.') || (direction !== 1 && direction !== -1)) return undefined;
+    keys.push([path.slice('data.'.length), direction]);
+  }
+  return { name, keys, unique: unique === true };
+}
+
+/**
+ * Secondary indexes as MongoDB indexes on the `data.` paths, with the API's names. Each leaves tombstones out
+ * (a partial index on `data` existing, which every query states), so a unique index holds only live documents.
+ */
+export class MongoIndexes {
+  constructor(private readonly db: Db) {}
+
+  async list(collection: string): Promise<IndexDefinition[]> {
+    try {
+      const descriptions = await this.db.collection(collection).listIndexes().toArray();
+      return descriptions.map((d) => toDefinition(d as IndexDescription & { name?: string })).filter((d) => d !== undefined);
+    } catch (error) {
+      if (error instanceof MongoServerError && error.code === NAMESPACE_NOT_FOUND) return [];
+      throw error;
+    }
+  }
+
+  /** True when created now, false when the same index exists. */
+  async create(collection: string, index: IndexDefinition): Promise<boolean> {
+    const existing = await this.list(collection);
+    const same = existing.find((d) => d.name === index.name);
+    if (same) {
+      if (sameDefinition(same, index)) return false;
+      throw new IndexConflictError(collection, index.name);
+    }
+    if (existing.length >= MAX_INDEXES_PER_COLLECTION) {
+      throw new InvalidInputError(`collection '${collection}' already has ${MAX_INDEXES_PER_COLLECTION} indexes, the most it may have`, [
+        { path: 'name', message: `at most ${MAX_INDEXES_PER_COLLECTION} indexes per collection` },
+      ]);
+    }
+    const key = Object.fromEntries(index.keys.map(([path, direction]) => [dataPath(path), direction]));
+    try {
+      await this.#createIndex(collection, key, index);
+    } catch (error) {
+      if (duplicateIndexOf(error) !== undefined) throw new DuplicateKeyError(collection, index.name);
+      // Another request created an index under this name meanwhile.
+      if (error instanceof MongoServerError && (error.code === 85 || error.code === 86)) throw new IndexConflictError(collection, index.name);
+      throw error;
+    }
+    return true;
+  }
+
+  /**
+   * With the partial filter that leaves tombstones out; a server without partial indexes (FerretDB v1) gets
+   * the index without it, where a unique index also counts the null keys of tombstones.
+   */
+  async #createIndex(collection: string, key: Record<string, SortDirection>, index: IndexDefinition): Promise<void> {
+    const options = { name: index.name, unique: index.unique };
+    try {
+      await this.db.collection(collection).createIndex(key, { ...options, partialFilterExpression: LIVE });
+    } catch (error) {
+      if (!(error instanceof MongoServerError && /partialFilterExpression.*not implemented/i.test(error.message))) throw error;
+      await this.db.collection(collection).createIndex(key, options);
+    }
+  }
+
+  async drop(collection: string, name: string): Promise<void> {
+    try {
+      await this.db.collection(collection).dropIndex(name);
+    } catch (error) {
+      if (error instanceof MongoServerError && (error.code === INDEX_NOT_FOUND || error.code === NAMESPACE_NOT_FOUND)) {
+        throw new IndexNotFoundError(collection, name);
+      }
+      throw error;
+    }
+  }
+}
