@@ -5,13 +5,19 @@ import { newDocument, type Document, type JsonObject } from '../../shared/domain
 import {
   DocumentAlreadyExistsError,
   DocumentNotFoundError,
+  DuplicateKeyError,
   IdempotencyKeyReusedError,
+  IndexConflictError,
+  IndexNotFoundError,
+  QueryTimeoutError,
   VersionMismatchError,
 } from '../../shared/domain/errors.js';
+import type { IndexDefinition } from '../../shared/domain/indexes/index-definition.js';
 import type { DocumentStore, QueryResult, QuerySpec } from '../../shared/domain/ports.js';
-import type { Filter, SortPosition, SortSpec } from '../../shared/domain/query/index.js';
+import { validateFilter, type Filter, type SortPosition, type SortSpec } from '../../shared/domain/query/index.js';
 import type { UseCaseDeps } from '../../shared/application/deps.js';
 import { updateDocument } from '../../shared/application/update-document.js';
+import { comparingIndexes, type ComparisonTally } from '../support/index-comparison.js';
 import { withKnownDifferences, type KnownDifferences } from '../support/known-differences.js';
 
 /**
@@ -63,10 +69,11 @@ interface Find {
   limit?: number;
   after?: SortPosition;
   fields?: readonly string[];
+  maxTimeMs?: number;
 }
 
-function querySpec({ filter = {}, sort = [], limit = 100, after, fields }: Find): QuerySpec {
-  return { filter: filter as Filter, sort, limit, ...(after && { after }), ...(fields && { fields }) };
+function querySpec({ filter = {}, sort = [], limit = 100, after, fields, maxTimeMs }: Find): QuerySpec {
+  return { filter: filter as Filter, sort, limit, ...(after && { after }), ...(fields && { fields }), ...(maxTimeMs && { maxTimeMs }) };
 }
 
 async function find(store: DocumentStore, collection: string, find: Find = {}): Promise<QueryResult> {
@@ -141,13 +148,16 @@ export function storeContract(
   name: string,
   open: (options?: StoreTestOptions) => Promise<OpenedStore>,
   differences: KnownDifferences = {},
+  { withIndexes = false } = {},
 ): void {
   const test = withKnownDifferences(name, suite<Context>(name, {} as Context), differences);
   let collections = 0;
+  // With indexes: every query also runs with indexes built for it and must answer the same (index-comparison.ts).
+  const tally: ComparisonTally = { compared: 0, servedByIndex: 0 };
 
   test.before.each(async (context) => {
     const opened = await open();
-    context.store = opened.store;
+    context.store = withIndexes ? comparingIndexes(opened.store, tally) : opened.store;
     context.cleanup = opened.cleanup;
     context.collection = `contract${++collections}_${process.pid}_${Date.now()}`;
   });
@@ -422,6 +432,110 @@ export function storeContract(
   test('a delete of a missing document throws DocumentNotFoundError, with or without a version', async ({ store, collection }) => {
     await rejection(store.delete(collection, 'ghost', undefined), DocumentNotFoundError);
     await rejection(store.delete(collection, 'ghost', 1), DocumentNotFoundError);
+  });
+
+  // --- indexes ----------------------------------------------------------------------------------------------
+
+  const byCity: IndexDefinition = { name: 'by_city', keys: [['city', 1], ['age', -1]], unique: false };
+  const byEmail: IndexDefinition = { name: 'by_email', keys: [['email', 1]], unique: true };
+
+  test('createIndex creates once, then finds the same definition; listIndexes shows it', async ({ store, collection }) => {
+    assert.is(await store.createIndex(collection, byCity), true);
+    assert.is(await store.createIndex(collection, byCity), false);
+    assert.equal(await store.listIndexes(collection), [byCity]);
+  });
+
+  test('createIndex of a taken name with another definition throws IndexConflictError and changes nothing', async ({ store, collection }) => {
+    await store.createIndex(collection, byCity);
+    await rejection(store.createIndex(collection, { ...byCity, unique: true }), IndexConflictError);
+    await rejection(store.createIndex(collection, { ...byCity, keys: [['city', 1]] }), IndexConflictError);
+    assert.equal(await store.listIndexes(collection), [byCity]);
+  });
+
+  test('dropIndex removes the index; dropping it again throws IndexNotFoundError', async ({ store, collection }) => {
+    await store.createIndex(collection, byCity);
+    await store.dropIndex(collection, 'by_city');
+    assert.equal(await store.listIndexes(collection), []);
+    await rejection(store.dropIndex(collection, 'by_city'), IndexNotFoundError);
+  });
+
+  test('a collection without indexes lists none', async ({ store, collection }) => {
+    assert.equal(await store.listIndexes(collection), []);
+  });
+
+  test('a unique index refuses a create with a key another document holds, and nothing is stored', async ({ store, collection }) => {
+    await store.createIndex(collection, byEmail);
+    await store.create(newDocument(collection, 'ada', { email: 'ada@example.com' }, T0));
+    const error = await rejection(store.create(newDocument(collection, 'eve', { email: 'ada@example.com' }, T0)), DuplicateKeyError);
+    assert.is(error.code, 'duplicate_key');
+    assert.is(await store.get(collection, 'eve'), null);
+  });
+
+  test('a unique index refuses a replace that would take another document’s key, and the document is unchanged', async ({ store, collection }) => {
+    await store.createIndex(collection, byEmail);
+    await store.create(newDocument(collection, 'ada', { email: 'ada@example.com' }, T0));
+    const { document: eve } = await store.create(newDocument(collection, 'eve', { email: 'eve@example.com' }, T0));
+    await rejection(store.replace(collection, 'eve', { email: 'ada@example.com' }, undefined, T1), DuplicateKeyError);
+    assert.equal(await store.get(collection, 'eve'), eve);
+  });
+
+  test('a unique key is free again once its document is deleted or changes it', async ({ store, collection }) => {
+    await store.createIndex(collection, byEmail);
+    await store.create(newDocument(collection, 'ada', { email: 'a@example.com' }, T0));
+    await store.delete(collection, 'ada', undefined);
+    await store.create(newDocument(collection, 'eve', { email: 'a@example.com' }, T0));
+    await store.replace(collection, 'eve', { email: 'e@example.com' }, undefined, T1);
+    assert.is((await store.create(newDocument(collection, 'bob', { email: 'a@example.com' }, T0))).document.id, 'bob');
+  });
+
+  test('a unique index over documents that share a key throws DuplicateKeyError and is not created', async ({ store, collection }) => {
+    await seed(store, collection, { a: { email: 'same' }, b: { email: 'same' } });
+    await rejection(store.createIndex(collection, byEmail), DuplicateKeyError);
+    assert.equal(await store.listIndexes(collection), []);
+    assert.is((await store.create(newDocument(collection, 'c', { email: 'same' }, T0))).document.id, 'c', 'no half-built index refuses');
+  });
+
+  test('of 30 concurrent creates with one unique key exactly one succeeds; the rest see DuplicateKeyError', async ({ store, collection }) => {
+    await store.createIndex(collection, byEmail);
+    const results = await Promise.allSettled(range(30).map((i) => store.create(newDocument(collection, `u${i}`, { email: 'one@example.com' }, T0))));
+    assert.is(results.filter((r) => r.status === 'fulfilled').length, 1);
+    for (const r of results) if (r.status === 'rejected') assert.instance(r.reason, DuplicateKeyError);
+    assert.is(await store.count(collection, { filter: validateFilter({ email: 'one@example.com' }) }), 1);
+  });
+
+  test('an index built over existing documents serves a query, with the same answer as a scan', async ({ store, collection }) => {
+    const people = Object.fromEntries(range(60).map((i) => [`p${pad(i)}`, { city: ['Oslo', 'Paris', 'Rome'][i % 3]!, age: i % 20 }]));
+    await seed(store, collection, people);
+    const query: Find = { filter: { city: 'Paris', age: { $gte: 5 } }, sort: [['age', -1]], limit: 5 };
+    const scanned = await find(store, collection, query);
+    await store.createIndex(collection, byCity);
+    const indexed = await find(store, collection, query);
+    assert.equal(indexed.documents, scanned.documents);
+    assert.equal(indexed.next, scanned.next);
+  });
+
+  test('a multikey index (an array per document) finds documents by any element', async ({ store, collection }) => {
+    await store.createIndex(collection, { name: 'by_tag', keys: [['tags', 1]], unique: false });
+    await seed(store, collection, { a: { tags: ['x', 'y'] }, b: { tags: ['y'] }, c: { tags: 'x' }, d: {} });
+    assert.equal(await idsOf(store, collection, { filter: { tags: 'x' } }), ['a', 'c']);
+    assert.equal(await idsOf(store, collection, { filter: { tags: { $in: ['y', 'z'] } } }), ['a', 'b']);
+    assert.equal(await idsOf(store, collection, { filter: { tags: null } }), ['d']);
+  });
+
+  test('count counts the documents a filter matches, with or without an index', async ({ store, collection }) => {
+    await seed(store, collection, Object.fromEntries(range(25).map((i) => [`d${pad(i)}`, { city: i % 5 === 0 ? 'Oslo' : 'Rome', age: i }])));
+    const count = (filter: JsonObject) => store.count(collection, { filter: filter as Filter });
+    const before = [await count({}), await count({ city: 'Oslo' }), await count({ city: 'Rome', age: { $lt: 10 } }), await count({ nope: 1 })];
+    await store.createIndex(collection, byCity);
+    const after = [await count({}), await count({ city: 'Oslo' }), await count({ city: 'Rome', age: { $lt: 10 } }), await count({ nope: 1 })];
+    assert.equal(before, [25, 5, 8, 0]);
+    assert.equal(after, before);
+  });
+
+  test('a query past its maxTimeMs stops with QueryTimeoutError', async ({ store, collection }) => {
+    await seed(store, collection, Object.fromEntries(range(3000).map((i) => [`d${String(i).padStart(4, '0')}`, { n: i, text: 'x'.repeat(200) }])));
+    const error = await rejection(store.query(collection, querySpec({ filter: { text: { $regex: 'y' } }, sort: [['n', -1]], maxTimeMs: 1 })), QueryTimeoutError);
+    assert.is(error.maxTimeMs, 1);
   });
 
   // --- collections ------------------------------------------------------------------------------------------
@@ -778,6 +892,14 @@ export function storeContract(
     );
     assert.equal(walked[0]?.data, { name: 'n6' });
   });
+
+  if (withIndexes) {
+    test('indexes served queries of this suite, and every one answered as without them', () => {
+      console.log(`${name}: ${tally.compared} queries compared, ${tally.servedByIndex} served by an index`);
+      assert.ok(tally.compared > 40, `only ${tally.compared} queries were compared`);
+      assert.ok(tally.servedByIndex > tally.compared / 2, `only ${tally.servedByIndex} of ${tally.compared} queries were served by an index`);
+    });
+  }
 
   test.run();
 }

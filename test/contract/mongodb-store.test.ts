@@ -8,7 +8,7 @@ import { comparePositions, sortKeyOf, validateFilter, type Filter, type SortPosi
 import { IDEMPOTENCY_COLLECTION, IDEMPOTENCY_TTL_MS, type StoredClaim } from '../../shared/infrastructure/mongodb/idempotency-keys.js';
 import { openMongoStore, type MongoStoreOptions } from '../../shared/infrastructure/mongodb/mongo-store.js';
 import { toStored } from '../../shared/infrastructure/mongodb/stored-document.js';
-import { FERRETDB_STORE_DIFFERENCES, mongoAvailable, mongoServer, mongoServerKind, type MongoTestServer } from '../support/mongodb.js';
+import { FERRETDB_INDEX_DIFFERENCES, FERRETDB_STORE_DIFFERENCES, mongoAvailable, mongoServer, mongoServerKind, type MongoTestServer } from '../support/mongodb.js';
 import { freePort } from '../support/processes.js';
 import { storeContract } from './document-store.contract.js';
 
@@ -34,6 +34,17 @@ if (mongoAvailable('MongoDB store')) {
       return { store, cleanup: () => dropAndClose(server, database, store) };
     },
     onFerretDb ? FERRETDB_STORE_DIFFERENCES : {},
+  );
+  storeContract(
+    'MongoDB store contract, every query also with indexes',
+    async (options) => {
+      const server = await mongoServer();
+      const database = freshDatabase();
+      const store = openMongoStore({ uri: server.uri(database), ...TIMEOUTS, ...options });
+      return { store, cleanup: () => dropAndClose(server, database, store) };
+    },
+    onFerretDb ? { ...FERRETDB_STORE_DIFFERENCES, ...FERRETDB_INDEX_DIFFERENCES } : {},
+    { withIndexes: true },
   );
   mongoSpecifics();
 }

@@ -36,6 +36,23 @@ storeContract('SQLite store contract', async (options) => {
   };
 });
 
+storeContract(
+  'SQLite store contract, every query also with indexes',
+  async (options) => {
+    const dir = await tempDir();
+    const store = openSqliteStore({ dataDir: dir, ...options });
+    return {
+      store,
+      cleanup: async () => {
+        await store.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  },
+  {},
+  { withIndexes: true },
+);
+
 const T0 = new Date('2026-01-01T00:00:00.000Z');
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WORKER = fileURLToPath(new URL('./fixtures/replace-worker.mts', import.meta.url));

@@ -57,6 +57,8 @@ export function isDuplicateKey(error: unknown): boolean {
  * id), or '' when the server does not say which (FerretDB). Undefined when the error is not one.
  */
 export function duplicateIndexOf(error: unknown): string | undefined {
+  // FerretDB v1 answers an update or index build that breaks a unique index with its SQLite backend's error.
+  if (error instanceof MongoServerError && /UNIQUE constraint failed/.test(error.message)) return '';
   if (!isDuplicateKey(error)) return undefined;
   const named = /index: ([^\s]+) dup key/.exec((error as Error).message)?.[1];
   if (named) return named;
