@@ -1,4 +1,4 @@
-import type { JsonValue } from './document.js';
+import type { JsonObject, JsonValue } from './document.js';
 import { MAX_DEPTH, validateData } from './data-rules.js';
 import { InvalidInputError } from './errors.js';
 
@@ -8,10 +8,14 @@ import { InvalidInputError } from './errors.js';
  * the error names that place (`update.$set.a.$b`, `patch[2].value[0]`). Where the value lands decides its
  * final depth, so the caller still checks the depth of the result.
  */
-export function validateDataValue(value: unknown, path: string, depth = 1): JsonValue {
+export function validateDataValue(value: unknown, path: string): JsonValue {
+  return checkValue(value, path, 1);
+}
+
+function checkValue(value: unknown, path: string, depth: number): JsonValue {
   if (Array.isArray(value)) {
     if (depth > MAX_DEPTH) fail(path, `nesting depth exceeds ${MAX_DEPTH}`);
-    for (let i = 0; i < value.length; i++) validateDataValue(value[i], `${path}[${i}]`, depth + 1);
+    for (let i = 0; i < value.length; i++) checkValue(value[i], `${path}[${i}]`, depth + 1);
     return value as JsonValue[];
   }
   switch (typeof value) {
@@ -26,6 +30,11 @@ export function validateDataValue(value: unknown, path: string, depth = 1): Json
     default:
       return fail(path, 'must be a JSON value');
   }
+}
+
+/** Whether a value is a JSON object (not null, not an array). */
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The JSON type of a value, as error messages name it. */

@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from './document.js';
 import { keyProblem, MAX_DEPTH } from './data-rules.js';
-import { validateDataValue } from './data-value.js';
+import { isJsonObject, validateDataValue } from './data-value.js';
 import { DomainError, InvalidInputError } from './errors.js';
 import { END_OF_ARRAY, isArrayIndexToken, parseJsonPointer } from './json-pointer.js';
 
@@ -35,7 +35,8 @@ export class JsonPatchTestFailedError extends DomainError {
     readonly path: string,
     found: boolean,
   ) {
-    super(`patch[${index}]: test failed: ${found ? `the value at '${path}' differs from the tested value` : `there is no value at '${path}'`}`);
+    const why = found ? `the value at '${path}' differs from the tested value` : `there is no value at '${path}'`;
+    super(`patch[${index}]: test failed: ${why}`);
   }
 }
 
@@ -60,8 +61,9 @@ interface CompiledOperation {
 export function validateJsonPatch(raw: unknown): JsonPatch {
   if (!Array.isArray(raw)) fail('patch', 'must be a JSON array of operations (RFC 6902)');
   if (raw.length > MAX_PATCH_OPERATIONS) fail('patch', `a patch has at most ${MAX_PATCH_OPERATIONS} operations`);
-  const patch = raw.map((item: unknown, index) => parseOperation(item, `patch[${index}]`));
-  compiledPatches.set(patch, compile(patch));
+  const compiled = raw.map(parseOperation);
+  const patch = compiled.map(({ operation }) => operation);
+  compiledPatches.set(patch, compiled);
   return patch;
 }
 
@@ -76,7 +78,7 @@ export function validateJsonPatch(raw: unknown): JsonPatch {
 export function applyJsonPatch(data: JsonObject, patch: JsonPatch): JsonObject {
   let compiled = compiledPatches.get(patch);
   if (compiled === undefined) {
-    compiled = compile(patch.map((item, index) => parseOperation(item, `patch[${index}]`)));
+    compiled = patch.map(parseOperation);
     compiledPatches.set(patch, compiled);
   }
   const document = { root: structuredClone(data) };
@@ -87,47 +89,52 @@ export function applyJsonPatch(data: JsonObject, patch: JsonPatch): JsonObject {
 /** Compiled operations by patch: a patch is treated as immutable once validated. */
 const compiledPatches = new WeakMap<object, readonly CompiledOperation[]>();
 
-function parseOperation(item: unknown, at: string): JsonPatchOperation {
-  if (!isPlainObject(item)) fail(at, 'must be an operation object such as {"op": "add", "path": "/a", "value": 1}');
-  const { op, path } = item;
-  if (typeof op !== 'string' || !OPERATIONS.has(op)) fail(`${at}.op`, 'must be one of add, remove, replace, move, copy, test');
-  const pathTokens = pointer(path, `${at}.path`);
+function parseOperation(item: unknown, index: number): CompiledOperation {
+  const at = `patch[${index}]`;
+  if (!isJsonObject(item)) fail(at, 'must be an operation object such as {"op": "add", "path": "/a", "value": 1}');
+  const { op } = item;
+  if (typeof op !== 'string' || !OPERATIONS.has(op)) {
+    fail(`${at}.op`, 'must be one of add, remove, replace, move, copy, test');
+  }
+  const path = pointer(item['path'], `${at}.path`);
   switch (op) {
     case 'add':
     case 'replace':
-    case 'test':
+    case 'test': {
       if (!Object.hasOwn(item, 'value')) fail(`${at}.value`, `${op} requires a value`);
-      return { op, path: path as string, value: validateDataValue(item['value'], `${at}.value`) };
+      const value = validateDataValue(item['value'], `${at}.value`);
+      return { operation: { op, path: path.text, value }, index, path: path.tokens, from: [] };
+    }
     case 'remove':
-      return { op, path: path as string };
+      return { operation: { op, path: path.text }, index, path: path.tokens, from: [] };
     default: {
-      const fromTokens = pointer(item['from'], `${at}.from`);
-      if (op === 'move' && fromTokens.length < pathTokens.length && fromTokens.every((t, i) => t === pathTokens[i])) {
-        fail(`${at}.from`, `'${String(item['from'])}' cannot be moved into its own child '${String(path)}'`);
+      const from = pointer(item['from'], `${at}.from`);
+      const intoItself = from.tokens.length < path.tokens.length && from.tokens.every((t, i) => t === path.tokens[i]);
+      if (op === 'move' && intoItself) {
+        fail(`${at}.from`, `'${from.text}' cannot be moved into its own child '${path.text}'`);
       }
-      return { op: op as 'move' | 'copy', from: item['from'] as string, path: path as string };
+      const operation = { op: op as 'move' | 'copy', from: from.text, path: path.text };
+      return { operation, index, path: path.tokens, from: from.tokens };
     }
   }
 }
 
+interface Pointer {
+  readonly text: string;
+  readonly tokens: string[];
+}
+
 /** A pointer that could name something in data: every token a possible key (an index or '-' is one). */
-function pointer(raw: unknown, at: string): string[] {
+function pointer(raw: unknown, at: string): Pointer {
   if (typeof raw !== 'string') fail(at, 'must be a JSON Pointer string such as "/a/0"');
   const tokens = parseJsonPointer(raw, at);
   for (const token of tokens) {
     const problem = keyProblem(token);
-    if (problem) fail(at, `'${raw}' can never name a value in data: its token '${token}' breaks the key rules (${problem})`);
+    if (problem) {
+      fail(at, `'${raw}' can never name a value in data: its token '${token}' breaks the key rules (${problem})`);
+    }
   }
-  return tokens;
-}
-
-function compile(patch: readonly JsonPatchOperation[]): CompiledOperation[] {
-  return patch.map((operation, index) => ({
-    operation,
-    index,
-    path: parseJsonPointer(operation.path, `patch[${index}].path`),
-    from: 'from' in operation ? parseJsonPointer(operation.from, `patch[${index}].from`) : [],
-  }));
+  return { text: raw, tokens };
 }
 
 interface Document {
@@ -180,14 +187,20 @@ function add(document: Document, path: readonly string[], value: JsonValue, path
   }
   const parent = lookup(document.root, path.slice(0, -1));
   const token = path[path.length - 1]!;
+  const parentText = pointerText(path.slice(0, -1));
   if (Array.isArray(parent)) {
     if (token === END_OF_ARRAY) parent.push(value);
     else if (isArrayIndexToken(token) && Number(token) <= parent.length) parent.splice(Number(token), 0, value);
-    else fail(pathAt, `'${token}' is not a position in the array at ${pointerText(path.slice(0, -1))} (0 to ${parent.length}, or '-' to append)`);
-  } else if (isPlainObject(parent)) {
+    else fail(pathAt, `'${token}' is not a position in the array at ${parentText} (0 to ${parent.length}, or '-')`);
+  } else if (isJsonObject(parent)) {
     parent[token] = value;
   } else {
-    fail(pathAt, parent === undefined ? `there is no value at ${pointerText(path.slice(0, -1))} to add to` : `the value at ${pointerText(path.slice(0, -1))} is neither an object nor an array`);
+    fail(
+      pathAt,
+      parent === undefined
+        ? `there is no value at ${parentText} to add to`
+        : `the value at ${parentText} is neither an object nor an array`,
+    );
   }
 }
 
@@ -239,7 +252,7 @@ function lookup(root: JsonValue, path: readonly string[]): JsonValue | undefined
   let current: JsonValue | undefined = root;
   for (const token of path) {
     if (Array.isArray(current)) current = isArrayIndexToken(token) ? current[Number(token)] : undefined;
-    else if (isPlainObject(current) && Object.hasOwn(current, token)) current = current[token];
+    else if (isJsonObject(current) && Object.hasOwn(current, token)) current = current[token];
     else return undefined;
   }
   return current;
@@ -251,7 +264,7 @@ function samePath(a: readonly string[], b: readonly string[]): boolean {
 
 /** `data` is an object: the root can only be replaced by one. */
 function asDocument(value: JsonValue, at: string): JsonObject {
-  if (!isPlainObject(value)) fail(at, 'the whole document can only be replaced by a JSON object');
+  if (!isJsonObject(value)) fail(at, 'the whole document can only be replaced by a JSON object');
   return value;
 }
 
@@ -290,11 +303,8 @@ function jsonEqual(a: JsonValue, b: JsonValue): boolean {
 
 /** A pointer for a message: the tokens escaped again, the root as `""`. */
 function pointerText(path: readonly string[]): string {
-  return path.length === 0 ? '""' : `'${path.map((t) => `/${t.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('')}'`;
-}
-
-function isPlainObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (path.length === 0) return '""';
+  return `'${path.map((token) => `/${token.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('')}'`;
 }
 
 function fail(path: string, message: string): never {

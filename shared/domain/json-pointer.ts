@@ -14,7 +14,8 @@ export function parseJsonPointer(pointer: string, at: string): string[] {
     .split('/')
     .map((token) => {
       if (/~[^01]|~$/.test(token)) {
-        fail(at, `'${pointer}' is not a JSON Pointer: '~' must be followed by 0 or 1 ('~0' stands for '~', '~1' for '/')`);
+        const escapes = "'~0' stands for '~', '~1' for '/'";
+        fail(at, `'${pointer}' is not a JSON Pointer: '~' must be followed by 0 or 1 (${escapes})`);
       }
       return token.replaceAll('~1', '/').replaceAll('~0', '~');
     });

@@ -106,7 +106,8 @@ function changedValue(
     case '$inc':
     case '$mul': {
       if (typeof current !== 'number') {
-        fail(at, `Cannot apply ${operation.operator} to a value of non-numeric type: the field '${path.text}' is of type ${jsonTypeName(current)}`);
+        const field = `the field '${path.text}' is of type ${jsonTypeName(current)}`;
+        fail(at, `Cannot apply ${operation.operator} to a value of non-numeric type: ${field}`);
       }
       const result = operation.operator === '$inc' ? current + operation.by : current * operation.by;
       if (!Number.isFinite(result)) {
@@ -120,16 +121,20 @@ function changedValue(
     case '$max':
       return compareValues(operation.value, current) > 0 ? structuredClone(operation.value) : current;
     case '$push':
-      if (!Array.isArray(current)) fail(at, `The field '${path.text}' must be an array but is of type ${jsonTypeName(current)}`);
+      if (!Array.isArray(current)) {
+        fail(at, `The field '${path.text}' must be an array but is of type ${jsonTypeName(current)}`);
+      }
       return pushed(current, operation.each, operation.position, operation.slice);
     case '$addToSet':
       if (!Array.isArray(current)) {
-        fail(at, `Cannot apply $addToSet to non-array field: the field '${path.text}' has non-array type ${jsonTypeName(current)}`);
+        const type = jsonTypeName(current);
+        fail(at, `Cannot apply $addToSet to non-array field: the field '${path.text}' has non-array type ${type}`);
       }
       return addedToSet(current, operation.each);
     case '$pull':
       if (!Array.isArray(current)) {
-        fail(at, `Cannot apply $pull to a non-array value: the field '${path.text}' is of type ${jsonTypeName(current)}`);
+        const type = jsonTypeName(current);
+        fail(at, `Cannot apply $pull to a non-array value: the field '${path.text}' is of type ${type}`);
       }
       return pulled(current, operation.removes);
     case '$pop':
@@ -161,6 +166,7 @@ function rename(document: JsonObject, from: UpdatePath, to: UpdatePath, at: stri
 
 function rejectArrayOnPath(location: FieldLocation, end: string, path: UpdatePath, at: string): void {
   if (location.arrayOnPath !== undefined) {
-    fail(at, `The ${end} field for $rename cannot be an array element: '${path.text}' goes through the array '${location.arrayOnPath}'`);
+    const where = `'${path.text}' goes through the array '${location.arrayOnPath}'`;
+    fail(at, `The ${end} field for $rename cannot be an array element: ${where}`);
   }
 }

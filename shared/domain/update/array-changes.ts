@@ -12,7 +12,12 @@ import { ValueSet } from './value-set.js';
  * negative position counts from the end, -1 inserting before the last element; past either end it is clamped),
  * then `slice` keeps the first n elements (n ≥ 0; 0 empties the array) or the last -n (n < 0).
  */
-export function pushed(array: readonly JsonValue[], each: readonly JsonValue[], position?: number, slice?: number): JsonValue[] {
+export function pushed(
+  array: readonly JsonValue[],
+  each: readonly JsonValue[],
+  position: number | undefined,
+  slice: number | undefined,
+): JsonValue[] {
   const at =
     position === undefined
       ? array.length

@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue } from '../document.js';
+import { isJsonObject } from '../data-value.js';
 import { describe, fail } from './invalid-update.js';
 import { isArrayIndex, type UpdatePath } from './update-path.js';
 
@@ -41,11 +42,13 @@ export function locate(root: JsonObject, path: UpdatePath): FieldLocation {
     if (Array.isArray(current)) {
       arrayOnPath ??= segments.slice(0, i).join('.');
       if (isArrayIndex(segment)) child = current[Number(segment)];
-    } else if (typeof current === 'object' && current !== null && hasOwn.call(current, segment)) {
+    } else if (isJsonObject(current) && hasOwn.call(current, segment)) {
       child = current[segment];
     }
     if (child === undefined) return { found: false, last: current, depth: i, arrayOnPath };
-    if (i === segments.length - 1) return { found: true, container: current as JsonObject | JsonValue[], key: segment, value: child, arrayOnPath };
+    if (i === segments.length - 1) {
+      return { found: true, container: current as JsonObject | JsonValue[], key: segment, value: child, arrayOnPath };
+    }
     current = child;
   }
 }
@@ -79,7 +82,13 @@ export interface PaddingBudget {
  * a numeric segment names the element, and the array is first padded with null up to it. A scalar in the way,
  * or a non-numeric segment on an array, cannot be created through.
  */
-export function createAt(location: MissingField, path: UpdatePath, value: JsonValue, padding: PaddingBudget, at: string): void {
+export function createAt(
+  location: MissingField,
+  path: UpdatePath,
+  value: JsonValue,
+  padding: PaddingBudget,
+  at: string,
+): void {
   const { last, depth } = location;
   const segment = path.segments[depth]!;
   let nested = value;
@@ -89,12 +98,13 @@ export function createAt(location: MissingField, path: UpdatePath, value: JsonVa
     const nulls = index - last.length;
     if (nulls > padding.left) {
       const array = path.segments.slice(0, depth).join('.');
-      fail(at, `cannot pad the array '${array}' with null up to index ${segment}: an update may add at most ${MAX_ARRAY_PADDING} padding elements`);
+      const limit = `an update may add at most ${MAX_ARRAY_PADDING} padding elements`;
+      fail(at, `cannot pad the array '${array}' with null up to index ${segment}: ${limit}`);
     }
     padding.left -= nulls;
     while (last.length < index) last.push(null);
     last.push(nested);
-  } else if (typeof last === 'object' && last !== null && !Array.isArray(last)) {
+  } else if (isJsonObject(last)) {
     last[segment] = nested;
   } else {
     fail(at, `Cannot create field '${segment}' in element {${elementText(location, path)}}`);
@@ -109,9 +119,10 @@ export function createAt(location: MissingField, path: UpdatePath, value: JsonVa
 export function requireViable(location: MissingField, path: UpdatePath, at: string): void {
   const { last, depth } = location;
   const segment = path.segments[depth]!;
-  const viable = Array.isArray(last) ? isArrayIndex(segment) : typeof last === 'object' && last !== null;
+  const viable = Array.isArray(last) ? isArrayIndex(segment) : isJsonObject(last);
   if (!viable) {
-    fail(at, `Cannot use the part (${segment}) of (${path.text}) to traverse the element ({${elementText(location, path)}})`);
+    const element = elementText(location, path);
+    fail(at, `Cannot use the part (${segment}) of (${path.text}) to traverse the element ({${element}})`);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { JsonValue } from '../document.js';
-import { jsonTypeName, validateDataValue } from '../data-value.js';
+import { isJsonObject, jsonTypeName, validateDataValue } from '../data-value.js';
 import { describe, fail } from './invalid-update.js';
 import { type ElementPredicate, pullCondition } from './pull-condition.js';
 import { parseUpdatePath, type UpdatePath } from './update-path.js';
@@ -96,7 +96,7 @@ export function parseRenameTarget(from: UpdatePath, operand: unknown, at: string
  */
 function checkCurrentDate(operand: unknown, at: string): void {
   if (typeof operand === 'boolean') return;
-  if (!isPlainObject(operand)) {
+  if (!isJsonObject(operand)) {
     fail(at, `${describe(operand)} is not valid for $currentDate: use true or {"$type": "date"}`);
   }
   for (const key of Object.keys(operand)) {
@@ -105,7 +105,8 @@ function checkCurrentDate(operand: unknown, at: string): void {
   const type = operand['$type'];
   if (type === 'date') return;
   if (type === 'timestamp') {
-    fail(`${at}.$type`, '{"$type": "timestamp"} is not supported: data holds JSON, which has no BSON timestamp; use {"$type": "date"} (an ISO-8601 string)');
+    const why = 'data holds JSON, which has no BSON timestamp; use {"$type": "date"} (an ISO-8601 string)';
+    fail(`${at}.$type`, `{"$type": "timestamp"} is not supported: ${why}`);
   }
   fail(`${at}.$type`, `$currentDate takes {"$type": "date"}, not ${describe(operand)}`);
 }
@@ -119,8 +120,8 @@ const PUSH_MODIFIERS = new Set(['$each', '$slice', '$position']);
  * `$` key). `$sort` is not supported.
  */
 function parsePush(operand: unknown, at: string): Operation {
-  if (!isPlainObject(operand) || !Object.hasOwn(operand, '$each')) {
-    if (isPlainObject(operand)) {
+  if (!isJsonObject(operand) || !Object.hasOwn(operand, '$each')) {
+    if (isJsonObject(operand)) {
       const modifier = Object.keys(operand).find((key) => PUSH_MODIFIERS.has(key) || key === '$sort');
       if (modifier === '$sort') fail(`${at}.$sort`, '$sort in $push is not supported');
       if (modifier) fail(`${at}.${modifier}`, `${modifier} requires $each: {"$each": [...], "${modifier}": ...}`);
@@ -141,7 +142,7 @@ function parsePush(operand: unknown, at: string): Operation {
 
 /** `$addToSet: {path: value}` or `{"$each": [...]}`; MongoDB takes `$each` only as the only field. */
 function parseAddToSet(operand: unknown, at: string): Operation {
-  if (!isPlainObject(operand) || !Object.hasOwn(operand, '$each')) {
+  if (!isJsonObject(operand) || !Object.hasOwn(operand, '$each')) {
     return { operator: '$addToSet', each: [validateDataValue(operand, at)] };
   }
   if (Object.keys(operand).length > 1) fail(at, '$each must be the only field of a $addToSet modifier');
@@ -163,10 +164,6 @@ function optionalInteger(value: unknown, at: string): number | undefined {
     fail(at, `The value for ${name} must be an integer value, not ${describe(value)}`);
   }
   return value as number;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function typeOf(value: unknown): string {

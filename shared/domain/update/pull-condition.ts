@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '../document.js';
-import { validateDataValue } from '../data-value.js';
+import { isJsonObject, validateDataValue } from '../data-value.js';
 import { InvalidInputError } from '../errors.js';
 import { compareValues, compileFilter, type FilterMatcher, validateFilter } from '../query.js';
 
@@ -24,7 +24,7 @@ const WRAPPER_FIELD = 'element';
  * Conditions are validated and compiled by the query module; `at` (`update.$pull.scores`) names errors.
  */
 export function pullCondition(operand: unknown, at: string): ElementPredicate {
-  if (!isPlainObject(operand)) {
+  if (!isJsonObject(operand)) {
     const value = validateDataValue(operand, at);
     return (element) => compareValues(element, value) === 0;
   }
@@ -34,7 +34,7 @@ export function pullCondition(operand: unknown, at: string): ElementPredicate {
     return (element) => matches({ [WRAPPER_FIELD]: element });
   }
   const matches = compileCondition(operand, 'filter', at);
-  return (element) => isPlainObject(element) && matches(element);
+  return (element) => isJsonObject(element) && matches(element);
 }
 
 /** Compiles a query, its errors renamed from the query's own paths (`filter.…`) to where the client wrote it. */
@@ -50,8 +50,4 @@ function compileCondition(filter: JsonObject, filterPath: string, at: string): F
     const first = violations[0];
     throw new InvalidInputError(first ? `${first.path}: ${first.message}` : error.message, violations);
   }
-}
-
-function isPlainObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

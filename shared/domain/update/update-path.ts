@@ -23,7 +23,8 @@ export function parseUpdatePath(text: string, at: string): UpdatePath {
   for (const segment of segments) {
     if (segment === '') fail(at, `the update path '${text}' contains an empty field name, which is not allowed`);
     if (segment === '$' || segment.startsWith('$[')) {
-      fail(at, `the update path '${text}' uses the positional operator '${segment}': positional operators ($, $[], $[<identifier>]) are not supported`);
+      const unsupported = 'positional operators ($, $[], $[<identifier>]) are not supported';
+      fail(at, `the update path '${text}' uses the positional operator '${segment}': ${unsupported}`);
     }
     const problem = keyProblem(segment);
     if (problem) fail(at, `the update path '${text}' has the segment '${segment}': ${problem}`);

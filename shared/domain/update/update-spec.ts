@@ -1,6 +1,13 @@
 import type { JsonObject } from '../document.js';
+import { isJsonObject } from '../data-value.js';
 import { fail } from './invalid-update.js';
-import { type Operation, parseOperation, parseRenameTarget, UPDATE_OPERATORS, type UpdateOperator } from './operations.js';
+import {
+  type Operation,
+  parseOperation,
+  parseRenameTarget,
+  UPDATE_OPERATORS,
+  type UpdateOperator,
+} from './operations.js';
 import { compareUpdatePaths, parseUpdatePath, PathClaims, type UpdatePath } from './update-path.js';
 
 /**
@@ -63,7 +70,7 @@ export function fieldsTouchedBy(spec: UpdateSpec): ReadonlySet<string> {
 }
 
 function parseUpdate(raw: unknown): UpdatePlan {
-  if (!isPlainObject(raw)) fail('update', 'must be a JSON object of update operators such as {"$set": {"a": 1}}');
+  if (!isJsonObject(raw)) fail('update', 'must be a JSON object of update operators such as {"$set": {"a": 1}}');
   const operators = Object.keys(raw);
   if (operators.length === 0) fail('update', 'must contain at least one update operator such as $set');
   const claims = new PathClaims();
@@ -72,11 +79,13 @@ function parseUpdate(raw: unknown): UpdatePlan {
     const at = `update.${operator}`;
     if (!isUpdateOperator(operator)) fail(at, unknownOperatorMessage(operator));
     const operands = raw[operator];
-    if (!isPlainObject(operands)) {
+    if (!isJsonObject(operands)) {
       fail(at, `${operator} takes an object of field paths, such as {"${operator}": {"a.b": ...}}`);
     }
     for (const field of Object.keys(operands)) {
-      if (changes.length === MAX_UPDATE_PATHS) fail('update', `an update names at most ${MAX_UPDATE_PATHS} field paths`);
+      if (changes.length === MAX_UPDATE_PATHS) {
+        fail('update', `an update names at most ${MAX_UPDATE_PATHS} field paths`);
+      }
       const here = `${at}.${field}`;
       const path = parseUpdatePath(field, here);
       claims.claim(path, here);
@@ -106,9 +115,8 @@ function unknownOperatorMessage(key: string): string {
   const supported = `supported: ${UPDATE_OPERATORS.join(', ')}`;
   if (UNSUPPORTED_OPERATORS.has(key)) return `the update operator ${key} is not supported (${supported})`;
   if (key.startsWith('$')) return `Unknown modifier: ${key} (${supported})`;
-  return `'${key}' is not an update operator: an update holds only operators such as {"$set": {"${key}": ...}}; to replace all of data, send it as a replacement`;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return (
+    `'${key}' is not an update operator: an update holds only operators such as {"$set": {"${key}": ...}}; ` +
+    'to replace all of data, send it as a replacement'
+  );
 }
