@@ -114,6 +114,7 @@ test('$addToSet with $each appends each absent value once, in order', () => {
 test('$addToSet creates a missing field as an array of the distinct values', () => {
   assert.equal(update({}, { $addToSet: { a: { $each: ['x', 'y', 'x'] } } }), { a: ['x', 'y'] });
   assert.equal(update({}, { $addToSet: { a: 'x' } }), { a: ['x'] });
+  assert.equal(update({}, { $addToSet: { a: { $each: [] } } }), { a: [] });
 });
 
 test('$addToSet tells values of different types apart: 1, "1" and true are three values', () => {

@@ -72,6 +72,10 @@ test('new fields are added in the order MongoDB applies paths: by field name, no
   assert.is(text(update({}, { $set: { 'x.b': 1, 'x.a': 2 } })), '{"x":{"a":2,"b":1}}');
 });
 
+test('numeric field names are applied in numeric order, so the first error is at a.9, not a.10', () => {
+  assert.is(failure({ a: 'x' }, { $set: { 'a.10': 1, 'a.9': 1 } }).path, 'update.$set.a.9');
+});
+
 test('an existing field keeps its place when its value changes', () => {
   assert.is(text(update({ a: 1, b: 2, c: 3 }, { $set: { b: 20 }, $inc: { a: 10 } })), '{"a":11,"b":20,"c":3}');
 });
@@ -103,6 +107,10 @@ test('$set cannot create a field inside a scalar: "Cannot create field \'b\' in 
 test('$set cannot create a field inside null or a string either', () => {
   assert.is(failure({ a: { n: null } }, { $set: { 'a.n.x': 1 } }).message, "Cannot create field 'x' in element {n: null}");
   assert.is(failure({ s: 'abc' }, { $set: { 's.0': 'z' } }).message, `Cannot create field '0' in element {s: "abc"}`);
+});
+
+test('$set cannot create a field inside a scalar array element, named by its index as MongoDB does', () => {
+  assert.is(failure({ a: [1] }, { $set: { 'a.0.b': 2 } }).message, "Cannot create field 'b' in element {0: 1}");
 });
 
 test('$set names a numeric field of a new or existing object as a field, not an index', () => {
