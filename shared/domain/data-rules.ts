@@ -7,7 +7,8 @@ export const MAX_DEPTH = 32;
 /** Keys that would reach Object.prototype when copied naively; rejected anywhere in data. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-function keyProblem(key: string): string | undefined {
+/** Why `key` cannot name a member of data, or undefined when it can. */
+export function keyProblem(key: string): string | undefined {
   if (key.startsWith('$')) return 'keys must not start with $';
   if (key.includes('.')) return 'keys must not contain "."';
   if (key.includes('\0')) return 'keys must not contain NUL';
