@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 import { rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const FUNCTIONS = ['create', 'get', 'update', 'delete', 'query'];
+const FUNCTIONS = ['create', 'get', 'update', 'delete', 'query', 'indexes'];
 
 /** The options every bundle is built with; the cold-start bench builds its hello-world floor with them too. */
 export const bundleOptions = {

@@ -1,13 +1,20 @@
 import * as z from 'zod/mini';
-import { DOCUMENT_PATH, DOCUMENTS_PATH, QUERY_PATH } from '../shared/runtime/http/routes.js';
+import { COUNT_PATH, DOCUMENT_PATH, DOCUMENTS_PATH, INDEX_PATH, INDEXES_PATH, QUERY_PATH } from '../shared/runtime/http/routes.js';
 import {
   collectionParam,
+  countBody,
+  countResponse,
   createBody,
   documentSchema,
   idParam,
+  indexBody,
+  indexesResponse,
+  indexNameParam,
+  indexSchema,
   mergePatchBody,
   problemSchema,
   queryBody,
+  queryPlanResponse,
   queryResponse,
   replaceBody,
 } from '../shared/runtime/http/schemas.js';
@@ -46,6 +53,8 @@ const ifMatch = { name: 'If-Match', in: 'header', required: false, description: 
 const params = (...names: Array<'collection' | 'id'>) =>
   names.map((name) => ({ name, in: 'path', required: true, schema: schema(name === 'collection' ? collectionParam : idParam) }));
 
+const indexName = { name: 'name', in: 'path', required: true, schema: schema(indexNameParam) };
+
 export function buildOpenApiDocument(): Json {
   return {
     openapi: '3.1.0',
@@ -63,7 +72,7 @@ export function buildOpenApiDocument(): Json {
             { name: 'Idempotency-Key', in: 'header', required: false, description: 'A retry with the same key returns the same document', schema: { type: 'string', maxLength: 255 } },
           ],
           requestBody: jsonBody(createBody),
-          responses: { '201': documentReply('Created; Location names the document'), '409': problem('The id already exists'), '413': problem('Body too large'), '415': problem('Not application/json'), ...ERRORS },
+          responses: { '201': documentReply('Created; Location names the document'), '409': problem('The id already exists, or a unique index holds the key (urn:dbsvc:problem:duplicate-key)'), '413': problem('Body too large'), '415': problem('Not application/json'), ...ERRORS },
         },
       },
       [toOpenApiPath(DOCUMENT_PATH)]: {
@@ -96,11 +105,55 @@ export function buildOpenApiDocument(): Json {
           parameters: params('collection'),
           requestBody: jsonBody(queryBody, JSON_MEDIA_TYPE, false),
           responses: {
-            '200': { description: 'A page of documents', content: { [JSON_MEDIA_TYPE]: { schema: schema(queryResponse) } } },
+            '200': {
+              description: 'A page of documents, or with "explain": true the plan (the index used, what was read)',
+              content: { [JSON_MEDIA_TYPE]: { schema: { oneOf: [schema(queryResponse), schema(queryPlanResponse)] } } },
+            },
+            '413': problem('Body too large'),
+            '415': problem('Not application/json'),
+            ...ERRORS,
+            '503': problem('A dependency is down, or the query ran past maxTimeMs (urn:dbsvc:problem:query-timeout); see Retry-After'),
+          },
+        },
+      },
+      [toOpenApiPath(COUNT_PATH)]: {
+        post: {
+          operationId: 'countDocuments',
+          parameters: params('collection'),
+          requestBody: jsonBody(countBody, JSON_MEDIA_TYPE, false),
+          responses: {
+            '200': { description: 'How many documents match', content: { [JSON_MEDIA_TYPE]: { schema: schema(countResponse) } } },
             '413': problem('Body too large'),
             '415': problem('Not application/json'),
             ...ERRORS,
           },
+        },
+      },
+      [toOpenApiPath(INDEXES_PATH)]: {
+        get: {
+          operationId: 'listIndexes',
+          parameters: params('collection'),
+          responses: { '200': { description: "The collection's indexes", content: { [JSON_MEDIA_TYPE]: { schema: schema(indexesResponse) } } }, ...ERRORS },
+        },
+      },
+      [toOpenApiPath(INDEX_PATH)]: {
+        put: {
+          operationId: 'createIndex',
+          parameters: [...params('collection'), indexName],
+          requestBody: jsonBody(indexBody),
+          responses: {
+            '201': { description: 'Created (built over the existing documents)', content: { [JSON_MEDIA_TYPE]: { schema: schema(indexSchema) } } },
+            '200': { description: 'The same definition already exists', content: { [JSON_MEDIA_TYPE]: { schema: schema(indexSchema) } } },
+            '409': problem('The name has another definition, or a unique index meets documents sharing a key (urn:dbsvc:problem:duplicate-key)'),
+            '413': problem('Body too large'),
+            '415': problem('Not application/json'),
+            ...ERRORS,
+          },
+        },
+        delete: {
+          operationId: 'dropIndex',
+          parameters: [...params('collection'), indexName],
+          responses: { '204': { description: 'Dropped' }, '404': problem('No such index'), ...ERRORS },
         },
       },
     },

@@ -12,11 +12,12 @@ import { type GrpcMetrics, observeUnaryCall } from './grpc-metrics.js';
 import type { DocumentServiceHandlers } from './generated/dbsvc/v1/DocumentService.js';
 import type { QueryDocumentsRequest__Output } from './generated/dbsvc/v1/QueryDocumentsRequest.js';
 import { toDocumentMessage } from './document-message.js';
+import { indexServiceHandlers, toPlanMessage, type PlanJson } from './index-service.js';
 import { toGrpcError } from './grpc-error.js';
 import { structToJson } from './struct.js';
 
 /**
- * The five RPCs as requests to the five functions. Names are checked here with the domain's own rules, so a
+ * The RPCs as requests to the functions. Names are checked here with the domain's own rules, so a
  * bad collection or id is INVALID_ARGUMENT before any function is called (an empty one would otherwise
  * become another route); everything else is the function's to judge.
  */
@@ -75,9 +76,12 @@ export function documentServiceHandlers(forwarder: Forwarder, log: Log, metrics:
         call,
         { idempotent: true },
       );
-      const page = JSON.parse(reply.text) as { documents: DocumentJson[]; nextCursor: string | null };
-      return { documents: page.documents.map(toDocumentMessage), next_cursor: page.nextCursor ?? '' };
+      const page = JSON.parse(reply.text) as { documents?: DocumentJson[]; nextCursor?: string | null; plan?: PlanJson };
+      if (page.plan) return { documents: [], next_cursor: '', plan: toPlanMessage(page.plan) };
+      return { documents: (page.documents ?? []).map(toDocumentMessage), next_cursor: page.nextCursor ?? '' };
     }),
+
+    ...indexServiceHandlers(forwarder, unary),
   };
 }
 
@@ -85,7 +89,7 @@ export function documentServiceHandlers(forwarder: Forwarder, log: Log, metrics:
  * Runs a handler and answers with its result, or with the gRPC status its failure maps to. Each call is a
  * server span (continuing the caller's `traceparent` metadata) and counts in the gRPC server metrics.
  */
-function unaryHandler(log: Log, metrics: GrpcMetrics) {
+export function unaryHandler(log: Log, metrics: GrpcMetrics) {
   return <Req, Res>(run: (request: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>): handleUnaryCall<Req, Res> =>
     (call, callback) => {
       const started = performance.now();
@@ -137,5 +141,7 @@ function queryBody(request: QueryDocumentsRequest__Output): JsonObject {
   if (request.limit !== 0) body.limit = request.limit;
   if (request.cursor) body.cursor = request.cursor;
   if (request.fields.length) body.fields = request.fields;
+  if (request.explain) body.explain = true;
+  if (request.max_time_ms !== 0) body.maxTimeMs = request.max_time_ms;
   return body;
 }

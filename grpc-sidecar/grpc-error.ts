@@ -1,5 +1,5 @@
 import { Metadata, type StatusObject } from '@grpc/grpc-js';
-import { grpcMessageOf, grpcStatusOf, type FunctionOutcome } from './grpc-status.js';
+import { grpcMessageOf, grpcStatusOf, outcomeOf, type FunctionOutcome } from './grpc-status.js';
 import { toProblem } from '../shared/runtime/http/problem.js';
 
 /** A function answered with an error status, or did not answer in time. */
@@ -15,7 +15,7 @@ export class FunctionCallFailedError extends Error {
   }
 
   static fromReply(reply: { status: number; text: string; retryAfter: string | undefined }): FunctionCallFailedError {
-    return new FunctionCallFailedError(reply.status, grpcMessageOf(reply.status, reply.text), reply.retryAfter);
+    return new FunctionCallFailedError(outcomeOf(reply.status, reply.text), grpcMessageOf(reply.status, reply.text), reply.retryAfter);
   }
 }
 

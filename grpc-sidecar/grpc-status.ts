@@ -25,6 +25,19 @@ export const GRPC_STATUS_BY_OUTCOME: ReadonlyMap<FunctionOutcome, status> = new 
   ['timeout', status.DEADLINE_EXCEEDED],
 ]);
 
+/**
+ * What a function's answer counts as: its status, except a query stopped at its time limit (503
+ * `urn:dbsvc:problem:query-timeout`), which ran out of time like a call past its deadline.
+ */
+export function outcomeOf(httpStatus: number, body: string): FunctionOutcome {
+  if (httpStatus !== 503 || !body.includes('query-timeout')) return httpStatus;
+  try {
+    return (JSON.parse(body) as { type?: unknown }).type === 'urn:dbsvc:problem:query-timeout' ? 'timeout' : httpStatus;
+  } catch {
+    return httpStatus;
+  }
+}
+
 export function grpcStatusOf(outcome: FunctionOutcome): status {
   return GRPC_STATUS_BY_OUTCOME.get(outcome) ?? status.UNKNOWN;
 }

@@ -1,18 +1,27 @@
-import { queryDocuments } from '../../shared/application/query-documents.js';
+import { countDocuments, queryDocuments, type QueryDeps } from '../../shared/application/query-documents.js';
 import type { RegisterRoutes } from '../../shared/runtime/http/function-app.js';
 import { JSON_MEDIA_TYPE, readJsonBody } from '../../shared/runtime/http/request-body.js';
-import { QUERY_PATH } from '../../shared/runtime/http/routes.js';
-import { parseInput, queryBody } from '../../shared/runtime/http/schemas.js';
+import { COUNT_PATH, QUERY_PATH } from '../../shared/runtime/http/routes.js';
+import { countBody, parseInput, queryBody } from '../../shared/runtime/http/schemas.js';
 import { tracedUseCase } from '../../shared/runtime/observability/spans.js';
 
 const tracedQueryDocuments = tracedUseCase('queryDocuments', queryDocuments);
+const tracedCountDocuments = tracedUseCase('countDocuments', countDocuments);
 
-/** `POST /v1/collections/{c}/query` → 200 `{documents, nextCursor}`; an empty body queries everything. */
+/**
+ * `POST /v1/collections/{c}/query` → 200 `{documents, nextCursor}` (or `{plan}` with `"explain": true`);
+ * `POST /v1/collections/{c}/count` → 200 `{count}`. An empty body queries or counts everything.
+ */
 export const registerQuery: RegisterRoutes = (app, { deps, config }) => {
+  const queryDeps: QueryDeps = { store: deps.store, queryTimeLimitMs: config.QUERY_MAX_TIME_MS };
   app.post(QUERY_PATH, async (c) => {
     const body = await readJsonBody(c, { mediaType: JSON_MEDIA_TYPE, maxBytes: config.MAX_BODY_BYTES, emptyAs: {} });
     const input = parseInput(queryBody, body.value, 'body');
-    const page = await tracedQueryDocuments(deps, { collection: c.req.param('collection'), ...input });
-    return c.json(page);
+    return c.json(await tracedQueryDocuments(queryDeps, { collection: c.req.param('collection'), ...input }));
+  });
+  app.post(COUNT_PATH, async (c) => {
+    const body = await readJsonBody(c, { mediaType: JSON_MEDIA_TYPE, maxBytes: config.MAX_BODY_BYTES, emptyAs: {} });
+    const input = parseInput(countBody, body.value, 'body');
+    return c.json(await tracedCountDocuments(queryDeps, { collection: c.req.param('collection'), ...input }));
   });
 };

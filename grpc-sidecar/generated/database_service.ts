@@ -1,13 +1,23 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { CountDocumentsRequest as _dbsvc_v1_CountDocumentsRequest, CountDocumentsRequest__Output as _dbsvc_v1_CountDocumentsRequest__Output } from './dbsvc/v1/CountDocumentsRequest.js';
+import type { CountDocumentsResponse as _dbsvc_v1_CountDocumentsResponse, CountDocumentsResponse__Output as _dbsvc_v1_CountDocumentsResponse__Output } from './dbsvc/v1/CountDocumentsResponse.js';
 import type { CreateDocumentRequest as _dbsvc_v1_CreateDocumentRequest, CreateDocumentRequest__Output as _dbsvc_v1_CreateDocumentRequest__Output } from './dbsvc/v1/CreateDocumentRequest.js';
+import type { CreateIndexRequest as _dbsvc_v1_CreateIndexRequest, CreateIndexRequest__Output as _dbsvc_v1_CreateIndexRequest__Output } from './dbsvc/v1/CreateIndexRequest.js';
+import type { CreateIndexResponse as _dbsvc_v1_CreateIndexResponse, CreateIndexResponse__Output as _dbsvc_v1_CreateIndexResponse__Output } from './dbsvc/v1/CreateIndexResponse.js';
 import type { DeleteDocumentRequest as _dbsvc_v1_DeleteDocumentRequest, DeleteDocumentRequest__Output as _dbsvc_v1_DeleteDocumentRequest__Output } from './dbsvc/v1/DeleteDocumentRequest.js';
 import type { Document as _dbsvc_v1_Document, Document__Output as _dbsvc_v1_Document__Output } from './dbsvc/v1/Document.js';
 import type { DocumentServiceClient as _dbsvc_v1_DocumentServiceClient, DocumentServiceDefinition as _dbsvc_v1_DocumentServiceDefinition } from './dbsvc/v1/DocumentService.js';
+import type { DropIndexRequest as _dbsvc_v1_DropIndexRequest, DropIndexRequest__Output as _dbsvc_v1_DropIndexRequest__Output } from './dbsvc/v1/DropIndexRequest.js';
 import type { GetDocumentRequest as _dbsvc_v1_GetDocumentRequest, GetDocumentRequest__Output as _dbsvc_v1_GetDocumentRequest__Output } from './dbsvc/v1/GetDocumentRequest.js';
+import type { Index as _dbsvc_v1_Index, Index__Output as _dbsvc_v1_Index__Output } from './dbsvc/v1/Index.js';
+import type { IndexKey as _dbsvc_v1_IndexKey, IndexKey__Output as _dbsvc_v1_IndexKey__Output } from './dbsvc/v1/IndexKey.js';
+import type { ListIndexesRequest as _dbsvc_v1_ListIndexesRequest, ListIndexesRequest__Output as _dbsvc_v1_ListIndexesRequest__Output } from './dbsvc/v1/ListIndexesRequest.js';
+import type { ListIndexesResponse as _dbsvc_v1_ListIndexesResponse, ListIndexesResponse__Output as _dbsvc_v1_ListIndexesResponse__Output } from './dbsvc/v1/ListIndexesResponse.js';
 import type { QueryDocumentsRequest as _dbsvc_v1_QueryDocumentsRequest, QueryDocumentsRequest__Output as _dbsvc_v1_QueryDocumentsRequest__Output } from './dbsvc/v1/QueryDocumentsRequest.js';
 import type { QueryDocumentsResponse as _dbsvc_v1_QueryDocumentsResponse, QueryDocumentsResponse__Output as _dbsvc_v1_QueryDocumentsResponse__Output } from './dbsvc/v1/QueryDocumentsResponse.js';
+import type { QueryPlan as _dbsvc_v1_QueryPlan, QueryPlan__Output as _dbsvc_v1_QueryPlan__Output } from './dbsvc/v1/QueryPlan.js';
 import type { UpdateDocumentRequest as _dbsvc_v1_UpdateDocumentRequest, UpdateDocumentRequest__Output as _dbsvc_v1_UpdateDocumentRequest__Output } from './dbsvc/v1/UpdateDocumentRequest.js';
 import type { Empty as _google_protobuf_Empty, Empty__Output as _google_protobuf_Empty__Output } from './google/protobuf/Empty.js';
 import type { ListValue as _google_protobuf_ListValue, ListValue__Output as _google_protobuf_ListValue__Output } from './google/protobuf/ListValue.js';
@@ -22,13 +32,23 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   dbsvc: {
     v1: {
+      CountDocumentsRequest: MessageTypeDefinition<_dbsvc_v1_CountDocumentsRequest, _dbsvc_v1_CountDocumentsRequest__Output>
+      CountDocumentsResponse: MessageTypeDefinition<_dbsvc_v1_CountDocumentsResponse, _dbsvc_v1_CountDocumentsResponse__Output>
       CreateDocumentRequest: MessageTypeDefinition<_dbsvc_v1_CreateDocumentRequest, _dbsvc_v1_CreateDocumentRequest__Output>
+      CreateIndexRequest: MessageTypeDefinition<_dbsvc_v1_CreateIndexRequest, _dbsvc_v1_CreateIndexRequest__Output>
+      CreateIndexResponse: MessageTypeDefinition<_dbsvc_v1_CreateIndexResponse, _dbsvc_v1_CreateIndexResponse__Output>
       DeleteDocumentRequest: MessageTypeDefinition<_dbsvc_v1_DeleteDocumentRequest, _dbsvc_v1_DeleteDocumentRequest__Output>
       Document: MessageTypeDefinition<_dbsvc_v1_Document, _dbsvc_v1_Document__Output>
       DocumentService: SubtypeConstructor<typeof grpc.Client, _dbsvc_v1_DocumentServiceClient> & { service: _dbsvc_v1_DocumentServiceDefinition }
+      DropIndexRequest: MessageTypeDefinition<_dbsvc_v1_DropIndexRequest, _dbsvc_v1_DropIndexRequest__Output>
       GetDocumentRequest: MessageTypeDefinition<_dbsvc_v1_GetDocumentRequest, _dbsvc_v1_GetDocumentRequest__Output>
+      Index: MessageTypeDefinition<_dbsvc_v1_Index, _dbsvc_v1_Index__Output>
+      IndexKey: MessageTypeDefinition<_dbsvc_v1_IndexKey, _dbsvc_v1_IndexKey__Output>
+      ListIndexesRequest: MessageTypeDefinition<_dbsvc_v1_ListIndexesRequest, _dbsvc_v1_ListIndexesRequest__Output>
+      ListIndexesResponse: MessageTypeDefinition<_dbsvc_v1_ListIndexesResponse, _dbsvc_v1_ListIndexesResponse__Output>
       QueryDocumentsRequest: MessageTypeDefinition<_dbsvc_v1_QueryDocumentsRequest, _dbsvc_v1_QueryDocumentsRequest__Output>
       QueryDocumentsResponse: MessageTypeDefinition<_dbsvc_v1_QueryDocumentsResponse, _dbsvc_v1_QueryDocumentsResponse__Output>
+      QueryPlan: MessageTypeDefinition<_dbsvc_v1_QueryPlan, _dbsvc_v1_QueryPlan__Output>
       UpdateDocumentRequest: MessageTypeDefinition<_dbsvc_v1_UpdateDocumentRequest, _dbsvc_v1_UpdateDocumentRequest__Output>
     }
   }

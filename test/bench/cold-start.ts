@@ -184,6 +184,7 @@ function targetsFor(seed: (id: string) => Promise<void>, floor: Floor): Target[]
       prepare: (run) => seed(`doomed-${process.pid}-${run}`),
     },
     query: { call: () => ({ method: 'POST', path: `/v1/collections/${COLLECTION}/query`, body: { filter: { n: { $gte: 0 } }, limit: 10 }, expect: 200 }) },
+    indexes: { call: () => ({ method: 'GET', path: `/v1/collections/${COLLECTION}/indexes`, expect: 200 }) },
   };
   return [
     { name: 'hello-world', ...floor, call: () => ({ method: 'GET', path: '/hello', expect: 200 }) },

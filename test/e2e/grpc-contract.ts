@@ -186,6 +186,56 @@ export function grpcContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     assert.equal(second.documents.map((d) => d.id), ['a', 'c']);
   });
 
+  const byCity = { name: 'by_city', keys: [{ path: 'city', direction: 1 }, { path: 'age', direction: -1 }], unique: false };
+
+  test('CreateIndex creates (created), then finds the same definition (not created); ListIndexes lists it in key order', async ({ api }) => {
+    const c = uniqueCollection();
+    const first = await api.createIndex({ collection: c, index: byCity });
+    assert.is(first.created, true);
+    assert.equal(first.index, byCity);
+    assert.is((await api.createIndex({ collection: c, index: byCity })).created, false);
+    assert.equal((await api.listIndexes({ collection: c })).indexes, [byCity]);
+  });
+
+  test('CreateIndex of a taken name with another definition is ALREADY_EXISTS; a bad definition is INVALID_ARGUMENT', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.createIndex({ collection: c, index: byCity });
+    await assertStatus(api.createIndex({ collection: c, index: { ...byCity, unique: true } }), status.ALREADY_EXISTS, 'by_city');
+    await assertStatus(api.createIndex({ collection: c, index: { name: 'ix', keys: [{ path: 'a', direction: 2 }] } }), status.INVALID_ARGUMENT);
+    await assertStatus(api.createIndex({ collection: c }), status.INVALID_ARGUMENT, 'index');
+  });
+
+  test('DropIndex drops the index; dropping it again is NOT_FOUND', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.createIndex({ collection: c, index: byCity });
+    assert.equal(await api.dropIndex({ collection: c, name: 'by_city' }), {});
+    await assertStatus(api.dropIndex({ collection: c, name: 'by_city' }), status.NOT_FOUND, 'by_city');
+  });
+
+  test('a create that breaks a unique index is ALREADY_EXISTS', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.createIndex({ collection: c, index: { name: 'by_email', keys: [{ path: 'email', direction: 1 }], unique: true } });
+    await api.create({ collection: c, id: 'a', data: struct({ email: 'x' }) });
+    await assertStatus(api.create({ collection: c, id: 'b', data: struct({ email: 'x' }) }), status.ALREADY_EXISTS, 'by_email');
+  });
+
+  test('CountDocuments counts the documents a filter matches', async ({ api }) => {
+    const c = uniqueCollection();
+    for (const [id, city] of [['a', 'Oslo'], ['b', 'Rome'], ['d', 'Oslo']] as const) await api.create({ collection: c, id, data: struct({ city }) });
+    assert.is((await api.count({ collection: c, filter: struct({ city: 'Oslo' }) })).count, '2');
+    assert.is((await api.count({ collection: c })).count, '3');
+    await assertStatus(api.count({ collection: c, filter: struct({ $where: 'x' }) }), status.INVALID_ARGUMENT, '$where');
+  });
+
+  test('QueryDocuments with explain answers the plan instead of documents', async ({ api }) => {
+    const c = uniqueCollection();
+    for (let i = 0; i < 4; i++) await api.create({ collection: c, id: `p${i}`, data: struct({ city: 'Oslo', age: i }) });
+    const reply = await api.query({ collection: c, filter: struct({ city: 'Oslo' }), limit: 2, explain: true });
+    assert.equal(reply.documents, []);
+    assert.is(reply.plan?.returned, '2');
+    assert.ok(Number(reply.plan?.documents_examined) >= 2);
+  });
+
   test('QueryDocuments with an operator outside the allowlist is INVALID_ARGUMENT naming it', async ({ api }) => {
     await assertStatus(api.query({ collection: uniqueCollection(), filter: struct({ $where: 'sleep(1000)' }) }), status.INVALID_ARGUMENT, '$where');
   });

@@ -7,6 +7,7 @@ import { request } from '../support/http.js';
 import { DIST, spawnNode, tempDir } from '../support/processes.js';
 import { startSidecar, waitForHealth, waitForOutput, type StartedSidecar } from '../support/sidecar.js';
 import { startFunction } from '../support/stack.js';
+import { FUNCTION_NAMES } from '../../shared/runtime/http/routes.js';
 import { documentJson, startStandInFunction, type SeenRequest, type StandInFunction } from '../support/stand-in-function.js';
 
 /**
@@ -54,7 +55,7 @@ test.before(async (ctx) => {
   ctx.standIn = await startStandInFunction(standInBehaviour(ctx.held, new Set()), () => ctx.ready.value);
   const url = ctx.standIn.url;
   ctx.sidecar = await startSidecar(
-    { create: url, get: url, update: url, delete: url, query: url },
+    Object.fromEntries(FUNCTION_NAMES.map((name) => [name, url])),
     { GRPC_DEFAULT_TIMEOUT_SECONDS: '2', GRPC_READINESS_POLL_SECONDS: '1', LOG_LEVEL: 'info' },
   );
   ctx.api = new DocumentServiceApi(ctx.sidecar.address);
@@ -145,7 +146,7 @@ test('health is NOT_SERVING while a function is not ready and SERVING again once
 
 test('on SIGTERM it refuses new calls, finishes the one in flight and exits 0', async ({ standIn, held }) => {
   const url = standIn.url;
-  const draining = await startSidecar({ create: url, get: url, update: url, delete: url, query: url }, { LOG_LEVEL: 'info' });
+  const draining = await startSidecar(Object.fromEntries(FUNCTION_NAMES.map((name) => [name, url])), { LOG_LEVEL: 'info' });
   const api = new DocumentServiceApi(draining.address);
   try {
     const arrived = standIn.nextRequest();
@@ -217,7 +218,7 @@ real('a bad or missing function URL stops the sidecar at start with a message na
   assert.match(sidecar.output(), /FUNCTION_URL_GET="ftp:\/\/get": must be an http\(s\) URL/);
   const missing = spawnNode(join(DIST, 'grpc-sidecar.mjs'), { GRPC_PORT: '0', FUNCTION_URL_GET: 'http://get', FUNCTION_URL_CREATE: '' });
   assert.is((await missing.exited).code, 1);
-  assert.match(missing.output(), /FUNCTION_URL_CREATE, FUNCTION_URL_UPDATE, FUNCTION_URL_DELETE, FUNCTION_URL_QUERY must be set/);
+  assert.match(missing.output(), /FUNCTION_URL_CREATE, FUNCTION_URL_UPDATE, FUNCTION_URL_DELETE, FUNCTION_URL_QUERY, FUNCTION_URL_INDEXES must be set/);
 });
 
 real.run();

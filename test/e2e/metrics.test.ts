@@ -143,7 +143,7 @@ assets('the dashboard covers rate, errors, latency quantiles, store, cache, cold
 
 assets.run();
 
-/** The local stack: five functions and the gRPC sidecar, their metrics merged by the gateway's /metrics. */
+/** The local stack: every function and the gRPC sidecar, their metrics merged by the gateway's /metrics. */
 const stack = suite<{ stack: Stack & { removeData: () => void }; grpc: DocumentServiceApi }>('metrics of the running stack');
 
 stack.before(async (ctx) => {

@@ -1,4 +1,5 @@
 import { suite } from 'uvu';
+import { FUNCTION_NAMES } from '../../shared/runtime/http/routes.js';
 import * as assert from 'uvu/assert';
 import { request, uniqueCollection, type Reply } from '../support/http.js';
 import { withKnownDifferences, type KnownDifferences } from '../support/known-differences.js';
@@ -394,14 +395,109 @@ export function restContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     assertProblem(await call(ctx, 'GET', '/v2/nothing'), 404, '/v2/nothing');
   });
 
+  // --- indexes, count, explain ------------------------------------------------------------------------------
+
+  const indexes = (collection: string) => `/v1/collections/${collection}/indexes`;
+  const byCity = { keys: { city: 1, age: -1 } };
+
+  test('PUT of an index answers 201 with its definition, 200 when the same exists, and GET lists it', async (ctx) => {
+    const c = uniqueCollection();
+    const created = await call(ctx, 'PUT', `${indexes(c)}/by_city`, { json: byCity });
+    assert.is(created.status, 201, created.text);
+    assert.equal(created.body, { name: 'by_city', keys: { city: 1, age: -1 }, unique: false });
+    assert.is((await call(ctx, 'PUT', `${indexes(c)}/by_city`, { json: byCity })).status, 200);
+    assert.equal((await call(ctx, 'GET', indexes(c))).body, { indexes: [created.body] });
+  });
+
+  test('PUT of an index name with another definition answers 409 and changes nothing', async (ctx) => {
+    const c = uniqueCollection();
+    await call(ctx, 'PUT', `${indexes(c)}/by_city`, { json: byCity });
+    assertProblem(await call(ctx, 'PUT', `${indexes(c)}/by_city`, { json: { keys: { city: 1 } } }), 409, 'by_city');
+    assert.equal((await call(ctx, 'GET', indexes(c))).body.indexes[0].keys, { city: 1, age: -1 });
+  });
+
+  test('DELETE of an index answers 204, then 404 once it is gone', async (ctx) => {
+    const c = uniqueCollection();
+    await call(ctx, 'PUT', `${indexes(c)}/by_city`, { json: byCity });
+    assert.is((await call(ctx, 'DELETE', `${indexes(c)}/by_city`)).status, 204);
+    assertProblem(await call(ctx, 'DELETE', `${indexes(c)}/by_city`), 404, 'by_city');
+    assert.equal((await call(ctx, 'GET', indexes(c))).body, { indexes: [] });
+  });
+
+  test('bad index names, keys and directions answer 400 naming what is wrong', async (ctx) => {
+    const c = uniqueCollection();
+    assertProblem(await call(ctx, 'PUT', `${indexes(c)}/9bad`, { json: byCity }), 400, 'name');
+    assertProblem(await call(ctx, 'PUT', `${indexes(c)}/ix`, { json: { keys: {} } }), 400, 'keys');
+    assertProblem(await call(ctx, 'PUT', `${indexes(c)}/ix`, { json: { keys: { $where: 1 } } }), 400, '$where');
+    assertProblem(await call(ctx, 'PUT', `${indexes(c)}/ix`, { json: { keys: { city: 2 } } }), 400, 'keys.city');
+    assertProblem(await call(ctx, 'PUT', `${indexes(c)}/ix`, { json: { keys: { city: 1 }, sparse: true } }), 400, 'sparse');
+    assert.equal((await call(ctx, 'GET', indexes(c))).body, { indexes: [] });
+  });
+
+  test('a collection holds at most 32 indexes: the 33rd answers 400', async (ctx) => {
+    const c = uniqueCollection();
+    for (let i = 0; i < 32; i++) assert.is((await call(ctx, 'PUT', `${indexes(c)}/ix${i}`, { json: { keys: { [`f${i}`]: 1 } } })).status, 201);
+    assertProblem(await call(ctx, 'PUT', `${indexes(c)}/ix32`, { json: { keys: { f32: 1 } } }), 400, '32');
+  });
+
+  test('a create that would break a unique index answers 409 duplicate-key naming the index, and nothing is stored', async (ctx) => {
+    const c = uniqueCollection();
+    await call(ctx, 'PUT', `${indexes(c)}/by_email`, { json: { keys: { email: 1 }, unique: true } });
+    await create(ctx, c, { id: 'ada', data: { email: 'ada@example.com' } });
+    const refused = await create(ctx, c, { id: 'eve', data: { email: 'ada@example.com' } });
+    assertProblem(refused, 409);
+    assert.is(refused.body.type, 'urn:dbsvc:problem:duplicate-key');
+    assert.is((await call(ctx, 'GET', `${docs(c)}/eve`)).status, 404);
+  });
+
+  test('a unique index over documents that share a key answers 409 duplicate-key and is not created', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'a', data: { email: 'same' } });
+    await create(ctx, c, { id: 'b', data: { email: 'same' } });
+    const refused = await call(ctx, 'PUT', `${indexes(c)}/by_email`, { json: { keys: { email: 1 }, unique: true } });
+    assertProblem(refused, 409);
+    assert.is(refused.body.type, 'urn:dbsvc:problem:duplicate-key');
+    assert.equal((await call(ctx, 'GET', indexes(c))).body, { indexes: [] });
+  });
+
+  test('count answers how many documents match, with or without a filter', async (ctx) => {
+    const c = uniqueCollection();
+    for (const [id, city] of [['a', 'Oslo'], ['b', 'Rome'], ['d', 'Oslo']]) await create(ctx, c, { id, data: { city } });
+    assert.equal((await call(ctx, 'POST', `/v1/collections/${c}/count`, { json: { filter: { city: 'Oslo' } } })).body, { count: 2 });
+    assert.equal((await call(ctx, 'POST', `/v1/collections/${c}/count`)).body, { count: 3 });
+    assertProblem(await call(ctx, 'POST', `/v1/collections/${c}/count`, { json: { filter: { $where: 'x' } } }), 400, '$where');
+  });
+
+  test('explain answers the plan: the index chosen, keys and documents examined, returned, duration', async (ctx) => {
+    const c = uniqueCollection();
+    for (let i = 0; i < 6; i++) await create(ctx, c, { id: `p${i}`, data: { city: i % 2 ? 'Oslo' : 'Rome', age: i } });
+    await call(ctx, 'PUT', `${indexes(c)}/by_city`, { json: byCity });
+    const reply = await call(ctx, 'POST', `/v1/collections/${c}/query`, { json: { filter: { city: 'Oslo' }, sort: { age: -1 }, limit: 2, explain: true } });
+    assert.is(reply.status, 200, reply.text);
+    const { plan } = reply.body;
+    assert.is(plan.index, 'by_city');
+    assert.is(plan.returned, 2);
+    assert.ok(plan.documentsExamined >= 2 && plan.documentsExamined <= 3, `examined ${plan.documentsExamined} documents for 2`);
+    assert.type(plan.keysExamined, 'number');
+    assert.type(plan.durationMs, 'number');
+  });
+
+  test('a maxTimeMs that is not an integer from 1 to QUERY_MAX_TIME_MS answers 400 naming it', async (ctx) => {
+    const c = uniqueCollection();
+    assertProblem(await call(ctx, 'POST', `/v1/collections/${c}/query`, { json: { maxTimeMs: 0 } }), 400, 'maxTimeMs');
+    assertProblem(await call(ctx, 'POST', `/v1/collections/${c}/query`, { json: { maxTimeMs: 2001 } }), 400, 'maxTimeMs');
+    assertProblem(await call(ctx, 'POST', `/v1/collections/${c}/count`, { json: { maxTimeMs: 1.5 } }), 400, 'maxTimeMs');
+    assert.is((await call(ctx, 'POST', `/v1/collections/${c}/query`, { json: { maxTimeMs: 2000 } })).status, 200);
+  });
+
   test('health, readiness and metrics answer for the whole stack', async (ctx) => {
     assert.is((await call(ctx, 'GET', '/healthz')).status, 200);
     const ready = await call(ctx, 'GET', '/readyz');
     assert.is(ready.status, 200);
-    assert.equal(Object.keys(ready.body.functions).sort(), ['create', 'delete', 'get', 'query', 'update']);
+    assert.equal(Object.keys(ready.body.functions).sort(), [...FUNCTION_NAMES].sort());
     const metrics = await call(ctx, 'GET', '/metrics');
     assert.is(metrics.status, 200);
-    for (const fn of ['create', 'get', 'update', 'delete', 'query']) {
+    for (const fn of FUNCTION_NAMES) {
       assert.match(metrics.text, new RegExp(`http_requests_total\\{[^}]*function="${fn}"`));
     }
     assert.is(metrics.text.match(/^# TYPE http_requests_total /gm)?.length, 1);

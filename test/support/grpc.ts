@@ -4,7 +4,14 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as assert from 'uvu/assert';
 import type { JsonObject } from '../../shared/domain/document.js';
+import type { CountDocumentsRequest } from '../../grpc-sidecar/generated/dbsvc/v1/CountDocumentsRequest.js';
+import type { CountDocumentsResponse__Output } from '../../grpc-sidecar/generated/dbsvc/v1/CountDocumentsResponse.js';
 import type { CreateDocumentRequest } from '../../grpc-sidecar/generated/dbsvc/v1/CreateDocumentRequest.js';
+import type { CreateIndexRequest } from '../../grpc-sidecar/generated/dbsvc/v1/CreateIndexRequest.js';
+import type { CreateIndexResponse__Output } from '../../grpc-sidecar/generated/dbsvc/v1/CreateIndexResponse.js';
+import type { DropIndexRequest } from '../../grpc-sidecar/generated/dbsvc/v1/DropIndexRequest.js';
+import type { ListIndexesRequest } from '../../grpc-sidecar/generated/dbsvc/v1/ListIndexesRequest.js';
+import type { ListIndexesResponse__Output } from '../../grpc-sidecar/generated/dbsvc/v1/ListIndexesResponse.js';
 import type { DeleteDocumentRequest } from '../../grpc-sidecar/generated/dbsvc/v1/DeleteDocumentRequest.js';
 import type { Document__Output } from '../../grpc-sidecar/generated/dbsvc/v1/Document.js';
 import type { DocumentServiceClient } from '../../grpc-sidecar/generated/dbsvc/v1/DocumentService.js';
@@ -54,6 +61,22 @@ export class DocumentServiceApi {
 
   query(request: QueryDocumentsRequest, options?: CallOptions): Promise<QueryDocumentsResponse__Output> {
     return this.#unary((md, o, cb) => this.client.QueryDocuments(request, md, o, cb), options);
+  }
+
+  count(request: CountDocumentsRequest, options?: CallOptions): Promise<CountDocumentsResponse__Output> {
+    return this.#unary((md, o, cb) => this.client.CountDocuments(request, md, o, cb), options);
+  }
+
+  createIndex(request: CreateIndexRequest, options?: CallOptions): Promise<CreateIndexResponse__Output> {
+    return this.#unary((md, o, cb) => this.client.CreateIndex(request, md, o, cb), options);
+  }
+
+  listIndexes(request: ListIndexesRequest, options?: CallOptions): Promise<ListIndexesResponse__Output> {
+    return this.#unary((md, o, cb) => this.client.ListIndexes(request, md, o, cb), options);
+  }
+
+  dropIndex(request: DropIndexRequest, options?: CallOptions): Promise<Empty__Output> {
+    return this.#unary((md, o, cb) => this.client.DropIndex(request, md, o, cb), options);
   }
 
   close(): void {

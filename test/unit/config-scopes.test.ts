@@ -5,9 +5,10 @@ import { loadConfig } from '../../shared/runtime/config/function-config.js';
 import { loadGatewayConfig } from '../../shared/runtime/config/gateway-config.js';
 import { loadLocalStackConfig } from '../../shared/runtime/config/local-stack-config.js';
 import { loadSidecarConfig } from '../../shared/runtime/config/sidecar-config.js';
+import { FUNCTION_URL_VARIABLES } from '../../shared/runtime/config/function-urls.js';
 
 /** Each program validates the variables it reads: a function, the gRPC sidecar, the gateway alone, the local stack. */
-const FUNCTION_URLS = Object.fromEntries(['CREATE', 'GET', 'UPDATE', 'DELETE', 'QUERY'].map((op) => [`FUNCTION_URL_${op}`, 'http://fn']));
+const FUNCTION_URLS = Object.fromEntries(Object.values(FUNCTION_URL_VARIABLES).map((variable) => [variable, 'http://fn']));
 
 function configError(load: (env: NodeJS.ProcessEnv) => unknown, env: NodeJS.ProcessEnv): string {
   try {
@@ -34,7 +35,7 @@ test("the gateway alone starts whatever a function's and the sidecar's variables
   const config = loadGatewayConfig({ ...FUNCTION_URLS, PORT: '9000', STORE: 'nope', GRPC_TLS_CERT_FILE: '/c.pem' });
   assert.is(config.PORT, 9000);
   assert.is(config.functionUrls.query, 'http://fn');
-  assert.match(configError(loadGatewayConfig, { FUNCTION_URL_GET: 'http://fn' }), /FUNCTION_URL_CREATE, FUNCTION_URL_UPDATE, FUNCTION_URL_DELETE, FUNCTION_URL_QUERY must be set/);
+  assert.match(configError(loadGatewayConfig, { FUNCTION_URL_GET: 'http://fn' }), /FUNCTION_URL_CREATE, FUNCTION_URL_UPDATE, FUNCTION_URL_DELETE, FUNCTION_URL_QUERY, FUNCTION_URL_INDEXES must be set/);
 });
 
 test('the gRPC TLS variables must come in working combinations', () => {

@@ -15,12 +15,6 @@ function guard(id: string, expectedVersion: number | undefined) {
   return expectedVersion === undefined ? { _id: id, ...LIVE } : { _id: id, ...LIVE, version: expectedVersion };
 }
 
-/** A write refused by a unique secondary index, as the domain says it; any other error as it was. */
-function uniqueViolation(error: unknown, collection: string): unknown {
-  const index = duplicateIndexOf(error);
-  return index === undefined ? error : new DuplicateKeyError(collection, index || 'a unique index');
-}
-
 /** Tombstones are swept at most this often per collection and process (or once per retention, when shorter). */
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 /**
@@ -61,7 +55,7 @@ export class Documents {
       if (!existing) {
         // No document holds the id: a unique secondary index refused the insert (a server that names no index,
         // like FerretDB, leaves that to be found out here), or a purge took the tombstone meanwhile: try again.
-        if (named === '') throw new DuplicateKeyError(document.collection, 'a unique index');
+        if (named === '') throw await this.#duplicateKey(document.collection, '');
         continue;
       }
       if (existing.deletedAt === undefined) throw new DocumentAlreadyExistsError(document.collection, document.id);
@@ -69,8 +63,8 @@ export class Documents {
       const { _id, ...fields } = toStored(revived);
       const result = await collection
         .updateOne({ _id, version: existing.version, deletedAt: { $exists: true } }, { $set: fields, $unset: { deletedAt: '' } })
-        .catch((error: unknown) => {
-          throw uniqueViolation(error, document.collection);
+        .catch(async (error: unknown) => {
+          throw await this.#uniqueViolation(error, document.collection);
         });
       if (result.matchedCount === 1) return revived;
     }
@@ -105,8 +99,8 @@ export class Documents {
     const change = { $inc: { version: 1 }, $set: { data, updatedAt: now } };
     const stored = await this.#collection(collection)
       .findOneAndUpdate(guard(id, expectedVersion), change, { returnDocument: 'after' })
-      .catch((error: unknown) => {
-        throw uniqueViolation(error, collection);
+      .catch(async (error: unknown) => {
+        throw await this.#uniqueViolation(error, collection);
       });
     if (stored) return toDocument(collection, stored);
     throw await this.#whyNot(collection, id, expectedVersion);
@@ -145,6 +139,22 @@ export class Documents {
     if (nowMs - last < Math.min(PURGE_INTERVAL_MS, this.tombstoneRetentionMs)) return;
     this.#lastPurgeMs.set(collection, nowMs);
     await this.#collection(collection).deleteMany({ deletedAt: { $lte: new Date(nowMs - this.tombstoneRetentionMs) } });
+  }
+
+  /** A write refused by a unique secondary index, as the domain says it; any other error as it was. */
+  async #uniqueViolation(error: unknown, collection: string): Promise<unknown> {
+    const index = duplicateIndexOf(error);
+    return index === undefined ? error : this.#duplicateKey(collection, index);
+  }
+
+  /**
+   * The DuplicateKeyError naming the index. A server that does not say which index refused (FerretDB) leaves it
+   * to be found: the collection's one unique index, when it has exactly one.
+   */
+  async #duplicateKey(collection: string, index: string): Promise<DuplicateKeyError> {
+    if (index) return new DuplicateKeyError(collection, index);
+    const unique = (await this.#collection(collection).listIndexes().toArray()).filter((d) => d.unique && d.name !== '_id_');
+    return new DuplicateKeyError(collection, unique.length === 1 ? String(unique[0]!.name) : 'a unique index');
   }
 
   #collection(collection: string) {

@@ -6,7 +6,7 @@ import type { FunctionName } from '../http/routes.js';
  * `{"billing": {"orders": ["read", "write"], "audit_*": ["read", "query"]}, "admin": {"*": ["*"]}}`.
  * Anything not granted is denied.
  */
-export const OPERATIONS = ['read', 'write', 'delete', 'query'] as const;
+export const OPERATIONS = ['read', 'write', 'delete', 'query', 'admin'] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
 /** The operation each function performs; create and update both write. */
@@ -16,6 +16,7 @@ export const FUNCTION_OPERATION: Record<FunctionName, Operation> = {
   delete: 'delete',
   get: 'read',
   query: 'query',
+  indexes: 'admin',
 };
 
 interface Grant {

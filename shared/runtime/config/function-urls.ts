@@ -8,6 +8,7 @@ export const FUNCTION_URL_SETTINGS = {
   FUNCTION_URL_UPDATE: httpUrl,
   FUNCTION_URL_DELETE: httpUrl,
   FUNCTION_URL_QUERY: httpUrl,
+  FUNCTION_URL_INDEXES: httpUrl,
 };
 
 /** The variable that holds each function's base URL. */
@@ -17,6 +18,7 @@ export const FUNCTION_URL_VARIABLES = {
   update: 'FUNCTION_URL_UPDATE',
   delete: 'FUNCTION_URL_DELETE',
   query: 'FUNCTION_URL_QUERY',
+  indexes: 'FUNCTION_URL_INDEXES',
 } as const satisfies Record<FunctionName, keyof typeof FUNCTION_URL_SETTINGS>;
 
 export type FunctionUrls = Readonly<Record<FunctionName, string>>;

@@ -7,6 +7,9 @@ export const COLLECTION_SCOPE = '/v1/collections/:collection/*';
 export const DOCUMENTS_PATH = '/v1/collections/:collection/documents';
 export const DOCUMENT_PATH = '/v1/collections/:collection/documents/:id';
 export const QUERY_PATH = '/v1/collections/:collection/query';
+export const COUNT_PATH = '/v1/collections/:collection/count';
+export const INDEXES_PATH = '/v1/collections/:collection/indexes';
+export const INDEX_PATH = '/v1/collections/:collection/indexes/:name';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -18,7 +21,15 @@ export const FUNCTION_ROUTES = {
     { method: 'PATCH', path: DOCUMENT_PATH },
   ],
   delete: [{ method: 'DELETE', path: DOCUMENT_PATH }],
-  query: [{ method: 'POST', path: QUERY_PATH }],
+  query: [
+    { method: 'POST', path: QUERY_PATH },
+    { method: 'POST', path: COUNT_PATH },
+  ],
+  indexes: [
+    { method: 'PUT', path: INDEX_PATH },
+    { method: 'GET', path: INDEXES_PATH },
+    { method: 'DELETE', path: INDEX_PATH },
+  ],
 } as const satisfies Record<string, ReadonlyArray<{ method: HttpMethod; path: string }>>;
 
 export type FunctionName = keyof typeof FUNCTION_ROUTES;

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { COLLECTION_PATTERN, DOCUMENT_ID_PATTERN } from '../../domain/values.js';
+import { INDEX_NAME } from '../../domain/indexes/index-definition.js';
 import { MAX_LIMIT } from '../../domain/query/index.js';
 import { InvalidInputError, type Violation } from '../../domain/errors.js';
 
@@ -31,6 +32,21 @@ export const queryBody = z.strictObject({
   limit: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(MAX_LIMIT))),
   cursor: z.optional(z.nullable(z.string())),
   fields: z.optional(z.array(z.string())),
+  explain: z.optional(z.boolean()),
+  maxTimeMs: z.optional(z.number().check(z.int(), z.minimum(1))),
+});
+
+export const countBody = z.strictObject({
+  filter: z.optional(jsonObject),
+  maxTimeMs: z.optional(z.number().check(z.int(), z.minimum(1))),
+});
+
+export const indexNameParam = z.string().check(z.regex(INDEX_NAME));
+
+/** `{"keys": {"city": 1, "age": -1}, "unique"?: bool}`; key paths and limits are checked by the domain. */
+export const indexBody = z.strictObject({
+  keys: z.record(z.string(), z.union([z.literal(1), z.literal(-1)])),
+  unique: z.optional(z.boolean()),
 });
 
 export const documentSchema = z.object({
@@ -46,6 +62,22 @@ export const queryResponse = z.object({
   documents: z.array(documentSchema),
   nextCursor: z.nullable(z.string()),
 });
+
+export const queryPlanResponse = z.object({
+  plan: z.object({
+    index: z.nullable(z.string()),
+    keysExamined: z.number(),
+    documentsExamined: z.number(),
+    returned: z.number(),
+    durationMs: z.number(),
+  }),
+});
+
+export const countResponse = z.object({ count: z.number().check(z.int(), z.minimum(0)) });
+
+export const indexSchema = z.object({ name: indexNameParam, keys: z.record(z.string(), z.union([z.literal(1), z.literal(-1)])), unique: z.boolean() });
+
+export const indexesResponse = z.object({ indexes: z.array(indexSchema) });
 
 export const problemSchema = z.object({
   type: z.string(),

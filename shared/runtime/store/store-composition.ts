@@ -19,6 +19,7 @@ const CACHE_ROLE: Record<FunctionName, 'read-through' | 'coherence' | 'none'> = 
   update: 'coherence',
   delete: 'coherence',
   query: 'none',
+  indexes: 'none',
 };
 
 /**

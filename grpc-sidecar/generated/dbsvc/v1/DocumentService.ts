@@ -2,16 +2,38 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { CountDocumentsRequest as _dbsvc_v1_CountDocumentsRequest, CountDocumentsRequest__Output as _dbsvc_v1_CountDocumentsRequest__Output } from '../../dbsvc/v1/CountDocumentsRequest.js';
+import type { CountDocumentsResponse as _dbsvc_v1_CountDocumentsResponse, CountDocumentsResponse__Output as _dbsvc_v1_CountDocumentsResponse__Output } from '../../dbsvc/v1/CountDocumentsResponse.js';
 import type { CreateDocumentRequest as _dbsvc_v1_CreateDocumentRequest, CreateDocumentRequest__Output as _dbsvc_v1_CreateDocumentRequest__Output } from '../../dbsvc/v1/CreateDocumentRequest.js';
+import type { CreateIndexRequest as _dbsvc_v1_CreateIndexRequest, CreateIndexRequest__Output as _dbsvc_v1_CreateIndexRequest__Output } from '../../dbsvc/v1/CreateIndexRequest.js';
+import type { CreateIndexResponse as _dbsvc_v1_CreateIndexResponse, CreateIndexResponse__Output as _dbsvc_v1_CreateIndexResponse__Output } from '../../dbsvc/v1/CreateIndexResponse.js';
 import type { DeleteDocumentRequest as _dbsvc_v1_DeleteDocumentRequest, DeleteDocumentRequest__Output as _dbsvc_v1_DeleteDocumentRequest__Output } from '../../dbsvc/v1/DeleteDocumentRequest.js';
 import type { Document as _dbsvc_v1_Document, Document__Output as _dbsvc_v1_Document__Output } from '../../dbsvc/v1/Document.js';
+import type { DropIndexRequest as _dbsvc_v1_DropIndexRequest, DropIndexRequest__Output as _dbsvc_v1_DropIndexRequest__Output } from '../../dbsvc/v1/DropIndexRequest.js';
 import type { Empty as _google_protobuf_Empty, Empty__Output as _google_protobuf_Empty__Output } from '../../google/protobuf/Empty.js';
 import type { GetDocumentRequest as _dbsvc_v1_GetDocumentRequest, GetDocumentRequest__Output as _dbsvc_v1_GetDocumentRequest__Output } from '../../dbsvc/v1/GetDocumentRequest.js';
+import type { ListIndexesRequest as _dbsvc_v1_ListIndexesRequest, ListIndexesRequest__Output as _dbsvc_v1_ListIndexesRequest__Output } from '../../dbsvc/v1/ListIndexesRequest.js';
+import type { ListIndexesResponse as _dbsvc_v1_ListIndexesResponse, ListIndexesResponse__Output as _dbsvc_v1_ListIndexesResponse__Output } from '../../dbsvc/v1/ListIndexesResponse.js';
 import type { QueryDocumentsRequest as _dbsvc_v1_QueryDocumentsRequest, QueryDocumentsRequest__Output as _dbsvc_v1_QueryDocumentsRequest__Output } from '../../dbsvc/v1/QueryDocumentsRequest.js';
 import type { QueryDocumentsResponse as _dbsvc_v1_QueryDocumentsResponse, QueryDocumentsResponse__Output as _dbsvc_v1_QueryDocumentsResponse__Output } from '../../dbsvc/v1/QueryDocumentsResponse.js';
 import type { UpdateDocumentRequest as _dbsvc_v1_UpdateDocumentRequest, UpdateDocumentRequest__Output as _dbsvc_v1_UpdateDocumentRequest__Output } from '../../dbsvc/v1/UpdateDocumentRequest.js';
 
 export interface DocumentServiceClient extends grpc.Client {
+  /**
+   * How many documents match a filter.
+   */
+  CountDocuments(argument: _dbsvc_v1_CountDocumentsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_CountDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  CountDocuments(argument: _dbsvc_v1_CountDocumentsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dbsvc_v1_CountDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  CountDocuments(argument: _dbsvc_v1_CountDocumentsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_CountDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  CountDocuments(argument: _dbsvc_v1_CountDocumentsRequest, callback: grpc.requestCallback<_dbsvc_v1_CountDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * How many documents match a filter.
+   */
+  countDocuments(argument: _dbsvc_v1_CountDocumentsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_CountDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  countDocuments(argument: _dbsvc_v1_CountDocumentsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dbsvc_v1_CountDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  countDocuments(argument: _dbsvc_v1_CountDocumentsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_CountDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  countDocuments(argument: _dbsvc_v1_CountDocumentsRequest, callback: grpc.requestCallback<_dbsvc_v1_CountDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  
   /**
    * Stores a new document; ALREADY_EXISTS when the id is taken. A retry with the same idempotency_key
    * returns the same document.
@@ -30,6 +52,23 @@ export interface DocumentServiceClient extends grpc.Client {
   createDocument(argument: _dbsvc_v1_CreateDocumentRequest, callback: grpc.requestCallback<_dbsvc_v1_Document__Output>): grpc.ClientUnaryCall;
   
   /**
+   * Creates a secondary index (created = false when the same definition existed); ALREADY_EXISTS when the
+   * name has another definition or a unique index meets documents sharing a key.
+   */
+  CreateIndex(argument: _dbsvc_v1_CreateIndexRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_CreateIndexResponse__Output>): grpc.ClientUnaryCall;
+  CreateIndex(argument: _dbsvc_v1_CreateIndexRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dbsvc_v1_CreateIndexResponse__Output>): grpc.ClientUnaryCall;
+  CreateIndex(argument: _dbsvc_v1_CreateIndexRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_CreateIndexResponse__Output>): grpc.ClientUnaryCall;
+  CreateIndex(argument: _dbsvc_v1_CreateIndexRequest, callback: grpc.requestCallback<_dbsvc_v1_CreateIndexResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Creates a secondary index (created = false when the same definition existed); ALREADY_EXISTS when the
+   * name has another definition or a unique index meets documents sharing a key.
+   */
+  createIndex(argument: _dbsvc_v1_CreateIndexRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_CreateIndexResponse__Output>): grpc.ClientUnaryCall;
+  createIndex(argument: _dbsvc_v1_CreateIndexRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dbsvc_v1_CreateIndexResponse__Output>): grpc.ClientUnaryCall;
+  createIndex(argument: _dbsvc_v1_CreateIndexRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_CreateIndexResponse__Output>): grpc.ClientUnaryCall;
+  createIndex(argument: _dbsvc_v1_CreateIndexRequest, callback: grpc.requestCallback<_dbsvc_v1_CreateIndexResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Deletes one document; NOT_FOUND when it does not exist; ABORTED on a version mismatch.
    */
   DeleteDocument(argument: _dbsvc_v1_DeleteDocumentRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_google_protobuf_Empty__Output>): grpc.ClientUnaryCall;
@@ -43,6 +82,21 @@ export interface DocumentServiceClient extends grpc.Client {
   deleteDocument(argument: _dbsvc_v1_DeleteDocumentRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_google_protobuf_Empty__Output>): grpc.ClientUnaryCall;
   deleteDocument(argument: _dbsvc_v1_DeleteDocumentRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_google_protobuf_Empty__Output>): grpc.ClientUnaryCall;
   deleteDocument(argument: _dbsvc_v1_DeleteDocumentRequest, callback: grpc.requestCallback<_google_protobuf_Empty__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * NOT_FOUND when there is no such index.
+   */
+  DropIndex(argument: _dbsvc_v1_DropIndexRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_google_protobuf_Empty__Output>): grpc.ClientUnaryCall;
+  DropIndex(argument: _dbsvc_v1_DropIndexRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_google_protobuf_Empty__Output>): grpc.ClientUnaryCall;
+  DropIndex(argument: _dbsvc_v1_DropIndexRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_google_protobuf_Empty__Output>): grpc.ClientUnaryCall;
+  DropIndex(argument: _dbsvc_v1_DropIndexRequest, callback: grpc.requestCallback<_google_protobuf_Empty__Output>): grpc.ClientUnaryCall;
+  /**
+   * NOT_FOUND when there is no such index.
+   */
+  dropIndex(argument: _dbsvc_v1_DropIndexRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_google_protobuf_Empty__Output>): grpc.ClientUnaryCall;
+  dropIndex(argument: _dbsvc_v1_DropIndexRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_google_protobuf_Empty__Output>): grpc.ClientUnaryCall;
+  dropIndex(argument: _dbsvc_v1_DropIndexRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_google_protobuf_Empty__Output>): grpc.ClientUnaryCall;
+  dropIndex(argument: _dbsvc_v1_DropIndexRequest, callback: grpc.requestCallback<_google_protobuf_Empty__Output>): grpc.ClientUnaryCall;
   
   /**
    * Reads one document; NOT_FOUND when it does not exist.
@@ -59,15 +113,26 @@ export interface DocumentServiceClient extends grpc.Client {
   getDocument(argument: _dbsvc_v1_GetDocumentRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_Document__Output>): grpc.ClientUnaryCall;
   getDocument(argument: _dbsvc_v1_GetDocumentRequest, callback: grpc.requestCallback<_dbsvc_v1_Document__Output>): grpc.ClientUnaryCall;
   
+  ListIndexes(argument: _dbsvc_v1_ListIndexesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_ListIndexesResponse__Output>): grpc.ClientUnaryCall;
+  ListIndexes(argument: _dbsvc_v1_ListIndexesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dbsvc_v1_ListIndexesResponse__Output>): grpc.ClientUnaryCall;
+  ListIndexes(argument: _dbsvc_v1_ListIndexesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_ListIndexesResponse__Output>): grpc.ClientUnaryCall;
+  ListIndexes(argument: _dbsvc_v1_ListIndexesRequest, callback: grpc.requestCallback<_dbsvc_v1_ListIndexesResponse__Output>): grpc.ClientUnaryCall;
+  listIndexes(argument: _dbsvc_v1_ListIndexesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_ListIndexesResponse__Output>): grpc.ClientUnaryCall;
+  listIndexes(argument: _dbsvc_v1_ListIndexesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dbsvc_v1_ListIndexesResponse__Output>): grpc.ClientUnaryCall;
+  listIndexes(argument: _dbsvc_v1_ListIndexesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_ListIndexesResponse__Output>): grpc.ClientUnaryCall;
+  listIndexes(argument: _dbsvc_v1_ListIndexesRequest, callback: grpc.requestCallback<_dbsvc_v1_ListIndexesResponse__Output>): grpc.ClientUnaryCall;
+  
   /**
-   * One page of a collection by a MongoDB-style filter over data, sorted, projected.
+   * One page of a collection by a MongoDB-style filter over data, sorted, projected; with explain, the plan
+   * instead of the documents. DEADLINE_EXCEEDED when it runs past max_time_ms.
    */
   QueryDocuments(argument: _dbsvc_v1_QueryDocumentsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_QueryDocumentsResponse__Output>): grpc.ClientUnaryCall;
   QueryDocuments(argument: _dbsvc_v1_QueryDocumentsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dbsvc_v1_QueryDocumentsResponse__Output>): grpc.ClientUnaryCall;
   QueryDocuments(argument: _dbsvc_v1_QueryDocumentsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_QueryDocumentsResponse__Output>): grpc.ClientUnaryCall;
   QueryDocuments(argument: _dbsvc_v1_QueryDocumentsRequest, callback: grpc.requestCallback<_dbsvc_v1_QueryDocumentsResponse__Output>): grpc.ClientUnaryCall;
   /**
-   * One page of a collection by a MongoDB-style filter over data, sorted, projected.
+   * One page of a collection by a MongoDB-style filter over data, sorted, projected; with explain, the plan
+   * instead of the documents. DEADLINE_EXCEEDED when it runs past max_time_ms.
    */
   queryDocuments(argument: _dbsvc_v1_QueryDocumentsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_QueryDocumentsResponse__Output>): grpc.ClientUnaryCall;
   queryDocuments(argument: _dbsvc_v1_QueryDocumentsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dbsvc_v1_QueryDocumentsResponse__Output>): grpc.ClientUnaryCall;
@@ -95,10 +160,21 @@ export interface DocumentServiceClient extends grpc.Client {
 
 export interface DocumentServiceHandlers extends grpc.UntypedServiceImplementation {
   /**
+   * How many documents match a filter.
+   */
+  CountDocuments: grpc.handleUnaryCall<_dbsvc_v1_CountDocumentsRequest__Output, _dbsvc_v1_CountDocumentsResponse>;
+  
+  /**
    * Stores a new document; ALREADY_EXISTS when the id is taken. A retry with the same idempotency_key
    * returns the same document.
    */
   CreateDocument: grpc.handleUnaryCall<_dbsvc_v1_CreateDocumentRequest__Output, _dbsvc_v1_Document>;
+  
+  /**
+   * Creates a secondary index (created = false when the same definition existed); ALREADY_EXISTS when the
+   * name has another definition or a unique index meets documents sharing a key.
+   */
+  CreateIndex: grpc.handleUnaryCall<_dbsvc_v1_CreateIndexRequest__Output, _dbsvc_v1_CreateIndexResponse>;
   
   /**
    * Deletes one document; NOT_FOUND when it does not exist; ABORTED on a version mismatch.
@@ -106,12 +182,20 @@ export interface DocumentServiceHandlers extends grpc.UntypedServiceImplementati
   DeleteDocument: grpc.handleUnaryCall<_dbsvc_v1_DeleteDocumentRequest__Output, _google_protobuf_Empty>;
   
   /**
+   * NOT_FOUND when there is no such index.
+   */
+  DropIndex: grpc.handleUnaryCall<_dbsvc_v1_DropIndexRequest__Output, _google_protobuf_Empty>;
+  
+  /**
    * Reads one document; NOT_FOUND when it does not exist.
    */
   GetDocument: grpc.handleUnaryCall<_dbsvc_v1_GetDocumentRequest__Output, _dbsvc_v1_Document>;
   
+  ListIndexes: grpc.handleUnaryCall<_dbsvc_v1_ListIndexesRequest__Output, _dbsvc_v1_ListIndexesResponse>;
+  
   /**
-   * One page of a collection by a MongoDB-style filter over data, sorted, projected.
+   * One page of a collection by a MongoDB-style filter over data, sorted, projected; with explain, the plan
+   * instead of the documents. DEADLINE_EXCEEDED when it runs past max_time_ms.
    */
   QueryDocuments: grpc.handleUnaryCall<_dbsvc_v1_QueryDocumentsRequest__Output, _dbsvc_v1_QueryDocumentsResponse>;
   
@@ -124,9 +208,13 @@ export interface DocumentServiceHandlers extends grpc.UntypedServiceImplementati
 }
 
 export interface DocumentServiceDefinition extends grpc.ServiceDefinition {
+  CountDocuments: MethodDefinition<_dbsvc_v1_CountDocumentsRequest, _dbsvc_v1_CountDocumentsResponse, _dbsvc_v1_CountDocumentsRequest__Output, _dbsvc_v1_CountDocumentsResponse__Output>
   CreateDocument: MethodDefinition<_dbsvc_v1_CreateDocumentRequest, _dbsvc_v1_Document, _dbsvc_v1_CreateDocumentRequest__Output, _dbsvc_v1_Document__Output>
+  CreateIndex: MethodDefinition<_dbsvc_v1_CreateIndexRequest, _dbsvc_v1_CreateIndexResponse, _dbsvc_v1_CreateIndexRequest__Output, _dbsvc_v1_CreateIndexResponse__Output>
   DeleteDocument: MethodDefinition<_dbsvc_v1_DeleteDocumentRequest, _google_protobuf_Empty, _dbsvc_v1_DeleteDocumentRequest__Output, _google_protobuf_Empty__Output>
+  DropIndex: MethodDefinition<_dbsvc_v1_DropIndexRequest, _google_protobuf_Empty, _dbsvc_v1_DropIndexRequest__Output, _google_protobuf_Empty__Output>
   GetDocument: MethodDefinition<_dbsvc_v1_GetDocumentRequest, _dbsvc_v1_Document, _dbsvc_v1_GetDocumentRequest__Output, _dbsvc_v1_Document__Output>
+  ListIndexes: MethodDefinition<_dbsvc_v1_ListIndexesRequest, _dbsvc_v1_ListIndexesResponse, _dbsvc_v1_ListIndexesRequest__Output, _dbsvc_v1_ListIndexesResponse__Output>
   QueryDocuments: MethodDefinition<_dbsvc_v1_QueryDocumentsRequest, _dbsvc_v1_QueryDocumentsResponse, _dbsvc_v1_QueryDocumentsRequest__Output, _dbsvc_v1_QueryDocumentsResponse__Output>
   UpdateDocument: MethodDefinition<_dbsvc_v1_UpdateDocumentRequest, _dbsvc_v1_Document, _dbsvc_v1_UpdateDocumentRequest__Output, _dbsvc_v1_Document__Output>
 }

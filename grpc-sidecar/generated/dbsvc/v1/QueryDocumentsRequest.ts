@@ -24,6 +24,14 @@ export interface QueryDocumentsRequest {
    * Projection of data fields; empty = all.
    */
   'fields'?: (string)[];
+  /**
+   * Answer with the plan instead of the documents.
+   */
+  'explain'?: (boolean);
+  /**
+   * Stop with DEADLINE_EXCEEDED past this many milliseconds; 0 = the configured default.
+   */
+  'max_time_ms'?: (number);
 }
 
 export interface QueryDocumentsRequest__Output {
@@ -48,4 +56,12 @@ export interface QueryDocumentsRequest__Output {
    * Projection of data fields; empty = all.
    */
   'fields': (string)[];
+  /**
+   * Answer with the plan instead of the documents.
+   */
+  'explain': (boolean);
+  /**
+   * Stop with DEADLINE_EXCEEDED past this many milliseconds; 0 = the configured default.
+   */
+  'max_time_ms': (number);
 }
