@@ -9,7 +9,7 @@ import { ROOT, spawnNode } from './support/processes.js';
  * in BENCHMARKS.md.
  */
 const BENCH = join(ROOT, 'test', 'bench', 'http.ts');
-const SMOKE = { BENCH_DURATION: '1', BENCH_WARMUP: '0', BENCH_CONNECTIONS: '2', BENCH_QUERY_DOCS: '30' };
+const SMOKE = { BENCH_DURATION: '1', BENCH_WARMUP: '0', BENCH_CONNECTIONS: '2', BENCH_QUERY_DOCS: '30', BENCH_QUERY_SCALES: '20,40' };
 
 interface Row {
   readonly workload: string;
@@ -54,6 +54,10 @@ test('the bench prints a row with answers and no errors for the ceiling and ever
     'create (generated id)',
     'update (PUT, If-Match: current version)',
     'query (filter + sort, limit 20, 30 docs)',
+    'query, 20 docs, no index (time limit 2 s)',
+    'query, 20 docs, index {city, age}',
+    'query, 40 docs, no index (time limit 2 s)',
+    'query, 40 docs, index {city, age}',
   ];
   assert.equal(rows.map((r) => r.workload), expected, output);
   for (const row of rows) {
@@ -62,6 +66,8 @@ test('the bench prints a row with answers and no errors for the ceiling and ever
     assert.equal([row.errors, row.timeouts, row.non2xx], [0, 0, 0], `${row.workload}:\n${output}`);
   }
   assert.match(output, /get \(cache hit\): not measured — REDIS_URL is not set\./);
+  assert.match(output, /index \{city: 1, age: -1\} built over 40 documents in \d+ ms/);
+  assert.match(output, /indexed query at 2 connections: 40 docs keep \d+% of the req\/s at 20 docs/);
 });
 
 test.run();

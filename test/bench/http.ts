@@ -8,8 +8,10 @@
  * ratio is to the mean of those two. The load generator runs in this process, on the same cores.
  *
  * Environment: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS (default
- * "100,1000"), BENCH_QUERY_DOCS (default 1000), BENCH_WORKLOADS (comma list of get-cache, get-store, create,
- * update, query; default all), BENCH_CPU_PROF (a directory: function processes run with --cpu-prof there).
+ * "100,1000"), BENCH_QUERY_DOCS (default 1000), BENCH_QUERY_SCALES (collection sizes of the query rows without
+ * and with an index, default "1000,10000,100000"), BENCH_WORKLOADS (comma list of get-cache, get-store, create,
+ * update, query, query-scaled, query-indexed; default all), BENCH_CPU_PROF (a directory: function processes
+ * run with --cpu-prof there).
  * SQLite always; MongoDB too when MONGODB_URI is set; the cached get when REDIS_URL is set.
  */
 import { readFileSync } from 'node:fs';
@@ -21,7 +23,7 @@ import { withDatabase } from '../support/mongodb.js';
 import { DIST, ROOT, tempDir } from '../support/processes.js';
 import { runLoad, type LoadResult, type LoadSpec } from './load.js';
 import { serveBundle, type ServerProcess } from './server-process.js';
-import { prepareWorkloads, WORKLOAD_KEYS, type Seed, type Workload, type WorkloadKey } from './workloads.js';
+import { prepareWorkloads, WORKLOAD_KEYS, type CreateIndex, type Seed, type Workload, type WorkloadKey } from './workloads.js';
 
 const GET_P99_TARGET_MS = 30;
 const RSS_TARGET_BYTES = 128 * 2 ** 20;
@@ -32,6 +34,7 @@ interface Settings {
   readonly warmupSeconds: number;
   readonly connections: readonly number[];
   readonly queryDocuments: number;
+  readonly queryScales: readonly number[];
   readonly workloads: ReadonlySet<WorkloadKey>;
   readonly cpuProfileDir: string | undefined;
 }
@@ -61,6 +64,7 @@ function readSettings(): Settings {
     warmupSeconds: number('BENCH_WARMUP', 2, 0),
     connections,
     queryDocuments: Math.round(number('BENCH_QUERY_DOCS', 1000, 1)),
+    queryScales: list('BENCH_QUERY_SCALES', '1000,10000,100000').map(Number),
     workloads: new Set(workloads as WorkloadKey[]),
     cpuProfileDir: process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined,
   };
@@ -258,19 +262,23 @@ async function cacheUnavailable(bench: Bench, env: NodeJS.ProcessEnv, probePath:
 
 async function benchStore(bench: Bench, store: Store, settings: Settings, runId: string): Promise<void> {
   const seeder = await bench.startFunction({ fn: 'create' }, store.env);
+  const indexer = await bench.startFunction({ fn: 'indexes' }, store.env);
+  const notes: string[] = [];
   try {
     const workloads = await prepareWorkloads({
       seed: seederAt(seeder.url),
       runId,
       maxConnections: Math.max(...settings.connections),
       queryDocuments: settings.queryDocuments,
+      createIndex: indexerAt(indexer.url),
+      queryScales: settings.queryScales,
+      note: (line) => notes.push(line),
     });
     if (!store.proof.test(await metricsOf(seeder))) {
       console.log(`\n### ${store.label}\n\nNot measured: the create function of this build did not use it (no ${store.proof} in /metrics).`);
       return;
     }
     const chosen = workloads.all.filter((w) => settings.workloads.has(w.key));
-    const notes: string[] = [];
     let measured = chosen;
     if (chosen.some((w) => w.cached)) {
       const why = await cacheUnavailable(bench, store.env, workloads.probePath);
@@ -318,10 +326,44 @@ async function benchStore(bench: Bench, store: Store, settings: Settings, runId:
     }
     console.log(`\n### ${store.label}\n`);
     console.log(renderTable(rows));
+    notes.push(...flatness(rows, measured));
     for (const note of notes) console.log(`\n${note}`);
   } finally {
     await seeder.stop();
+    await indexer.stop();
   }
+}
+
+/**
+ * Whether the indexed query's cost stays flat as the collection grows: its req/s at the largest collection as a
+ * fraction of its req/s at the smallest, per connection count (goal: at least 2/3).
+ */
+function flatness(rows: readonly Row[], measured: readonly Workload[]): string[] {
+  const indexed = measured.filter((w) => w.key === 'query-indexed' && w.scale !== undefined).sort((a, b) => a.scale! - b.scale!);
+  if (indexed.length < 2) return [];
+  const [smallest, largest] = [indexed[0]!, indexed.at(-1)!];
+  return [...new Set(rows.map((r) => r.connections))].flatMap((connections) => {
+    const rps = (w: Workload) => rows.find((r) => r.workload === w.label && r.connections === connections)?.result.requestsPerSecond;
+    const [small, large] = [rps(smallest), rps(largest)];
+    if (!small || large === undefined) return [];
+    const kept = large / small;
+    return [
+      `indexed query at ${connections} connections: ${largest.scale!.toLocaleString('en')} docs keep ${(kept * 100).toFixed(0)}% of the req/s at ` +
+        `${smallest.scale!.toLocaleString('en')} docs (goal ≥ 67%): ${kept >= 2 / 3 ? 'ok' : 'MISS'}.`,
+    ];
+  });
+}
+
+function indexerAt(url: string): CreateIndex {
+  return async (collection, name, body) => {
+    const response = await fetch(`${url}/v1/collections/${collection}/indexes/${name}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (response.status !== 201 && response.status !== 200) throw new Error(`creating index ${collection}/${name} answered ${response.status}: ${text}`);
+  };
 }
 
 async function buildFloor(): Promise<string> {

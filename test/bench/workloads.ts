@@ -1,7 +1,7 @@
 import type { FunctionName } from '../../shared/runtime/http/routes.js';
 import { headerOf, type LoadSpec, type ResponseHead } from './load.js';
 
-export const WORKLOAD_KEYS = ['get-cache', 'get-store', 'create', 'update', 'query'] as const;
+export const WORKLOAD_KEYS = ['get-cache', 'get-store', 'create', 'update', 'query', 'query-scaled', 'query-indexed'] as const;
 export type WorkloadKey = (typeof WORKLOAD_KEYS)[number];
 
 export interface Workload {
@@ -13,12 +13,20 @@ export interface Workload {
   readonly targetRatio: number;
   /** Runs with REDIS_URL (the get function's cache) when true; without it otherwise. */
   readonly cached: boolean;
+  /** Documents in the collection a scaled query row reads. */
+  readonly scale?: number;
   /** Untimed preparation of one load run at `connections` connections (documents it needs), then what to send. */
   prepare(connections: number): Promise<LoadSpec>;
 }
 
 /** Creates documents through a running create function, the same path every client uses. */
 export type Seed = (collection: string, documents: ReadonlyArray<{ id: string; data: object }>) => Promise<void>;
+
+/** Creates an index through a running indexes function (PUT …/indexes/{name}); resolves once it is built. */
+export type CreateIndex = (collection: string, name: string, body: object) => Promise<void>;
+
+/** The index the bench query can use: equality on city, then age in the query's sort direction. */
+export const QUERY_INDEX = { keys: { city: 1, age: -1 } };
 
 const CITIES = ['Paris', 'Lima', 'Oslo', 'Kyoto', 'Accra', 'Quito', 'Perth', 'Turin'];
 
@@ -57,6 +65,11 @@ export interface WorkloadSetup {
   readonly maxConnections: number;
   /** Documents in the queried collection. */
   readonly queryDocuments: number;
+  readonly createIndex: CreateIndex;
+  /** Collection sizes of the scaled query rows (each without and with QUERY_INDEX). */
+  readonly queryScales: readonly number[];
+  /** Says what preparing a row did that the table should show (an index build's time). */
+  readonly note: (line: string) => void;
 }
 
 export interface Workloads {
@@ -66,7 +79,7 @@ export interface Workloads {
 }
 
 /** Seeds what the read workloads need, once per store, and describes every workload. */
-export async function prepareWorkloads({ seed, runId, maxConnections, queryDocuments }: WorkloadSetup): Promise<Workloads> {
+export async function prepareWorkloads({ seed, runId, maxConnections, queryDocuments, createIndex, queryScales, note }: WorkloadSetup): Promise<Workloads> {
   const collection = (name: string) => `bench_${name}_${runId}`;
   const reads = collection('get');
   const queried = collection('query');
@@ -132,6 +145,55 @@ export async function prepareWorkloads({ seed, runId, maxConnections, queryDocum
       cached: false,
       prepare: async () => ({ method: 'POST', path: `/v1/collections/${queried}/query`, headers: { 'content-type': 'application/json' }, body: QUERY_BODY }),
     },
+    ...queryScales.flatMap((documents) => scaledQueries(documents)),
   ];
   return { all, probePath: `${documentsOf(reads)}/get-0` };
+
+  /**
+   * The bench query over `documents` documents, without and with QUERY_INDEX, each on a collection of its own
+   * (seeded on first use, so a run that leaves these rows out pays nothing).
+   */
+  function scaledQueries(documents: number): Workload[] {
+    const size = documents.toLocaleString('en');
+    const ready = new Map<string, Promise<void>>();
+    const once = (name: string, make: () => Promise<void>) => {
+      if (!ready.has(name)) ready.set(name, make());
+      return ready.get(name)!;
+    };
+    const seeded = (name: string) => once(name, () => seed(name, Array.from({ length: documents }, (_, i) => ({ id: `q-${i}`, data: sampleData(i) }))));
+    const query = (name: string): LoadSpec => ({ method: 'POST', path: `/v1/collections/${name}/query`, headers: { 'content-type': 'application/json' }, body: QUERY_BODY });
+    const plain = collection(`scan${documents}`);
+    const indexed = collection(`indexed${documents}`);
+    return [
+      {
+        key: 'query-scaled',
+        label: `query, ${size} docs, no index (time limit 2 s)`,
+        fn: 'query',
+        targetRatio: 0,
+        cached: false,
+        scale: documents,
+        prepare: async () => {
+          await seeded(plain);
+          return query(plain);
+        },
+      },
+      {
+        key: 'query-indexed',
+        label: `query, ${size} docs, index {city, age}`,
+        fn: 'query',
+        targetRatio: 0.25,
+        cached: false,
+        scale: documents,
+        prepare: async () => {
+          await seeded(indexed);
+          await once(`${indexed}/index`, async () => {
+            const started = performance.now();
+            await createIndex(indexed, 'by_city_age', QUERY_INDEX);
+            note(`index {city: 1, age: -1} built over ${size} documents in ${Math.round(performance.now() - started)} ms (PUT through the indexes function).`);
+          });
+          return query(indexed);
+        },
+      },
+    ];
+  }
 }

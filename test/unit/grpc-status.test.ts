@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { status } from '@grpc/grpc-js';
-import { DocumentNotFoundError, InvalidInputError, UnavailableError } from '../../shared/domain/errors.js';
+import { DocumentNotFoundError, DuplicateKeyError, InvalidInputError, QueryTimeoutError, UnavailableError } from '../../shared/domain/errors.js';
+import { toProblem } from '../../shared/runtime/http/problem.js';
 import { GRPC_STATUS_BY_OUTCOME, grpcMessageOf, grpcStatusOf } from '../../grpc-sidecar/grpc-status.js';
 import { FunctionCallFailedError, toGrpcError } from '../../grpc-sidecar/grpc-error.js';
 
@@ -74,3 +75,21 @@ test('no answer before the deadline is DEADLINE_EXCEEDED with the reason', () =>
 });
 
 test.run();
+
+test('a query stopped at its time limit (503 query-timeout) is DEADLINE_EXCEEDED; any other 503 stays UNAVAILABLE', () => {
+  const timedOut = toProblem(new QueryTimeoutError(5));
+  assert.is(timedOut.problem.status, 503);
+  assert.is(timedOut.problem.type, 'urn:dbsvc:problem:query-timeout');
+  assert.is(timedOut.headers['Retry-After'], '1');
+  const reply = (status: number, problem: object) => ({ status, text: JSON.stringify(problem), retryAfter: '1' });
+  assert.is(toGrpcError(FunctionCallFailedError.fromReply(reply(503, timedOut.problem))).code, status.DEADLINE_EXCEEDED);
+  const down = toProblem(new UnavailableError('the store is down')).problem;
+  assert.is(toGrpcError(FunctionCallFailedError.fromReply(reply(503, down))).code, status.UNAVAILABLE);
+});
+
+test('a duplicate key is 409 urn:dbsvc:problem:duplicate-key naming the index, ALREADY_EXISTS over gRPC', () => {
+  const { problem } = toProblem(new DuplicateKeyError('users', 'by_email', 'ada'));
+  assert.equal([problem.status, problem.type], [409, 'urn:dbsvc:problem:duplicate-key']);
+  assert.match(problem.detail, /by_email/);
+  assert.is(grpcStatusOf(problem.status), status.ALREADY_EXISTS);
+});
