@@ -17,6 +17,7 @@ import type { DocumentStore, QueryResult, QuerySpec } from '../../shared/domain/
 import { validateFilter, type Filter, type SortPosition, type SortSpec } from '../../shared/domain/query/index.js';
 import type { UseCaseDeps } from '../../shared/application/deps.js';
 import { updateDocument } from '../../shared/application/update-document.js';
+import { passThrough } from '../../shared/runtime/store/decorate-store.js';
 import { comparingIndexes, type ComparisonTally } from '../support/index-comparison.js';
 import { withKnownDifferences, type KnownDifferences } from '../support/known-differences.js';
 
@@ -110,8 +111,7 @@ async function walk(
 function afterFirstGet(store: DocumentStore, between: () => Promise<void>): DocumentStore {
   let interleaved = false;
   return {
-    kind: store.kind,
-    create: (document, idempotency) => store.create(document, idempotency),
+    ...passThrough(store),
     async get(collection, id) {
       const read = await store.get(collection, id);
       if (!interleaved) {
@@ -120,15 +120,6 @@ function afterFirstGet(store: DocumentStore, between: () => Promise<void>): Docu
       }
       return read;
     },
-    replace: (collection, id, data, expectedVersion, now) => store.replace(collection, id, data, expectedVersion, now),
-    delete: (collection, id, expectedVersion) => store.delete(collection, id, expectedVersion),
-    query: (collection, spec) => store.query(collection, spec),
-    count: (collection, spec) => store.count(collection, spec),
-    createIndex: (collection, index) => store.createIndex(collection, index),
-    listIndexes: (collection) => store.listIndexes(collection),
-    dropIndex: (collection, name) => store.dropIndex(collection, name),
-    ping: () => store.ping(),
-    close: () => store.close(),
   };
 }
 

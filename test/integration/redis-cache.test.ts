@@ -1,3 +1,4 @@
+import { passThrough } from '../../shared/runtime/store/decorate-store.js';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -219,7 +220,7 @@ if (requireServer(`Redis at ${TEST_REDIS_URL}`, () => redisReachable())) {
       return { hasRead, release };
     };
     const wrap = (db: DocumentStore): DocumentStore => ({
-      kind: db.kind,
+      ...passThrough(db),
       async get(collection, id) {
         const document = await db.get(collection, id);
         const pause = armed;
@@ -230,16 +231,6 @@ if (requireServer(`Redis at ${TEST_REDIS_URL}`, () => redisReachable())) {
         }
         return document;
       },
-      create: (document, idempotency) => db.create(document, idempotency),
-      replace: (collection, id, data, expectedVersion, now) => db.replace(collection, id, data, expectedVersion, now),
-      delete: (collection, id, expectedVersion) => db.delete(collection, id, expectedVersion),
-      query: (collection, spec) => db.query(collection, spec),
-      count: (collection, spec) => db.count(collection, spec),
-      createIndex: (collection, index) => db.createIndex(collection, index),
-      listIndexes: (collection) => db.listIndexes(collection),
-      dropIndex: (collection, name) => db.dropIndex(collection, name),
-      ping: () => db.ping(),
-      close: () => db.close(),
     });
     return { arm, wrap };
   }

@@ -3,6 +3,7 @@ import type { JsonObject } from '../../shared/domain/document.js';
 import type { IndexDefinition } from '../../shared/domain/indexes/index-definition.js';
 import type { DocumentStore, QuerySpec } from '../../shared/domain/ports.js';
 import type { SortDirection } from '../../shared/domain/query/index.js';
+import { passThrough } from '../../shared/runtime/store/decorate-store.js';
 
 /** How many compared queries an index served; a run where none did would prove nothing. */
 export interface ComparisonTally {
@@ -41,11 +42,7 @@ function indexesFor(spec: QuerySpec): IndexDefinition[] {
  */
 export function comparingIndexes(store: DocumentStore, tally: ComparisonTally): DocumentStore {
   return {
-    kind: store.kind,
-    create: (document, idempotency) => store.create(document, idempotency),
-    get: (collection, id) => store.get(collection, id),
-    replace: (collection, id, data, expectedVersion, now) => store.replace(collection, id, data, expectedVersion, now),
-    delete: (collection, id, expectedVersion) => store.delete(collection, id, expectedVersion),
+    ...passThrough(store),
     async query(collection, spec) {
       const plain = await store.query(collection, spec);
       const created: string[] = [];
@@ -64,11 +61,5 @@ export function comparingIndexes(store: DocumentStore, tally: ComparisonTally): 
       }
       return plain;
     },
-    count: (collection, spec) => store.count(collection, spec),
-    createIndex: (collection, index) => store.createIndex(collection, index),
-    listIndexes: (collection) => store.listIndexes(collection),
-    dropIndex: (collection, name) => store.dropIndex(collection, name),
-    ping: () => store.ping(),
-    close: () => store.close(),
   };
 }

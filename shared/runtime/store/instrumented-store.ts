@@ -1,15 +1,14 @@
 import { DomainError } from '../../domain/errors.js';
 import type { DocumentStore } from '../../domain/ports.js';
 import type { Metrics } from '../observability/metrics.js';
-
-type Operation = 'create' | 'get' | 'replace' | 'delete' | 'query' | 'count' | 'create_index' | 'list_indexes' | 'drop_index';
+import { decorateStore, type StoreOperation } from './decorate-store.js';
 
 /**
  * Wraps a store so every call counts in `db_operations_total` and `db_operation_duration_seconds`.
  * Outcome is `ok`, the domain error code (e.g. `version_mismatch`), or `error` for anything unexpected.
  */
 export function instrumentStore(store: DocumentStore, metrics: Metrics): DocumentStore {
-  const observe = async <T>(operation: Operation, call: () => Promise<T>): Promise<T> => {
+  const observe = async <T>(operation: StoreOperation, call: () => Promise<T>): Promise<T> => {
     const started = performance.now();
     let outcome = 'ok';
     try {
@@ -23,18 +22,5 @@ export function instrumentStore(store: DocumentStore, metrics: Metrics): Documen
       metrics.dbDuration.observe(labels, (performance.now() - started) / 1000);
     }
   };
-  return {
-    kind: store.kind,
-    create: (document, idempotency) => observe('create', () => store.create(document, idempotency)),
-    get: (collection, id) => observe('get', () => store.get(collection, id)),
-    replace: (collection, id, data, expectedVersion, now) => observe('replace', () => store.replace(collection, id, data, expectedVersion, now)),
-    delete: (collection, id, expectedVersion) => observe('delete', () => store.delete(collection, id, expectedVersion)),
-    query: (collection, spec) => observe('query', () => store.query(collection, spec)),
-    count: (collection, spec) => observe('count', () => store.count(collection, spec)),
-    createIndex: (collection, index) => observe('create_index', () => store.createIndex(collection, index)),
-    listIndexes: (collection) => observe('list_indexes', () => store.listIndexes(collection)),
-    dropIndex: (collection, name) => observe('drop_index', () => store.dropIndex(collection, name)),
-    ping: () => store.ping(),
-    close: () => store.close(),
-  };
+  return decorateStore(store, (call, run) => observe(call.operation, run));
 }

@@ -5,6 +5,7 @@ import {
 } from '@opentelemetry/semantic-conventions';
 import type { DocumentStore } from '../../domain/ports.js';
 import { inSpan, SpanKind } from '../observability/spans.js';
+import { decorateStore } from './decorate-store.js';
 
 /**
  * Wraps any DocumentStore so each call is a CLIENT span `<operation> <collection>` with the database
@@ -28,19 +29,5 @@ export function traceStore(store: DocumentStore, system: string = store.kind): D
       },
       work,
     );
-  return {
-    kind: store.kind,
-    create: (document, idempotency) => call('create', document.collection, () => store.create(document, idempotency)),
-    get: (collection, id) => call('get', collection, () => store.get(collection, id)),
-    replace: (collection, id, data, expectedVersion, now) =>
-      call('replace', collection, () => store.replace(collection, id, data, expectedVersion, now)),
-    delete: (collection, id, expectedVersion) => call('delete', collection, () => store.delete(collection, id, expectedVersion)),
-    query: (collection, spec) => call('query', collection, () => store.query(collection, spec)),
-    count: (collection, spec) => call('count', collection, () => store.count(collection, spec)),
-    createIndex: (collection, index) => call('createIndex', collection, () => store.createIndex(collection, index)),
-    listIndexes: (collection) => call('listIndexes', collection, () => store.listIndexes(collection)),
-    dropIndex: (collection, name) => call('dropIndex', collection, () => store.dropIndex(collection, name)),
-    ping: () => store.ping(),
-    close: () => store.close(),
-  };
+  return decorateStore(store, ({ operation, collection }, run) => call(operation, collection, run));
 }
