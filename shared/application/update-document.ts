@@ -29,7 +29,7 @@ export async function updateDocument(deps: UseCaseDeps, input: UpdateDocumentInp
   const id = documentId(input.id);
   const updated =
     input.change.kind === 'replace'
-      ? await deps.store.replace(collection, id, validateData(input.change.data), input.expectedVersion, deps.clock.now())
+      ? await deps.store.replace(collection, id, { data: validateData(input.change.data), expectedVersion: input.expectedVersion, now: deps.clock.now() })
       : await patch(deps, collection, id, validateData(input.change.patch, 'patch'), input.expectedVersion);
   deps.events.publish(documentEvent('document.updated', updated, deps.clock.now()));
   return updated;
@@ -50,7 +50,7 @@ async function patch(
     }
     const data = validateData(applyMergePatch(current.data, mergePatch));
     try {
-      return await deps.store.replace(collection, id, data, current.version, deps.clock.now());
+      return await deps.store.replace(collection, id, { data, expectedVersion: current.version, now: deps.clock.now() });
     } catch (error) {
       // Another writer got in between our read and write: with If-Match that is the caller's 412, without it we re-read.
       if (!(error instanceof VersionMismatchError) || expectedVersion !== undefined) throw error;

@@ -15,6 +15,15 @@ export interface CreateResult {
   readonly replayed: boolean;
 }
 
+/** What a replace writes, and on which condition. */
+export interface Replacement {
+  readonly data: JsonObject;
+  /** Only when the stored version equals this; undefined: whatever version is current. */
+  readonly expectedVersion?: number | undefined;
+  /** The document's new updatedAt. */
+  readonly now: Date;
+}
+
 export interface QuerySpec {
   /** A filter already checked by `validateFilter`. */
   readonly filter: Filter;
@@ -65,7 +74,7 @@ export interface DocumentStore {
   create(document: Document, idempotency?: IdempotencyClaim): Promise<CreateResult>;
   get(collection: string, id: string): Promise<Document | null>;
   /** Replaces data; version + 1. With `expectedVersion`, only when the stored version equals it. */
-  replace(collection: string, id: string, data: JsonObject, expectedVersion: number | undefined, now: Date): Promise<Document>;
+  replace(collection: string, id: string, change: Replacement): Promise<Document>;
   /** Deletes and returns the deleted document. With `expectedVersion`, only at that version. */
   delete(collection: string, id: string, expectedVersion: number | undefined): Promise<Document>;
   query(collection: string, spec: QuerySpec): Promise<QueryResult>;

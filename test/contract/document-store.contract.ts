@@ -205,7 +205,7 @@ export function storeContract(
 
   test('a deleted id created again continues after its tombstone: create 1, replace 2, delete (tombstone 3), create 4', async ({ store, collection }) => {
     await store.create(newDocument(collection, 'u1', { n: 1 }, T0));
-    await store.replace(collection, 'u1', { n: 2 }, undefined, T1);
+    await store.replace(collection, 'u1', { data: { n: 2 }, now: T1 });
     await store.delete(collection, 'u1', undefined);
     const { document } = await store.create(newDocument(collection, 'u1', { n: 3 }, T1));
     assert.is(document.version, 4);
@@ -216,7 +216,7 @@ export function storeContract(
     const versions: number[] = [];
     for (let incarnation = 0; incarnation < 3; incarnation++) {
       versions.push((await store.create(newDocument(collection, 'u1', { incarnation }, T0))).document.version);
-      versions.push((await store.replace(collection, 'u1', { incarnation, changed: true }, undefined, T1)).version);
+      versions.push((await store.replace(collection, 'u1', { data: { incarnation, changed: true }, now: T1 })).version);
       await store.delete(collection, 'u1', undefined);
     }
     assert.equal(versions, [1, 2, 4, 5, 7, 8]);
@@ -234,8 +234,8 @@ export function storeContract(
   test('a replace or delete of a deleted id throws DocumentNotFoundError, with or without its last version', async ({ store, collection }) => {
     await store.create(newDocument(collection, 'u1', { n: 1 }, T0));
     await store.delete(collection, 'u1', undefined);
-    await rejection(store.replace(collection, 'u1', { n: 2 }, undefined, T1), DocumentNotFoundError);
-    await rejection(store.replace(collection, 'u1', { n: 2 }, 1, T1), DocumentNotFoundError);
+    await rejection(store.replace(collection, 'u1', { data: { n: 2 }, now: T1 }), DocumentNotFoundError);
+    await rejection(store.replace(collection, 'u1', { data: { n: 2 }, expectedVersion: 1, now: T1 }), DocumentNotFoundError);
     await rejection(store.delete(collection, 'u1', 1), DocumentNotFoundError);
     await rejection(store.delete(collection, 'u1', undefined), DocumentNotFoundError);
   });
@@ -244,7 +244,7 @@ export function storeContract(
     const { document: first } = await store.create(newDocument(collection, 'k', { owner: 'A' }, T0));
     await store.delete(collection, 'k', undefined);
     const { document: second } = await store.create(newDocument(collection, 'k', { owner: 'B' }, T1));
-    const error = await rejection(store.replace(collection, 'k', { owner: 'A', patched: true }, first.version, T1), VersionMismatchError);
+    const error = await rejection(store.replace(collection, 'k', { data: { owner: 'A', patched: true }, expectedVersion: first.version, now: T1 }), VersionMismatchError);
     assert.is(error.actual, second.version);
     await rejection(store.delete(collection, 'k', first.version), VersionMismatchError);
     assert.equal(await store.get(collection, 'k'), second);
@@ -290,7 +290,7 @@ export function storeContract(
     const { store, cleanup } = await open({ tombstoneRetentionMs: 0 });
     try {
       await store.create(newDocument(collection, 'u1', { n: 1 }, T0));
-      await store.replace(collection, 'u1', { n: 2 }, undefined, T1);
+      await store.replace(collection, 'u1', { data: { n: 2 }, now: T1 });
       await store.delete(collection, 'u1', undefined);
       // A later delete in the collection sweeps the tombstones that have reached the retention: here, all.
       await store.create(newDocument(collection, 'other', { n: 1 }, T1));
@@ -334,7 +334,7 @@ export function storeContract(
 
   test('an unconditional replace swaps the data, adds 1 to the version and keeps createdAt', async ({ store, collection }) => {
     await store.create(newDocument(collection, 'u1', { name: 'Ada', age: 36 }, T0));
-    const replaced = await store.replace(collection, 'u1', { name: 'Ada' }, undefined, T1);
+    const replaced = await store.replace(collection, 'u1', { data: { name: 'Ada' }, now: T1 });
     const expected = {
       id: 'u1',
       collection,
@@ -349,34 +349,34 @@ export function storeContract(
 
   test('a replace at the current version succeeds', async ({ store, collection }) => {
     await store.create(newDocument(collection, 'u1', { n: 1 }, T0));
-    await store.replace(collection, 'u1', { n: 2 }, 1, T1);
-    const replaced = await store.replace(collection, 'u1', { n: 3 }, 2, T1);
+    await store.replace(collection, 'u1', { data: { n: 2 }, expectedVersion: 1, now: T1 });
+    const replaced = await store.replace(collection, 'u1', { data: { n: 3 }, expectedVersion: 2, now: T1 });
     assert.is(replaced.version, 3);
     assert.equal(replaced.data, { n: 3 });
   });
 
   test('a replace at a stale version throws VersionMismatchError with the actual version and changes nothing', async ({ store, collection }) => {
     await store.create(newDocument(collection, 'u1', { n: 1 }, T0));
-    const current = await store.replace(collection, 'u1', { n: 2 }, undefined, T0);
-    const error = await rejection(store.replace(collection, 'u1', { n: 3 }, 1, T1), VersionMismatchError);
+    const current = await store.replace(collection, 'u1', { data: { n: 2 }, now: T0 });
+    const error = await rejection(store.replace(collection, 'u1', { data: { n: 3 }, expectedVersion: 1, now: T1 }), VersionMismatchError);
     assert.is(error.expected, 1);
     assert.is(error.actual, 2);
     assert.equal(await store.get(collection, 'u1'), current);
   });
 
   test('a replace of a missing document throws DocumentNotFoundError', async ({ store, collection }) => {
-    await rejection(store.replace(collection, 'ghost', { n: 1 }, undefined, T1), DocumentNotFoundError);
+    await rejection(store.replace(collection, 'ghost', { data: { n: 1 }, now: T1 }), DocumentNotFoundError);
     assert.is(await store.get(collection, 'ghost'), null);
   });
 
   test('a conditional replace of a missing document throws DocumentNotFoundError, not a version mismatch', async ({ store, collection }) => {
-    await rejection(store.replace(collection, 'ghost', { n: 1 }, 1, T1), DocumentNotFoundError);
+    await rejection(store.replace(collection, 'ghost', { data: { n: 1 }, expectedVersion: 1, now: T1 }), DocumentNotFoundError);
     assert.is(await store.get(collection, 'ghost'), null);
   });
 
   test('of 30 concurrent replaces at the same version exactly one wins; the rest see VersionMismatchError', async ({ store, collection }) => {
     await store.create(newDocument(collection, 'hot', { writer: -1 }, T0));
-    const outcomes = await Promise.allSettled(range(30).map((writer) => store.replace(collection, 'hot', { writer }, 1, T1)));
+    const outcomes = await Promise.allSettled(range(30).map((writer) => store.replace(collection, 'hot', { data: { writer }, expectedVersion: 1, now: T1 })));
     const winners = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
     const losers = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
     assert.is(winners.length, 1);
@@ -389,7 +389,7 @@ export function storeContract(
 
   test('30 concurrent unconditional replaces each apply once: versions 2..31, none lost', async ({ store, collection }) => {
     await store.create(newDocument(collection, 'hot', { writer: -1 }, T0));
-    const replaced = await Promise.all(range(30).map((writer) => store.replace(collection, 'hot', { writer }, undefined, T1)));
+    const replaced = await Promise.all(range(30).map((writer) => store.replace(collection, 'hot', { data: { writer }, now: T1 })));
     assert.equal(
       replaced.map((d) => d.version).sort((a, b) => a - b),
       range(30).map((i) => i + 2),
@@ -407,14 +407,14 @@ export function storeContract(
 
   test('a delete at the current version returns the deleted document and removes it', async ({ store, collection }) => {
     await store.create(newDocument(collection, 'u1', { n: 1 }, T0));
-    const current = await store.replace(collection, 'u1', { n: 2 }, undefined, T1);
+    const current = await store.replace(collection, 'u1', { data: { n: 2 }, now: T1 });
     assert.equal(await store.delete(collection, 'u1', 2), current);
     assert.is(await store.get(collection, 'u1'), null);
   });
 
   test('a delete at a stale version throws VersionMismatchError and the document remains', async ({ store, collection }) => {
     await store.create(newDocument(collection, 'u1', { n: 1 }, T0));
-    const current = await store.replace(collection, 'u1', { n: 2 }, undefined, T1);
+    const current = await store.replace(collection, 'u1', { data: { n: 2 }, now: T1 });
     const error = await rejection(store.delete(collection, 'u1', 1), VersionMismatchError);
     assert.is(error.actual, 2);
     assert.equal(await store.get(collection, 'u1'), current);
@@ -466,7 +466,7 @@ export function storeContract(
     await store.createIndex(collection, byEmail);
     await store.create(newDocument(collection, 'ada', { email: 'ada@example.com' }, T0));
     const { document: eve } = await store.create(newDocument(collection, 'eve', { email: 'eve@example.com' }, T0));
-    await rejection(store.replace(collection, 'eve', { email: 'ada@example.com' }, undefined, T1), DuplicateKeyError);
+    await rejection(store.replace(collection, 'eve', { data: { email: 'ada@example.com' }, now: T1 }), DuplicateKeyError);
     assert.equal(await store.get(collection, 'eve'), eve);
   });
 
@@ -475,7 +475,7 @@ export function storeContract(
     await store.create(newDocument(collection, 'ada', { email: 'a@example.com' }, T0));
     await store.delete(collection, 'ada', undefined);
     await store.create(newDocument(collection, 'eve', { email: 'a@example.com' }, T0));
-    await store.replace(collection, 'eve', { email: 'e@example.com' }, undefined, T1);
+    await store.replace(collection, 'eve', { data: { email: 'e@example.com' }, now: T1 });
     assert.is((await store.create(newDocument(collection, 'bob', { email: 'a@example.com' }, T0))).document.id, 'bob');
   });
 

@@ -87,7 +87,7 @@ function mongoSpecifics(): void {
 
   test('a document is stored as {_id, version, createdAt, updatedAt, data} in the collection of its name', async ({ store, client }) => {
     await store.create(newDocument('users', 'u1', { name: 'Ada' }, T0));
-    await store.replace('users', 'u1', { name: 'Ada', age: 36 }, 1, T1);
+    await store.replace('users', 'u1', { data: { name: 'Ada', age: 36 }, expectedVersion: 1, now: T1 });
     const stored = await client.db().collection('users').findOne({ _id: 'u1' as never });
     assert.equal(stored, { _id: 'u1', version: 2, createdAt: T0, updatedAt: T1, data: { name: 'Ada', age: 36 } });
   });
@@ -103,8 +103,8 @@ function mongoSpecifics(): void {
     try {
       await store.create(newDocument('users', 'u1', { n: 1 }, T0));
       assert.equal((await other.get('users', 'u1'))?.data, { n: 1 });
-      await other.replace('users', 'u1', { n: 2 }, 1, T1);
-      const stale = await store.replace('users', 'u1', { n: 3 }, 1, T1).catch((error: unknown) => error);
+      await other.replace('users', 'u1', { data: { n: 2 }, expectedVersion: 1, now: T1 });
+      const stale = await store.replace('users', 'u1', { data: { n: 3 }, expectedVersion: 1, now: T1 }).catch((error: unknown) => error);
       assert.is((stale as { actual?: number }).actual, 2);
     } finally {
       await other.close();

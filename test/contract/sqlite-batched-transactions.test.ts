@@ -32,7 +32,7 @@ test('a write that fails among others fails alone; the rest are stored', async (
     const results = await Promise.allSettled([
       store.create(newDocument('c', 'a', { n: 1 }, T0)),
       store.create(newDocument('c', 'taken', { n: 2 }, T0)),
-      store.replace('c', 'a', { n: 3 }, 7, T0),
+      store.replace('c', 'a', { data: { n: 3 }, expectedVersion: 7, now: T0 }),
       store.create(newDocument('c', 'b', { n: 4 }, T0)),
     ]);
     assert.equal(results.map((r) => r.status), ['fulfilled', 'rejected', 'rejected', 'fulfilled']);
@@ -50,7 +50,7 @@ test('writes issued together apply in the order issued', async ({ dir }) => {
   const store = openSqliteStore({ dataDir: dir });
   try {
     const created = store.create(newDocument('c', 'x', { step: 1 }, T0));
-    const replaced = store.replace('c', 'x', { step: 2 }, 1, T0);
+    const replaced = store.replace('c', 'x', { data: { step: 2 }, expectedVersion: 1, now: T0 });
     const deleted = store.delete('c', 'x', 2);
     const recreated = store.create(newDocument('c', 'x', { step: 3 }, T0));
     assert.is((await created).document.version, 1);

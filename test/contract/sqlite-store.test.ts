@@ -73,7 +73,7 @@ test('two stores on the same file (as two processes would) see each other’s wr
   try {
     await a.create(newDocument('users', 'u1', { n: 1 }, T0));
     assert.equal((await b.get('users', 'u1'))?.data, { n: 1 });
-    await b.replace('users', 'u1', { n: 2 }, 1, T0);
+    await b.replace('users', 'u1', { data: { n: 2 }, expectedVersion: 1, now: T0 });
     assert.is((await a.get('users', 'u1'))?.version, 2);
     assert.equal(
       (await a.query('users', { filter: validateFilter({ n: 2 }), sort: [], limit: 10 })).documents.map((d) => d.id),
@@ -200,7 +200,7 @@ test('a write that waits longer than busyTimeoutMs for the lock throws Unavailab
   const holder = new Database(join(dir, DEFAULT_FILE_NAME));
   holder.exec('BEGIN IMMEDIATE');
   try {
-    const error = await store.replace('users', 'u1', { n: 2 }, undefined, T0).catch((e: unknown) => e);
+    const error = await store.replace('users', 'u1', { data: { n: 2 }, now: T0 }).catch((e: unknown) => e);
     assert.instance(error, UnavailableError);
     assert.match(String((error as Error).cause), /locked|busy/i);
   } finally {

@@ -141,8 +141,8 @@ if (requireServer(`Redis at ${TEST_REDIS_URL}`, () => redisReachable())) {
 
   /** Caches version 1 of `d`, applies the change through the cached store, then expects a get to show the store. */
   const changes: Array<[string, (store: DocumentStore, collection: string) => Promise<unknown>]> = [
-    ['an unconditional replace', (store, c) => store.replace(c, 'd', { n: 2 }, undefined, T1)],
-    ['a conditional replace (If-Match)', (store, c) => store.replace(c, 'd', { n: 2 }, 1, T1)],
+    ['an unconditional replace', (store, c) => store.replace(c, 'd', { data: { n: 2 }, now: T1 })],
+    ['a conditional replace (If-Match)', (store, c) => store.replace(c, 'd', { data: { n: 2 }, expectedVersion: 1, now: T1 })],
     [
       'a merge patch',
       (store, c) =>
@@ -176,7 +176,7 @@ if (requireServer(`Redis at ${TEST_REDIS_URL}`, () => redisReachable())) {
   test('after a change the new version is cached by the next get', async ({ c, collection }) => {
     await c.db.create(newDocument(collection, 'd', { n: 1 }, T0));
     await c.store.get(collection, 'd');
-    await c.store.replace(collection, 'd', { n: 2 }, undefined, T1);
+    await c.store.replace(collection, 'd', { data: { n: 2 }, now: T1 });
     await c.store.get(collection, 'd');
     assert.is((await c.store.get(collection, 'd'))?.version, 2);
     assert.is(await count(c.metrics, 'cacheHits'), 1);
@@ -185,7 +185,7 @@ if (requireServer(`Redis at ${TEST_REDIS_URL}`, () => redisReachable())) {
   test('a change the store refuses (version mismatch) leaves the cached copy in place', async ({ c, collection }) => {
     await c.db.create(newDocument(collection, 'd', { n: 1 }, T0));
     await c.store.get(collection, 'd');
-    const error = await c.store.replace(collection, 'd', { n: 2 }, 7, T1).catch((e: unknown) => e);
+    const error = await c.store.replace(collection, 'd', { data: { n: 2 }, expectedVersion: 7, now: T1 }).catch((e: unknown) => e);
     assert.instance(error, VersionMismatchError);
     assert.is((await c.store.get(collection, 'd'))?.version, 1);
     assert.is(await count(c.metrics, 'cacheHits'), 1);
@@ -199,7 +199,7 @@ if (requireServer(`Redis at ${TEST_REDIS_URL}`, () => redisReachable())) {
       await c.db.create(newDocument(collection, 'd', { n: 1 }, T0));
       await c.store.get(collection, 'd');
       lock.exec('BEGIN IMMEDIATE');
-      assert.instance(await c.store.replace(collection, 'd', { n: 2 }, undefined, T1).catch((e: unknown) => e), UnavailableError);
+      assert.instance(await c.store.replace(collection, 'd', { data: { n: 2 }, now: T1 }).catch((e: unknown) => e), UnavailableError);
       lock.exec('ROLLBACK');
       await c.store.get(collection, 'd');
       assert.is(await count(c.metrics, 'cacheHits'), 0, 'the get after the failed change read the store');
@@ -263,7 +263,7 @@ if (requireServer(`Redis at ${TEST_REDIS_URL}`, () => redisReachable())) {
       const reader = slow.arm();
       const slowGet = c.store.get(collection, 'd');
       await reader.hasRead;
-      await c.store.replace(collection, 'd', { n: 2 }, undefined, T1);
+      await c.store.replace(collection, 'd', { data: { n: 2 }, now: T1 });
       assert.is((await c.store.get(collection, 'd'))?.version, 2, 'a fast reader cached version 2');
       reader.release();
       assert.is((await slowGet)?.version, 1);
@@ -275,7 +275,7 @@ if (requireServer(`Redis at ${TEST_REDIS_URL}`, () => redisReachable())) {
 
   test('a document created again after a delete is cached anew, not blocked by the old one', async ({ c, collection }) => {
     await c.db.create(newDocument(collection, 'd', { first: true }, T0));
-    await c.db.replace(collection, 'd', { first: true, n: 2 }, undefined, T0);
+    await c.db.replace(collection, 'd', { data: { first: true, n: 2 }, now: T0 });
     await c.store.get(collection, 'd');
     await c.store.delete(collection, 'd', undefined);
     await c.store.create(newDocument(collection, 'd', { second: true }, T1));
@@ -299,7 +299,7 @@ if (requireServer(`Redis at ${TEST_REDIS_URL}`, () => redisReachable())) {
     const c = await openCached({ redisUrl: `redis://127.0.0.1:${await freePort()}`, dataDir: dir.path });
     try {
       await c.store.create(newDocument(collection, 'd', { n: 1 }, T0));
-      await c.store.replace(collection, 'd', { n: 2 }, 1, T1);
+      await c.store.replace(collection, 'd', { data: { n: 2 }, expectedVersion: 1, now: T1 });
       assert.is((await c.store.get(collection, 'd'))?.version, 2);
       assert.is(await count(c.metrics, 'cacheMisses'), 1);
       await c.store.delete(collection, 'd', 2);
@@ -335,14 +335,14 @@ if (requireServer('redis-server (to start a Redis of the test’s own)', redisSe
       await reading.store.get('pause', 'd');
       // Redis stops answering for a while: three invalidations time out and the writer's breaker opens...
       await admin.call('CLIENT', 'PAUSE', '1500', 'ALL');
-      await Promise.all(['x1', 'x2', 'x3'].map((id) => writing.writer.replace('pause', id, { n: 2 }, undefined, T1)));
+      await Promise.all(['x1', 'x2', 'x3'].map((id) => writing.writer.replace('pause', id, { data: { n: 2 }, now: T1 })));
       // ...so this change's invalidation is not even sent.
-      await writing.writer.replace('pause', 'd', { n: 2 }, undefined, T1);
+      await writing.writer.replace('pause', 'd', { data: { n: 2 }, now: T1 });
       await eventually(async () => (await admin.ping()) === 'PONG', 'the pause ending');
       assert.is((await reading.store.get('pause', 'd'))?.version, 1, 'the reader still gets the outdated copy from Redis');
       // The writer's next call after the breaker's pause gets through and sends what it missed.
       await eventually(async () => {
-        await writing.writer.replace('pause', 'x1', { n: 3 }, undefined, T1);
+        await writing.writer.replace('pause', 'x1', { data: { n: 3 }, now: T1 });
         return (await reading.store.get('pause', 'd'))?.version === 2;
       }, 'the missed invalidation reaching Redis');
     } finally {

@@ -117,7 +117,7 @@ test('query, conditional replace, conditional delete and a create with an Idempo
   ctx.store.failures = [transient()];
   await store.query('c', { filter: validateFilter({}), sort: [], limit: 1 });
   ctx.store.failures = [transient()];
-  await store.replace('c', 'd', { n: 2 }, 1, T0);
+  await store.replace('c', 'd', { data: { n: 2 }, expectedVersion: 1, now: T0 });
   ctx.store.failures = [transient()];
   await store.delete('c', 'd', 1);
   ctx.store.failures = [transient()];
@@ -134,7 +134,7 @@ test('a call that has already run STORE_RETRY_BUDGET_MS is not retried: a slow f
 
 test('an unconditional replace is never retried: repeating it could apply it twice', async (ctx) => {
   ctx.store.failures = [transient()];
-  assert.instance(await rejection(ctx.open().replace('c', 'd', { n: 2 }, undefined, T0)), UnavailableError);
+  assert.instance(await rejection(ctx.open().replace('c', 'd', { data: { n: 2 }, now: T0 })), UnavailableError);
   assert.equal(ctx.store.calls, ['replace']);
 });
 
@@ -154,7 +154,7 @@ test('a domain answer (version mismatch) is neither retried nor counted against 
   const store = ctx.open({ STORE_BREAKER_THRESHOLD: '1' });
   for (let i = 0; i < 3; i++) {
     ctx.store.failures = [new VersionMismatchError('c', 'd', 1, 2)];
-    assert.instance(await rejection(store.replace('c', 'd', { n: 2 }, 1, T0)), VersionMismatchError);
+    assert.instance(await rejection(store.replace('c', 'd', { data: { n: 2 }, expectedVersion: 1, now: T0 })), VersionMismatchError);
   }
   assert.is(ctx.store.calls.length, 3);
   assert.is(await value(ctx.metrics.breakerState, { breaker: 'store' }), 0);

@@ -67,8 +67,8 @@ export function cachedStore(store: DocumentStore, cache: DocumentCache, options:
         () => store.create(document, idempotency),
         (result) => (result.replayed ? Promise.resolve() : cache.changed(result.document)),
       ),
-    replace: (collection, id, data, expectedVersion, now) =>
-      change(collection, id, () => store.replace(collection, id, data, expectedVersion, now), (document) => cache.changed(document)),
+    replace: (collection, id, replacement) =>
+      change(collection, id, () => store.replace(collection, id, replacement), (document) => cache.changed(document)),
     delete: (collection, id, expectedVersion) =>
       change(collection, id, () => store.delete(collection, id, expectedVersion), (document) => cache.deleted(document)),
     query: (collection, spec) => store.query(collection, spec),

@@ -1,8 +1,8 @@
 import { MongoClient, type Db } from 'mongodb';
-import { DEFAULT_TOMBSTONE_RETENTION_SECONDS, type Document, type JsonObject } from '../../domain/document.js';
+import { DEFAULT_TOMBSTONE_RETENTION_SECONDS, type Document } from '../../domain/document.js';
 import { UnavailableError } from '../../domain/errors.js';
 import type { IndexDefinition } from '../../domain/indexes/index-definition.js';
-import type { CountSpec, CreateResult, DocumentStore, IdempotencyClaim, QueryResult, QuerySpec } from '../../domain/ports.js';
+import type { CountSpec, CreateResult, DocumentStore, IdempotencyClaim, QueryResult, QuerySpec, Replacement } from '../../domain/ports.js';
 import { Documents } from './documents.js';
 import { IdempotencyKeys } from './idempotency-keys.js';
 import { toStoreError } from './mongo-errors.js';
@@ -72,7 +72,7 @@ class MongoDocumentStore implements DocumentStore {
     return this.#use(({ documents }) => documents.get(collection, id));
   }
 
-  replace(collection: string, id: string, data: JsonObject, expectedVersion: number | undefined, now: Date): Promise<Document> {
+  replace(collection: string, id: string, { data, expectedVersion, now }: Replacement): Promise<Document> {
     return this.#use(({ documents }) => documents.replace(collection, id, data, expectedVersion, now));
   }
 

@@ -2,10 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { DEFAULT_TOMBSTONE_RETENTION_SECONDS, type Document, type JsonObject } from '../../domain/document.js';
+import { DEFAULT_TOMBSTONE_RETENTION_SECONDS, type Document } from '../../domain/document.js';
 import { IndexNotFoundError, UnavailableError } from '../../domain/errors.js';
 import type { IndexDefinition } from '../../domain/indexes/index-definition.js';
-import type { CountSpec, CreateResult, DocumentStore, IdempotencyClaim, QueryResult, QuerySpec } from '../../domain/ports.js';
+import type { CountSpec, CreateResult, DocumentStore, IdempotencyClaim, QueryResult, QuerySpec, Replacement } from '../../domain/ports.js';
 import { DocumentsTable } from './documents-table.js';
 import { batchTransaction, TransactionBatcher, type RunBatch } from './batched-transactions.js';
 import { prepareDatabase } from './schema.js';
@@ -94,13 +94,7 @@ class SqliteDocumentStore implements DocumentStore {
     return this.#reads.run((c) => c.table.get(collection, id));
   }
 
-  async replace(
-    collection: string,
-    id: string,
-    data: JsonObject,
-    expectedVersion: number | undefined,
-    now: Date,
-  ): Promise<Document> {
+  async replace(collection: string, id: string, { data, expectedVersion, now }: Replacement): Promise<Document> {
     return this.#writes.run((c) => c.table.replace(collection, id, data, expectedVersion, now));
   }
 

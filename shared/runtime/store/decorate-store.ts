@@ -27,8 +27,8 @@ export function decorateStore(store: DocumentStore, around: Around, own: Partial
     create: (document, idempotency) =>
       around({ operation: 'create', collection: document.collection, repeatable: idempotency !== undefined }, () => store.create(document, idempotency)),
     get: (collection, id) => around({ operation: 'get', collection, repeatable: true }, () => store.get(collection, id)),
-    replace: (collection, id, data, expectedVersion, now) =>
-      around({ operation: 'replace', collection, repeatable: expectedVersion !== undefined }, () => store.replace(collection, id, data, expectedVersion, now)),
+    replace: (collection, id, replacement) =>
+      around({ operation: 'replace', collection, repeatable: replacement.expectedVersion !== undefined }, () => store.replace(collection, id, replacement)),
     delete: (collection, id, expectedVersion) =>
       around({ operation: 'delete', collection, repeatable: expectedVersion !== undefined }, () => store.delete(collection, id, expectedVersion)),
     query: (collection, spec) => around({ operation: 'query', collection, repeatable: true }, () => store.query(collection, spec)),
