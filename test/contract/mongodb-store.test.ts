@@ -10,7 +10,7 @@ import { openMongoStore, type MongoStoreOptions } from '../../shared/infrastruct
 import { toStored } from '../../shared/infrastructure/mongodb/stored-document.js';
 import { FERRETDB_INDEX_DIFFERENCES, FERRETDB_STORE_DIFFERENCES, mongoAvailable, mongoServer, mongoServerKind, type MongoTestServer } from '../support/mongodb.js';
 import { freePort } from '../support/processes.js';
-import { storeContract } from './document-store.contract.js';
+import { storeContract, type OpenedStore, type StoreTestOptions } from './document-store.contract.js';
 
 const T0 = new Date('2026-01-01T00:00:00.000Z');
 const T1 = new Date('2026-01-02T00:00:00.000Z');
@@ -25,24 +25,17 @@ const freshDatabase = (): string => `dbsvc_test_${process.pid}_${++databases}`;
 const onFerretDb = mongoServerKind() === 'FerretDB';
 
 if (mongoAvailable('MongoDB store')) {
-  storeContract(
-    'MongoDB store contract',
-    async (options) => {
-      const server = await mongoServer();
-      const database = freshDatabase();
-      const store = openMongoStore({ uri: server.uri(database), ...TIMEOUTS, ...options });
-      return { store, cleanup: () => dropAndClose(server, database, store) };
-    },
-    onFerretDb ? FERRETDB_STORE_DIFFERENCES : {},
-  );
+  /** A store on a database of its own, dropped by its cleanup. */
+  const openOwnStore = async (options?: StoreTestOptions): Promise<OpenedStore> => {
+    const server = await mongoServer();
+    const database = freshDatabase();
+    const store = openMongoStore({ uri: server.uri(database), ...TIMEOUTS, ...options });
+    return { store, cleanup: () => dropAndClose(server, database, store) };
+  };
+  storeContract('MongoDB store contract', openOwnStore, onFerretDb ? FERRETDB_STORE_DIFFERENCES : {});
   storeContract(
     'MongoDB store contract, every query also with indexes',
-    async (options) => {
-      const server = await mongoServer();
-      const database = freshDatabase();
-      const store = openMongoStore({ uri: server.uri(database), ...TIMEOUTS, ...options });
-      return { store, cleanup: () => dropAndClose(server, database, store) };
-    },
+    openOwnStore,
     onFerretDb ? { ...FERRETDB_STORE_DIFFERENCES, ...FERRETDB_INDEX_DIFFERENCES } : {},
     { withIndexes: true },
   );

@@ -20,11 +20,12 @@ import {
   validateFilter,
 } from '../../shared/domain/query/index.js';
 import { DEFAULT_FILE_NAME, openSqliteStore } from '../../shared/infrastructure/sqlite/sqlite-store.js';
-import { storeContract } from './document-store.contract.js';
+import { storeContract, type OpenedStore, type StoreTestOptions } from './document-store.contract.js';
 
 const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'dbsvc-sqlite-'));
 
-storeContract('SQLite store contract', async (options) => {
+/** A store on a file of its own, removed by its cleanup. */
+async function openOwnStore(options?: StoreTestOptions): Promise<OpenedStore> {
   const dir = await tempDir();
   const store = openSqliteStore({ dataDir: dir, ...options });
   return {
@@ -34,24 +35,10 @@ storeContract('SQLite store contract', async (options) => {
       await rm(dir, { recursive: true, force: true });
     },
   };
-});
+}
 
-storeContract(
-  'SQLite store contract, every query also with indexes',
-  async (options) => {
-    const dir = await tempDir();
-    const store = openSqliteStore({ dataDir: dir, ...options });
-    return {
-      store,
-      cleanup: async () => {
-        await store.close();
-        await rm(dir, { recursive: true, force: true });
-      },
-    };
-  },
-  {},
-  { withIndexes: true },
-);
+storeContract('SQLite store contract', openOwnStore);
+storeContract('SQLite store contract, every query also with indexes', openOwnStore, {}, { withIndexes: true });
 
 const T0 = new Date('2026-01-01T00:00:00.000Z');
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
