@@ -230,8 +230,8 @@ async function fromCandidates(read: ReadStep, collection: string, spec: QuerySpe
 }
 
 /**
- * The index yields the query's order: read its entries in that order until limit + 1 matches are found, and
- * on to the end of the last key's run of equal keys (whose documents the final sort puts in id order).
+ * The index yields the query's order: read its entries in that order until limit + 1 matches are found (read
+ * backward, on to the end of the last key's run of equal keys, whose documents the final sort puts in id order).
  */
 async function inIndexOrder(read: ReadStep, collection: string, spec: QuerySpec, plan: IndexPlan, hitOf: (row: DocumentRow) => Hit | undefined, budget: Budget): Promise<Hit[]> {
   const backward = plan.order === 'backward';
@@ -248,7 +248,9 @@ async function inIndexOrder(read: ReadStep, collection: string, spec: QuerySpec,
         for (let i = 0; i < entries.length; i++) {
           const entry = entries[i]!;
           budget.keysExamined++;
-          if (hits.length > spec.limit && lastKey && !sameBytes(entry.key, lastKey)) return { entries, full: true };
+          // Forward, entries come in (key, id) order, the sort's own order: limit + 1 hits are the page. Backward,
+          // ids within equal keys come last first, so the last key's run is read to its end and sorted.
+          if (hits.length > spec.limit && (!backward || (lastKey && !sameBytes(entry.key, lastKey)))) return { entries, full: true };
           if (seen.has(entry.id)) continue;
           seen.add(entry.id);
           const row = reads.document(collection, entry.id);
