@@ -7,7 +7,7 @@
 # Node 24 (the Active LTS line; Node 20 left support in April 2026), Debian 12 like the run stage below.
 FROM node:24-bookworm-slim AS build
 WORKDIR /src
-# better-sqlite3 compiles its addon from source when no prebuilt binary matches.
+# re2 compiles its addon from source when no prebuilt binary can be downloaded (better-sqlite3 ships its own).
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
@@ -19,9 +19,10 @@ RUN npm run build && find dist -name '*.map' -delete
 # The bundles hold their dependencies; node_modules is needed at run time only for the SQLite addon and the
 # gRPC health and reflection services (the `external` list in esbuild.config.mjs).
 FROM build AS deps
+# better-sqlite3's SQLite sources and the prebuilt addons of other platforms are not needed at run time.
 RUN npm prune --omit=dev \
-  && rm -rf node_modules/better-sqlite3/deps node_modules/better-sqlite3/src node_modules/better-sqlite3/build/Release/obj \
-    node_modules/better-sqlite3/build/Release/obj.target node_modules/better-sqlite3/build/deps
+  && rm -rf node_modules/better-sqlite3/deps node_modules/better-sqlite3/src \
+  && find node_modules/better-sqlite3/prebuilds -type f ! -name "linux-$(node -p process.arch).node" -delete
 
 # Debian 12 like the build stage (same glibc and Node 24 ABI for the addon), Node only: no shell, no package
 # manager.

@@ -14,7 +14,7 @@ const FUNCTIONS = ['create', 'get', 'update', 'delete', 'query'];
 export const bundleOptions = {
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node24',
   format: 'esm',
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
