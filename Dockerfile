@@ -7,10 +7,7 @@
 # Node 24 (the Active LTS line; Node 20 left support in April 2026), Debian 12 like the run stage below.
 FROM node:24-bookworm-slim AS build
 WORKDIR /src
-# re2 compiles its addon from source when no prebuilt binary can be downloaded (better-sqlite3 ships its own).
-RUN apt-get update \
-  && apt-get install -y --no-install-recommends python3 make g++ \
-  && rm -rf /var/lib/apt/lists/*
+# No compiler: better-sqlite3 ships its prebuilt addon, and nothing else is native.
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
