@@ -13,8 +13,9 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && find dist -name '*.map' -delete
 
-# The bundles hold their dependencies; node_modules is needed at run time only for the SQLite addon and the
-# gRPC health and reflection services (the `external` list in esbuild.config.mjs).
+# The bundles hold their dependencies; node_modules is needed at run time only for what `dependencies` in
+# package.json lists (the SQLite addon, re2js, jose, the /docs assets, the gRPC health and reflection
+# services); everything bundled is a devDependency, so the prune leaves only those.
 FROM build AS deps
 # better-sqlite3's SQLite sources and the prebuilt addons of other platforms are not needed at run time.
 RUN npm prune --omit=dev \
