@@ -14,7 +14,7 @@ const FUNCTIONS = ['create', 'get', 'update', 'delete', 'query', 'indexes'];
 export const bundleOptions = {
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node24',
   format: 'esm',
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
@@ -25,12 +25,13 @@ export const bundleOptions = {
   logLevel: 'warning',
   // CommonJS dependencies call require() for Node built-ins; give each ESM file one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  // Optional driver plugins and static assets load from node_modules when present, and so do native addons
-  // (re2). jose stays out too: it is imported only when AUTH_MODE=jwt, so other functions never parse it. So do
-  // the gRPC health and reflection services (sidecar, local stack): they read their own .proto files beside
-  // their code at run time; the sidecar's own proto/ is read from beside dist/. better-sqlite3's JavaScript is
-  // bundled; its native addon loads from node_modules/better-sqlite3/build/Release (see sqlite-store.ts).
-  external: ['re2', 'jose', 'swagger-ui-dist', 'grpc-health-check', '@grpc/reflection', 'kerberos', 'snappy', '@mongodb-js/zstd', 'mongodb-client-encryption', 'gcp-metadata', 'socks', 'aws4', '@aws-sdk/credential-providers'],
+  // Optional driver plugins and static assets load from node_modules when present. re2js (the `$regex` engine)
+  // stays out: it is loaded synchronously on the first `$regex`, so functions never parse it at start. jose
+  // too: it is imported only when AUTH_MODE=jwt, so other functions never parse it. So do the gRPC health and
+  // reflection services (sidecar, local stack): they read their own .proto files beside their code at run
+  // time; the sidecar's own proto/ is read from beside dist/. better-sqlite3's JavaScript is bundled; its
+  // native addon loads from node_modules/better-sqlite3/prebuilds (see sqlite-store.ts).
+  external: ['re2js', 'jose', 'swagger-ui-dist', 'grpc-health-check', '@grpc/reflection', 'kerberos', 'snappy', '@mongodb-js/zstd', 'mongodb-client-encryption', 'gcp-metadata', 'socks', 'aws4', '@aws-sdk/credential-providers'],
   // The MongoDB driver's connection-string parser brings the WHATWG URL polyfill and its Unicode tables
   // (~280 KiB minified); Node's own URL implements the same standard.
   alias: { 'whatwg-url': 'node:url' },

@@ -2,7 +2,7 @@
  * The regular-expression engine `$regex` runs on. A pattern comes from the client and is matched against
  * stored strings of up to MAX_BODY_BYTES, so the engine must match in linear time: a backtracking engine
  * (JavaScript's RegExp) is stalled for minutes by patterns such as `(a+)+$` or even `a*a*x`. The runtime
- * installs RE2 at start (shared/infrastructure/re2-pattern-engine.ts).
+ * installs RE2 (its JavaScript port) at start (shared/infrastructure/re2js-pattern-engine.ts).
  */
 export interface CompiledPattern {
   /** Whether the pattern matches anywhere in `text`. */

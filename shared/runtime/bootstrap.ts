@@ -13,7 +13,7 @@ import { openStore } from './store/store-factory.js';
 import { traceStore } from './store/traced-store.js';
 import { startTracing } from './observability/tracing.js';
 import { usePatternEngine } from '../domain/pattern-engine.js';
-import { re2PatternEngine } from '../infrastructure/re2-pattern-engine.js';
+import { re2jsPatternEngine } from '../infrastructure/re2js-pattern-engine.js';
 
 /**
  * A function's whole process: validated config, adapters wired once and reused across requests, the HTTP
@@ -32,7 +32,7 @@ export async function runFunction(name: FunctionName, register: RegisterRoutes):
   }
   const log = createLogger({ level: config.LOG_LEVEL, base: { function: name } });
   const tracing = await startTracing(config, `dbsvc-${name}`, log);
-  usePatternEngine(re2PatternEngine);
+  usePatternEngine(re2jsPatternEngine);
   if (config.AUTH_MODE === 'none') log.warn(AUTH_OFF_WARNING);
   const metrics = createMetrics(name);
   const composed = await composeStore(name, opened, config, metrics, log);

@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { FUNCTION_NAMES } from '../../shared/runtime/http/routes.js';
 import { imageUser, parseDockerfile } from '../support/dockerfile.js';
 import { ofKind } from '../support/manifests.js';
+import { sqliteAddonPath } from '../../shared/infrastructure/sqlite/sqlite-store.js';
 import { ROOT } from '../support/processes.js';
 
 /**
@@ -81,7 +82,7 @@ test('the default command and every manifest run a bundle the image holds', () =
 });
 
 test('the image holds the SQLite addon where the store loads it from and the proto files the sidecar reads', () => {
-  const addon = relative(ROOT, createRequire(join(ROOT, 'dist', 'functions', 'get.mjs')).resolve('better-sqlite3/build/Release/better_sqlite3.node'));
+  const addon = relative(ROOT, sqliteAddonPath(createRequire(join(ROOT, 'dist', 'functions', 'get.mjs'))));
   assert.is(inImage(addon), addon);
   assert.is(inImage('proto/database_service.proto'), 'proto/database_service.proto');
 });

@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { DEFAULT_TOMBSTONE_RETENTION_SECONDS, type Document } from '../../domain/document.js';
 import { IndexNotFoundError, UnavailableError } from '../../domain/errors.js';
@@ -38,16 +38,24 @@ interface Connection {
 }
 
 /**
- * The native addon by its path: the driver's default lookup (the `bindings` package walks a stack trace and
- * tries a dozen paths) costs ~25 ms of every cold start; this costs ~3 ms. The driver's JavaScript is bundled.
+ * The native addon by its path. The driver's JavaScript is bundled, so its own lookup (relative to its
+ * __dirname) would search dist/. better-sqlite3 13 ships Node-API prebuilds in its package, one per
+ * `<platform>-<arch>` (nothing compiles at install; musl Linux has `linuxmusl-*` ones, which no image of this
+ * project uses); a source build (`npm rebuild better-sqlite3 --build-from-source`) takes precedence, as in the
+ * driver. Node-API, not Node's C++ ObjectWrap: better-sqlite3 12 built against Node ≥ 24.19 aborts the process
+ * when a statement is garbage-collected (BENCHMARKS.md, "Node 24").
  */
-const nativeBinding = () => createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
+export function sqliteAddonPath(require = createRequire(import.meta.url)): string {
+  const driver = dirname(require.resolve('better-sqlite3/package.json'));
+  const built = join(driver, 'build', 'Release', 'better_sqlite3.node');
+  return existsSync(built) ? built : join(driver, 'prebuilds', `${process.platform}-${process.arch}.node`);
+}
 
 function connect(options: SqliteStoreOptions): Connection {
   mkdirSync(options.dataDir, { recursive: true });
   const db = new Database(join(options.dataDir, options.fileName ?? DEFAULT_FILE_NAME), {
     timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
-    nativeBinding: nativeBinding(),
+    nativeBinding: sqliteAddonPath(),
   });
   try {
     prepareDatabase(db);
