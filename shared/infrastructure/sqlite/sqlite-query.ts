@@ -9,8 +9,16 @@ import { supersetCondition } from './prefilter.js';
 import { DOCUMENT_COLUMNS, toDocument, type DocumentRow } from './rows.js';
 import { TopK } from './top-k.js';
 
-/** Rows or index entries read per step; between steps the process serves other requests. */
+/** Rows or index entries read per step at most; between steps the process serves other requests. */
 const STEP_ROWS = 256;
+
+/**
+ * How many rows the next step of a read that may stop early asks for: the page (limit + 1) at first, as a
+ * sorted read from an index or an unfiltered id-order read needs no more, then twice as many each step.
+ */
+function nextStepRows(previous: number | undefined, limit: number): number {
+  return previous === undefined ? Math.min(STEP_ROWS, limit + 1) : Math.min(STEP_ROWS, previous * 2);
+}
 /** Distinct query shapes whose statements are kept prepared; past this the cache starts over. */
 const STATEMENT_CACHE_SIZE = 64;
 
@@ -46,7 +54,7 @@ export class QueryReads {
   }
 
   /** The next documents in id order after `afterId` that may match (SQL narrows; the matcher decides). */
-  documentsAfter(collection: string, filter: Filter, afterId: string | undefined): DocumentRow[] {
+  documentsAfter(collection: string, filter: Filter, afterId: string | undefined, rows = STEP_ROWS): DocumentRow[] {
     const clauses = ['collection = ?'];
     const params: unknown[] = [collection];
     if (afterId !== undefined) {
@@ -58,8 +66,8 @@ export class QueryReads {
       clauses.push(prefilter.sql);
       params.push(...prefilter.params);
     }
-    const sql = `SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE ${clauses.join(' AND ')} ORDER BY id LIMIT ${STEP_ROWS}`;
-    return this.#prepared<DocumentRow>(sql).all(...params);
+    const sql = `SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE ${clauses.join(' AND ')} ORDER BY id LIMIT ?`;
+    return this.#prepared<DocumentRow>(sql).all(...params, rows);
   }
 
   document(collection: string, id: string): DocumentRow | undefined {
@@ -67,7 +75,7 @@ export class QueryReads {
   }
 
   /** The next entries of `range` after `resume` (exclusive), in key order or its reverse. */
-  entries(collection: string, name: string, range: KeyRange, resume: Entry | undefined, backward: boolean): Entry[] {
+  entries(collection: string, name: string, range: KeyRange, resume: Entry | undefined, backward: boolean, rows = STEP_ROWS): Entry[] {
     const clauses = ['collection = ?', 'name = ?', 'key >= ?'];
     const params: unknown[] = [collection, name, range.from];
     if (range.to) {
@@ -79,8 +87,8 @@ export class QueryReads {
       params.push(resume.key, resume.key, resume.id);
     }
     const order = backward ? 'key DESC, id DESC' : 'key, id';
-    const sql = `SELECT key, id FROM index_entries WHERE ${clauses.join(' AND ')} ORDER BY ${order} LIMIT ${STEP_ROWS}`;
-    return this.#prepared<Entry>(sql).all(...params);
+    const sql = `SELECT key, id FROM index_entries WHERE ${clauses.join(' AND ')} ORDER BY ${order} LIMIT ?`;
+    return this.#prepared<Entry>(sql).all(...params, rows);
   }
 
   #prepared<T>(sql: string): Statement<unknown[], T> {
@@ -168,10 +176,13 @@ async function scanCollection(read: ReadStep, collection: string, spec: QuerySpe
   const best = new TopK<Hit>(spec.limit + 1, (a, b) => comparePositions(a.position, b.position, spec.sort));
   const hits: Hit[] = [];
   let afterId = inIdOrder ? spec.after?.id : undefined;
+  let want: number | undefined;
   for (;;) {
     budget.check();
+    want = inIdOrder ? nextStepRows(want, spec.limit) : STEP_ROWS;
+    const rowsWanted = want;
     const done = await read((reads) => {
-      const rows = reads.documentsAfter(collection, spec.filter, afterId);
+      const rows = reads.documentsAfter(collection, spec.filter, afterId, rowsWanted);
       for (const row of rows) {
         afterId = row.id;
         const hit = hitOf(row);
@@ -179,7 +190,7 @@ async function scanCollection(read: ReadStep, collection: string, spec: QuerySpe
         if (!inIdOrder) best.offer(hit);
         else if (hits.push(hit) > spec.limit) return true;
       }
-      return rows.length < STEP_ROWS;
+      return rows.length < rowsWanted;
     });
     if (done) return inIdOrder ? hits : best.sorted();
   }
@@ -239,31 +250,34 @@ async function inIndexOrder(read: ReadStep, collection: string, spec: QuerySpec,
   const hits: Hit[] = [];
   const seen = new Set<string>();
   let lastKey: Uint8Array | undefined;
+  let want: number | undefined;
   for (const range of ranges) {
     let resume: Entry | undefined;
     for (;;) {
       budget.check();
+      want = nextStepRows(want, spec.limit);
+      const rowsWanted = want;
       const { entries, full } = await read((reads) => {
-        const entries = reads.entries(collection, plan.index.name, range, resume, backward);
+        const entries = reads.entries(collection, plan.index.name, range, resume, backward, rowsWanted);
         for (let i = 0; i < entries.length; i++) {
           const entry = entries[i]!;
+          // Backward, ids within equal keys come last first, so the last key's run is read to its end and sorted.
+          if (backward && hits.length > spec.limit && lastKey && !sameBytes(entry.key, lastKey)) return { entries, full: true };
           budget.keysExamined++;
-          // Forward, entries come in (key, id) order, the sort's own order: limit + 1 hits are the page. Backward,
-          // ids within equal keys come last first, so the last key's run is read to its end and sorted.
-          if (hits.length > spec.limit && (!backward || (lastKey && !sameBytes(entry.key, lastKey)))) return { entries, full: true };
           if (seen.has(entry.id)) continue;
           seen.add(entry.id);
           const row = reads.document(collection, entry.id);
           const hit = row && hitOf(row);
           if (!hit) continue;
-          hits.push(hit);
+          // Forward, entries come in (key, id) order, the sort's own order: limit + 1 hits are the page.
+          if (hits.push(hit) > spec.limit && !backward) return { entries, full: true };
           lastKey = entry.key;
         }
         return { entries, full: false };
       });
       if (full) return hits;
       resume = entries.at(-1);
-      if (entries.length < STEP_ROWS) break;
+      if (entries.length < rowsWanted) break;
     }
   }
   return hits;
