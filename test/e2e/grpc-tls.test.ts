@@ -125,7 +125,7 @@ test('the sidecar serves mutual TLS from its configuration and forwards calls th
     GRPC_PORT: String(port),
     LOG_LEVEL: 'info',
     FUNCTION_URL_GET: get.url,
-    ...Object.fromEntries(['CREATE', 'UPDATE', 'DELETE', 'QUERY'].map((op) => [`FUNCTION_URL_${op}`, nobody])),
+    ...Object.fromEntries(['CREATE', 'UPDATE', 'DELETE', 'QUERY', 'INDEXES'].map((op) => [`FUNCTION_URL_${op}`, nobody])),
     GRPC_TLS_CERT_FILE: pki.server.certFile,
     GRPC_TLS_KEY_FILE: pki.server.keyFile,
     GRPC_TLS_CA_FILE: pki.ca.certFile,
@@ -162,7 +162,7 @@ test('the sidecar serves mutual TLS from its configuration and forwards calls th
 test('a sidecar whose TLS files are wrong stops at start naming the variable', async ({ pki }) => {
   const sidecar = spawnNode(join(DIST, 'grpc-sidecar.mjs'), {
     GRPC_PORT: String(await freePort()),
-    ...Object.fromEntries(['CREATE', 'GET', 'UPDATE', 'DELETE', 'QUERY'].map((op) => [`FUNCTION_URL_${op}`, 'http://127.0.0.1:9'])),
+    ...Object.fromEntries(['CREATE', 'GET', 'UPDATE', 'DELETE', 'QUERY', 'INDEXES'].map((op) => [`FUNCTION_URL_${op}`, 'http://127.0.0.1:9'])),
     GRPC_TLS_CERT_FILE: pki.server.certFile,
     GRPC_TLS_KEY_FILE: pki.client.keyFile,
   });

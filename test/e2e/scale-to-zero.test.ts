@@ -44,7 +44,7 @@ const isAlive = (pid: number) => {
 test('no function runs before a request needs it', async ({ stack }) => {
   const ready = await request(stack.url, 'GET', '/readyz');
   assert.is(ready.status, 200);
-  assert.equal(ready.body.functions, { create: 'scaled-to-zero', get: 'scaled-to-zero', update: 'scaled-to-zero', delete: 'scaled-to-zero', query: 'scaled-to-zero' });
+  assert.equal(ready.body.functions, { create: 'scaled-to-zero', get: 'scaled-to-zero', update: 'scaled-to-zero', delete: 'scaled-to-zero', query: 'scaled-to-zero', indexes: 'scaled-to-zero' });
 });
 
 test('the first request starts its function and is answered once the function is ready', async ({ stack }) => {
