@@ -5,6 +5,7 @@ import { newDocument, type Document, type JsonObject } from '../../shared/domain
 import {
   DocumentAlreadyExistsError,
   DocumentNotFoundError,
+  DocumentExistsPreconditionError,
   DuplicateKeyError,
   IdempotencyKeyReusedError,
   IndexConflictError,
@@ -17,6 +18,7 @@ import type { DocumentStore, QueryResult, QuerySpec } from '../../shared/domain/
 import { validateFilter, type Filter, type SortPosition, type SortSpec } from '../../shared/domain/query/index.js';
 import type { UseCaseDeps } from '../../shared/application/deps.js';
 import { updateDocument } from '../../shared/application/update-document.js';
+import { upsertDocument } from '../../shared/application/upsert-document.js';
 import { comparingIndexes, type ComparisonTally } from '../support/index-comparison.js';
 import { withKnownDifferences, type KnownDifferences } from '../support/known-differences.js';
 
@@ -282,6 +284,57 @@ export function storeContract(
     const current = await store.get(collection, 'k');
     assert.equal(current?.data, { owner: 'B' });
     assert.is(current?.version, 3);
+  });
+
+  test('update operators whose read is followed by delete and re-create apply to the new incarnation, never the old', async ({ store, collection }) => {
+    await store.create(newDocument(collection, 'k', { n: 100 }, T0));
+    const racing = afterFirstGet(store, async () => {
+      await store.delete(collection, 'k', undefined);
+      await store.create(newDocument(collection, 'k', { n: 0 }, T1));
+    });
+    const updated = await updateDocument(useCaseDeps(racing), { collection, id: 'k', change: { kind: 'operators', update: { $inc: { n: 1 } } } });
+    assert.equal(updated.data, { n: 1 });
+    assert.is(updated.version, 4);
+    assert.equal(await store.get(collection, 'k'), updated);
+  });
+
+  test('30 concurrent $inc of one document through the update use case end at exactly +30', async ({ store, collection }) => {
+    await store.create(newDocument(collection, 'hot', { n: 0 }, T0));
+    const deps = useCaseDeps(store);
+    const change = { kind: 'operators', update: { $inc: { n: 1 } } } as const;
+    await Promise.all(range(30).map(() => updateDocument(deps, { collection, id: 'hot', change })));
+    const final = await store.get(collection, 'hot');
+    assert.equal(final?.data, { n: 30 });
+    assert.is(final?.version, 31);
+  });
+
+  test('upsert creates an absent document, replaces a present one, and continues after a tombstone', async ({ store, collection }) => {
+    const deps = useCaseDeps(store);
+    const first = await upsertDocument(deps, { collection, id: 'u', data: { n: 1 }, mode: 'upsert' });
+    assert.equal([first.created, first.document.version], [true, 1]);
+    const second = await upsertDocument(deps, { collection, id: 'u', data: { n: 2 }, mode: 'upsert' });
+    assert.equal([second.created, second.document.version, second.document.data], [false, 2, { n: 2 }]);
+    await store.delete(collection, 'u', undefined);
+    const third = await upsertDocument(deps, { collection, id: 'u', data: { n: 3 }, mode: 'upsert' });
+    assert.equal([third.created, third.document.version], [true, 4]);
+  });
+
+  test('a create-only upsert of a present document fails as a precondition and changes nothing', async ({ store, collection }) => {
+    const { document } = await store.create(newDocument(collection, 'u', { n: 1 }, T0));
+    const error = await rejection(upsertDocument(useCaseDeps(store), { collection, id: 'u', data: { n: 2 }, mode: 'create-only' }), DocumentExistsPreconditionError);
+    assert.is(error.code, 'version_mismatch');
+    assert.equal(await store.get(collection, 'u'), document);
+  });
+
+  test('an upsert that would break a unique index throws DuplicateKeyError whether it replaces or creates', async ({ store, collection }) => {
+    await store.createIndex(collection, { name: 'by_email', keys: [['email', 1]], unique: true });
+    await store.create(newDocument(collection, 'ada', { email: 'a@x' }, T0));
+    const { document: eve } = await store.create(newDocument(collection, 'eve', { email: 'e@x' }, T0));
+    const deps = useCaseDeps(store);
+    await rejection(upsertDocument(deps, { collection, id: 'eve', data: { email: 'a@x' }, mode: 'upsert' }), DuplicateKeyError);
+    await rejection(upsertDocument(deps, { collection, id: 'new', data: { email: 'a@x' }, mode: 'upsert' }), DuplicateKeyError);
+    assert.equal(await store.get(collection, 'eve'), eve);
+    assert.is(await store.get(collection, 'new'), null);
   });
 
   test('a create with an idempotency key of a deleted id continues after its tombstone, and its replay says so', async ({ store, collection }) => {

@@ -129,8 +129,35 @@ export function grpcContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     await assertStatus(api.get({ collection: c, id: 'ghost' }), status.NOT_FOUND);
   });
 
-  test('UpdateDocument without data or merge_patch is INVALID_ARGUMENT', async ({ api }) => {
+  test('UpdateDocument without data, merge_patch or update is INVALID_ARGUMENT', async ({ api }) => {
     await assertStatus(api.update({ collection: uniqueCollection(), id: 'x' }), status.INVALID_ARGUMENT, 'merge_patch');
+  });
+
+  test('UpdateDocument with update applies the operators', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.create({ collection: c, id: 'o', data: struct({ n: 1, tags: ['a'] }) });
+    const updated = await api.update({ collection: c, id: 'o', update: struct({ $inc: { n: 2 }, $push: { tags: 'b' } }) });
+    assert.is(updated.version, '2');
+    assert.equal(dataOf(updated), { n: 3, tags: ['a', 'b'] });
+  });
+
+  test('UpdateDocument with an invalid update is INVALID_ARGUMENT naming the path, and changes nothing', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.create({ collection: c, id: 'o', data: struct({ s: 'text' }) });
+    await assertStatus(api.update({ collection: c, id: 'o', update: struct({ $inc: { s: 1 } }) }), status.INVALID_ARGUMENT, 's');
+    assert.is((await api.get({ collection: c, id: 'o' })).version, '1');
+  });
+
+  test('UpdateDocument with upsert creates an absent document, then replaces it', async ({ api }) => {
+    const c = uniqueCollection();
+    assert.is((await api.update({ collection: c, id: 'u', data: struct({ n: 1 }), upsert: true })).version, '1');
+    const replaced = await api.update({ collection: c, id: 'u', data: struct({ n: 2 }), upsert: true });
+    assert.is(replaced.version, '2');
+    assert.equal(dataOf(replaced), { n: 2 });
+  });
+
+  test('UpdateDocument with upsert and a patch is INVALID_ARGUMENT', async ({ api }) => {
+    await assertStatus(api.update({ collection: uniqueCollection(), id: 'u', update: struct({ $set: { n: 1 } }), upsert: true }), status.INVALID_ARGUMENT, 'upsert');
   });
 
   test('DeleteDocument returns Empty and the document is gone', async ({ api }) => {
