@@ -12,6 +12,7 @@ import { type GrpcMetrics, observeUnaryCall } from './grpc-metrics.js';
 import type { DocumentServiceHandlers } from './generated/dbsvc/v1/DocumentService.js';
 import type { QueryDocumentsRequest__Output } from './generated/dbsvc/v1/QueryDocumentsRequest.js';
 import { toDocumentMessage } from './document-message.js';
+import { batchServiceHandlers } from './batch-service.js';
 import { indexServiceHandlers, toPlanMessage, type PlanJson } from './index-service.js';
 import { toGrpcError } from './grpc-error.js';
 import { structToJson } from './struct.js';
@@ -91,6 +92,7 @@ export function documentServiceHandlers(forwarder: Forwarder, log: Log, metrics:
     }),
 
     ...indexServiceHandlers(forwarder, unary),
+    ...batchServiceHandlers(forwarder, unary),
   };
 }
 

@@ -160,6 +160,54 @@ export function grpcContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     await assertStatus(api.update({ collection: uniqueCollection(), id: 'u', update: struct({ $set: { n: 1 } }), upsert: true }), status.INVALID_ARGUMENT, 'upsert');
   });
 
+  test('BatchCreateDocuments answers one result per item with the status it would have had alone', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.create({ collection: c, id: 'taken', data: struct({}) });
+    const reply = await api.batchCreate({
+      collection: c,
+      documents: [{ id: 'a', data: struct({ n: 1 }) }, { id: 'taken', data: struct({}) }, { id: 'b', data: struct({}) }],
+    });
+    assert.equal(reply.results.map((r) => r.status), [201, 409, 424]);
+    assert.equal([reply.results[0]!.id, reply.results[0]!.version], ['a', '1']);
+    assert.is(reply.results[1]!.problem?.status, 409);
+    assert.equal(dataOf(await api.get({ collection: c, id: 'a' })), { n: 1 });
+  });
+
+  test('BatchCreateDocuments with ordered false tries every item', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.create({ collection: c, id: 'taken', data: struct({}) });
+    const reply = await api.batchCreate({ collection: c, documents: [{ id: 'taken', data: struct({}) }, { id: 'b', data: struct({}) }], ordered: false });
+    assert.equal(reply.results.map((r) => r.status), [409, 201]);
+  });
+
+  test('BatchCreateDocuments retried with the same idempotency_key replays the same results', async ({ api }) => {
+    const c = uniqueCollection();
+    const request = { collection: c, documents: [{ data: struct({ n: 1 }) }, { data: struct({ n: 2 }) }], idempotency_key: 'batch-1' };
+    const first = await api.batchCreate(request);
+    assert.equal(await api.batchCreate(request), first);
+    assert.is((await api.count({ collection: c })).count, '2');
+  });
+
+  test('BatchUpdateDocuments applies the operators to the matching documents', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.batchCreate({ collection: c, documents: [{ id: 'a', data: struct({ t: 1, n: 1 }) }, { id: 'b', data: struct({ t: 2, n: 1 }) }] });
+    const reply = await api.batchUpdate({ collection: c, filter: struct({ t: 1 }), update: struct({ $inc: { n: 1 } }) });
+    assert.equal([reply.matched, reply.modified], ['1', '1']);
+    assert.equal(dataOf(await api.get({ collection: c, id: 'a' })), { t: 1, n: 2 });
+  });
+
+  test('BatchUpdateDocuments without operators is INVALID_ARGUMENT', async ({ api }) => {
+    await assertStatus(api.batchUpdate({ collection: uniqueCollection(), filter: struct({}), update: struct({ n: 1 }) }), status.INVALID_ARGUMENT);
+  });
+
+  test('BatchDeleteDocuments deletes the matching documents, at most limit', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.batchCreate({ collection: c, documents: [{ id: 'a', data: struct({ old: true }) }, { id: 'b', data: struct({ old: true }) }] });
+    assert.is((await api.batchDelete({ collection: c, filter: struct({ old: true }), limit: 1 })).deleted, '1');
+    assert.is((await api.batchDelete({ collection: c, filter: struct({ old: true }) })).deleted, '1');
+    assert.is((await api.count({ collection: c })).count, '0');
+  });
+
   test('DeleteDocument returns Empty and the document is gone', async ({ api }) => {
     const c = uniqueCollection();
     await api.create({ collection: c, id: 'd', data: struct({}) });
