@@ -464,6 +464,7 @@ export function restContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
   test('bulk update applies the operators to the matching documents, each to its own new version', async (ctx) => {
     const c = uniqueCollection();
     await bulk(ctx, c, 'create', { documents: [{ id: 'a', data: { team: 'x', n: 1 } }, { id: 'b', data: { team: 'x', n: 5 } }, { id: 'c', data: { team: 'y', n: 1 } }] });
+    assert.is((await call(ctx, 'GET', `${docs(c)}/b`)).body.version, 1); // a cache, when there is one, now holds b
     const reply = await bulk(ctx, c, 'update', { filter: { team: 'x' }, update: { $inc: { n: 10 } } });
     assert.is(reply.status, 200, reply.text);
     assert.equal(reply.body, { matched: 2, modified: 2 });
