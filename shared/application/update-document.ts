@@ -1,6 +1,6 @@
 import { validateData } from '../domain/data-rules.js';
 import type { Document, JsonObject } from '../domain/document.js';
-import { DocumentNotFoundError, PayloadTooLargeError, UnavailableError, VersionMismatchError } from '../domain/errors.js';
+import { PayloadTooLargeError } from '../domain/errors.js';
 import { documentEvent } from '../domain/events.js';
 import { applyJsonPatch, validateJsonPatch } from '../domain/json-patch.js';
 import { applyMergePatch } from '../domain/merge-patch.js';
@@ -33,12 +33,6 @@ export interface UpdateDocumentInput {
 /** New data from the current data; pure, may throw domain errors (which then change nothing). */
 export type Transform = (current: JsonObject, now: Date) => JsonObject;
 
-/**
- * An unconditional read-modify-write retries on a concurrent change so no increment is lost. The bound keeps a
- * pathological hot key from spinning forever: past it the caller gets a retryable 503.
- */
-const MAX_PATCH_ATTEMPTS = 64;
-
 export async function updateDocument(deps: UseCaseDeps, input: UpdateDocumentInput): Promise<Document> {
   const collection = collectionName(input.collection);
   const id = documentId(input.id);
@@ -46,7 +40,7 @@ export async function updateDocument(deps: UseCaseDeps, input: UpdateDocumentInp
   const updated =
     change.kind === 'replace'
       ? await deps.store.replace(collection, id, validateData(change.data), input.expectedVersion, deps.clock.now())
-      : await readModifyWrite(deps, collection, id, transformFor(change), input);
+      : await modify(deps, collection, id, transformFor(change), input);
   deps.events.publish(documentEvent('document.updated', updated, deps.clock.now()));
   return updated;
 }
@@ -69,34 +63,15 @@ export function transformFor(change: Exclude<DocumentChange, { kind: 'replace' }
   }
 }
 
-/**
- * Reads, transforms, and writes at the version read, so the write can never land on a newer change or on
- * another incarnation (versions are never reused).
- */
-async function readModifyWrite(
-  deps: UseCaseDeps,
-  collection: string,
-  id: string,
-  transform: Transform,
-  options: { readonly expectedVersion?: number | undefined; readonly maxDataBytes?: number | undefined },
-): Promise<Document> {
-  for (let attempt = 0; attempt < MAX_PATCH_ATTEMPTS; attempt++) {
-    const current = await deps.store.get(collection, id);
-    if (!current) throw new DocumentNotFoundError(collection, id);
-    if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) {
-      throw new VersionMismatchError(collection, id, options.expectedVersion, current.version);
-    }
-    const now = deps.clock.now();
+/** The store applies the change atomically; the result is checked here, inside the store's read-modify-write. */
+function modify(deps: UseCaseDeps, collection: string, id: string, transform: Transform, input: UpdateDocumentInput): Promise<Document> {
+  const now = deps.clock.now();
+  const checked = (current: Document) => {
     const data = validateData(transform(current.data, now));
-    if (options.maxDataBytes !== undefined) checkSize(data, options.maxDataBytes);
-    try {
-      return await deps.store.replace(collection, id, data, current.version, now);
-    } catch (error) {
-      // Another writer got in between our read and write: with If-Match that is the caller's 412, without it we re-read.
-      if (!(error instanceof VersionMismatchError) || options.expectedVersion !== undefined) throw error;
-    }
-  }
-  throw new UnavailableError(`document '${id}' is changing too fast to update; retry`, 1);
+    if (input.maxDataBytes !== undefined) checkSize(data, input.maxDataBytes);
+    return data;
+  };
+  return deps.store.modify(collection, id, checked, input.expectedVersion, now);
 }
 
 export function checkSize(data: JsonObject, maxBytes: number): void {

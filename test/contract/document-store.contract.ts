@@ -8,6 +8,7 @@ import {
   DocumentExistsPreconditionError,
   DuplicateKeyError,
   IdempotencyKeyReusedError,
+  InvalidInputError,
   IndexConflictError,
   IndexNotFoundError,
   QueryTimeoutError,
@@ -103,35 +104,6 @@ async function walk(
     after = result.next;
     await between?.(page);
   }
-}
-
-/**
- * The store, except that its first `get` returns what it read only after `between` has run: the interleaving
- * of a read-modify-write with other clients' changes, made deterministic.
- */
-function afterFirstGet(store: DocumentStore, between: () => Promise<void>): DocumentStore {
-  let interleaved = false;
-  return {
-    kind: store.kind,
-    create: (document, idempotency) => store.create(document, idempotency),
-    async get(collection, id) {
-      const read = await store.get(collection, id);
-      if (!interleaved) {
-        interleaved = true;
-        await between();
-      }
-      return read;
-    },
-    replace: (collection, id, data, expectedVersion, now) => store.replace(collection, id, data, expectedVersion, now),
-    delete: (collection, id, expectedVersion) => store.delete(collection, id, expectedVersion),
-    query: (collection, spec) => store.query(collection, spec),
-    count: (collection, spec) => store.count(collection, spec),
-    createIndex: (collection, index) => store.createIndex(collection, index),
-    listIndexes: (collection) => store.listIndexes(collection),
-    dropIndex: (collection, name) => store.dropIndex(collection, name),
-    ping: () => store.ping(),
-    close: () => store.close(),
-  };
 }
 
 function useCaseDeps(store: DocumentStore): UseCaseDeps {
@@ -261,41 +233,43 @@ export function storeContract(
     assert.equal(await store.get(collection, 'k'), second);
   });
 
-  test('a merge patch whose read is followed by delete and re-create applies to the new incarnation, never the old', async ({ store, collection }) => {
-    await store.create(newDocument(collection, 'k', { owner: 'A' }, T0));
-    const racing = afterFirstGet(store, async () => {
-      await store.delete(collection, 'k', undefined);
-      await store.create(newDocument(collection, 'k', { owner: 'B' }, T1));
-    });
-    const patched = await updateDocument(useCaseDeps(racing), { collection, id: 'k', change: { kind: 'merge-patch', patch: { patched: true } } });
-    assert.equal(patched.data, { owner: 'B', patched: true });
-    assert.is(patched.version, 4);
-    assert.equal(await store.get(collection, 'k'), patched);
+  test('modify writes the transform of the current document as version + 1', async ({ store, collection }) => {
+    await store.create(newDocument(collection, 'k', { n: 1 }, T0));
+    await store.replace(collection, 'k', { n: 2 }, undefined, T0);
+    const modified = await store.modify(collection, 'k', (current) => ({ n: (current.data.n as number) * 10, seen: current.version }), undefined, T1);
+    assert.equal([modified.version, modified.data, modified.updatedAt], [3, { n: 20, seen: 2 }, T1.toISOString()]);
+    assert.equal(await store.get(collection, 'k'), modified);
   });
 
-  test('a merge patch with If-Match whose read is followed by delete and re-create fails with a version mismatch', async ({ store, collection }) => {
-    await store.create(newDocument(collection, 'k', { owner: 'A' }, T0));
-    const racing = afterFirstGet(store, async () => {
-      await store.delete(collection, 'k', undefined);
-      await store.create(newDocument(collection, 'k', { owner: 'B' }, T1));
-    });
-    const change = { kind: 'merge-patch', patch: { patched: true } } as const;
-    await rejection(updateDocument(useCaseDeps(racing), { collection, id: 'k', change, expectedVersion: 1 }), VersionMismatchError);
-    const current = await store.get(collection, 'k');
-    assert.equal(current?.data, { owner: 'B' });
-    assert.is(current?.version, 3);
+  test('modify at a version from an earlier incarnation fails, and the new incarnation stays', async ({ store, collection }) => {
+    const { document: first } = await store.create(newDocument(collection, 'k', { owner: 'A' }, T0));
+    await store.delete(collection, 'k', undefined);
+    const { document: second } = await store.create(newDocument(collection, 'k', { owner: 'B' }, T1));
+    const error = await rejection(store.modify(collection, 'k', () => ({ owner: 'A', patched: true }), first.version, T1), VersionMismatchError);
+    assert.is(error.actual, second.version);
+    assert.equal(await store.get(collection, 'k'), second);
   });
 
-  test('update operators whose read is followed by delete and re-create apply to the new incarnation, never the old', async ({ store, collection }) => {
-    await store.create(newDocument(collection, 'k', { n: 100 }, T0));
-    const racing = afterFirstGet(store, async () => {
-      await store.delete(collection, 'k', undefined);
-      await store.create(newDocument(collection, 'k', { n: 0 }, T1));
-    });
-    const updated = await updateDocument(useCaseDeps(racing), { collection, id: 'k', change: { kind: 'operators', update: { $inc: { n: 1 } } } });
-    assert.equal(updated.data, { n: 1 });
-    assert.is(updated.version, 4);
-    assert.equal(await store.get(collection, 'k'), updated);
+  test('modify of a missing or deleted document throws DocumentNotFoundError', async ({ store, collection }) => {
+    await rejection(store.modify(collection, 'ghost', () => ({}), undefined, T1), DocumentNotFoundError);
+    await store.create(newDocument(collection, 'gone', {}, T0));
+    await store.delete(collection, 'gone', undefined);
+    await rejection(store.modify(collection, 'gone', () => ({}), undefined, T1), DocumentNotFoundError);
+  });
+
+  test('a modify whose transform throws changes nothing and passes the error on', async ({ store, collection }) => {
+    const { document } = await store.create(newDocument(collection, 'k', { n: 1 }, T0));
+    const refusal = new InvalidInputError('refused', []);
+    assert.is(await store.modify(collection, 'k', () => { throw refusal; }, undefined, T1).catch((e: unknown) => e), refusal);
+    assert.equal(await store.get(collection, 'k'), document);
+  });
+
+  test('a modify that would break a unique index throws DuplicateKeyError and changes nothing', async ({ store, collection }) => {
+    await store.createIndex(collection, { name: 'by_email', keys: [['email', 1]], unique: true });
+    await store.create(newDocument(collection, 'ada', { email: 'a@x' }, T0));
+    const { document: eve } = await store.create(newDocument(collection, 'eve', { email: 'e@x' }, T0));
+    await rejection(store.modify(collection, 'eve', () => ({ email: 'a@x' }), undefined, T1), DuplicateKeyError);
+    assert.equal(await store.get(collection, 'eve'), eve);
   });
 
   test('30 concurrent $inc of one document through the update use case end at exactly +30', async ({ store, collection }) => {

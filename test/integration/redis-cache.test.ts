@@ -232,6 +232,7 @@ if (requireServer(`Redis at ${TEST_REDIS_URL}`, () => redisReachable())) {
       },
       create: (document, idempotency) => db.create(document, idempotency),
       replace: (collection, id, data, expectedVersion, now) => db.replace(collection, id, data, expectedVersion, now),
+      modify: (collection, id, transform, expectedVersion, now) => db.modify(collection, id, transform, expectedVersion, now),
       delete: (collection, id, expectedVersion) => db.delete(collection, id, expectedVersion),
       query: (collection, spec) => db.query(collection, spec),
       count: (collection, spec) => db.count(collection, spec),

@@ -45,6 +45,7 @@ export function comparingIndexes(store: DocumentStore, tally: ComparisonTally): 
     create: (document, idempotency) => store.create(document, idempotency),
     get: (collection, id) => store.get(collection, id),
     replace: (collection, id, data, expectedVersion, now) => store.replace(collection, id, data, expectedVersion, now),
+    modify: (collection, id, transform, expectedVersion, now) => store.modify(collection, id, transform, expectedVersion, now),
     delete: (collection, id, expectedVersion) => store.delete(collection, id, expectedVersion),
     async query(collection, spec) {
       const plain = await store.query(collection, spec);

@@ -69,6 +69,8 @@ export function cachedStore(store: DocumentStore, cache: DocumentCache, options:
       ),
     replace: (collection, id, data, expectedVersion, now) =>
       change(collection, id, () => store.replace(collection, id, data, expectedVersion, now), (document) => cache.changed(document)),
+    modify: (collection, id, transform, expectedVersion, now) =>
+      change(collection, id, () => store.modify(collection, id, transform, expectedVersion, now), (document) => cache.changed(document)),
     delete: (collection, id, expectedVersion) =>
       change(collection, id, () => store.delete(collection, id, expectedVersion), (document) => cache.deleted(document)),
     query: (collection, spec) => store.query(collection, spec),

@@ -2,7 +2,7 @@ import { DomainError } from '../../domain/errors.js';
 import type { DocumentStore } from '../../domain/ports.js';
 import type { Metrics } from '../observability/metrics.js';
 
-type Operation = 'create' | 'get' | 'replace' | 'delete' | 'query' | 'count' | 'create_index' | 'list_indexes' | 'drop_index';
+type Operation = 'create' | 'get' | 'replace' | 'modify' | 'delete' | 'query' | 'count' | 'create_index' | 'list_indexes' | 'drop_index';
 
 /**
  * Wraps a store so every call counts in `db_operations_total` and `db_operation_duration_seconds`.
@@ -28,6 +28,7 @@ export function instrumentStore(store: DocumentStore, metrics: Metrics): Documen
     create: (document, idempotency) => observe('create', () => store.create(document, idempotency)),
     get: (collection, id) => observe('get', () => store.get(collection, id)),
     replace: (collection, id, data, expectedVersion, now) => observe('replace', () => store.replace(collection, id, data, expectedVersion, now)),
+    modify: (collection, id, transform, expectedVersion, now) => observe('modify', () => store.modify(collection, id, transform, expectedVersion, now)),
     delete: (collection, id, expectedVersion) => observe('delete', () => store.delete(collection, id, expectedVersion)),
     query: (collection, spec) => observe('query', () => store.query(collection, spec)),
     count: (collection, spec) => observe('count', () => store.count(collection, spec)),

@@ -23,6 +23,8 @@ export function resilientStore(store: DocumentStore, resilience: StoreResilience
     get: (collection, id) => run(repeatable(), () => store.get(collection, id)),
     replace: (collection, id, data, expectedVersion, now) =>
       run(expectedVersion === undefined ? once : repeatable(), () => store.replace(collection, id, data, expectedVersion, now)),
+    modify: (collection, id, transform, expectedVersion, now) =>
+      run(expectedVersion === undefined ? once : repeatable(), () => store.modify(collection, id, transform, expectedVersion, now)),
     delete: (collection, id, expectedVersion) =>
       run(expectedVersion === undefined ? once : repeatable(), () => store.delete(collection, id, expectedVersion)),
     query: (collection, spec) => run(repeatable(), () => store.query(collection, spec)),

@@ -34,6 +34,8 @@ export function traceStore(store: DocumentStore, system: string = store.kind): D
     get: (collection, id) => call('get', collection, () => store.get(collection, id)),
     replace: (collection, id, data, expectedVersion, now) =>
       call('replace', collection, () => store.replace(collection, id, data, expectedVersion, now)),
+    modify: (collection, id, transform, expectedVersion, now) =>
+      call('modify', collection, () => store.modify(collection, id, transform, expectedVersion, now)),
     delete: (collection, id, expectedVersion) => call('delete', collection, () => store.delete(collection, id, expectedVersion)),
     query: (collection, spec) => call('query', collection, () => store.query(collection, spec)),
     count: (collection, spec) => call('count', collection, () => store.count(collection, spec)),
