@@ -6,6 +6,12 @@ import type { UseCaseDeps } from './deps.js';
 /** 1..1,000 documents per bulk create (docs/api.md). */
 export const MAX_BULK_DOCUMENTS = 1000;
 
+/**
+ * Items of one unordered request in flight at once: enough for the store to write them together, few enough
+ * that a 1,000-item request leaves the store's bulkhead (STORE_MAX_CONCURRENCY, STORE_MAX_QUEUE) to others.
+ */
+const UNORDERED_IN_FLIGHT = 8;
+
 export interface BulkCreateInput {
   readonly collection: string;
   /**
@@ -24,26 +30,37 @@ export type BulkItemOutcome = { readonly document: Document } | { readonly error
 
 /**
  * Each item is its own create (its own atomic change, version, event); there is no transaction around them.
- * With an Idempotency-Key, item i claims `<key>#i` with the whole request's fingerprint, so a retried request
- * replays every item it created and only tries again the ones that failed.
+ * Unordered items go to the store several at a time, so it can write them together (SQLite: one write
+ * transaction); ordered ones one after another, since a failure must stop the rest. With an Idempotency-Key,
+ * item i claims `<key>#i` with the whole request's fingerprint, so a retried request replays every item it
+ * created and only tries again the ones that failed.
  */
 export async function bulkCreate(deps: UseCaseDeps, input: BulkCreateInput): Promise<BulkItemOutcome[]> {
-  const outcomes: BulkItemOutcome[] = [];
-  let failedAt: number | undefined;
-  for (const [index, item] of input.items.entries()) {
-    if (failedAt !== undefined) {
-      outcomes.push({ error: new NotAttemptedError(failedAt) });
-      continue;
-    }
+  const createItem = async (item: unknown, index: number): Promise<BulkItemOutcome> => {
     try {
       const { id, data } = input.check(item, index);
       const idempotency = input.idempotency && { key: `${input.idempotency.key}#${index}`, fingerprint: input.idempotency.fingerprint };
       const { document } = await createDocument(deps, { collection: input.collection, id, data, idempotency });
-      outcomes.push({ document });
+      return { document };
     } catch (error) {
-      outcomes.push({ error });
-      if (input.ordered) failedAt = index;
+      return { error };
     }
+  };
+  if (!input.ordered) {
+    const outcomes = new Array<BulkItemOutcome>(input.items.length);
+    let next = 0;
+    const worker = async () => {
+      for (let index = next++; index < input.items.length; index = next++) outcomes[index] = await createItem(input.items[index], index);
+    };
+    await Promise.all(Array.from({ length: UNORDERED_IN_FLIGHT }, worker));
+    return outcomes;
+  }
+  const outcomes: BulkItemOutcome[] = [];
+  let failedAt: number | undefined;
+  for (const [index, item] of input.items.entries()) {
+    const outcome = failedAt === undefined ? await createItem(item, index) : { error: new NotAttemptedError(failedAt) };
+    if (failedAt === undefined && 'error' in outcome) failedAt = index;
+    outcomes.push(outcome);
   }
   return outcomes;
 }
