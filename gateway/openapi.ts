@@ -1,6 +1,12 @@
 import * as z from 'zod/mini';
-import { COUNT_PATH, DOCUMENT_PATH, DOCUMENTS_PATH, INDEX_PATH, INDEXES_PATH, QUERY_PATH } from '../shared/runtime/http/routes.js';
+import { BULK_CREATE_PATH, BULK_DELETE_PATH, BULK_UPDATE_PATH, COUNT_PATH, DOCUMENT_PATH, DOCUMENTS_PATH, INDEX_PATH, INDEXES_PATH, QUERY_PATH } from '../shared/runtime/http/routes.js';
 import {
+  bulkCreateBody,
+  bulkCreateResponse,
+  bulkDeleteBody,
+  bulkDeleteResponse,
+  bulkUpdateBody,
+  bulkUpdateResponse,
   collectionParam,
   countBody,
   countResponse,
@@ -11,14 +17,16 @@ import {
   indexesResponse,
   indexNameParam,
   indexSchema,
+  jsonPatchBody,
   mergePatchBody,
+  operatorsBody,
   problemSchema,
   queryBody,
   queryPlanResponse,
   queryResponse,
   replaceBody,
 } from '../shared/runtime/http/schemas.js';
-import { MERGE_PATCH_MEDIA_TYPE, JSON_MEDIA_TYPE } from '../shared/runtime/http/request-body.js';
+import { JSON_MEDIA_TYPE, JSON_PATCH_MEDIA_TYPE, MERGE_PATCH_MEDIA_TYPE } from '../shared/runtime/http/request-body.js';
 import { PROBLEM_CONTENT_TYPE } from '../shared/runtime/http/problem.js';
 
 /**
@@ -83,20 +91,92 @@ export function buildOpenApiDocument(): Json {
         },
         put: {
           operationId: 'replaceDocument',
-          parameters: [...params('collection', 'id'), ifMatch],
+          parameters: [
+            ...params('collection', 'id'),
+            ifMatch,
+            { name: 'If-None-Match', in: 'header', required: false, description: '"*": create only (412 when the document exists)', schema: { type: 'string', const: '*' } },
+            { name: 'upsert', in: 'query', required: false, description: 'true: create the document when it is absent (201)', schema: schema(z.enum(['true', 'false'])) },
+          ],
           requestBody: jsonBody(replaceBody),
-          responses: { '200': documentReply('Replaced'), '404': problem('No such document'), '412': problem('Version mismatch'), '413': problem('Body too large'), '415': problem('Not application/json'), ...ERRORS },
+          responses: {
+            '200': documentReply('Replaced'),
+            '201': { ...documentReply('Created (?upsert=true or If-None-Match: *); Location names the document'), headers: { ...documentReply('').headers, Location: { schema: { type: 'string' } } } },
+            '404': problem('No such document (without ?upsert=true)'),
+            '409': problem('A unique index holds the key (urn:dbsvc:problem:duplicate-key)'),
+            '412': problem('Version mismatch, or If-None-Match: * and the document exists'),
+            '413': problem('Body too large'),
+            '415': problem('Not application/json'),
+            ...ERRORS,
+          },
         },
         patch: {
           operationId: 'patchDocument',
           parameters: [...params('collection', 'id'), ifMatch],
-          requestBody: jsonBody(mergePatchBody, MERGE_PATCH_MEDIA_TYPE),
-          responses: { '200': documentReply('Patched (RFC 7386)'), '404': problem('No such document'), '412': problem('Version mismatch'), '413': problem('Body too large'), '415': problem('Not application/merge-patch+json'), ...ERRORS },
+          description:
+            'The Content-Type says what the body is: an RFC 7386 merge patch, MongoDB update operators (application/json, every top-level key an operator) or an RFC 6902 JSON Patch. Applied atomically.',
+          requestBody: {
+            required: true,
+            content: {
+              [MERGE_PATCH_MEDIA_TYPE]: { schema: schema(mergePatchBody) },
+              [JSON_MEDIA_TYPE]: { schema: schema(operatorsBody) },
+              [JSON_PATCH_MEDIA_TYPE]: { schema: schema(jsonPatchBody) },
+            },
+          },
+          responses: {
+            '200': documentReply('Patched'),
+            '404': problem('No such document'),
+            '409': problem('A unique index holds the key (urn:dbsvc:problem:duplicate-key)'),
+            '412': problem('Version mismatch, or a JSON Patch test failed'),
+            '413': problem('Body too large, or the patched data would be'),
+            '415': problem('Not one of the three patch media types'),
+            ...ERRORS,
+          },
         },
         delete: {
           operationId: 'deleteDocument',
           parameters: [...params('collection', 'id'), ifMatch],
           responses: { '204': { description: 'Deleted' }, '404': problem('No such document'), '412': problem('Version mismatch'), ...ERRORS },
+        },
+      },
+      [toOpenApiPath(BULK_CREATE_PATH)]: {
+        post: {
+          operationId: 'bulkCreateDocuments',
+          description:
+            'Each item ({"id"?, "data"}) is created on its own, as a create alone; its result carries the status it would have had alone. ordered (default true) stops at the first failure: later items are 424. With Idempotency-Key a retry replays the created items.',
+          parameters: [...params('collection'), { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } }],
+          requestBody: jsonBody(bulkCreateBody),
+          responses: { '200': { description: 'One result per item, in order', content: { [JSON_MEDIA_TYPE]: { schema: schema(bulkCreateResponse) } } }, '413': problem('Body too large'), '415': problem('Not application/json'), ...ERRORS },
+        },
+      },
+      [toOpenApiPath(BULK_UPDATE_PATH)]: {
+        post: {
+          operationId: 'bulkUpdateDocuments',
+          description: 'Applies update operators to each matching document (at most limit), each its own atomic change; the first failure stops the request, earlier changes stay.',
+          parameters: params('collection'),
+          requestBody: jsonBody(bulkUpdateBody),
+          responses: {
+            '200': { description: 'How many matched, and how many the update changed', content: { [JSON_MEDIA_TYPE]: { schema: schema(bulkUpdateResponse) } } },
+            '409': problem('A unique index holds the key (urn:dbsvc:problem:duplicate-key)'),
+            '413': problem('Body too large, or the data a document would get'),
+            '415': problem('Not application/json'),
+            ...ERRORS,
+            '503': problem('A dependency is down, or the request ran past QUERY_MAX_TIME_MS (urn:dbsvc:problem:query-timeout); see Retry-After'),
+          },
+        },
+      },
+      [toOpenApiPath(BULK_DELETE_PATH)]: {
+        post: {
+          operationId: 'bulkDeleteDocuments',
+          description: 'Deletes each matching document (at most limit), each its own change with its tombstone.',
+          parameters: params('collection'),
+          requestBody: jsonBody(bulkDeleteBody),
+          responses: {
+            '200': { description: 'How many were deleted', content: { [JSON_MEDIA_TYPE]: { schema: schema(bulkDeleteResponse) } } },
+            '413': problem('Body too large'),
+            '415': problem('Not application/json'),
+            ...ERRORS,
+            '503': problem('A dependency is down, or the request ran past QUERY_MAX_TIME_MS (urn:dbsvc:problem:query-timeout); see Retry-After'),
+          },
         },
       },
       [toOpenApiPath(QUERY_PATH)]: {

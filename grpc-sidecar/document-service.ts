@@ -12,6 +12,7 @@ import { type GrpcMetrics, observeUnaryCall } from './grpc-metrics.js';
 import type { DocumentServiceHandlers } from './generated/dbsvc/v1/DocumentService.js';
 import type { QueryDocumentsRequest__Output } from './generated/dbsvc/v1/QueryDocumentsRequest.js';
 import { toDocumentMessage } from './document-message.js';
+import { batchServiceHandlers } from './batch-service.js';
 import { indexServiceHandlers, toPlanMessage, type PlanJson } from './index-service.js';
 import { toGrpcError } from './grpc-error.js';
 import { structToJson } from './struct.js';
@@ -48,14 +49,23 @@ export function documentServiceHandlers(forwarder: Forwarder, log: Log, metrics:
       const path = documentPath(request.collection, request.id);
       const versioned = versionHeaders(request.expected_version);
       let change: FunctionRequest;
+      if (request.upsert && request.change !== 'data') {
+        throw new InvalidInputError('upsert: only with data (a replacement)', [{ path: 'upsert', message: 'only with data' }]);
+      }
       if (request.change === 'data' && request.data) {
         const body = JSON.stringify({ data: structToJson(request.data, 'data') });
-        change = { method: 'PUT', path, headers: { ...versioned, 'content-type': JSON_MEDIA_TYPE }, body };
+        const target = request.upsert ? `${path}?upsert=true` : path;
+        change = { method: 'PUT', path: target, headers: { ...versioned, 'content-type': JSON_MEDIA_TYPE }, body };
       } else if (request.change === 'merge_patch' && request.merge_patch) {
         const body = JSON.stringify(structToJson(request.merge_patch, 'merge_patch'));
         change = { method: 'PATCH', path, headers: { ...versioned, 'content-type': MERGE_PATCH_MEDIA_TYPE }, body };
+      } else if (request.change === 'update' && request.update) {
+        const body = JSON.stringify(structToJson(request.update, 'update'));
+        change = { method: 'PATCH', path, headers: { ...versioned, 'content-type': JSON_MEDIA_TYPE }, body };
       } else {
-        throw new InvalidInputError('change: set either data (replace) or merge_patch', [{ path: 'change', message: 'set either data or merge_patch' }]);
+        throw new InvalidInputError('change: set one of data (replace), merge_patch or update', [
+          { path: 'change', message: 'set one of data, merge_patch or update' },
+        ]);
       }
       const reply = await forwarder.forward('update', change, call, { idempotent: 'if-match' in versioned });
       return toDocumentMessage(JSON.parse(reply.text) as DocumentJson);
@@ -82,6 +92,7 @@ export function documentServiceHandlers(forwarder: Forwarder, log: Log, metrics:
     }),
 
     ...indexServiceHandlers(forwarder, unary),
+    ...batchServiceHandlers(forwarder, unary),
   };
 }
 

@@ -1,16 +1,27 @@
 import { createHash } from 'node:crypto';
+import { bulkCreate } from '../../shared/application/bulk-create.js';
 import { createDocument } from '../../shared/application/create-document.js';
 import { idempotencyKey } from '../../shared/domain/values.js';
-import { documentResponse } from '../../shared/runtime/http/document-response.js';
+import { documentLocation, documentResponse } from '../../shared/runtime/http/document-response.js';
 import type { RegisterRoutes } from '../../shared/runtime/http/function-app.js';
 import { JSON_MEDIA_TYPE, readJsonBody } from '../../shared/runtime/http/request-body.js';
-import { DOCUMENTS_PATH } from '../../shared/runtime/http/routes.js';
-import { createBody, parseInput } from '../../shared/runtime/http/schemas.js';
+import { BULK_CREATE_PATH, DOCUMENTS_PATH } from '../../shared/runtime/http/routes.js';
+import { bulkCreateBody, createBody, parseInput } from '../../shared/runtime/http/schemas.js';
+import { toProblem } from '../../shared/runtime/http/problem.js';
 import { tracedUseCase } from '../../shared/runtime/observability/spans.js';
 
 const tracedCreateDocument = tracedUseCase('createDocument', createDocument);
+const tracedBulkCreate = tracedUseCase('bulkCreate', bulkCreate);
 
-/** `POST /v1/collections/{c}/documents` → 201 with ETag "1" and Location; a replayed Idempotency-Key → the same 201. */
+/** An Idempotency-Key claim: the key, with a fingerprint of the exact body it came with. */
+function claimOf(key: string | undefined, bodyText: string) {
+  return key === undefined ? undefined : { key, fingerprint: createHash('sha256').update(bodyText).digest('base64url') };
+}
+
+/**
+ * `POST /v1/collections/{c}/documents` → 201 with ETag "1" and Location; a replayed Idempotency-Key → the same
+ * 201. `POST …/bulk/create` → 200 with each item's own status, as if it had been created alone.
+ */
 export const registerCreate: RegisterRoutes = (app, { deps, config }) => {
   app.post(DOCUMENTS_PATH, async (c) => {
     const body = await readJsonBody(c, { mediaType: JSON_MEDIA_TYPE, maxBytes: config.MAX_BODY_BYTES });
@@ -20,9 +31,26 @@ export const registerCreate: RegisterRoutes = (app, { deps, config }) => {
       collection: c.req.param('collection'),
       id: input.id,
       data: input.data,
-      idempotency: key === undefined ? undefined : { key, fingerprint: createHash('sha256').update(body.text).digest('base64url') },
+      idempotency: claimOf(key, body.text),
     });
-    const location = `/v1/collections/${document.collection}/documents/${encodeURIComponent(document.id)}`;
-    return documentResponse(document, 201, { Location: location, ...(replayed ? { 'Idempotent-Replayed': 'true' } : {}) });
+    return documentResponse(document, 201, { Location: documentLocation(document), ...(replayed ? { 'Idempotent-Replayed': 'true' } : {}) });
+  });
+
+  app.post(BULK_CREATE_PATH, async (c) => {
+    const body = await readJsonBody(c, { mediaType: JSON_MEDIA_TYPE, maxBytes: config.MAX_BODY_BYTES });
+    const input = parseInput(bulkCreateBody, body.value, 'body');
+    const outcomes = await tracedBulkCreate(deps, {
+      collection: c.req.param('collection'),
+      items: input.documents,
+      check: (item, index) => parseInput(createBody, item, `documents[${index}]`),
+      ordered: input.ordered ?? true,
+      idempotency: claimOf(idempotencyKey(c.req.header('idempotency-key')), body.text),
+    });
+    const results = outcomes.map((outcome) => {
+      if ('document' in outcome) return { status: 201, id: outcome.document.id, version: outcome.document.version };
+      const { problem } = toProblem(outcome.error);
+      return { status: problem.status, problem };
+    });
+    return c.json({ results }, 200);
   });
 };

@@ -1,13 +1,20 @@
+import { bulkDelete } from '../../shared/application/bulk-change.js';
 import { deleteDocument } from '../../shared/application/delete-document.js';
 import { parseIfMatch } from '../../shared/domain/values.js';
 import type { RegisterRoutes } from '../../shared/runtime/http/function-app.js';
-import { DOCUMENT_PATH } from '../../shared/runtime/http/routes.js';
+import { JSON_MEDIA_TYPE, readJsonBody } from '../../shared/runtime/http/request-body.js';
+import { BULK_DELETE_PATH, DOCUMENT_PATH } from '../../shared/runtime/http/routes.js';
+import { bulkDeleteBody, parseInput } from '../../shared/runtime/http/schemas.js';
 import { tracedUseCase } from '../../shared/runtime/observability/spans.js';
 
 const tracedDeleteDocument = tracedUseCase('deleteDocument', deleteDocument);
+const tracedBulkDelete = tracedUseCase('bulkDelete', bulkDelete);
 
-/** `DELETE /v1/collections/{c}/documents/{id}` → 204; If-Match with another version → 412 and nothing changes. */
-export const registerDelete: RegisterRoutes = (app, { deps }) => {
+/**
+ * `DELETE /v1/collections/{c}/documents/{id}` → 204; If-Match with another version → 412 and nothing changes.
+ * `POST …/bulk/delete` → 200 `{"deleted"}`: each matching document deleted on its own.
+ */
+export const registerDelete: RegisterRoutes = (app, { deps, config }) => {
   app.delete(DOCUMENT_PATH, async (c) => {
     await tracedDeleteDocument(deps, {
       collection: c.req.param('collection'),
@@ -15,5 +22,15 @@ export const registerDelete: RegisterRoutes = (app, { deps }) => {
       expectedVersion: parseIfMatch(c.req.header('if-match')),
     });
     return c.body(null, 204);
+  });
+
+  app.post(BULK_DELETE_PATH, async (c) => {
+    const body = await readJsonBody(c, { mediaType: JSON_MEDIA_TYPE, maxBytes: config.MAX_BODY_BYTES });
+    const input = parseInput(bulkDeleteBody, body.value, 'body');
+    const result = await tracedBulkDelete(
+      { ...deps, queryTimeLimitMs: config.QUERY_MAX_TIME_MS },
+      { collection: c.req.param('collection'), filter: input.filter, limit: input.limit },
+    );
+    return c.json(result, 200);
   });
 };

@@ -1,6 +1,14 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { BatchCreateDocumentsRequest as _dbsvc_v1_BatchCreateDocumentsRequest, BatchCreateDocumentsRequest__Output as _dbsvc_v1_BatchCreateDocumentsRequest__Output } from './dbsvc/v1/BatchCreateDocumentsRequest.js';
+import type { BatchCreateDocumentsResponse as _dbsvc_v1_BatchCreateDocumentsResponse, BatchCreateDocumentsResponse__Output as _dbsvc_v1_BatchCreateDocumentsResponse__Output } from './dbsvc/v1/BatchCreateDocumentsResponse.js';
+import type { BatchCreateItem as _dbsvc_v1_BatchCreateItem, BatchCreateItem__Output as _dbsvc_v1_BatchCreateItem__Output } from './dbsvc/v1/BatchCreateItem.js';
+import type { BatchDeleteDocumentsRequest as _dbsvc_v1_BatchDeleteDocumentsRequest, BatchDeleteDocumentsRequest__Output as _dbsvc_v1_BatchDeleteDocumentsRequest__Output } from './dbsvc/v1/BatchDeleteDocumentsRequest.js';
+import type { BatchDeleteDocumentsResponse as _dbsvc_v1_BatchDeleteDocumentsResponse, BatchDeleteDocumentsResponse__Output as _dbsvc_v1_BatchDeleteDocumentsResponse__Output } from './dbsvc/v1/BatchDeleteDocumentsResponse.js';
+import type { BatchItemResult as _dbsvc_v1_BatchItemResult, BatchItemResult__Output as _dbsvc_v1_BatchItemResult__Output } from './dbsvc/v1/BatchItemResult.js';
+import type { BatchUpdateDocumentsRequest as _dbsvc_v1_BatchUpdateDocumentsRequest, BatchUpdateDocumentsRequest__Output as _dbsvc_v1_BatchUpdateDocumentsRequest__Output } from './dbsvc/v1/BatchUpdateDocumentsRequest.js';
+import type { BatchUpdateDocumentsResponse as _dbsvc_v1_BatchUpdateDocumentsResponse, BatchUpdateDocumentsResponse__Output as _dbsvc_v1_BatchUpdateDocumentsResponse__Output } from './dbsvc/v1/BatchUpdateDocumentsResponse.js';
 import type { CountDocumentsRequest as _dbsvc_v1_CountDocumentsRequest, CountDocumentsRequest__Output as _dbsvc_v1_CountDocumentsRequest__Output } from './dbsvc/v1/CountDocumentsRequest.js';
 import type { CountDocumentsResponse as _dbsvc_v1_CountDocumentsResponse, CountDocumentsResponse__Output as _dbsvc_v1_CountDocumentsResponse__Output } from './dbsvc/v1/CountDocumentsResponse.js';
 import type { CreateDocumentRequest as _dbsvc_v1_CreateDocumentRequest, CreateDocumentRequest__Output as _dbsvc_v1_CreateDocumentRequest__Output } from './dbsvc/v1/CreateDocumentRequest.js';
@@ -15,6 +23,7 @@ import type { Index as _dbsvc_v1_Index, Index__Output as _dbsvc_v1_Index__Output
 import type { IndexKey as _dbsvc_v1_IndexKey, IndexKey__Output as _dbsvc_v1_IndexKey__Output } from './dbsvc/v1/IndexKey.js';
 import type { ListIndexesRequest as _dbsvc_v1_ListIndexesRequest, ListIndexesRequest__Output as _dbsvc_v1_ListIndexesRequest__Output } from './dbsvc/v1/ListIndexesRequest.js';
 import type { ListIndexesResponse as _dbsvc_v1_ListIndexesResponse, ListIndexesResponse__Output as _dbsvc_v1_ListIndexesResponse__Output } from './dbsvc/v1/ListIndexesResponse.js';
+import type { Problem as _dbsvc_v1_Problem, Problem__Output as _dbsvc_v1_Problem__Output } from './dbsvc/v1/Problem.js';
 import type { QueryDocumentsRequest as _dbsvc_v1_QueryDocumentsRequest, QueryDocumentsRequest__Output as _dbsvc_v1_QueryDocumentsRequest__Output } from './dbsvc/v1/QueryDocumentsRequest.js';
 import type { QueryDocumentsResponse as _dbsvc_v1_QueryDocumentsResponse, QueryDocumentsResponse__Output as _dbsvc_v1_QueryDocumentsResponse__Output } from './dbsvc/v1/QueryDocumentsResponse.js';
 import type { QueryPlan as _dbsvc_v1_QueryPlan, QueryPlan__Output as _dbsvc_v1_QueryPlan__Output } from './dbsvc/v1/QueryPlan.js';
@@ -32,6 +41,14 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   dbsvc: {
     v1: {
+      BatchCreateDocumentsRequest: MessageTypeDefinition<_dbsvc_v1_BatchCreateDocumentsRequest, _dbsvc_v1_BatchCreateDocumentsRequest__Output>
+      BatchCreateDocumentsResponse: MessageTypeDefinition<_dbsvc_v1_BatchCreateDocumentsResponse, _dbsvc_v1_BatchCreateDocumentsResponse__Output>
+      BatchCreateItem: MessageTypeDefinition<_dbsvc_v1_BatchCreateItem, _dbsvc_v1_BatchCreateItem__Output>
+      BatchDeleteDocumentsRequest: MessageTypeDefinition<_dbsvc_v1_BatchDeleteDocumentsRequest, _dbsvc_v1_BatchDeleteDocumentsRequest__Output>
+      BatchDeleteDocumentsResponse: MessageTypeDefinition<_dbsvc_v1_BatchDeleteDocumentsResponse, _dbsvc_v1_BatchDeleteDocumentsResponse__Output>
+      BatchItemResult: MessageTypeDefinition<_dbsvc_v1_BatchItemResult, _dbsvc_v1_BatchItemResult__Output>
+      BatchUpdateDocumentsRequest: MessageTypeDefinition<_dbsvc_v1_BatchUpdateDocumentsRequest, _dbsvc_v1_BatchUpdateDocumentsRequest__Output>
+      BatchUpdateDocumentsResponse: MessageTypeDefinition<_dbsvc_v1_BatchUpdateDocumentsResponse, _dbsvc_v1_BatchUpdateDocumentsResponse__Output>
       CountDocumentsRequest: MessageTypeDefinition<_dbsvc_v1_CountDocumentsRequest, _dbsvc_v1_CountDocumentsRequest__Output>
       CountDocumentsResponse: MessageTypeDefinition<_dbsvc_v1_CountDocumentsResponse, _dbsvc_v1_CountDocumentsResponse__Output>
       CreateDocumentRequest: MessageTypeDefinition<_dbsvc_v1_CreateDocumentRequest, _dbsvc_v1_CreateDocumentRequest__Output>
@@ -46,6 +63,7 @@ export interface ProtoGrpcType {
       IndexKey: MessageTypeDefinition<_dbsvc_v1_IndexKey, _dbsvc_v1_IndexKey__Output>
       ListIndexesRequest: MessageTypeDefinition<_dbsvc_v1_ListIndexesRequest, _dbsvc_v1_ListIndexesRequest__Output>
       ListIndexesResponse: MessageTypeDefinition<_dbsvc_v1_ListIndexesResponse, _dbsvc_v1_ListIndexesResponse__Output>
+      Problem: MessageTypeDefinition<_dbsvc_v1_Problem, _dbsvc_v1_Problem__Output>
       QueryDocumentsRequest: MessageTypeDefinition<_dbsvc_v1_QueryDocumentsRequest, _dbsvc_v1_QueryDocumentsRequest__Output>
       QueryDocumentsResponse: MessageTypeDefinition<_dbsvc_v1_QueryDocumentsResponse, _dbsvc_v1_QueryDocumentsResponse__Output>
       QueryPlan: MessageTypeDefinition<_dbsvc_v1_QueryPlan, _dbsvc_v1_QueryPlan__Output>

@@ -14,7 +14,8 @@ export type DomainErrorCode =
   | 'rate_limited'
   | 'unavailable'
   | 'duplicate_key'
-  | 'query_timeout';
+  | 'query_timeout'
+  | 'not_attempted';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -100,6 +101,18 @@ export class VersionMismatchError extends DomainError {
   }
 }
 
+/** `If-None-Match: *` (create only) on a document that exists: a failed precondition like a stale If-Match. */
+export class DocumentExistsPreconditionError extends DomainError {
+  override readonly name = 'DocumentExistsPreconditionError';
+  readonly code = 'version_mismatch';
+  constructor(
+    readonly collection: string,
+    readonly id: string,
+  ) {
+    super(`document '${id}' already exists in collection '${collection}' (If-None-Match: *)`);
+  }
+}
+
 export class PayloadTooLargeError extends DomainError {
   override readonly name = 'PayloadTooLargeError';
   readonly code = 'payload_too_large';
@@ -181,5 +194,14 @@ export class QueryTimeoutError extends DomainError {
   readonly code = 'query_timeout';
   constructor(readonly maxTimeMs: number) {
     super(`the query ran past its time limit of ${maxTimeMs} ms and was stopped`);
+  }
+}
+
+/** A bulk item after an earlier failure of an `ordered` bulk request: it was never tried. */
+export class NotAttemptedError extends DomainError {
+  override readonly name = 'NotAttemptedError';
+  readonly code = 'not_attempted';
+  constructor(readonly failedIndex: number) {
+    super(`not attempted: item ${failedIndex} failed and the request is ordered`);
   }
 }

@@ -24,6 +24,15 @@ export interface Replacement {
   readonly now: Date;
 }
 
+/** What a modify computes from the current document, and on which condition. */
+export interface Modification {
+  readonly transform: DocumentTransform;
+  /** Only when the stored version equals this; undefined: whatever version is current. */
+  readonly expectedVersion?: number | undefined;
+  /** The document's new updatedAt. */
+  readonly now: Date;
+}
+
 export interface QuerySpec {
   /** A filter already checked by `validateFilter`. */
   readonly filter: Filter;
@@ -62,6 +71,9 @@ export interface CountSpec {
   readonly maxTimeMs?: number;
 }
 
+/** New data from the current document; pure (it may run more than once), may throw (then nothing changes). */
+export type DocumentTransform = (current: Document) => JsonObject;
+
 /**
  * The store port. Every method is atomic on its own: a conditional change with a stale version changes
  * nothing and throws VersionMismatchError; a change of a missing document throws DocumentNotFoundError; a
@@ -75,6 +87,12 @@ export interface DocumentStore {
   get(collection: string, id: string): Promise<Document | null>;
   /** Replaces data; version + 1. With `expectedVersion`, only when the stored version equals it. */
   replace(collection: string, id: string, change: Replacement): Promise<Document>;
+  /**
+   * Read-modify-write as one change: writes `transform(current)` as version + 1, and no other change can land
+   * between the read and the write (nothing is lost under contention). With `expectedVersion`, only at that
+   * version. The write is always conditional on the version read, so it never lands on another incarnation.
+   */
+  modify(collection: string, id: string, change: Modification): Promise<Document>;
   /** Deletes and returns the deleted document. With `expectedVersion`, only at that version. */
   delete(collection: string, id: string, expectedVersion: number | undefined): Promise<Document>;
   query(collection: string, spec: QuerySpec): Promise<QueryResult>;

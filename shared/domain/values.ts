@@ -48,6 +48,13 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   return Number(match[1]);
 }
 
+/** `If-None-Match` on a PUT: `*` means create only; absent means no condition; anything else is refused. */
+export function parseCreateOnly(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  if (header.trim() === '*') return true;
+  throw new InvalidInputError('If-None-Match on PUT must be *', [{ path: 'If-None-Match', message: 'must be * (create only)' }]);
+}
+
 /** The ETag for a version: the version in quotes. */
 export function etagOf(version: number): string {
   return `"${version}"`;

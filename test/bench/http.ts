@@ -10,8 +10,8 @@
  * Environment: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS (default
  * "100,1000"), BENCH_QUERY_DOCS (default 1000), BENCH_QUERY_SCALES (collection sizes of the query rows without
  * and with an index, default "1000,10000,100000"), BENCH_WORKLOADS (comma list of get-cache, get-store, create,
- * update, query, query-scaled, query-indexed; default all), BENCH_CPU_PROF (a directory: function processes
- * run with --cpu-prof there).
+ * update, query, query-scaled, query-indexed, inc-hot, bulk-create; default all), BENCH_CPU_PROF (a directory:
+ * function processes run with --cpu-prof there).
  * SQLite always; MongoDB too when MONGODB_URI is set; the cached get when REDIS_URL is set.
  */
 import { readFileSync } from 'node:fs';
@@ -28,6 +28,8 @@ import { prepareWorkloads, WORKLOAD_KEYS, type CreateIndex, type Seed, type Work
 const GET_P99_TARGET_MS = 30;
 const RSS_TARGET_BYTES = 128 * 2 ** 20;
 const SEED_CONCURRENCY = 16;
+/** A bulk create must write at least this many times the documents/s of single creates in the same run. */
+const BULK_TARGET_TIMES = 10;
 
 interface Settings {
   readonly durationSeconds: number;
@@ -290,7 +292,7 @@ async function benchStore(bench: Bench, store: Store, settings: Settings, runId:
     const rows: Row[] = [];
     for (const connections of settings.connections) {
       const before = await bench.ceiling(connections);
-      const measuredRows: Array<Measurement & { workload: Workload; note?: string }> = [];
+      const measuredRows: Array<Measurement & { workload: Workload; note?: string; checkFailed: boolean }> = [];
       for (const workload of measured) {
         process.stderr.write(`${store.label}: ${workload.label} at ${connections} connections\n`);
         const env = workload.cached ? { ...store.env, REDIS_URL: process.env.REDIS_URL } : store.env;
@@ -298,11 +300,17 @@ async function benchStore(bench: Bench, store: Store, settings: Settings, runId:
         try {
           const measurement = await bench.measure(server, await workload.prepare(connections), connections);
           let note: string | undefined;
+          let checkFailed = false;
           if (workload.cached) {
             const metrics = await metricsOf(server);
             note = `(${counterTotal(metrics, 'cache_hits_total')} hits, ${counterTotal(metrics, 'cache_misses_total')} misses incl. warm-up)`;
           }
-          measuredRows.push({ workload, ...measurement, ...(note ? { note } : {}) });
+          if (workload.check) {
+            const checked = await workload.check(server.url);
+            note = checked.note;
+            checkFailed = !checked.ok;
+          }
+          measuredRows.push({ workload, ...measurement, checkFailed, ...(note ? { note } : {}) });
         } finally {
           await server.stop();
         }
@@ -312,16 +320,19 @@ async function benchStore(bench: Bench, store: Store, settings: Settings, runId:
       for (const [when, ceiling] of [['before', before], ['after', after]] as const) {
         rows.push({ workload: `ceiling: Hono hello-world (${when})`, connections, ...ceiling, verdict: 'ceiling' });
       }
-      for (const { workload, note, ...measurement } of measuredRows) {
+      const singleCreates = measuredRows.find((row) => row.workload.key === 'create')?.result.requestsPerSecond;
+      for (const { workload, note, checkFailed, ...measurement } of measuredRows) {
         const ratio = measurement.result.requestsPerSecond / ceilingRps;
-        rows.push({
-          workload: workload.label,
-          connections,
-          ...measurement,
-          ratio,
-          verdict: verdictOf(workload, connections, measurement.result, ratio, measurement.peakRssBytes),
-          ...(note ? { note } : {}),
-        });
+        let verdict = verdictOf(workload, connections, measurement.result, ratio, measurement.peakRssBytes);
+        let rowNote = note;
+        if (checkFailed) verdict = `MISS: check failed; ${verdict}`;
+        if (workload.documentsPerRequest) {
+          const documentsPerSecond = measurement.result.requestsPerSecond * workload.documentsPerRequest;
+          const times = singleCreates ? documentsPerSecond / singleCreates : Number.NaN;
+          rowNote = `(${fixed(documentsPerSecond, 0)} documents/s = ${fixed(times)}× single creates)`;
+          if (!(times >= BULK_TARGET_TIMES)) verdict = `MISS: documents/s < ${BULK_TARGET_TIMES}× single creates; ${verdict}`;
+        }
+        rows.push({ workload: workload.label, connections, ...measurement, ratio, verdict, ...(rowNote ? { note: rowNote } : {}) });
       }
     }
     console.log(`\n### ${store.label}\n`);

@@ -3,7 +3,7 @@ import { createHistogram } from 'node:perf_hooks';
 
 /** What one load run sends: a default request, optionally customised per connection. */
 export interface LoadSpec {
-  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH';
   readonly path: string;
   readonly headers?: Record<string, string>;
   readonly body?: string;

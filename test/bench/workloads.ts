@@ -1,7 +1,7 @@
 import type { FunctionName } from '../../shared/runtime/http/routes.js';
 import { headerOf, type LoadSpec, type ResponseHead } from './load.js';
 
-export const WORKLOAD_KEYS = ['get-cache', 'get-store', 'create', 'update', 'query', 'query-scaled', 'query-indexed'] as const;
+export const WORKLOAD_KEYS = ['get-cache', 'get-store', 'create', 'update', 'query', 'query-scaled', 'query-indexed', 'inc-hot', 'bulk-create'] as const;
 export type WorkloadKey = (typeof WORKLOAD_KEYS)[number];
 
 export interface Workload {
@@ -17,7 +17,14 @@ export interface Workload {
   readonly scale?: number;
   /** Untimed preparation of one load run at `connections` connections (documents it needs), then what to send. */
   prepare(connections: number): Promise<LoadSpec>;
+  /** After the run, against the same process: a correctness check that must hold whatever the speed. */
+  check?(url: string): Promise<{ readonly ok: boolean; readonly note: string }>;
+  /** Documents each request writes, when more than one: the row then also reports documents/s. */
+  readonly documentsPerRequest?: number;
 }
+
+/** Documents per bulk create request in the bench. */
+export const BULK_DOCUMENTS = 100;
 
 /** Creates documents through a running create function, the same path every client uses. */
 export type Seed = (collection: string, documents: ReadonlyArray<{ id: string; data: object }>) => Promise<void>;
@@ -137,6 +144,21 @@ export async function prepareWorkloads({ seed, runId, maxConnections, queryDocum
         };
       },
     },
+    hotIncrement(collection('inc'), seed),
+    {
+      key: 'bulk-create',
+      label: `bulk create (${BULK_DOCUMENTS} documents per request)`,
+      fn: 'create',
+      targetRatio: 0.02,
+      cached: false,
+      documentsPerRequest: BULK_DOCUMENTS,
+      prepare: async () => ({
+        method: 'POST',
+        path: `/v1/collections/${collection('bulk')}/bulk/create`,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ documents: Array.from({ length: BULK_DOCUMENTS }, (_, i) => ({ data: sampleData(i) })), ordered: false }),
+      }),
+    },
     {
       key: 'query',
       label: `query (filter + sort, limit 20, ${queryDocuments} docs)`,
@@ -196,4 +218,33 @@ export async function prepareWorkloads({ seed, runId, maxConnections, queryDocum
       },
     ];
   }
+}
+
+/**
+ * Every connection sends `$inc` to one document, the hottest contention there is. Afterwards one more `$inc`
+ * reads the result: every successful increment is one version, so `n` must be `version − 1` (nothing lost).
+ */
+function hotIncrement(collection: string, seed: Seed): Workload {
+  let run = 0;
+  let path = '';
+  const inc = { method: 'PATCH' as const, headers: { 'content-type': 'application/json' }, body: '{"$inc":{"n":1}}' };
+  return {
+    key: 'inc-hot',
+    label: 'update operators ($inc on one hot document)',
+    fn: 'update',
+    targetRatio: 0.2,
+    cached: false,
+    prepare: async () => {
+      const id = `hot-${run++}`;
+      path = `${documentsOf(collection)}/${id}`;
+      await seed(collection, [{ id, data: { n: 0 } }]);
+      return { ...inc, path };
+    },
+    async check(url) {
+      const response = await fetch(`${url}${path}`, inc);
+      const document = (await response.json()) as { version: number; data: { n: number } };
+      const lost = document.version - 1 - document.data.n;
+      return { ok: lost === 0, note: `(n = ${document.data.n} at version ${document.version}: ${lost} lost increments)` };
+    },
+  };
 }

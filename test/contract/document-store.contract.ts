@@ -5,8 +5,10 @@ import { newDocument, type Document, type JsonObject } from '../../shared/domain
 import {
   DocumentAlreadyExistsError,
   DocumentNotFoundError,
+  DocumentExistsPreconditionError,
   DuplicateKeyError,
   IdempotencyKeyReusedError,
+  InvalidInputError,
   IndexConflictError,
   IndexNotFoundError,
   QueryTimeoutError,
@@ -17,7 +19,7 @@ import type { DocumentStore, QueryResult, QuerySpec } from '../../shared/domain/
 import { validateFilter, type Filter, type SortPosition, type SortSpec } from '../../shared/domain/query/index.js';
 import type { UseCaseDeps } from '../../shared/application/deps.js';
 import { updateDocument } from '../../shared/application/update-document.js';
-import { passThrough } from '../../shared/runtime/store/decorate-store.js';
+import { upsertDocument } from '../../shared/application/upsert-document.js';
 import { comparingIndexes, type ComparisonTally } from '../support/index-comparison.js';
 import { withKnownDifferences, type KnownDifferences } from '../support/known-differences.js';
 
@@ -102,25 +104,6 @@ async function walk(
     after = result.next;
     await between?.(page);
   }
-}
-
-/**
- * The store, except that its first `get` returns what it read only after `between` has run: the interleaving
- * of a read-modify-write with other clients' changes, made deterministic.
- */
-function afterFirstGet(store: DocumentStore, between: () => Promise<void>): DocumentStore {
-  let interleaved = false;
-  return {
-    ...passThrough(store),
-    async get(collection, id) {
-      const read = await store.get(collection, id);
-      if (!interleaved) {
-        interleaved = true;
-        await between();
-      }
-      return read;
-    },
-  };
 }
 
 function useCaseDeps(store: DocumentStore): UseCaseDeps {
@@ -250,29 +233,82 @@ export function storeContract(
     assert.equal(await store.get(collection, 'k'), second);
   });
 
-  test('a merge patch whose read is followed by delete and re-create applies to the new incarnation, never the old', async ({ store, collection }) => {
-    await store.create(newDocument(collection, 'k', { owner: 'A' }, T0));
-    const racing = afterFirstGet(store, async () => {
-      await store.delete(collection, 'k', undefined);
-      await store.create(newDocument(collection, 'k', { owner: 'B' }, T1));
-    });
-    const patched = await updateDocument(useCaseDeps(racing), { collection, id: 'k', change: { kind: 'merge-patch', patch: { patched: true } } });
-    assert.equal(patched.data, { owner: 'B', patched: true });
-    assert.is(patched.version, 4);
-    assert.equal(await store.get(collection, 'k'), patched);
+  test('modify writes the transform of the current document as version + 1', async ({ store, collection }) => {
+    await store.create(newDocument(collection, 'k', { n: 1 }, T0));
+    await store.replace(collection, 'k', { data: { n: 2 }, now: T0 });
+    const modified = await store.modify(collection, 'k', { transform: (current) => ({ n: (current.data.n as number) * 10, seen: current.version }), now: T1 });
+    assert.equal([modified.version, modified.data, modified.updatedAt], [3, { n: 20, seen: 2 }, T1.toISOString()]);
+    assert.equal(await store.get(collection, 'k'), modified);
   });
 
-  test('a merge patch with If-Match whose read is followed by delete and re-create fails with a version mismatch', async ({ store, collection }) => {
-    await store.create(newDocument(collection, 'k', { owner: 'A' }, T0));
-    const racing = afterFirstGet(store, async () => {
-      await store.delete(collection, 'k', undefined);
-      await store.create(newDocument(collection, 'k', { owner: 'B' }, T1));
-    });
-    const change = { kind: 'merge-patch', patch: { patched: true } } as const;
-    await rejection(updateDocument(useCaseDeps(racing), { collection, id: 'k', change, expectedVersion: 1 }), VersionMismatchError);
-    const current = await store.get(collection, 'k');
-    assert.equal(current?.data, { owner: 'B' });
-    assert.is(current?.version, 3);
+  test('modify at a version from an earlier incarnation fails, and the new incarnation stays', async ({ store, collection }) => {
+    const { document: first } = await store.create(newDocument(collection, 'k', { owner: 'A' }, T0));
+    await store.delete(collection, 'k', undefined);
+    const { document: second } = await store.create(newDocument(collection, 'k', { owner: 'B' }, T1));
+    const error = await rejection(store.modify(collection, 'k', { transform: () => ({ owner: 'A', patched: true }), expectedVersion: first.version, now: T1 }), VersionMismatchError);
+    assert.is(error.actual, second.version);
+    assert.equal(await store.get(collection, 'k'), second);
+  });
+
+  test('modify of a missing or deleted document throws DocumentNotFoundError', async ({ store, collection }) => {
+    await rejection(store.modify(collection, 'ghost', { transform: () => ({}), now: T1 }), DocumentNotFoundError);
+    await store.create(newDocument(collection, 'gone', {}, T0));
+    await store.delete(collection, 'gone', undefined);
+    await rejection(store.modify(collection, 'gone', { transform: () => ({}), now: T1 }), DocumentNotFoundError);
+  });
+
+  test('a modify whose transform throws changes nothing and passes the error on', async ({ store, collection }) => {
+    const { document } = await store.create(newDocument(collection, 'k', { n: 1 }, T0));
+    const refusal = new InvalidInputError('refused', []);
+    assert.is(await store.modify(collection, 'k', { transform: () => { throw refusal; }, now: T1 }).catch((e: unknown) => e), refusal);
+    assert.equal(await store.get(collection, 'k'), document);
+  });
+
+  test('a modify that would break a unique index throws DuplicateKeyError and changes nothing', async ({ store, collection }) => {
+    await store.createIndex(collection, { name: 'by_email', keys: [['email', 1]], unique: true });
+    await store.create(newDocument(collection, 'ada', { email: 'a@x' }, T0));
+    const { document: eve } = await store.create(newDocument(collection, 'eve', { email: 'e@x' }, T0));
+    await rejection(store.modify(collection, 'eve', { transform: () => ({ email: 'a@x' }), now: T1 }), DuplicateKeyError);
+    assert.equal(await store.get(collection, 'eve'), eve);
+  });
+
+  test('30 concurrent $inc of one document through the update use case end at exactly +30', async ({ store, collection }) => {
+    await store.create(newDocument(collection, 'hot', { n: 0 }, T0));
+    const deps = useCaseDeps(store);
+    const change = { kind: 'operators', update: { $inc: { n: 1 } } } as const;
+    await Promise.all(range(30).map(() => updateDocument(deps, { collection, id: 'hot', change })));
+    const final = await store.get(collection, 'hot');
+    assert.equal(final?.data, { n: 30 });
+    assert.is(final?.version, 31);
+  });
+
+  test('upsert creates an absent document, replaces a present one, and continues after a tombstone', async ({ store, collection }) => {
+    const deps = useCaseDeps(store);
+    const first = await upsertDocument(deps, { collection, id: 'u', data: { n: 1 }, mode: 'upsert' });
+    assert.equal([first.created, first.document.version], [true, 1]);
+    const second = await upsertDocument(deps, { collection, id: 'u', data: { n: 2 }, mode: 'upsert' });
+    assert.equal([second.created, second.document.version, second.document.data], [false, 2, { n: 2 }]);
+    await store.delete(collection, 'u', undefined);
+    const third = await upsertDocument(deps, { collection, id: 'u', data: { n: 3 }, mode: 'upsert' });
+    assert.equal([third.created, third.document.version], [true, 4]);
+  });
+
+  test('a create-only upsert of a present document fails as a precondition and changes nothing', async ({ store, collection }) => {
+    const { document } = await store.create(newDocument(collection, 'u', { n: 1 }, T0));
+    const error = await rejection(upsertDocument(useCaseDeps(store), { collection, id: 'u', data: { n: 2 }, mode: 'create-only' }), DocumentExistsPreconditionError);
+    assert.is(error.code, 'version_mismatch');
+    assert.equal(await store.get(collection, 'u'), document);
+  });
+
+  test('an upsert that would break a unique index throws DuplicateKeyError whether it replaces or creates', async ({ store, collection }) => {
+    await store.createIndex(collection, { name: 'by_email', keys: [['email', 1]], unique: true });
+    await store.create(newDocument(collection, 'ada', { email: 'a@x' }, T0));
+    const { document: eve } = await store.create(newDocument(collection, 'eve', { email: 'e@x' }, T0));
+    const deps = useCaseDeps(store);
+    await rejection(upsertDocument(deps, { collection, id: 'eve', data: { email: 'a@x' }, mode: 'upsert' }), DuplicateKeyError);
+    await rejection(upsertDocument(deps, { collection, id: 'new', data: { email: 'a@x' }, mode: 'upsert' }), DuplicateKeyError);
+    assert.equal(await store.get(collection, 'eve'), eve);
+    assert.is(await store.get(collection, 'new'), null);
   });
 
   test('a create with an idempotency key of a deleted id continues after its tombstone, and its replay says so', async ({ store, collection }) => {

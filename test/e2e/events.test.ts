@@ -53,6 +53,19 @@ test('a delete sends document.deleted with the version that was deleted', async 
   assert.is(event.headers['ce-source'], '/dbsvc/delete');
 });
 
+test('bulk create, update and delete send one event per changed document, each with its own version', async ({ sink, stack }) => {
+  const c = uniqueCollection();
+  const bulk = (op: string, json: unknown) => request(stack.url, 'POST', `/v1/collections/${c}/bulk/${op}`, { json });
+  assert.is((await bulk('create', { documents: [{ id: 'a', data: { n: 1 } }, { id: 'b', data: { n: 2 } }] })).status, 200);
+  assert.equal((await bulk('update', { filter: { n: 1 }, update: { $inc: { n: 10 } } })).body, { matched: 1, modified: 1 });
+  assert.equal((await bulk('delete', { filter: {} })).body, { deleted: 2 });
+  await sink.waitFor(about(c, 'a', 'document.deleted'));
+  await sink.waitFor(about(c, 'b', 'document.deleted'));
+  const seen = (id: string, type: string) => sink.received.filter(about(c, id, type)).map((e) => e.headers['ce-documentversion']);
+  assert.equal([seen('a', 'document.created'), seen('a', 'document.updated'), seen('a', 'document.deleted')], [['1'], ['2'], ['2']]);
+  assert.equal([seen('b', 'document.created'), seen('b', 'document.updated'), seen('b', 'document.deleted')], [['1'], [], ['1']]);
+});
+
 test('a change that fails sends no event', async ({ sink, stack }) => {
   const c = uniqueCollection();
   await request(stack.url, 'POST', docs(c), { json: { id: 'kept', data: { n: 1 } } });

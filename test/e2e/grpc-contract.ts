@@ -129,8 +129,83 @@ export function grpcContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     await assertStatus(api.get({ collection: c, id: 'ghost' }), status.NOT_FOUND);
   });
 
-  test('UpdateDocument without data or merge_patch is INVALID_ARGUMENT', async ({ api }) => {
+  test('UpdateDocument without data, merge_patch or update is INVALID_ARGUMENT', async ({ api }) => {
     await assertStatus(api.update({ collection: uniqueCollection(), id: 'x' }), status.INVALID_ARGUMENT, 'merge_patch');
+  });
+
+  test('UpdateDocument with update applies the operators', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.create({ collection: c, id: 'o', data: struct({ n: 1, tags: ['a'] }) });
+    const updated = await api.update({ collection: c, id: 'o', update: struct({ $inc: { n: 2 }, $push: { tags: 'b' } }) });
+    assert.is(updated.version, '2');
+    assert.equal(dataOf(updated), { n: 3, tags: ['a', 'b'] });
+  });
+
+  test('UpdateDocument with an invalid update is INVALID_ARGUMENT naming the path, and changes nothing', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.create({ collection: c, id: 'o', data: struct({ s: 'text' }) });
+    await assertStatus(api.update({ collection: c, id: 'o', update: struct({ $inc: { s: 1 } }) }), status.INVALID_ARGUMENT, 's');
+    assert.is((await api.get({ collection: c, id: 'o' })).version, '1');
+  });
+
+  test('UpdateDocument with upsert creates an absent document, then replaces it', async ({ api }) => {
+    const c = uniqueCollection();
+    assert.is((await api.update({ collection: c, id: 'u', data: struct({ n: 1 }), upsert: true })).version, '1');
+    const replaced = await api.update({ collection: c, id: 'u', data: struct({ n: 2 }), upsert: true });
+    assert.is(replaced.version, '2');
+    assert.equal(dataOf(replaced), { n: 2 });
+  });
+
+  test('UpdateDocument with upsert and a patch is INVALID_ARGUMENT', async ({ api }) => {
+    await assertStatus(api.update({ collection: uniqueCollection(), id: 'u', update: struct({ $set: { n: 1 } }), upsert: true }), status.INVALID_ARGUMENT, 'upsert');
+  });
+
+  test('BatchCreateDocuments answers one result per item with the status it would have had alone', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.create({ collection: c, id: 'taken', data: struct({}) });
+    const reply = await api.batchCreate({
+      collection: c,
+      documents: [{ id: 'a', data: struct({ n: 1 }) }, { id: 'taken', data: struct({}) }, { id: 'b', data: struct({}) }],
+    });
+    assert.equal(reply.results.map((r) => r.status), [201, 409, 424]);
+    assert.equal([reply.results[0]!.id, reply.results[0]!.version], ['a', '1']);
+    assert.is(reply.results[1]!.problem?.status, 409);
+    assert.equal(dataOf(await api.get({ collection: c, id: 'a' })), { n: 1 });
+  });
+
+  test('BatchCreateDocuments with ordered false tries every item', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.create({ collection: c, id: 'taken', data: struct({}) });
+    const reply = await api.batchCreate({ collection: c, documents: [{ id: 'taken', data: struct({}) }, { id: 'b', data: struct({}) }], ordered: false });
+    assert.equal(reply.results.map((r) => r.status), [409, 201]);
+  });
+
+  test('BatchCreateDocuments retried with the same idempotency_key replays the same results', async ({ api }) => {
+    const c = uniqueCollection();
+    const request = { collection: c, documents: [{ data: struct({ n: 1 }) }, { data: struct({ n: 2 }) }], idempotency_key: 'batch-1' };
+    const first = await api.batchCreate(request);
+    assert.equal(await api.batchCreate(request), first);
+    assert.is((await api.count({ collection: c })).count, '2');
+  });
+
+  test('BatchUpdateDocuments applies the operators to the matching documents', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.batchCreate({ collection: c, documents: [{ id: 'a', data: struct({ t: 1, n: 1 }) }, { id: 'b', data: struct({ t: 2, n: 1 }) }] });
+    const reply = await api.batchUpdate({ collection: c, filter: struct({ t: 1 }), update: struct({ $inc: { n: 1 } }) });
+    assert.equal([reply.matched, reply.modified], ['1', '1']);
+    assert.equal(dataOf(await api.get({ collection: c, id: 'a' })), { t: 1, n: 2 });
+  });
+
+  test('BatchUpdateDocuments without operators is INVALID_ARGUMENT', async ({ api }) => {
+    await assertStatus(api.batchUpdate({ collection: uniqueCollection(), filter: struct({}), update: struct({ n: 1 }) }), status.INVALID_ARGUMENT);
+  });
+
+  test('BatchDeleteDocuments deletes the matching documents, at most limit', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.batchCreate({ collection: c, documents: [{ id: 'a', data: struct({ old: true }) }, { id: 'b', data: struct({ old: true }) }] });
+    assert.is((await api.batchDelete({ collection: c, filter: struct({ old: true }), limit: 1 })).deleted, '1');
+    assert.is((await api.batchDelete({ collection: c, filter: struct({ old: true }) })).deleted, '1');
+    assert.is((await api.count({ collection: c })).count, '0');
   });
 
   test('DeleteDocument returns Empty and the document is gone', async ({ api }) => {

@@ -127,6 +127,43 @@ test('$regex constructs a linear-time engine cannot run answer 400 naming the pa
   }
 });
 
+test('update operators or a JSON Patch that would write __proto__ or constructor answer 400 and the document is unchanged', async ({ stack }) => {
+  const c = uniqueCollection();
+  const created = await request(stack.url, 'POST', docs(c), { json: { id: 'd', data: { keep: 1, a: {} } } });
+  assert400(await raw(stack, 'PATCH', `${docs(c)}/d`, '{"$set":{"__proto__.polluted":true}}'), '__proto__');
+  assert400(await raw(stack, 'PATCH', `${docs(c)}/d`, '{"$set":{"a.constructor.prototype":1}}'), 'constructor');
+  assert400(await raw(stack, 'PATCH', `${docs(c)}/d`, '{"$rename":{"keep":"$where"}}'), '$where');
+  assert400(await raw(stack, 'PATCH', `${docs(c)}/d`, '[{"op":"add","path":"/__proto__/polluted","value":true}]', 'application/json-patch+json'), '__proto__');
+  assert400(await raw(stack, 'PATCH', `${docs(c)}/d`, '[{"op":"add","path":"/a/constructor","value":1}]', 'application/json-patch+json'), 'constructor');
+  assert.is(({} as Record<string, unknown>).polluted, undefined);
+  assert.is((await request(stack.url, 'GET', `${docs(c)}/d`)).text, created.text);
+});
+
+test('an update whose result breaks the data rules answers 400 or 413 and the document is unchanged', async ({ stack }) => {
+  const c = uniqueCollection();
+  const created = await request(stack.url, 'POST', docs(c), { json: { id: 'd', data: { s: 'x'.repeat(600_000) } } });
+  const deepValue = `${'{"a":'.repeat(32)}1${'}'.repeat(32)}`;
+  assert400(await raw(stack, 'PATCH', `${docs(c)}/d`, `{"$set":{"a":${deepValue}}}`), 'depth');
+  const wide = [{ op: 'copy', from: '/s', path: '/t' }];
+  assert.is((await raw(stack, 'PATCH', `${docs(c)}/d`, JSON.stringify(wide), 'application/json-patch+json')).status, 413);
+  assert.is((await raw(stack, 'PATCH', `${docs(c)}/d`, JSON.stringify({ $push: { l: { $each: ['x'.repeat(500_000)] } } }))).status, 413);
+  assert.is((await request(stack.url, 'GET', `${docs(c)}/d`)).text, created.text);
+});
+
+test('bulk bodies carrying __proto__, constructor or unknown members answer 400 and store nothing', async ({ stack }) => {
+  const c = uniqueCollection();
+  const bulk = (op: string) => `/v1/collections/${c}/bulk/${op}`;
+  assert400(await raw(stack, 'POST', bulk('create'), '{"documents":[{"data":{}}],"__proto__":{"ordered":false}}'), '__proto__');
+  assert400(await raw(stack, 'POST', bulk('update'), '{"filter":{},"update":{"$set":{"__proto__.x":1}}}'), '__proto__');
+  assert400(await raw(stack, 'POST', bulk('update'), '{"filter":{},"update":{"$set":{"a":1}},"upsert":true}'), 'upsert');
+  assert400(await raw(stack, 'POST', bulk('delete'), '{"filter":{"$where":"1"}}'), '$where');
+  assert400(await raw(stack, 'POST', bulk('delete'), '{}'), 'filter');
+  const items = await raw(stack, 'POST', bulk('create'), '{"documents":[{"id":"p","data":{"constructor":{"prototype":{"x":1}}}}]}');
+  assert.is(items.status, 200);
+  assert.is(items.body.results[0].status, 400);
+  assert.is((await request(stack.url, 'GET', `${docs(c)}/p`)).status, 404);
+});
+
 test('a $regex longer than 512 characters answers 400', async ({ stack }) => {
   assert400(await request(stack.url, 'POST', queryPath(uniqueCollection()), { json: { filter: { s: { $regex: 'a'.repeat(513) } } } }), 'at most 512');
 });
@@ -143,7 +180,7 @@ test('every body route answers 415 for another or a missing content type', async
     ['POST', queryPath(c)],
   ];
   for (const [method, path] of cases) {
-    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/jsonx', method === 'PATCH' ? 'application/json' : 'application/merge-patch+json']) {
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/jsonx', method === 'PATCH' ? 'application/json-patch' : 'application/merge-patch+json']) {
       assert.is((await raw(stack, method, path, '{"data":{}}', type)).status, 415, `${method} ${path} ${type}`);
     }
     const untyped = await request(stack.url, method, path, { body: new TextEncoder().encode('{"data":{}}') });
@@ -180,6 +217,16 @@ test('requests that break a limit are refused before any store operation', async
     request(stack.url, 'DELETE', `${docs(c)}/.hidden`),
     raw(stack, 'POST', docs(c), deep),
     raw(stack, 'POST', docs(c), '{"data":{"$set":1}}'),
+    raw(stack, 'PATCH', `${docs(c)}/d`, '{"$inc":{"n":"1"}}'),
+    raw(stack, 'PATCH', `${docs(c)}/d`, '{"$set":{"a":1},"$unset":{"a.b":""}}'),
+    raw(stack, 'PATCH', `${docs(c)}/d`, '{"$where":{"a":1}}'),
+    raw(stack, 'PATCH', `${docs(c)}/d`, '{"a":1}'),
+    raw(stack, 'PATCH', `${docs(c)}/d`, '[{"op":"move","path":"/a"}]', 'application/json-patch+json'),
+    raw(stack, 'PATCH', `${docs(c)}/d`, '{"op":"add","path":"/a","value":1}', 'application/json-patch+json'),
+    raw(stack, 'POST', `/v1/collections/${c}/bulk/create`, '{"documents":[]}'),
+    raw(stack, 'POST', `/v1/collections/${c}/bulk/update`, '{"filter":{},"update":{"$inc":{"n":"x"}}}'),
+    raw(stack, 'POST', `/v1/collections/${c}/bulk/update`, '{"filter":{},"update":{"$set":{"a":1}},"limit":0}'),
+    raw(stack, 'POST', `/v1/collections/${c}/bulk/delete`, '{"filter":{"a":{"$expr":1}}}'),
     raw(stack, 'POST', docs(c), '{"data":{"a.b":1}}'),
     raw(stack, 'POST', docs(c), '{"data":{"a\\u0000b":1}}'),
     raw(stack, 'POST', docs(c), '{"id":"-x","data":{}}'),

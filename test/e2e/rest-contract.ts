@@ -28,6 +28,8 @@ export function restContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
   const create = (ctx: { stack: Stack }, collection: string, body: unknown, headers?: Record<string, string>) =>
     call(ctx, 'POST', docs(collection), { json: body, ...(headers ? { headers } : {}) });
 
+  const range30 = () => Array.from({ length: 30 }, (_, i) => i);
+
   function assertProblem(reply: Reply, status: number, mentions?: string): void {
     assert.is(reply.status, status, reply.text);
     assert.match(reply.headers.get('content-type') ?? '', /^application\/problem\+json/);
@@ -213,7 +215,107 @@ export function restContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
   test('PATCH with another content type answers 415', async (ctx) => {
     const c = uniqueCollection();
     await create(ctx, c, { id: 'm', data: {} });
-    assertProblem(await call(ctx, 'PATCH', `${docs(c)}/m`, { json: { a: 1 } }), 415, 'merge-patch');
+    const reply = await call(ctx, 'PATCH', `${docs(c)}/m`, { body: '{"a":1}', headers: { 'content-type': 'text/plain' } });
+    assertProblem(reply, 415, 'merge-patch');
+  });
+
+  const operators = (ctx: { stack: Stack }, path: string, update: unknown, headers: Record<string, string> = {}) =>
+    call(ctx, 'PATCH', path, { json: update, headers });
+  const jsonPatch = (ctx: { stack: Stack }, path: string, patch: unknown, headers: Record<string, string> = {}) =>
+    call(ctx, 'PATCH', path, { body: JSON.stringify(patch), headers: { 'content-type': 'application/json-patch+json', ...headers } });
+
+  test('PATCH with application/json applies update operators', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'o', data: { n: 1, tags: ['a'], old: 'x', gone: true } });
+    const reply = await operators(ctx, `${docs(c)}/o`, {
+      $inc: { n: 2 },
+      $set: { 'deep.er': 1 },
+      $push: { tags: { $each: ['b', 'c'], $slice: -2 } },
+      $rename: { old: 'new' },
+      $unset: { gone: '' },
+    });
+    assert.is(reply.status, 200, reply.text);
+    assert.equal(reply.body.data, { n: 3, tags: ['b', 'c'], new: 'x', deep: { er: 1 } });
+    assert.is(reply.headers.get('etag'), '"2"');
+  });
+
+  test('PATCH with operators and a stale If-Match answers 412 and changes nothing', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'o', data: { n: 1 } });
+    assertProblem(await operators(ctx, `${docs(c)}/o`, { $inc: { n: 1 } }, { 'If-Match': '"2"' }), 412);
+    assert.is((await operators(ctx, `${docs(c)}/o`, { $inc: { n: 1 } }, { 'If-Match': '"1"' })).status, 200);
+    assert.equal((await call(ctx, 'GET', `${docs(c)}/o`)).body.data, { n: 2 });
+  });
+
+  test('PATCH with an operator error answers 400 naming the path and changes nothing', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'o', data: { s: 'text' } });
+    assertProblem(await operators(ctx, `${docs(c)}/o`, { $inc: { s: 1 } }), 400, 's');
+    assertProblem(await operators(ctx, `${docs(c)}/o`, { $set: { a: 1 }, $unset: { 'a.b': '' } }), 400, 'conflict');
+    assertProblem(await operators(ctx, `${docs(c)}/o`, { s: 'plain' }), 400);
+    const got = await call(ctx, 'GET', `${docs(c)}/o`);
+    assert.is(got.body.version, 1);
+    assert.equal(got.body.data, { s: 'text' });
+  });
+
+  test('PATCH with operators of a missing document answers 404', async (ctx) => {
+    assertProblem(await operators(ctx, `${docs(uniqueCollection())}/ghost`, { $inc: { n: 1 } }), 404);
+  });
+
+  test('30 concurrent $inc of one document lose no increment', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'hot', data: { n: 0 } });
+    const replies = await Promise.all(Array.from({ length: 30 }, () => operators(ctx, `${docs(c)}/hot`, { $inc: { n: 1 } })));
+    assert.ok(replies.every((r) => r.status === 200), replies.map((r) => r.status).join(','));
+    const final = (await call(ctx, 'GET', `${docs(c)}/hot`)).body;
+    assert.is(final.data.n, 30);
+    assert.is(final.version, 31);
+  });
+
+  test('PATCH with application/json-patch+json applies an RFC 6902 patch', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'j', data: { a: 1, list: [1, 2], from: 'v' } });
+    const reply = await jsonPatch(ctx, `${docs(c)}/j`, [
+      { op: 'test', path: '/a', value: 1 },
+      { op: 'replace', path: '/a', value: 2 },
+      { op: 'add', path: '/list/-', value: 3 },
+      { op: 'move', from: '/from', path: '/to' },
+    ]);
+    assert.is(reply.status, 200, reply.text);
+    assert.equal(reply.body.data, { a: 2, list: [1, 2, 3], to: 'v' });
+    assert.is(reply.headers.get('etag'), '"2"');
+  });
+
+  test('a JSON Patch whose test fails answers 412 and changes nothing', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'j', data: { a: 1 } });
+    const reply = await jsonPatch(ctx, `${docs(c)}/j`, [
+      { op: 'replace', path: '/a', value: 5 },
+      { op: 'test', path: '/a', value: 1 },
+    ]);
+    assertProblem(reply, 412);
+    const got = await call(ctx, 'GET', `${docs(c)}/j`);
+    assert.is(got.body.version, 1);
+    assert.equal(got.body.data, { a: 1 });
+  });
+
+  test('a JSON Patch naming a missing location answers 400 naming the operation', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'j', data: { a: 1 } });
+    assertProblem(await jsonPatch(ctx, `${docs(c)}/j`, [{ op: 'remove', path: '/a' }, { op: 'remove', path: '/nope' }]), 400, 'patch[1]');
+    assert.equal((await call(ctx, 'GET', `${docs(c)}/j`)).body.data, { a: 1 });
+  });
+
+  test('an update that breaks a unique index answers 409 duplicate-key and changes nothing', async (ctx) => {
+    const c = uniqueCollection();
+    assert.is((await call(ctx, 'PUT', `/v1/collections/${c}/indexes/by_email`, { json: { keys: { email: 1 }, unique: true } })).status, 201);
+    await create(ctx, c, { id: 'a', data: { email: 'a@x' } });
+    await create(ctx, c, { id: 'b', data: { email: 'b@x' } });
+    const reply = await operators(ctx, `${docs(c)}/b`, { $set: { email: 'a@x' } });
+    assertProblem(reply, 409, 'by_email');
+    assert.is(reply.body.type, 'urn:dbsvc:problem:duplicate-key');
+    assertProblem(await jsonPatch(ctx, `${docs(c)}/b`, [{ op: 'replace', path: '/email', value: 'a@x' }]), 409, 'by_email');
+    assert.equal((await call(ctx, 'GET', `${docs(c)}/b`)).body.data, { email: 'b@x' });
   });
 
   test('PATCH with a stale If-Match answers 412 and changes nothing', async (ctx) => {
@@ -233,6 +335,51 @@ export function restContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
       headers: { 'content-type': 'application/merge-patch+json' },
     });
     assertProblem(reply, 404);
+  });
+
+  test('PUT ?upsert=true creates an absent document (201, ETag "1", Location), then replaces it (200)', async (ctx) => {
+    const c = uniqueCollection();
+    const created = await call(ctx, 'PUT', `${docs(c)}/up?upsert=true`, { json: { data: { n: 1 } } });
+    assert.is(created.status, 201, created.text);
+    assert.is(created.headers.get('etag'), '"1"');
+    assert.is(created.headers.get('location'), `${docs(c)}/up`);
+    const replaced = await call(ctx, 'PUT', `${docs(c)}/up?upsert=true`, { json: { data: { n: 2 } } });
+    assert.is(replaced.status, 200);
+    assert.is(replaced.headers.get('etag'), '"2"');
+    assert.equal((await call(ctx, 'GET', `${docs(c)}/up`)).body.data, { n: 2 });
+  });
+
+  test('PUT ?upsert=true of a deleted id continues after its tombstone', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'up', data: {} });
+    await call(ctx, 'DELETE', `${docs(c)}/up`);
+    const reply = await call(ctx, 'PUT', `${docs(c)}/up?upsert=true`, { json: { data: { again: true } } });
+    assert.is(reply.status, 201);
+    assert.is(reply.headers.get('etag'), '"3"');
+  });
+
+  test('PUT with If-None-Match: * creates (201), and answers 412 once the document exists, changing nothing', async (ctx) => {
+    const c = uniqueCollection();
+    const first = await call(ctx, 'PUT', `${docs(c)}/once`, { json: { data: { n: 1 } }, headers: { 'If-None-Match': '*' } });
+    assert.is(first.status, 201, first.text);
+    assertProblem(await call(ctx, 'PUT', `${docs(c)}/once`, { json: { data: { n: 2 } }, headers: { 'If-None-Match': '*' } }), 412);
+    assert.equal((await call(ctx, 'GET', `${docs(c)}/once`)).body, first.body);
+  });
+
+  test('PUT with an upsert flag other than true or false, or an If-None-Match other than *, answers 400', async (ctx) => {
+    const c = uniqueCollection();
+    assertProblem(await call(ctx, 'PUT', `${docs(c)}/x?upsert=yes`, { json: { data: {} } }), 400, 'upsert');
+    assertProblem(await call(ctx, 'PUT', `${docs(c)}/x`, { json: { data: {} }, headers: { 'If-None-Match': '"1"' } }), 400, 'If-None-Match');
+    assert.is((await call(ctx, 'GET', `${docs(c)}/x`)).status, 404);
+  });
+
+  test('30 concurrent upserts of an absent id: one creates (201), the rest replace (200), versions 1..30', async (ctx) => {
+    const c = uniqueCollection();
+    const replies = await Promise.all(range30().map((i) => call(ctx, 'PUT', `${docs(c)}/race?upsert=true`, { json: { data: { i } } })));
+    const statuses = replies.map((r) => r.status);
+    assert.is(statuses.filter((s) => s === 201).length, 1, statuses.join(','));
+    assert.is(statuses.filter((s) => s === 200).length, 29, statuses.join(','));
+    assert.equal(replies.map((r) => r.body.version).sort((a, b) => a - b), range30().map((i) => i + 1));
   });
 
   test('30 concurrent If-Match updates of one document: exactly one wins, the rest get 412', async (ctx) => {
@@ -268,6 +415,97 @@ export function restContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     const final = (await call(ctx, 'GET', `${docs(c)}/merge`)).body;
     assert.is(final.version, 31);
     assert.is(Object.keys(final.data).length, 30);
+  });
+
+  const bulk = (ctx: { stack: Stack }, c: string, op: 'create' | 'update' | 'delete', body: unknown, headers?: Record<string, string>) =>
+    call(ctx, 'POST', `/v1/collections/${c}/bulk/${op}`, { json: body, ...(headers ? { headers } : {}) });
+
+  test('bulk create answers each item as a create alone would, in order', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'taken', data: {} });
+    const reply = await bulk(ctx, c, 'create', { documents: [{ id: 'a', data: { n: 1 } }, { data: { n: 2 } }, { id: 'taken', data: {} }, { id: '-bad', data: {} }], ordered: false });
+    assert.is(reply.status, 200, reply.text);
+    const [a, generated, taken, bad] = reply.body.results;
+    assert.equal(a, { status: 201, id: 'a', version: 1 });
+    assert.is(generated.status, 201);
+    assert.equal((await call(ctx, 'GET', `${docs(c)}/${generated.id}`)).body.data, { n: 2 });
+    assert.is(taken.status, 409);
+    assert.is(taken.problem.status, 409);
+    assert.is(bad.status, 400);
+    assert.ok(bad.problem.detail.includes('documents[3].id'), bad.problem.detail);
+  });
+
+  test('an ordered bulk create stops at the first failure and reports the rest as 424, not attempted', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'taken', data: {} });
+    const reply = await bulk(ctx, c, 'create', { documents: [{ id: 'a', data: {} }, { id: 'taken', data: {} }, { id: 'b', data: {} }] });
+    assert.equal(reply.body.results.map((r: { status: number }) => r.status), [201, 409, 424]);
+    assert.is(reply.body.results[2].problem.status, 424);
+    assert.is((await call(ctx, 'GET', `${docs(c)}/b`)).status, 404);
+  });
+
+  test('a bulk create retried with the same Idempotency-Key replays the same results and creates nothing more', async (ctx) => {
+    const c = uniqueCollection();
+    const body = { documents: [{ data: { n: 1 } }, { data: { n: 2 } }] };
+    const first = await bulk(ctx, c, 'create', body, { 'Idempotency-Key': 'bulk-1' });
+    const again = await bulk(ctx, c, 'create', body, { 'Idempotency-Key': 'bulk-1' });
+    assert.equal(again.body, first.body);
+    assert.is((await call(ctx, 'POST', `/v1/collections/${c}/count`, { json: {} })).body.count, 2);
+    const other = await bulk(ctx, c, 'create', { documents: [{ data: { n: 3 } }] }, { 'Idempotency-Key': 'bulk-1' });
+    assert.is(other.body.results[0].status, 409);
+  });
+
+  test('a bulk create with no documents, or more than 1,000, answers 400', async (ctx) => {
+    const c = uniqueCollection();
+    assertProblem(await bulk(ctx, c, 'create', { documents: [] }), 400, 'documents');
+    assertProblem(await bulk(ctx, c, 'create', { documents: Array.from({ length: 1001 }, () => ({ data: {} })) }), 400, 'documents');
+  });
+
+  test('bulk update applies the operators to the matching documents, each to its own new version', async (ctx) => {
+    const c = uniqueCollection();
+    await bulk(ctx, c, 'create', { documents: [{ id: 'a', data: { team: 'x', n: 1 } }, { id: 'b', data: { team: 'x', n: 5 } }, { id: 'c', data: { team: 'y', n: 1 } }] });
+    assert.is((await call(ctx, 'GET', `${docs(c)}/b`)).body.version, 1); // a cache, when there is one, now holds b
+    const reply = await bulk(ctx, c, 'update', { filter: { team: 'x' }, update: { $inc: { n: 10 } } });
+    assert.is(reply.status, 200, reply.text);
+    assert.equal(reply.body, { matched: 2, modified: 2 });
+    const b = (await call(ctx, 'GET', `${docs(c)}/b`)).body;
+    assert.equal([b.version, b.data.n], [2, 15]);
+    assert.is((await call(ctx, 'GET', `${docs(c)}/c`)).body.version, 1);
+  });
+
+  test('bulk update counts as modified only the documents it changed, and stops at limit', async (ctx) => {
+    const c = uniqueCollection();
+    await bulk(ctx, c, 'create', { documents: [{ id: 'a', data: { s: 1 } }, { id: 'b', data: { s: 2 } }, { id: 'c', data: { s: 2 } }] });
+    assert.equal((await bulk(ctx, c, 'update', { filter: {}, update: { $set: { s: 2 } } })).body, { matched: 3, modified: 1 });
+    assert.equal((await bulk(ctx, c, 'update', { filter: {}, update: { $inc: { s: 1 } }, limit: 2 })).body, { matched: 2, modified: 2 });
+    assert.is((await call(ctx, 'GET', `${docs(c)}/c`)).body.data.s, 2);
+  });
+
+  test('bulk update with invalid operators answers 400 and changes nothing', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'a', data: { n: 1 } });
+    assertProblem(await bulk(ctx, c, 'update', { filter: {}, update: { n: 2 } }), 400);
+    assertProblem(await bulk(ctx, c, 'update', { filter: { $where: '1' }, update: { $inc: { n: 1 } } }), 400, '$where');
+    assert.is((await call(ctx, 'GET', `${docs(c)}/a`)).body.version, 1);
+  });
+
+  test('bulk delete deletes the matching documents, at most limit', async (ctx) => {
+    const c = uniqueCollection();
+    await bulk(ctx, c, 'create', { documents: [{ id: 'a', data: { old: true } }, { id: 'b', data: { old: true } }, { id: 'c', data: { old: false } }] });
+    assert.equal((await bulk(ctx, c, 'delete', { filter: { old: true }, limit: 1 })).body, { deleted: 1 });
+    assert.equal((await bulk(ctx, c, 'delete', { filter: { old: true } })).body, { deleted: 1 });
+    assert.is((await call(ctx, 'GET', `${docs(c)}/c`)).status, 200);
+    assert.is((await call(ctx, 'POST', `/v1/collections/${c}/count`, { json: {} })).body.count, 1);
+    assert.is((await create(ctx, c, { id: 'a', data: {} })).headers.get('etag'), '"3"');
+  });
+
+  test('bulk update and delete on an indexed field change exactly the matching documents', async (ctx) => {
+    const c = uniqueCollection();
+    await call(ctx, 'PUT', `/v1/collections/${c}/indexes/by_team`, { json: { keys: { team: 1 } } });
+    await bulk(ctx, c, 'create', { documents: Array.from({ length: 50 }, (_, i) => ({ id: `d${i}`, data: { team: i % 5 } })) });
+    assert.equal((await bulk(ctx, c, 'update', { filter: { team: 3 }, update: { $set: { hit: true } } })).body, { matched: 10, modified: 10 });
+    assert.equal((await bulk(ctx, c, 'delete', { filter: { team: 3 } })).body, { deleted: 10 });
+    assert.is((await call(ctx, 'POST', `/v1/collections/${c}/count`, { json: { filter: { hit: true } } })).body.count, 0);
   });
 
   test('DELETE answers 204 and the document is gone', async (ctx) => {

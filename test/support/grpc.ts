@@ -4,6 +4,12 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as assert from 'uvu/assert';
 import type { JsonObject } from '../../shared/domain/document.js';
+import type { BatchCreateDocumentsRequest } from '../../grpc-sidecar/generated/dbsvc/v1/BatchCreateDocumentsRequest.js';
+import type { BatchCreateDocumentsResponse__Output } from '../../grpc-sidecar/generated/dbsvc/v1/BatchCreateDocumentsResponse.js';
+import type { BatchDeleteDocumentsRequest } from '../../grpc-sidecar/generated/dbsvc/v1/BatchDeleteDocumentsRequest.js';
+import type { BatchDeleteDocumentsResponse__Output } from '../../grpc-sidecar/generated/dbsvc/v1/BatchDeleteDocumentsResponse.js';
+import type { BatchUpdateDocumentsRequest } from '../../grpc-sidecar/generated/dbsvc/v1/BatchUpdateDocumentsRequest.js';
+import type { BatchUpdateDocumentsResponse__Output } from '../../grpc-sidecar/generated/dbsvc/v1/BatchUpdateDocumentsResponse.js';
 import type { CountDocumentsRequest } from '../../grpc-sidecar/generated/dbsvc/v1/CountDocumentsRequest.js';
 import type { CountDocumentsResponse__Output } from '../../grpc-sidecar/generated/dbsvc/v1/CountDocumentsResponse.js';
 import type { CreateDocumentRequest } from '../../grpc-sidecar/generated/dbsvc/v1/CreateDocumentRequest.js';
@@ -77,6 +83,18 @@ export class DocumentServiceApi {
 
   dropIndex(request: DropIndexRequest, options?: CallOptions): Promise<Empty__Output> {
     return this.#unary((md, o, cb) => this.client.DropIndex(request, md, o, cb), options);
+  }
+
+  batchCreate(request: BatchCreateDocumentsRequest, options?: CallOptions): Promise<BatchCreateDocumentsResponse__Output> {
+    return this.#unary((md, o, cb) => this.client.BatchCreateDocuments(request, md, o, cb), options);
+  }
+
+  batchUpdate(request: BatchUpdateDocumentsRequest, options?: CallOptions): Promise<BatchUpdateDocumentsResponse__Output> {
+    return this.#unary((md, o, cb) => this.client.BatchUpdateDocuments(request, md, o, cb), options);
+  }
+
+  batchDelete(request: BatchDeleteDocumentsRequest, options?: CallOptions): Promise<BatchDeleteDocumentsResponse__Output> {
+    return this.#unary((md, o, cb) => this.client.BatchDeleteDocuments(request, md, o, cb), options);
   }
 
   close(): void {

@@ -47,6 +47,9 @@ class ScriptedStore implements DocumentStore {
   replace() {
     return this.#answer('replace', DOC);
   }
+  modify() {
+    return this.#answer('modify', DOC);
+  }
   delete() {
     return this.#answer('delete', DOC);
   }
@@ -119,10 +122,12 @@ test('query, conditional replace, conditional delete and a create with an Idempo
   ctx.store.failures = [transient()];
   await store.replace('c', 'd', { data: { n: 2 }, expectedVersion: 1, now: T0 });
   ctx.store.failures = [transient()];
+  await store.modify('c', 'd', { transform: () => ({ n: 2 }), expectedVersion: 1, now: T0 });
+  ctx.store.failures = [transient()];
   await store.delete('c', 'd', 1);
   ctx.store.failures = [transient()];
   await store.create(DOC, { key: 'k', fingerprint: 'f' });
-  assert.equal(ctx.store.calls, ['query', 'query', 'replace', 'replace', 'delete', 'delete', 'create', 'create']);
+  assert.equal(ctx.store.calls, ['query', 'query', 'replace', 'replace', 'modify', 'modify', 'delete', 'delete', 'create', 'create']);
 });
 
 test('a call that has already run STORE_RETRY_BUDGET_MS is not retried: a slow failure answers 503 at once', async (ctx) => {
@@ -136,6 +141,12 @@ test('an unconditional replace is never retried: repeating it could apply it twi
   ctx.store.failures = [transient()];
   assert.instance(await rejection(ctx.open().replace('c', 'd', { data: { n: 2 }, now: T0 })), UnavailableError);
   assert.equal(ctx.store.calls, ['replace']);
+});
+
+test('an unconditional modify is never retried: repeating an $inc could apply it twice', async (ctx) => {
+  ctx.store.failures = [transient()];
+  assert.instance(await rejection(ctx.open().modify('c', 'd', { transform: () => ({ n: 2 }), now: T0 })), UnavailableError);
+  assert.equal(ctx.store.calls, ['modify']);
 });
 
 test('an unconditional delete is never retried', async (ctx) => {

@@ -69,6 +69,8 @@ export function cachedStore(store: DocumentStore, cache: DocumentCache, options:
       ),
     replace: (collection, id, replacement) =>
       change(collection, id, () => store.replace(collection, id, replacement), (document) => cache.changed(document)),
+    modify: (collection, id, modification) =>
+      change(collection, id, () => store.modify(collection, id, modification), (document) => cache.changed(document)),
     delete: (collection, id, expectedVersion) =>
       change(collection, id, () => store.delete(collection, id, expectedVersion), (document) => cache.deleted(document)),
     query: (collection, spec) => store.query(collection, spec),

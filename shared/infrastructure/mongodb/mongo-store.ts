@@ -1,8 +1,8 @@
 import { MongoClient, type Db } from 'mongodb';
 import { DEFAULT_TOMBSTONE_RETENTION_SECONDS, type Document } from '../../domain/document.js';
-import { UnavailableError } from '../../domain/errors.js';
+import { DocumentNotFoundError, UnavailableError, VersionMismatchError } from '../../domain/errors.js';
 import type { IndexDefinition } from '../../domain/indexes/index-definition.js';
-import type { CountSpec, CreateResult, DocumentStore, IdempotencyClaim, QueryResult, QuerySpec, Replacement } from '../../domain/ports.js';
+import type { CountSpec, CreateResult, DocumentStore, IdempotencyClaim, Modification, QueryResult, QuerySpec, Replacement } from '../../domain/ports.js';
 import { Documents } from './documents.js';
 import { IdempotencyKeys } from './idempotency-keys.js';
 import { toStoreError } from './mongo-errors.js';
@@ -23,6 +23,12 @@ export interface MongoStoreOptions {
 }
 
 export const DEFAULT_DATABASE = 'dbsvc';
+
+/**
+ * Compare-and-set rounds of one modify: each round loses only to a writer that got in, so running out means a
+ * pathologically hot key; the caller then gets a retryable 503 instead of a spin.
+ */
+const MAX_MODIFY_ATTEMPTS = 64;
 
 /** The database path of a MongoDB URI (`mongodb://host1,host2/<database>?options`), if it names one. */
 function databaseOf(uri: string): string | undefined {
@@ -74,6 +80,24 @@ class MongoDocumentStore implements DocumentStore {
 
   replace(collection: string, id: string, { data, expectedVersion, now }: Replacement): Promise<Document> {
     return this.#use(({ documents }) => documents.replace(collection, id, data, expectedVersion, now));
+  }
+
+  /** Reads, transforms and writes conditionally on the version read; when another writer got in and the caller named no version, reads again. */
+  async modify(collection: string, id: string, { transform, expectedVersion, now }: Modification): Promise<Document> {
+    for (let attempt = 0; attempt < MAX_MODIFY_ATTEMPTS; attempt++) {
+      const current = await this.get(collection, id);
+      if (!current) throw new DocumentNotFoundError(collection, id);
+      if (expectedVersion !== undefined && current.version !== expectedVersion) {
+        throw new VersionMismatchError(collection, id, expectedVersion, current.version);
+      }
+      const data = transform(current);
+      try {
+        return await this.replace(collection, id, { data, expectedVersion: current.version, now });
+      } catch (error) {
+        if (!(error instanceof VersionMismatchError) || expectedVersion !== undefined) throw error;
+      }
+    }
+    throw new UnavailableError(`document '${id}' is changing too fast to update; retry`, 1);
   }
 
   delete(collection: string, id: string, expectedVersion: number | undefined): Promise<Document> {

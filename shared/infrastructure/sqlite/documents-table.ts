@@ -6,7 +6,7 @@ import {
   IdempotencyKeyReusedError,
   VersionMismatchError,
 } from '../../domain/errors.js';
-import type { CreateResult, IdempotencyClaim } from '../../domain/ports.js';
+import type { CreateResult, DocumentTransform, IdempotencyClaim } from '../../domain/ports.js';
 import type { IndexEntries } from './index-entries.js';
 import { DOCUMENT_COLUMNS, toDocument, type DocumentRow } from './rows.js';
 import { isPrimaryKeyViolation } from './sqlite-errors.js';
@@ -114,6 +114,16 @@ export class DocumentsTable {
         ? this.#replace.get(updatedAt, json, ...key) ?? this.#missing(key)
         : this.#existing(this.#replaceAt.get(updatedAt, json, ...key, expectedVersion), key, expectedVersion);
     return toDocument(row);
+  }
+
+  /** Runs inside the write transaction, so the row read is the row replaced. */
+  modify(collection: string, id: string, transform: DocumentTransform, expectedVersion: number | undefined, now: Date): Document {
+    const current = this.get(collection, id);
+    if (!current) throw new DocumentNotFoundError(collection, id);
+    if (expectedVersion !== undefined && current.version !== expectedVersion) {
+      throw new VersionMismatchError(collection, id, expectedVersion, current.version);
+    }
+    return this.replace(collection, id, transform(current), current.version, now);
   }
 
   delete(collection: string, id: string, expectedVersion: number | undefined): Document {

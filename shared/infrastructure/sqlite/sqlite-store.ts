@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { DEFAULT_TOMBSTONE_RETENTION_SECONDS, type Document } from '../../domain/document.js';
 import { IndexNotFoundError, UnavailableError } from '../../domain/errors.js';
 import type { IndexDefinition } from '../../domain/indexes/index-definition.js';
-import type { CountSpec, CreateResult, DocumentStore, IdempotencyClaim, QueryResult, QuerySpec, Replacement } from '../../domain/ports.js';
+import type { CountSpec, CreateResult, DocumentStore, IdempotencyClaim, Modification, QueryResult, QuerySpec, Replacement } from '../../domain/ports.js';
 import { DocumentsTable } from './documents-table.js';
 import { batchTransaction, TransactionBatcher, type RunBatch } from './batched-transactions.js';
 import { prepareDatabase } from './schema.js';
@@ -104,6 +104,11 @@ class SqliteDocumentStore implements DocumentStore {
 
   async replace(collection: string, id: string, { data, expectedVersion, now }: Replacement): Promise<Document> {
     return this.#writes.run((c) => c.table.replace(collection, id, data, expectedVersion, now));
+  }
+
+  /** Read, transform and write in the one write transaction: no other writer (process or connection) can get in. */
+  async modify(collection: string, id: string, { transform, expectedVersion, now }: Modification): Promise<Document> {
+    return this.#writes.run((c) => c.table.modify(collection, id, transform, expectedVersion, now));
   }
 
   async delete(collection: string, id: string, expectedVersion: number | undefined): Promise<Document> {

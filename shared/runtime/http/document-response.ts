@@ -8,3 +8,8 @@ export function documentResponse(document: Document, status: number, headers: Re
     headers: { 'Content-Type': 'application/json', ETag: etagOf(document.version), ...headers },
   });
 }
+
+/** The `Location` of a created document. */
+export function documentLocation(document: Document): string {
+  return `/v1/collections/${document.collection}/documents/${encodeURIComponent(document.id)}`;
+}

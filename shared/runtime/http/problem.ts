@@ -44,6 +44,7 @@ const BY_CODE: Record<DomainErrorCode, { status: number; title: string }> = {
   rate_limited: { status: 429, title: 'Rate limited' },
   unavailable: { status: 503, title: 'Service unavailable' },
   duplicate_key: { status: 409, title: 'Duplicate key' },
+  not_attempted: { status: 424, title: 'Not attempted' },
   query_timeout: { status: 503, title: 'Query timeout' },
 };
 

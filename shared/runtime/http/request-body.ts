@@ -1,35 +1,40 @@
 import type { Context } from 'hono';
 import { InvalidInputError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../domain/errors.js';
 
-/** Media types a body may be sent as: plain JSON for create/replace/query, merge patch for PATCH. */
+/** Media types a body may be sent as: plain JSON for create/replace/query/operators, the two patch types for PATCH. */
 export const JSON_MEDIA_TYPE = 'application/json';
 export const MERGE_PATCH_MEDIA_TYPE = 'application/merge-patch+json';
+export const JSON_PATCH_MEDIA_TYPE = 'application/json-patch+json';
 
 export interface JsonBody {
   readonly value: unknown;
   /** The exact bytes as text; create fingerprints them for Idempotency-Key. */
   readonly text: string;
+  /** Which of the accepted media types it was sent as (lower case, without parameters). */
+  readonly mediaType: string;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /**
- * Reads a JSON body of the given media type, at most `maxBytes`: 415 for another type, 413 past the limit
+ * Reads a JSON body of the given media type (or one of several), at most `maxBytes`: 415 for another type, 413 past the limit
  * (checked on Content-Length first and on the bytes actually read), 400 for invalid UTF-8 or JSON.
  * An empty body reads as `emptyAs` when given (query's body is optional), otherwise it is a 400.
  */
 export async function readJsonBody(
   c: Context,
-  options: { mediaType: string; maxBytes: number; emptyAs?: unknown },
+  options: { mediaType: string | readonly string[]; maxBytes: number; emptyAs?: unknown },
 ): Promise<JsonBody> {
   const declaredLength = Number(c.req.header('content-length') ?? Number.NaN);
   if (declaredLength > options.maxBytes) throw tooLarge(options.maxBytes);
   const contentType = c.req.header('content-type');
+  const accepted = typeof options.mediaType === 'string' ? [options.mediaType] : options.mediaType;
   if (contentType === undefined && declaredLength === 0 && options.emptyAs !== undefined) {
-    return { value: options.emptyAs, text: '' };
+    return { value: options.emptyAs, text: '', mediaType: accepted[0]! };
   }
-  if (!mediaTypeIs(contentType, options.mediaType)) {
-    throw new UnsupportedMediaTypeError(`Content-Type must be ${options.mediaType}${contentType ? `, not ${contentType}` : ''}`);
+  const mediaType = mediaTypeOf(contentType);
+  if (mediaType === undefined || !accepted.includes(mediaType)) {
+    throw new UnsupportedMediaTypeError(`Content-Type must be ${accepted.join(' or ')}${contentType ? `, not ${contentType}` : ''}`);
   }
   // With a Content-Length (already within the limit) HTTP framing bounds the body, so it is read in one
   // piece without building a web stream; only a chunked body must be counted as it arrives.
@@ -41,7 +46,7 @@ export async function readJsonBody(
     throw new InvalidInputError('body is not valid UTF-8', [{ path: 'body', message: 'is not valid UTF-8' }]);
   }
   if (text.trim() === '') {
-    if (options.emptyAs !== undefined) return { value: options.emptyAs, text };
+    if (options.emptyAs !== undefined) return { value: options.emptyAs, text, mediaType };
     throw new InvalidInputError('body is empty; a JSON object is required', [{ path: 'body', message: 'is empty' }]);
   }
   let value: unknown;
@@ -52,7 +57,7 @@ export async function readJsonBody(
     throw new InvalidInputError(`body is not valid JSON: ${reason}`, [{ path: 'body', message: 'is not valid JSON' }]);
   }
   rejectProtoKeys(value, text);
-  return { value, text };
+  return { value, text, mediaType };
 }
 
 /**
@@ -80,11 +85,10 @@ function rejectProtoKeys(value: unknown, text: string): void {
   }
 }
 
-function mediaTypeIs(header: string | undefined, expected: string): boolean {
-  if (!header) return false;
+function mediaTypeOf(header: string | undefined): string | undefined {
+  if (!header) return undefined;
   const semicolon = header.indexOf(';');
-  const type = (semicolon === -1 ? header : header.slice(0, semicolon)).trim().toLowerCase();
-  return type === expected;
+  return (semicolon === -1 ? header : header.slice(0, semicolon)).trim().toLowerCase();
 }
 
 function tooLarge(maxBytes: number): PayloadTooLargeError {

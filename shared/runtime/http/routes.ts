@@ -10,17 +10,27 @@ export const QUERY_PATH = '/v1/collections/:collection/query';
 export const COUNT_PATH = '/v1/collections/:collection/count';
 export const INDEXES_PATH = '/v1/collections/:collection/indexes';
 export const INDEX_PATH = '/v1/collections/:collection/indexes/:name';
+export const BULK_CREATE_PATH = '/v1/collections/:collection/bulk/create';
+export const BULK_UPDATE_PATH = '/v1/collections/:collection/bulk/update';
+export const BULK_DELETE_PATH = '/v1/collections/:collection/bulk/delete';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export const FUNCTION_ROUTES = {
-  create: [{ method: 'POST', path: DOCUMENTS_PATH }],
+  create: [
+    { method: 'POST', path: DOCUMENTS_PATH },
+    { method: 'POST', path: BULK_CREATE_PATH },
+  ],
   get: [{ method: 'GET', path: DOCUMENT_PATH }],
   update: [
     { method: 'PUT', path: DOCUMENT_PATH },
     { method: 'PATCH', path: DOCUMENT_PATH },
+    { method: 'POST', path: BULK_UPDATE_PATH },
   ],
-  delete: [{ method: 'DELETE', path: DOCUMENT_PATH }],
+  delete: [
+    { method: 'DELETE', path: DOCUMENT_PATH },
+    { method: 'POST', path: BULK_DELETE_PATH },
+  ],
   query: [
     { method: 'POST', path: QUERY_PATH },
     { method: 'POST', path: COUNT_PATH },

@@ -3,6 +3,7 @@ import { COLLECTION_PATTERN, DOCUMENT_ID_PATTERN } from '../../domain/values.js'
 import { INDEX_NAME } from '../../domain/indexes/index-definition.js';
 import { MAX_LIMIT } from '../../domain/query/index.js';
 import { InvalidInputError, type Violation } from '../../domain/errors.js';
+import { MAX_BULK_DOCUMENTS } from '../../application/bulk-create.js';
 
 /**
  * The REST contract's request and response shapes. Functions validate with these (zod/mini keeps cold start
@@ -19,12 +20,42 @@ export const createBody = z.strictObject({
   data: jsonObject,
 });
 
+/** Items are checked one by one with `createBody` (a bad item is that item's 400, not the request's). */
+export const bulkCreateBody = z.strictObject({
+  documents: z.array(z.unknown()).check(z.minLength(1), z.maxLength(MAX_BULK_DOCUMENTS)),
+  ordered: z.optional(z.boolean()),
+});
+
+/** Bulk update and delete: which documents (a filter, required: `{}` means all), at most how many. */
+export const bulkUpdateBody = z.strictObject({
+  filter: jsonObject,
+  update: jsonObject,
+  limit: z.optional(z.number().check(z.int(), z.minimum(1))),
+});
+
+export const bulkDeleteBody = z.strictObject({
+  filter: jsonObject,
+  limit: z.optional(z.number().check(z.int(), z.minimum(1))),
+});
+
+export const bulkUpdateResponse = z.object({ matched: z.number().check(z.int(), z.minimum(0)), modified: z.number().check(z.int(), z.minimum(0)) });
+export const bulkDeleteResponse = z.object({ deleted: z.number().check(z.int(), z.minimum(0)) });
+
 export const replaceBody = z.strictObject({
   data: jsonObject,
 });
 
+/** PUT's query: `?upsert=true` creates the document when it is absent. */
+export const replaceQuery = z.object({ upsert: z.optional(z.enum(['true', 'false'])) });
+
 /** A merge patch is any JSON object; null members delete keys (RFC 7386). */
 export const mergePatchBody = jsonObject;
+
+/** `{"$inc": {"n": 1}, …}`; which operators and operands are allowed is the domain's rule (docs/updates.md). */
+export const operatorsBody = jsonObject;
+
+/** RFC 6902: an array of operations; each operation's shape is checked by the domain. */
+export const jsonPatchBody = z.array(jsonObject);
 
 export const queryBody = z.strictObject({
   filter: z.optional(jsonObject),
@@ -86,6 +117,14 @@ export const problemSchema = z.object({
   detail: z.string(),
   errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
 });
+
+/** Each item's HTTP status alone, with its id and version or its problem. */
+const bulkItemResult = z.union([
+  z.object({ status: z.number(), id: idParam, version: z.number() }),
+  z.object({ status: z.number(), problem: problemSchema }),
+]);
+
+export const bulkCreateResponse = z.object({ results: z.array(bulkItemResult) });
 
 /** Parses `value` with `schema`, or throws one InvalidInputError naming every offending path. */
 export function parseInput<S extends z.ZodMiniType>(schema: S, value: unknown, root: string): z.infer<S> {

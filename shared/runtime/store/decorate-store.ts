@@ -1,7 +1,7 @@
 import type { DocumentStore } from '../../domain/ports.js';
 
 /** Every operation of the store port, as metrics, spans and policies name it. */
-export type StoreOperation = 'create' | 'get' | 'replace' | 'delete' | 'query' | 'count' | 'create_index' | 'list_indexes' | 'drop_index';
+export type StoreOperation = 'create' | 'get' | 'replace' | 'modify' | 'delete' | 'query' | 'count' | 'create_index' | 'list_indexes' | 'drop_index';
 
 /** One call as a decorator sees it. */
 export interface StoreCall {
@@ -29,6 +29,8 @@ export function decorateStore(store: DocumentStore, around: Around, own: Partial
     get: (collection, id) => around({ operation: 'get', collection, repeatable: true }, () => store.get(collection, id)),
     replace: (collection, id, replacement) =>
       around({ operation: 'replace', collection, repeatable: replacement.expectedVersion !== undefined }, () => store.replace(collection, id, replacement)),
+    modify: (collection, id, modification) =>
+      around({ operation: 'modify', collection, repeatable: modification.expectedVersion !== undefined }, () => store.modify(collection, id, modification)),
     delete: (collection, id, expectedVersion) =>
       around({ operation: 'delete', collection, repeatable: expectedVersion !== undefined }, () => store.delete(collection, id, expectedVersion)),
     query: (collection, spec) => around({ operation: 'query', collection, repeatable: true }, () => store.query(collection, spec)),

@@ -2,6 +2,12 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { BatchCreateDocumentsRequest as _dbsvc_v1_BatchCreateDocumentsRequest, BatchCreateDocumentsRequest__Output as _dbsvc_v1_BatchCreateDocumentsRequest__Output } from '../../dbsvc/v1/BatchCreateDocumentsRequest.js';
+import type { BatchCreateDocumentsResponse as _dbsvc_v1_BatchCreateDocumentsResponse, BatchCreateDocumentsResponse__Output as _dbsvc_v1_BatchCreateDocumentsResponse__Output } from '../../dbsvc/v1/BatchCreateDocumentsResponse.js';
+import type { BatchDeleteDocumentsRequest as _dbsvc_v1_BatchDeleteDocumentsRequest, BatchDeleteDocumentsRequest__Output as _dbsvc_v1_BatchDeleteDocumentsRequest__Output } from '../../dbsvc/v1/BatchDeleteDocumentsRequest.js';
+import type { BatchDeleteDocumentsResponse as _dbsvc_v1_BatchDeleteDocumentsResponse, BatchDeleteDocumentsResponse__Output as _dbsvc_v1_BatchDeleteDocumentsResponse__Output } from '../../dbsvc/v1/BatchDeleteDocumentsResponse.js';
+import type { BatchUpdateDocumentsRequest as _dbsvc_v1_BatchUpdateDocumentsRequest, BatchUpdateDocumentsRequest__Output as _dbsvc_v1_BatchUpdateDocumentsRequest__Output } from '../../dbsvc/v1/BatchUpdateDocumentsRequest.js';
+import type { BatchUpdateDocumentsResponse as _dbsvc_v1_BatchUpdateDocumentsResponse, BatchUpdateDocumentsResponse__Output as _dbsvc_v1_BatchUpdateDocumentsResponse__Output } from '../../dbsvc/v1/BatchUpdateDocumentsResponse.js';
 import type { CountDocumentsRequest as _dbsvc_v1_CountDocumentsRequest, CountDocumentsRequest__Output as _dbsvc_v1_CountDocumentsRequest__Output } from '../../dbsvc/v1/CountDocumentsRequest.js';
 import type { CountDocumentsResponse as _dbsvc_v1_CountDocumentsResponse, CountDocumentsResponse__Output as _dbsvc_v1_CountDocumentsResponse__Output } from '../../dbsvc/v1/CountDocumentsResponse.js';
 import type { CreateDocumentRequest as _dbsvc_v1_CreateDocumentRequest, CreateDocumentRequest__Output as _dbsvc_v1_CreateDocumentRequest__Output } from '../../dbsvc/v1/CreateDocumentRequest.js';
@@ -19,6 +25,51 @@ import type { QueryDocumentsResponse as _dbsvc_v1_QueryDocumentsResponse, QueryD
 import type { UpdateDocumentRequest as _dbsvc_v1_UpdateDocumentRequest, UpdateDocumentRequest__Output as _dbsvc_v1_UpdateDocumentRequest__Output } from '../../dbsvc/v1/UpdateDocumentRequest.js';
 
 export interface DocumentServiceClient extends grpc.Client {
+  /**
+   * Creates each document on its own; each result carries the HTTP status the item would have had alone.
+   */
+  BatchCreateDocuments(argument: _dbsvc_v1_BatchCreateDocumentsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_BatchCreateDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  BatchCreateDocuments(argument: _dbsvc_v1_BatchCreateDocumentsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dbsvc_v1_BatchCreateDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  BatchCreateDocuments(argument: _dbsvc_v1_BatchCreateDocumentsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_BatchCreateDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  BatchCreateDocuments(argument: _dbsvc_v1_BatchCreateDocumentsRequest, callback: grpc.requestCallback<_dbsvc_v1_BatchCreateDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Creates each document on its own; each result carries the HTTP status the item would have had alone.
+   */
+  batchCreateDocuments(argument: _dbsvc_v1_BatchCreateDocumentsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_BatchCreateDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  batchCreateDocuments(argument: _dbsvc_v1_BatchCreateDocumentsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dbsvc_v1_BatchCreateDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  batchCreateDocuments(argument: _dbsvc_v1_BatchCreateDocumentsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_BatchCreateDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  batchCreateDocuments(argument: _dbsvc_v1_BatchCreateDocumentsRequest, callback: grpc.requestCallback<_dbsvc_v1_BatchCreateDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Deletes each document a filter matches.
+   */
+  BatchDeleteDocuments(argument: _dbsvc_v1_BatchDeleteDocumentsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_BatchDeleteDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  BatchDeleteDocuments(argument: _dbsvc_v1_BatchDeleteDocumentsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dbsvc_v1_BatchDeleteDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  BatchDeleteDocuments(argument: _dbsvc_v1_BatchDeleteDocumentsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_BatchDeleteDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  BatchDeleteDocuments(argument: _dbsvc_v1_BatchDeleteDocumentsRequest, callback: grpc.requestCallback<_dbsvc_v1_BatchDeleteDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Deletes each document a filter matches.
+   */
+  batchDeleteDocuments(argument: _dbsvc_v1_BatchDeleteDocumentsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_BatchDeleteDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  batchDeleteDocuments(argument: _dbsvc_v1_BatchDeleteDocumentsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dbsvc_v1_BatchDeleteDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  batchDeleteDocuments(argument: _dbsvc_v1_BatchDeleteDocumentsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_BatchDeleteDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  batchDeleteDocuments(argument: _dbsvc_v1_BatchDeleteDocumentsRequest, callback: grpc.requestCallback<_dbsvc_v1_BatchDeleteDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Applies update operators to each document a filter matches, each its own atomic change.
+   */
+  BatchUpdateDocuments(argument: _dbsvc_v1_BatchUpdateDocumentsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_BatchUpdateDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  BatchUpdateDocuments(argument: _dbsvc_v1_BatchUpdateDocumentsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dbsvc_v1_BatchUpdateDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  BatchUpdateDocuments(argument: _dbsvc_v1_BatchUpdateDocumentsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_BatchUpdateDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  BatchUpdateDocuments(argument: _dbsvc_v1_BatchUpdateDocumentsRequest, callback: grpc.requestCallback<_dbsvc_v1_BatchUpdateDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Applies update operators to each document a filter matches, each its own atomic change.
+   */
+  batchUpdateDocuments(argument: _dbsvc_v1_BatchUpdateDocumentsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_BatchUpdateDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  batchUpdateDocuments(argument: _dbsvc_v1_BatchUpdateDocumentsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dbsvc_v1_BatchUpdateDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  batchUpdateDocuments(argument: _dbsvc_v1_BatchUpdateDocumentsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dbsvc_v1_BatchUpdateDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  batchUpdateDocuments(argument: _dbsvc_v1_BatchUpdateDocumentsRequest, callback: grpc.requestCallback<_dbsvc_v1_BatchUpdateDocumentsResponse__Output>): grpc.ClientUnaryCall;
+  
   /**
    * How many documents match a filter.
    */
@@ -160,6 +211,21 @@ export interface DocumentServiceClient extends grpc.Client {
 
 export interface DocumentServiceHandlers extends grpc.UntypedServiceImplementation {
   /**
+   * Creates each document on its own; each result carries the HTTP status the item would have had alone.
+   */
+  BatchCreateDocuments: grpc.handleUnaryCall<_dbsvc_v1_BatchCreateDocumentsRequest__Output, _dbsvc_v1_BatchCreateDocumentsResponse>;
+  
+  /**
+   * Deletes each document a filter matches.
+   */
+  BatchDeleteDocuments: grpc.handleUnaryCall<_dbsvc_v1_BatchDeleteDocumentsRequest__Output, _dbsvc_v1_BatchDeleteDocumentsResponse>;
+  
+  /**
+   * Applies update operators to each document a filter matches, each its own atomic change.
+   */
+  BatchUpdateDocuments: grpc.handleUnaryCall<_dbsvc_v1_BatchUpdateDocumentsRequest__Output, _dbsvc_v1_BatchUpdateDocumentsResponse>;
+  
+  /**
    * How many documents match a filter.
    */
   CountDocuments: grpc.handleUnaryCall<_dbsvc_v1_CountDocumentsRequest__Output, _dbsvc_v1_CountDocumentsResponse>;
@@ -208,6 +274,9 @@ export interface DocumentServiceHandlers extends grpc.UntypedServiceImplementati
 }
 
 export interface DocumentServiceDefinition extends grpc.ServiceDefinition {
+  BatchCreateDocuments: MethodDefinition<_dbsvc_v1_BatchCreateDocumentsRequest, _dbsvc_v1_BatchCreateDocumentsResponse, _dbsvc_v1_BatchCreateDocumentsRequest__Output, _dbsvc_v1_BatchCreateDocumentsResponse__Output>
+  BatchDeleteDocuments: MethodDefinition<_dbsvc_v1_BatchDeleteDocumentsRequest, _dbsvc_v1_BatchDeleteDocumentsResponse, _dbsvc_v1_BatchDeleteDocumentsRequest__Output, _dbsvc_v1_BatchDeleteDocumentsResponse__Output>
+  BatchUpdateDocuments: MethodDefinition<_dbsvc_v1_BatchUpdateDocumentsRequest, _dbsvc_v1_BatchUpdateDocumentsResponse, _dbsvc_v1_BatchUpdateDocumentsRequest__Output, _dbsvc_v1_BatchUpdateDocumentsResponse__Output>
   CountDocuments: MethodDefinition<_dbsvc_v1_CountDocumentsRequest, _dbsvc_v1_CountDocumentsResponse, _dbsvc_v1_CountDocumentsRequest__Output, _dbsvc_v1_CountDocumentsResponse__Output>
   CreateDocument: MethodDefinition<_dbsvc_v1_CreateDocumentRequest, _dbsvc_v1_Document, _dbsvc_v1_CreateDocumentRequest__Output, _dbsvc_v1_Document__Output>
   CreateIndex: MethodDefinition<_dbsvc_v1_CreateIndexRequest, _dbsvc_v1_CreateIndexResponse, _dbsvc_v1_CreateIndexRequest__Output, _dbsvc_v1_CreateIndexResponse__Output>

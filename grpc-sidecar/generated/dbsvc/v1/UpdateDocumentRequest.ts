@@ -18,7 +18,15 @@ export interface UpdateDocumentRequest {
    * 0 = unconditional.
    */
   'expected_version'?: (number | string | Long);
-  'change'?: "data"|"merge_patch";
+  /**
+   * MongoDB update operators ({"$inc": {"n": 1}}), applied atomically.
+   */
+  'update'?: (_google_protobuf_Struct | null);
+  /**
+   * With data and expected_version 0: create the document when it is absent.
+   */
+  'upsert'?: (boolean);
+  'change'?: "data"|"merge_patch"|"update";
 }
 
 export interface UpdateDocumentRequest__Output {
@@ -36,5 +44,13 @@ export interface UpdateDocumentRequest__Output {
    * 0 = unconditional.
    */
   'expected_version': (string);
-  'change'?: "data"|"merge_patch";
+  /**
+   * MongoDB update operators ({"$inc": {"n": 1}}), applied atomically.
+   */
+  'update'?: (_google_protobuf_Struct__Output | null);
+  /**
+   * With data and expected_version 0: create the document when it is absent.
+   */
+  'upsert': (boolean);
+  'change'?: "data"|"merge_patch"|"update";
 }

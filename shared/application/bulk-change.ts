@@ -1,0 +1,131 @@
+import { validateData } from '../domain/data-rules.js';
+import type { Document } from '../domain/document.js';
+import { DocumentNotFoundError, InvalidInputError, QueryTimeoutError, UnavailableError, VersionMismatchError } from '../domain/errors.js';
+import { documentEvent } from '../domain/events.js';
+import { matchesFilter, validateFilter, type Filter, type SortPosition } from '../domain/query/index.js';
+import { collectionName } from '../domain/values.js';
+import type { UseCaseDeps } from './deps.js';
+import { checkSize, transformFor, type Transform } from './update-document.js';
+
+export interface BulkChangeDeps extends UseCaseDeps {
+  /** QUERY_MAX_TIME_MS: the whole bulk change (finding and changing) runs within it. */
+  readonly queryTimeLimitMs: number;
+}
+
+export interface BulkUpdateInput {
+  readonly collection: string;
+  readonly filter: unknown;
+  /** MongoDB update operators. */
+  readonly update: unknown;
+  /** At most this many documents; undefined: as many as match within the time limit. */
+  readonly limit?: number | undefined;
+  readonly maxDataBytes?: number | undefined;
+}
+
+export interface BulkDeleteInput {
+  readonly collection: string;
+  readonly filter: unknown;
+  readonly limit?: number | undefined;
+}
+
+/** Documents per store query while finding candidates. */
+const PAGE = 1000;
+/** Re-reads of one document that another writer keeps changing under us, as for a single update. */
+const MAX_ATTEMPTS = 64;
+
+/**
+ * Applies the operators to every matching document, each its own atomic change (its own version and event),
+ * conditional on the version read; a document changed meanwhile is re-read and skipped when it no longer
+ * matches. As MongoDB's updateMany, the first failing document stops the request (documents changed before
+ * it stay changed); `modified` leaves out documents the update left as they were.
+ */
+export async function bulkUpdate(deps: BulkChangeDeps, input: BulkUpdateInput): Promise<{ matched: number; modified: number }> {
+  const collection = collectionName(input.collection);
+  const filter = validateFilter(input.filter ?? {});
+  const transform = transformFor({ kind: 'operators', update: input.update });
+  let matched = 0;
+  let modified = 0;
+  for await (const found of candidates(deps, collection, filter, input.limit)) {
+    const outcome = await updateOne(deps, found, filter, transform, input.maxDataBytes);
+    if (outcome !== 'gone') matched++;
+    if (outcome === 'modified') modified++;
+  }
+  return { matched, modified };
+}
+
+/** Deletes every matching document at the version read (re-read and re-checked when it changed meanwhile). */
+export async function bulkDelete(deps: BulkChangeDeps, input: BulkDeleteInput): Promise<{ deleted: number }> {
+  const collection = collectionName(input.collection);
+  const filter = validateFilter(input.filter ?? {});
+  let deleted = 0;
+  for await (const found of candidates(deps, collection, filter, input.limit)) {
+    if (await deleteOne(deps, found, filter)) deleted++;
+  }
+  return { deleted };
+}
+
+/**
+ * The matching documents in id order, page by page through `store.query` (so an index serves them when one
+ * fits), at most `limit`, all within the time limit: past it the request stops with QueryTimeoutError.
+ */
+async function* candidates(deps: BulkChangeDeps, collection: string, filter: Filter, limit: number | undefined): AsyncGenerator<Document> {
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+    throw new InvalidInputError('limit must be a positive integer', [{ path: 'limit', message: 'must be a positive integer' }]);
+  }
+  const deadline = performance.now() + deps.queryTimeLimitMs;
+  let remaining = limit ?? Number.POSITIVE_INFINITY;
+  let after: SortPosition | undefined;
+  while (remaining > 0) {
+    const maxTimeMs = Math.floor(deadline - performance.now());
+    if (maxTimeMs < 1) throw new QueryTimeoutError(deps.queryTimeLimitMs);
+    const page = await deps.store.query(collection, { filter, sort: [], limit: Math.min(PAGE, remaining), after, maxTimeMs });
+    for (const document of page.documents) {
+      yield document;
+      remaining--;
+    }
+    if (!page.next) return;
+    after = page.next;
+  }
+}
+
+async function updateOne(
+  deps: UseCaseDeps,
+  found: Document,
+  filter: Filter,
+  transform: Transform,
+  maxDataBytes: number | undefined,
+): Promise<'modified' | 'unchanged' | 'gone'> {
+  let current: Document | null = found;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    if (!current || !matchesFilter(filter, current.data)) return 'gone';
+    const now = deps.clock.now();
+    const data = validateData(transform(current.data, now));
+    if (JSON.stringify(data) === JSON.stringify(current.data)) return 'unchanged';
+    if (maxDataBytes !== undefined) checkSize(data, maxDataBytes);
+    try {
+      const updated = await deps.store.replace(current.collection, current.id, { data, expectedVersion: current.version, now });
+      deps.events.publish(documentEvent('document.updated', updated, now));
+      return 'modified';
+    } catch (error) {
+      if (!(error instanceof VersionMismatchError || error instanceof DocumentNotFoundError)) throw error;
+      current = await deps.store.get(found.collection, found.id);
+    }
+  }
+  throw new UnavailableError(`document '${found.id}' is changing too fast to update; retry`, 1);
+}
+
+async function deleteOne(deps: UseCaseDeps, found: Document, filter: Filter): Promise<boolean> {
+  let current: Document | null = found;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    if (!current || !matchesFilter(filter, current.data)) return false;
+    try {
+      const deleted = await deps.store.delete(current.collection, current.id, current.version);
+      deps.events.publish(documentEvent('document.deleted', deleted, deps.clock.now()));
+      return true;
+    } catch (error) {
+      if (!(error instanceof VersionMismatchError || error instanceof DocumentNotFoundError)) throw error;
+      current = await deps.store.get(found.collection, found.id);
+    }
+  }
+  throw new UnavailableError(`document '${found.id}' is changing too fast to delete; retry`, 1);
+}
