@@ -1,5 +1,3 @@
-import { serve } from '@hono/node-server';
-import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../shared/runtime/config/environment.js';
 import { AUTH_OFF_WARNING } from '../shared/runtime/config/function-config.js';
@@ -7,7 +5,9 @@ import { loadLocalStackConfig } from '../shared/runtime/config/local-stack-confi
 import { FUNCTION_NAMES, type FunctionName } from '../shared/runtime/http/routes.js';
 import { freePort } from './free-port.js';
 import { FunctionFleet } from './function-fleet.js';
-import { createGatewayApp, type Upstreams } from './gateway-app.js';
+import type { Upstreams } from './gateway-app.js';
+import { createGatewayServer } from './gateway-server.js';
+import { LISTEN_BACKLOG } from '../shared/runtime/http/http-server.js';
 import { scaleToZero } from './scale-to-zero.js';
 import { SidecarProcess } from './sidecar-process.js';
 import { createLogger } from '../shared/runtime/observability/logger.js';
@@ -54,8 +54,8 @@ const sidecar = new SidecarProcess({
   env: { ...process.env, ...(config.SCALE_TO_ZERO ? { GRPC_READINESS_POLL_SECONDS: '0' } : {}) },
   onLine: (line) => process.stdout.write(`${line}\n`),
 });
-const server = serve({ fetch: createGatewayApp(upstreams, [{ name: 'grpc-sidecar', probe: () => sidecar.probe(), metricsUrl: sidecar.metricsUrl }]).fetch, port: gatewayPort }) as Server;
-await new Promise<void>((resolve) => server.once('listening', resolve));
+const server = createGatewayServer(upstreams, [{ name: 'grpc-sidecar', probe: () => sidecar.probe(), metricsUrl: sidecar.metricsUrl }]);
+await new Promise<void>((resolve) => server.listen({ port: gatewayPort, backlog: LISTEN_BACKLOG }, resolve));
 try {
   await sidecar.start();
 } catch (error) {

@@ -1,0 +1,120 @@
+import { Agent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { UnavailableError } from '../shared/domain/errors.js';
+import { problemResponse } from '../shared/runtime/http/problem.js';
+import { FUNCTION_ROUTES, type FunctionName } from '../shared/runtime/http/routes.js';
+import type { Upstreams } from './gateway-app.js';
+
+/**
+ * The gateway's hot path on node:http streams, not fetch: pooled keep-alive connections to each function, no
+ * Request/Response objects, bodies piped through without a copy (`npm run bench`, BENCHMARKS.md).
+ */
+export type Forward = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/** Headers of one connection only (RFC 9110 §7.6.1), and Expect: Node's server already answered 100 Continue. */
+const NOT_FORWARDED = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'proxy-connection', 'te', 'trailer', 'expect']);
+
+/**
+ * How long, and how much, of a client's body is read and dropped after the function answered before the body
+ * ended (a 413): closing with unread bytes makes the client's kernel reset the socket, and it loses the answer.
+ */
+const DISCARD_MS = 10_000;
+const DISCARD_BYTES = 64 * 2 ** 20;
+
+interface Route {
+  readonly name: FunctionName;
+  readonly method: string;
+  readonly pattern: RegExp;
+}
+
+/** Compiled once from FUNCTION_ROUTES: `:param` matches one path segment. */
+function compileRoutes(names: readonly FunctionName[]): Route[] {
+  return names.flatMap((name) =>
+    FUNCTION_ROUTES[name].map(({ method, path }) => ({
+      name,
+      method,
+      pattern: new RegExp(`^${path.replace(/:[A-Za-z]+/g, '[^/]+')}$`),
+    })),
+  );
+}
+
+/** A forwarder for the functions' routes; it returns false for a request no function route matches. */
+export function createForwarder(upstreams: Upstreams): Forward {
+  const routes = compileRoutes(upstreams.names);
+  const agent = new Agent({ keepAlive: true, noDelay: true, scheduling: 'lifo' });
+  return (req, res) => {
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    const route = routes.find((r) => r.method === req.method && r.pattern.test(path));
+    if (!route) return false;
+    upstreams.resolve(route.name).then(
+      (base) => send(agent, base, route.name, req, res),
+      (error: unknown) => void answerProblem(res, error),
+    );
+    return true;
+  };
+}
+
+function send(agent: Agent, base: string, name: FunctionName, req: IncomingMessage, res: ServerResponse, retried = false): void {
+  const upstream = httpRequest(`${base}${req.url}`, { agent, method: req.method, headers: forwardedHeaders(req.headers) });
+  upstream.on('response', (answer) => {
+    const answeredEarly = !req.complete;
+    const headers = forwardedHeaders(answer.headers);
+    if (answeredEarly) {
+      req.unpipe(upstream);
+      discardRest(req);
+      headers.connection = 'close';
+    }
+    res.writeHead(answer.statusCode ?? 502, answer.statusMessage, headers);
+    answer.pipe(res);
+    answer.on('error', () => res.destroy());
+    if (answeredEarly) answer.on('end', () => upstream.destroy());
+  });
+  upstream.on('error', (error: NodeJS.ErrnoException) => {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    // A pooled connection the function closed just as it was reused: safe to send again when there is no body.
+    if (!retried && upstream.reusedSocket && error.code === 'ECONNRESET' && !hasBody(req)) {
+      send(agent, base, name, req, res, true);
+      return;
+    }
+    void answerProblem(res, new UnavailableError(`function '${name}' is not reachable`, 1, { cause: error }));
+  });
+  res.on('close', () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
+  if (hasBody(req)) req.pipe(upstream);
+  else upstream.end();
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  return req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined;
+}
+
+function forwardedHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const out: IncomingHttpHeaders = {};
+  for (const key in headers) if (!NOT_FORWARDED.has(key)) out[key] = headers[key];
+  return out;
+}
+
+/** Reads what is left of the client's body and drops it, within bounds; past them the socket is closed. */
+function discardRest(req: IncomingMessage): void {
+  let read = 0;
+  const timer = setTimeout(() => req.socket.destroy(), DISCARD_MS).unref();
+  req.on('data', (chunk: Buffer) => {
+    read += chunk.length;
+    if (read > DISCARD_BYTES) req.socket.destroy();
+  });
+  req.on('end', () => clearTimeout(timer));
+  req.on('close', () => clearTimeout(timer));
+  req.resume();
+}
+
+async function answerProblem(res: ServerResponse, error: unknown): Promise<void> {
+  const response = problemResponse(error);
+  const body = Buffer.from(await response.arrayBuffer());
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  res.end(body);
+}
