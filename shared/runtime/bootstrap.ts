@@ -55,6 +55,7 @@ export async function runFunction(name: FunctionName, register: RegisterRoutes):
     stop: async () => {
       const deadline = performance.now() + config.SHUTDOWN_TIMEOUT_SECONDS * 1000;
       lifecycle.startDraining();
+      await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_ACCEPT_MS));
       await closeServer(server);
       // Queued change events get what is left of the timeout, less a margin to close the store and exit.
       await sinks.drain(Math.max(0, deadline - performance.now() - SHUTDOWN_MARGIN_MS));

@@ -63,6 +63,9 @@ export const configSchema = z.object({
   REDIS_BREAKER_HALF_OPEN_MS: int(1, 3_600_000, 2000),
   MAX_BODY_BYTES: int(1, MAX_INT, 1024 * 1024),
   ...PROCESS_SETTINGS,
+  // After SIGTERM the server keeps accepting (/readyz answers 503) this long before it closes its listener, so
+  // connections already in the kernel's listen backlog are served, not reset. Part of SHUTDOWN_TIMEOUT_SECONDS.
+  SHUTDOWN_ACCEPT_MS: int(0, 60_000, 500),
   K_SINK: httpUrl,
   AUTH_MODE: oneOf(['none', 'apikey', 'jwt'], 'none'),
   API_KEYS: parsed<ApiKey[]>(parseApiKeys),
