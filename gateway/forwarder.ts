@@ -71,10 +71,9 @@ function send(agent: Agent, base: string, name: FunctionName, req: IncomingMessa
     if (answeredEarly) answer.on('end', () => upstream.destroy());
   });
   upstream.on('error', (error: NodeJS.ErrnoException) => {
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
+    // Once the answer has come, a function that answered early may reset the rest of the body's upload;
+    // a cut answer shows on the answer's own stream.
+    if (res.headersSent) return;
     // A pooled connection the function closed just as it was reused: safe to send again when there is no body.
     if (!retried && upstream.reusedSocket && error.code === 'ECONNRESET' && !hasBody(req)) {
       send(agent, base, name, req, res, true);

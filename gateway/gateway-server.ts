@@ -7,7 +7,10 @@ import { createGatewayApp, type Companion, type Upstreams } from './gateway-app.
 export function createGatewayServer(upstreams: Upstreams, companions: readonly Companion[] = []): Server {
   const forward = createForwarder(upstreams);
   const own = getRequestListener(createGatewayApp(upstreams, companions).fetch);
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
+    // Closing (the stack is stopping): clients let go of their keep-alive connections after this answer.
+    if (!server.listening) res.setHeader('Connection', 'close');
     if (!forward(req, res)) void own(req, res);
   });
+  return server;
 }

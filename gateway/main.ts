@@ -7,7 +7,7 @@ import { freePort } from './free-port.js';
 import { FunctionFleet } from './function-fleet.js';
 import type { Upstreams } from './gateway-app.js';
 import { createGatewayServer } from './gateway-server.js';
-import { LISTEN_BACKLOG } from '../shared/runtime/http/http-server.js';
+import { closeServer, LISTEN_BACKLOG } from '../shared/runtime/http/http-server.js';
 import { scaleToZero } from './scale-to-zero.js';
 import { SidecarProcess } from './sidecar-process.js';
 import { createLogger } from '../shared/runtime/observability/logger.js';
@@ -41,7 +41,6 @@ const upstreams: Upstreams = config.SCALE_TO_ZERO
   ? scaleToZero(fleet, FUNCTION_NAMES, config.SCALE_TO_ZERO_IDLE_SECONDS, log)
   : { names: FUNCTION_NAMES, resolve: async (name) => fleet.member(name).url, current: (name) => fleet.member(name).url };
 
-if (!config.SCALE_TO_ZERO) await Promise.all(FUNCTION_NAMES.map((name) => fleet.start(name)));
 const gatewayPort = config.PORT === 0 ? await freePort() : config.PORT;
 const sidecar = new SidecarProcess({
   bundle: fileURLToPath(new URL('./grpc-sidecar.mjs', import.meta.url)),
@@ -55,14 +54,35 @@ const sidecar = new SidecarProcess({
   onLine: (line) => process.stdout.write(`${line}\n`),
 });
 const server = createGatewayServer(upstreams, [{ name: 'grpc-sidecar', probe: () => sidecar.probe(), metricsUrl: sidecar.metricsUrl }]);
-await new Promise<void>((resolve) => server.listen({ port: gatewayPort, backlog: LISTEN_BACKLOG }, resolve));
+
+// Handled before any child starts, so a signal at any moment stops every child started so far.
+let stopping = false;
+const stop = async (code: number) => {
+  if (stopping) return;
+  stopping = true;
+  process.stderr.write('stopping…\n');
+  // The gateway first: the functions keep running until it has answered every request it accepted.
+  if (server.listening) await Promise.race([closeServer(server), new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_TIMEOUT_SECONDS * 1000))]);
+  await Promise.all([sidecar.stop(), fleet.stopAll()]);
+  process.exit(code);
+};
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
 try {
+  if (!config.SCALE_TO_ZERO) await Promise.all(FUNCTION_NAMES.map((name) => fleet.start(name)));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error) => reject(new Error(`PORT ${gatewayPort}: ${error.message}`)));
+    server.listen({ port: gatewayPort, backlog: LISTEN_BACKLOG }, resolve);
+  });
   await sidecar.start();
 } catch (error) {
-  process.stderr.write(`local stack: ${(error as Error).message}\n`);
-  server.close();
-  await fleet.stopAll();
-  process.exit(1);
+  // Stopping already: a start cut short by it is no failure, and stop() exits.
+  if (!stopping) {
+    process.stderr.write(`local stack: ${(error as Error).message}\n`);
+    void stop(1);
+  }
+  await new Promise(() => undefined);
 }
 const { port } = server.address() as { port: number };
 
@@ -83,15 +103,3 @@ const banner = [
   '',
 ];
 process.stderr.write(banner.join('\n'));
-
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  process.stderr.write('stopping…\n');
-  server.close();
-  await Promise.all([sidecar.stop(), fleet.stopAll()]);
-  process.exit(0);
-};
-process.on('SIGINT', () => void stop());
-process.on('SIGTERM', () => void stop());

@@ -4,6 +4,7 @@ import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-
 import { dirname, resolve } from 'node:path';
 import type { SidecarConfig } from '../shared/runtime/config/sidecar-config.js';
 import { grpcServerSecurity, type GrpcServerSecurity } from './grpc-tls.js';
+import { addHealthService } from './health-service.js';
 import type { Log } from '../shared/runtime/observability/logger.js';
 import { documentServiceHandlers } from './document-service.js';
 import { FunctionClients } from './function-client.js';
@@ -41,7 +42,7 @@ export async function startSidecar(config: SidecarConfig, log: Log): Promise<Run
   const metrics = createGrpcMetrics();
   server.addService(proto.dbsvc.v1.DocumentService.service, documentServiceHandlers(forwarder, log, metrics));
   const health = new HealthImplementation({ '': 'NOT_SERVING', [DOCUMENT_SERVICE]: 'NOT_SERVING' });
-  health.addToServer(server);
+  const endWatches = addHealthService(server, health);
   const healthDefinition = loadSync('health/v1/health.proto', {
     ...PROTO_LOADER_OPTIONS,
     includeDirs: [resolve(dirname(healthProtoPath), '../..')],
@@ -65,7 +66,9 @@ export async function startSidecar(config: SidecarConfig, log: Log): Promise<Run
     metricsPort: metricsEndpoint.port,
     security: security.mode,
     async shutdown(timeoutMs) {
+      // Watchers see NOT_SERVING, then their streams end: only calls that do work are waited for.
       readiness.stop();
+      endWatches();
       const outcome = await new Promise<'drained' | 'forced'>((resolveOutcome) => {
         const forced = setTimeout(() => {
           server.forceShutdown();

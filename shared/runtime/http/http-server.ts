@@ -19,3 +19,19 @@ export function listenHttp(
   server.listen({ port, backlog: LISTEN_BACKLOG }, () => onListening(server.address() as AddressInfo));
   return server;
 }
+
+/**
+ * Stops accepting connections and resolves once every connection has ended, so every in-flight response has
+ * been written. Node's `close()` drops idle keep-alive connections only at the moment it is called; responses
+ * sent while draining carry `Connection: close`, and a sweep drops any connection that turns idle anyway
+ * (a response finished just before the drain began) instead of waiting out its keep-alive timeout.
+ */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    server.close(() => {
+      clearInterval(sweep);
+      resolve();
+    });
+  });
+}
