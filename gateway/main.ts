@@ -9,6 +9,7 @@ import type { Upstreams } from './gateway-app.js';
 import { createGatewayServer } from './gateway-server.js';
 import { closeServer, LISTEN_BACKLOG } from '../shared/runtime/http/http-server.js';
 import { scaleToZero } from './scale-to-zero.js';
+import { reachableHost } from './reachable-host.js';
 import { SidecarProcess } from './sidecar-process.js';
 import { createLogger } from '../shared/runtime/observability/logger.js';
 
@@ -28,10 +29,13 @@ try {
   process.exit(1);
 }
 
+// The gateway and the sidecar listen on loopback unless HOST says otherwise: auth is off by default.
+const host = config.HOST || '127.0.0.1';
 const bundle = (name: FunctionName) => fileURLToPath(new URL(`./functions/${name}.mjs`, import.meta.url));
 const fleet = new FunctionFleet({
   bundle,
-  env: { ...process.env },
+  // The functions answer the gateway and the sidecar only.
+  env: { ...process.env, HOST: '127.0.0.1' },
   onLine: (_name, line) => process.stdout.write(`${line}\n`),
 });
 for (const name of FUNCTION_NAMES) fleet.add(name, await freePort());
@@ -45,12 +49,13 @@ const gatewayPort = config.PORT === 0 ? await freePort() : config.PORT;
 const sidecar = new SidecarProcess({
   bundle: fileURLToPath(new URL('./grpc-sidecar.mjs', import.meta.url)),
   port: config.GRPC_PORT === 0 ? await freePort() : config.GRPC_PORT,
+  host,
   metricsPort: await freePort(),
   functionUrls: Object.fromEntries(
-    fleet.members.map((m) => [m.name, config.SCALE_TO_ZERO ? `http://127.0.0.1:${gatewayPort}` : m.url]),
+    fleet.members.map((m) => [m.name, config.SCALE_TO_ZERO ? `http://${reachableHost(host)}:${gatewayPort}` : m.url]),
   ) as Record<FunctionName, string>,
   // Polling the functions' readiness would keep scaled-to-zero functions awake (as it would on Knative).
-  env: { ...process.env, ...(config.SCALE_TO_ZERO ? { GRPC_READINESS_POLL_SECONDS: '0' } : {}) },
+  env: { ...process.env, HOST: host, ...(config.SCALE_TO_ZERO ? { GRPC_READINESS_POLL_SECONDS: '0' } : {}) },
   onLine: (line) => process.stdout.write(`${line}\n`),
 });
 const server = createGatewayServer(upstreams, [{ name: 'grpc-sidecar', probe: () => sidecar.probe(), metricsUrl: sidecar.metricsUrl }]);
@@ -73,7 +78,7 @@ try {
   if (!config.SCALE_TO_ZERO) await Promise.all(FUNCTION_NAMES.map((name) => fleet.start(name)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error) => reject(new Error(`PORT ${gatewayPort}: ${error.message}`)));
-    server.listen({ port: gatewayPort, backlog: LISTEN_BACKLOG }, resolve);
+    server.listen({ port: gatewayPort, host, backlog: LISTEN_BACKLOG }, resolve);
   });
   await sidecar.start();
 } catch (error) {
@@ -89,9 +94,9 @@ const { port } = server.address() as { port: number };
 const banner = [
   '',
   `Database Service is up (store: ${config.STORE}${config.STORE === 'sqlite' ? `, file under ${config.DATA_DIR}` : ''})`,
-  `  REST API   http://localhost:${port}/v1/collections/{collection}/documents`,
-  `  API docs   http://localhost:${port}/docs   (OpenAPI: /openapi.json)`,
-  `  probes     http://localhost:${port}/healthz  /readyz  /metrics`,
+  `  REST API   http://${reachableHost(host)}:${port}/v1/collections/{collection}/documents`,
+  `  API docs   http://${reachableHost(host)}:${port}/docs   (OpenAPI: /openapi.json)`,
+  `  probes     http://${reachableHost(host)}:${port}/healthz  /readyz  /metrics`,
   `  gRPC       ${sidecar.address}   (dbsvc.v1.DocumentService; try: grpcurl -plaintext ${sidecar.address} list)`,
   ...fleet.members.map((m) => `  function   ${m.name.padEnd(7)} ${m.url}`),
   `  auth       ${config.AUTH_MODE}${config.RATE_LIMIT_PER_SECOND ? `, rate limit ${config.RATE_LIMIT_PER_SECOND}/s per caller` : ''}`,

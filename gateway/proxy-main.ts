@@ -23,7 +23,7 @@ try {
 const log = createLogger({ level: config.LOG_LEVEL, base: { component: 'gateway' } });
 const urls = config.functionUrls;
 const server = createGatewayServer({ names: FUNCTION_NAMES, resolve: async (name) => urls[name], current: (name) => urls[name] });
-server.listen({ port: config.PORT, backlog: LISTEN_BACKLOG });
+server.listen({ port: config.PORT, host: config.HOST, backlog: LISTEN_BACKLOG });
 server.once('error', (error) => {
   process.stderr.write(`gateway: PORT ${config.PORT}: ${error.message}\n`);
   process.exit(1);

@@ -3,10 +3,13 @@ import { createInterface } from 'node:readline';
 import { FUNCTION_URL_VARIABLES } from '../shared/runtime/config/function-urls.js';
 import type { FunctionName } from '../shared/runtime/http/routes.js';
 import { HealthClient } from '../grpc-sidecar/health-client.js';
+import { reachableHost } from './reachable-host.js';
 
 export interface SidecarProcessOptions {
   readonly bundle: string;
   readonly port: number;
+  /** Where it listens (HOST); it is reached, and shown, there unless that means every interface. */
+  readonly host: string;
   /** Where it serves /metrics over HTTP. */
   readonly metricsPort: number;
   readonly functionUrls: Readonly<Record<FunctionName, string>>;
@@ -26,7 +29,7 @@ export class SidecarProcess {
   #stopped = false;
 
   constructor(private readonly options: SidecarProcessOptions) {
-    this.address = `127.0.0.1:${options.port}`;
+    this.address = `${reachableHost(options.host)}:${options.port}`;
     this.metricsUrl = `http://127.0.0.1:${options.metricsPort}/metrics`;
     this.#health = new HealthClient(this.address);
   }

@@ -50,12 +50,12 @@ export async function startSidecar(config: SidecarConfig, log: Log): Promise<Run
   addReflection(server, { ...definition, ...healthDefinition });
 
   const port = await new Promise<number>((resolvePort, reject) =>
-    server.bindAsync(`0.0.0.0:${config.GRPC_PORT}`, security.credentials, (error, bound) =>
+    server.bindAsync(`${bindHost(config.HOST)}:${config.GRPC_PORT}`, security.credentials, (error, bound) =>
       error ? reject(new Error(`GRPC_PORT ${config.GRPC_PORT}: ${error.message}`)) : resolvePort(bound),
     ),
   );
   const readiness = new FunctionReadiness(clients, health, [DOCUMENT_SERVICE], log, config.GRPC_READINESS_POLL_SECONDS * 1000);
-  const metricsEndpoint = await serveMetrics(metrics, config.GRPC_METRICS_PORT, () => readiness.serving).catch((error: Error) => {
+  const metricsEndpoint = await serveMetrics(metrics, config.GRPC_METRICS_PORT, config.HOST, () => readiness.serving).catch((error: Error) => {
     server.forceShutdown();
     throw new Error(`GRPC_METRICS_PORT ${config.GRPC_METRICS_PORT}: ${error.message}`);
   });
@@ -83,4 +83,10 @@ export async function startSidecar(config: SidecarConfig, log: Log): Promise<Run
       return outcome;
     },
   };
+}
+
+/** gRPC's form of a listen address: every interface when unset, an IPv6 literal in brackets. */
+function bindHost(host: string | undefined): string {
+  if (!host) return '0.0.0.0';
+  return host.includes(':') ? `[${host}]` : host;
 }

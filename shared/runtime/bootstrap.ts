@@ -41,7 +41,7 @@ export async function runFunction(name: FunctionName, register: RegisterRoutes):
   const lifecycle = new Lifecycle();
   const deps = { store, clock: { now: () => new Date() }, ids: { next: () => timeOrderedId() }, events: sinks.events };
   const app = createFunctionApp({ name, config, deps, log, metrics, lifecycle }, register);
-  const server = listenHttp(app.fetch, config.PORT, (info) => {
+  const server = listenHttp(app.fetch, config.PORT, config.HOST, (info) => {
     // performance.now() counts from the process's start: this is the cold start Knative has no metric for.
     const seconds = performance.now() / 1000;
     metrics.coldStart.set(seconds);

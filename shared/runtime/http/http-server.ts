@@ -9,14 +9,18 @@ import type { AddressInfo } from 'node:net';
  */
 export const LISTEN_BACKLOG = 4096;
 
-/** Serves `fetch` (a Hono app's) on `port` with the larger listen backlog; `serve()` offers no backlog option. */
+/**
+ * Serves `fetch` (a Hono app's) on `port` of `host` (every interface when undefined) with the larger listen
+ * backlog; `serve()` offers no backlog option.
+ */
 export function listenHttp(
   fetch: (request: Request) => Response | Promise<Response>,
   port: number,
+  host: string | undefined,
   onListening: (address: AddressInfo) => void,
 ): Server {
   const server = createAdaptorServer({ fetch }) as Server;
-  server.listen({ port, backlog: LISTEN_BACKLOG }, () => onListening(server.address() as AddressInfo));
+  server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => onListening(server.address() as AddressInfo));
   return server;
 }
 
