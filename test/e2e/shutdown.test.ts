@@ -132,7 +132,8 @@ test('after SIGTERM a function answers /readyz 503 on new connections for SHUTDO
 
 test('requests waiting in the listen backlog when SIGTERM arrives are all answered, none reset', async () => {
   const data = tempDir('dbsvc-backlog');
-  const fn = await startFunction('get', { DATA_DIR: data.path });
+  // A window a loaded machine cannot miss: the stopped process must first be scheduled to accept the backlog.
+  const fn = await startFunction('get', { DATA_DIR: data.path, SHUTDOWN_ACCEPT_MS: '2000' });
   try {
     // Stopped, the process accepts nothing: the kernel completes each handshake and queues it in the backlog.
     fn.process.child.kill('SIGSTOP');
