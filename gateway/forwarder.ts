@@ -1,7 +1,7 @@
 import { Agent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { UnavailableError } from '../shared/domain/errors.js';
-import { problemResponse } from '../shared/runtime/http/problem.js';
+import { PROBLEM_CONTENT_TYPE, problemResponse } from '../shared/runtime/http/problem.js';
 import { FUNCTION_ROUTES, type FunctionName } from '../shared/runtime/http/routes.js';
 import type { Upstreams } from './gateway-app.js';
 
@@ -41,7 +41,10 @@ function compileRoutes(names: readonly FunctionName[]): Route[] {
   );
 }
 
-/** A forwarder for the functions' routes; it returns false for a request no function route matches. */
+/**
+ * A forwarder for the functions' routes; it returns false for a path no function route matches. A path that
+ * matches with another method is answered 405 with `Allow` (RFC 9110 §15.5.6), not passed on.
+ */
 export function createForwarder(upstreams: Upstreams): Forward {
   const routes = compileRoutes(upstreams.names);
   const agents = { http: new Agent(POOL), https: new HttpsAgent(POOL) };
@@ -49,8 +52,13 @@ export function createForwarder(upstreams: Upstreams): Forward {
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
-    const route = routes.find((r) => r.method === req.method && r.pattern.test(path));
-    if (!route) return false;
+    const matching = routes.filter((r) => r.pattern.test(path));
+    if (matching.length === 0) return false;
+    const route = matching.find((r) => r.method === req.method);
+    if (!route) {
+      methodNotAllowed(req, res, matching.map((r) => r.method));
+      return true;
+    }
     upstreams.resolve(route.name).then(
       (base) => send(agents, base, route.name, req, res),
       (error: unknown) => void answerProblem(res, error),
@@ -153,4 +161,16 @@ async function answerProblem(res: ServerResponse, error: unknown): Promise<void>
   const body = Buffer.from(await response.arrayBuffer());
   res.writeHead(response.status, Object.fromEntries(response.headers));
   res.end(body);
+}
+
+function methodNotAllowed(req: IncomingMessage, res: ServerResponse, allowed: readonly string[]): void {
+  const problem = {
+    type: 'urn:dbsvc:problem:method-not-allowed',
+    title: 'Method not allowed',
+    status: 405,
+    detail: `${req.method} is not allowed on ${req.url?.split('?')[0]}; allowed: ${allowed.join(', ')}`,
+  };
+  req.resume();
+  res.writeHead(405, { 'Content-Type': PROBLEM_CONTENT_TYPE, Allow: allowed.join(', ') });
+  res.end(JSON.stringify(problem));
 }

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { curlPost, documentFileOfSize } from '../support/curl-post.js';
-import { uniqueCollection } from '../support/http.js';
+import { request, uniqueCollection } from '../support/http.js';
 import { tempDir } from '../support/processes.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -33,6 +33,18 @@ test('each of 20 bodies of 1.1 to 4 MB sent without Expect is answered 413, neve
   const files = sizes.map((size) => documentFileOfSize(bodies.path, size));
   const outcomes = await Promise.all(files.map((file) => curlPost(documents(stack), file, { expectContinue: false })));
   assert.equal(outcomes, sizes.map(() => '413'));
+});
+
+test('a document path with a method no route takes is 405 with Allow naming the methods it takes', async ({ stack }) => {
+  const reply = await request(stack.url, 'POST', `/v1/collections/${uniqueCollection()}/documents/d1`, { json: { data: {} } });
+  assert.is(reply.status, 405);
+  assert.is(reply.headers.get('allow'), 'GET, PUT, PATCH, DELETE');
+  assert.match(reply.headers.get('content-type') ?? '', /^application\/problem\+json/);
+  assert.is(reply.body.status, 405);
+});
+
+test('a path no route has is still 404', async ({ stack }) => {
+  assert.is((await request(stack.url, 'GET', '/v1/nothing-here')).status, 404);
 });
 
 test.run();
