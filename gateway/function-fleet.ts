@@ -61,10 +61,12 @@ export class FunctionFleet {
   start(name: FunctionName): Promise<void> {
     const running = this.#running.get(name);
     if (running) return running.ready;
+    if (this.#stopping) return Promise.reject(new Error(`function '${name}' not started: the stack is stopping`));
     const { port } = this.member(name);
     const child = spawn(process.execPath, [this.options.bundle(name)], {
       env: { ...this.options.env, PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // The IPC channel closes when this process dies however it dies, and the function then drains and exits.
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     createInterface({ input: child.stdout! }).on('line', (line) => this.options.onLine(name, line));
     createInterface({ input: child.stderr! }).on('line', (line) => this.options.onLine(name, line));

@@ -2,9 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Hono } from 'hono';
-import { UnavailableError } from '../shared/domain/errors.js';
 import { problemResponse, RouteNotFoundError } from '../shared/runtime/http/problem.js';
-import { FUNCTION_ROUTES, type FunctionName } from '../shared/runtime/http/routes.js';
+import type { FunctionName } from '../shared/runtime/http/routes.js';
 import { mergeExpositions } from './metrics-merge.js';
 import { buildOpenApiDocument } from './openapi.js';
 
@@ -24,21 +23,13 @@ export interface Companion {
   readonly metricsUrl?: string;
 }
 
-const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'proxy-connection'];
-
 /**
- * The local gateway: one port for the whole REST API, routed by method and path to the function that owns
- * the route, plus the stack-wide probes, merged metrics, the OpenAPI document and its browsable UI.
+ * What the gateway answers itself: the stack-wide probes, merged metrics, the OpenAPI document and its
+ * browsable UI. The functions' routes never reach it (gateway-server.ts forwards them first).
  */
 export function createGatewayApp(upstreams: Upstreams, companions: readonly Companion[] = []): Hono {
   const app = new Hono();
   app.onError((error) => problemResponse(error));
-
-  for (const name of upstreams.names) {
-    for (const { method, path } of FUNCTION_ROUTES[name]) {
-      app.on(method, path, (c) => forward(c.req.raw, name, upstreams));
-    }
-  }
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
@@ -73,28 +64,6 @@ export function createGatewayApp(upstreams: Upstreams, companions: readonly Comp
   });
   app.notFound((c) => problemResponse(new RouteNotFoundError(c.req.method, c.req.url)));
   return app;
-}
-
-async function forward(request: Request, name: FunctionName, upstreams: Upstreams): Promise<Response> {
-  const base = await upstreams.resolve(name);
-  const url = new URL(request.url);
-  const headers = new Headers(request.headers);
-  for (const header of HOP_BY_HOP) headers.delete(header);
-  let response: Response;
-  try {
-    response = await fetch(`${base}${url.pathname}${url.search}`, {
-      method: request.method,
-      headers,
-      body: request.body,
-      redirect: 'manual',
-      duplex: 'half',
-    } as RequestInit & { duplex: 'half' });
-  } catch (error) {
-    throw new UnavailableError(`function '${name}' is not reachable`, 1, { cause: error });
-  }
-  const out = new Headers(response.headers);
-  for (const header of HOP_BY_HOP) out.delete(header);
-  return new Response(response.body, { status: response.status, headers: out });
 }
 
 /** One process's Prometheus text; nothing when it does not answer, so one down process leaves the rest. */

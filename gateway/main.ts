@@ -1,5 +1,3 @@
-import { serve } from '@hono/node-server';
-import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../shared/runtime/config/environment.js';
 import { AUTH_OFF_WARNING } from '../shared/runtime/config/function-config.js';
@@ -7,8 +5,11 @@ import { loadLocalStackConfig } from '../shared/runtime/config/local-stack-confi
 import { FUNCTION_NAMES, type FunctionName } from '../shared/runtime/http/routes.js';
 import { freePort } from './free-port.js';
 import { FunctionFleet } from './function-fleet.js';
-import { createGatewayApp, type Upstreams } from './gateway-app.js';
+import type { Upstreams } from './gateway-app.js';
+import { createGatewayServer } from './gateway-server.js';
+import { closeServer, LISTEN_BACKLOG } from '../shared/runtime/http/http-server.js';
 import { scaleToZero } from './scale-to-zero.js';
+import { reachableHost } from './reachable-host.js';
 import { SidecarProcess } from './sidecar-process.js';
 import { createLogger } from '../shared/runtime/observability/logger.js';
 
@@ -28,10 +29,13 @@ try {
   process.exit(1);
 }
 
+// The gateway and the sidecar listen on loopback unless HOST says otherwise: auth is off by default.
+const host = config.HOST || '127.0.0.1';
 const bundle = (name: FunctionName) => fileURLToPath(new URL(`./functions/${name}.mjs`, import.meta.url));
 const fleet = new FunctionFleet({
   bundle,
-  env: { ...process.env },
+  // The functions answer the gateway and the sidecar only.
+  env: { ...process.env, HOST: '127.0.0.1' },
   onLine: (_name, line) => process.stdout.write(`${line}\n`),
 });
 for (const name of FUNCTION_NAMES) fleet.add(name, await freePort());
@@ -41,37 +45,58 @@ const upstreams: Upstreams = config.SCALE_TO_ZERO
   ? scaleToZero(fleet, FUNCTION_NAMES, config.SCALE_TO_ZERO_IDLE_SECONDS, log)
   : { names: FUNCTION_NAMES, resolve: async (name) => fleet.member(name).url, current: (name) => fleet.member(name).url };
 
-if (!config.SCALE_TO_ZERO) await Promise.all(FUNCTION_NAMES.map((name) => fleet.start(name)));
 const gatewayPort = config.PORT === 0 ? await freePort() : config.PORT;
 const sidecar = new SidecarProcess({
   bundle: fileURLToPath(new URL('./grpc-sidecar.mjs', import.meta.url)),
   port: config.GRPC_PORT === 0 ? await freePort() : config.GRPC_PORT,
+  host,
   metricsPort: await freePort(),
   functionUrls: Object.fromEntries(
-    fleet.members.map((m) => [m.name, config.SCALE_TO_ZERO ? `http://127.0.0.1:${gatewayPort}` : m.url]),
+    fleet.members.map((m) => [m.name, config.SCALE_TO_ZERO ? `http://${reachableHost(host)}:${gatewayPort}` : m.url]),
   ) as Record<FunctionName, string>,
   // Polling the functions' readiness would keep scaled-to-zero functions awake (as it would on Knative).
-  env: { ...process.env, ...(config.SCALE_TO_ZERO ? { GRPC_READINESS_POLL_SECONDS: '0' } : {}) },
+  env: { ...process.env, HOST: host, ...(config.SCALE_TO_ZERO ? { GRPC_READINESS_POLL_SECONDS: '0' } : {}) },
   onLine: (line) => process.stdout.write(`${line}\n`),
 });
-const server = serve({ fetch: createGatewayApp(upstreams, [{ name: 'grpc-sidecar', probe: () => sidecar.probe(), metricsUrl: sidecar.metricsUrl }]).fetch, port: gatewayPort }) as Server;
-await new Promise<void>((resolve) => server.once('listening', resolve));
+const server = createGatewayServer(upstreams, [{ name: 'grpc-sidecar', probe: () => sidecar.probe(), metricsUrl: sidecar.metricsUrl }]);
+
+// Handled before any child starts, so a signal at any moment stops every child started so far.
+let stopping = false;
+const stop = async (code: number) => {
+  if (stopping) return;
+  stopping = true;
+  process.stderr.write('stopping…\n');
+  // The gateway first: the functions keep running until it has answered every request it accepted.
+  if (server.listening) await Promise.race([closeServer(server), new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_TIMEOUT_SECONDS * 1000))]);
+  await Promise.all([sidecar.stop(), fleet.stopAll()]);
+  process.exit(code);
+};
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
 try {
+  if (!config.SCALE_TO_ZERO) await Promise.all(FUNCTION_NAMES.map((name) => fleet.start(name)));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error) => reject(new Error(`PORT ${gatewayPort}: ${error.message}`)));
+    server.listen({ port: gatewayPort, host, backlog: LISTEN_BACKLOG }, resolve);
+  });
   await sidecar.start();
 } catch (error) {
-  process.stderr.write(`local stack: ${(error as Error).message}\n`);
-  server.close();
-  await fleet.stopAll();
-  process.exit(1);
+  // Stopping already: a start cut short by it is no failure, and stop() exits.
+  if (!stopping) {
+    process.stderr.write(`local stack: ${(error as Error).message}\n`);
+    void stop(1);
+  }
+  await new Promise(() => undefined);
 }
 const { port } = server.address() as { port: number };
 
 const banner = [
   '',
   `Database Service is up (store: ${config.STORE}${config.STORE === 'sqlite' ? `, file under ${config.DATA_DIR}` : ''})`,
-  `  REST API   http://localhost:${port}/v1/collections/{collection}/documents`,
-  `  API docs   http://localhost:${port}/docs   (OpenAPI: /openapi.json)`,
-  `  probes     http://localhost:${port}/healthz  /readyz  /metrics`,
+  `  REST API   http://${reachableHost(host)}:${port}/v1/collections/{collection}/documents`,
+  `  API docs   http://${reachableHost(host)}:${port}/docs   (OpenAPI: /openapi.json)`,
+  `  probes     http://${reachableHost(host)}:${port}/healthz  /readyz  /metrics`,
   `  gRPC       ${sidecar.address}   (dbsvc.v1.DocumentService; try: grpcurl -plaintext ${sidecar.address} list)`,
   ...fleet.members.map((m) => `  function   ${m.name.padEnd(7)} ${m.url}`),
   `  auth       ${config.AUTH_MODE}${config.RATE_LIMIT_PER_SECOND ? `, rate limit ${config.RATE_LIMIT_PER_SECOND}/s per caller` : ''}`,
@@ -83,15 +108,3 @@ const banner = [
   '',
 ];
 process.stderr.write(banner.join('\n'));
-
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  process.stderr.write('stopping…\n');
-  server.close();
-  await Promise.all([sidecar.stop(), fleet.stopAll()]);
-  process.exit(0);
-};
-process.on('SIGINT', () => void stop());
-process.on('SIGTERM', () => void stop());

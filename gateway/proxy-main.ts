@@ -1,11 +1,10 @@
-import { serve } from '@hono/node-server';
-import type { Server } from 'node:http';
 import { ConfigError } from '../shared/runtime/config/environment.js';
 import { loadGatewayConfig } from '../shared/runtime/config/gateway-config.js';
 import { drainOnSignals } from '../shared/runtime/lifecycle.js';
 import { createLogger } from '../shared/runtime/observability/logger.js';
 import { FUNCTION_NAMES } from '../shared/runtime/http/routes.js';
-import { createGatewayApp } from './gateway-app.js';
+import { createGatewayServer } from './gateway-server.js';
+import { LISTEN_BACKLOG } from '../shared/runtime/http/http-server.js';
 
 /**
  * The gateway alone (dist/gateway.mjs), for functions that run elsewhere: compose.yaml runs each function in
@@ -23,8 +22,8 @@ try {
 }
 const log = createLogger({ level: config.LOG_LEVEL, base: { component: 'gateway' } });
 const urls = config.functionUrls;
-const app = createGatewayApp({ names: FUNCTION_NAMES, resolve: async (name) => urls[name], current: (name) => urls[name] });
-const server = serve({ fetch: app.fetch, port: config.PORT }) as Server;
+const server = createGatewayServer({ names: FUNCTION_NAMES, resolve: async (name) => urls[name], current: (name) => urls[name] });
+server.listen({ port: config.PORT, host: config.HOST, backlog: LISTEN_BACKLOG });
 server.once('error', (error) => {
   process.stderr.write(`gateway: PORT ${config.PORT}: ${error.message}\n`);
   process.exit(1);

@@ -1,5 +1,6 @@
 import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import { setTimeout as delay } from 'node:timers/promises';
 import { UnavailableError } from '../shared/domain/errors.js';
 import type { Log } from '../shared/runtime/observability/logger.js';
 import { inHttpClientSpan } from './rpc-spans.js';
@@ -22,10 +23,13 @@ function isTransient(error: unknown): boolean {
  * refused or dropped connections, with jittered exponential backoff, for as long as the signal given to
  * `execute` allows (the retry window, cut short by the call's deadline).
  */
+const RETRY_INITIAL_DELAY_MS = 50;
 const retryWhileUnavailable = retry(
   handleWhen(isTransient).orWhenResult((reply) => (reply as FunctionReply).status === 503),
-  { maxAttempts: Number.POSITIVE_INFINITY, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1_000 }) },
+  { maxAttempts: Number.POSITIVE_INFINITY, backoff: new ExponentialBackoff({ initialDelay: RETRY_INITIAL_DELAY_MS, maxDelay: 1_000 }) },
 );
+
+type Attempt = (context: { attempt: number }) => Promise<FunctionReply>;
 
 const TIMED_OUT = Symbol('timed out');
 
@@ -65,7 +69,7 @@ export class Forwarder {
       if (attempt > 0) this.log.warn('retrying function call', { function: name, attempt, after: lastOutcome });
       try {
         // Each attempt is a client span; its traceparent (when tracing is on) replaces the caller's passed one.
-        const reply = await inHttpClientSpan({ method: request.method, url: this.clients.urlOf(name, request.path) }, (traceHeaders) =>
+        const reply = await inHttpClientSpan({ method: request.method, url: () => this.clients.urlOf(name, request.path) }, (traceHeaders) =>
           this.clients.send(name, { ...withHeaders, headers: { ...withHeaders.headers, ...traceHeaders } }, controller.signal),
         );
         lastOutcome = `HTTP ${reply.status}`;
@@ -77,9 +81,7 @@ export class Forwarder {
     };
     try {
       const reply =
-        options.idempotent && this.options.retryWindowMs > 0
-          ? await retryWhileUnavailable.execute(attempt, AbortSignal.any([controller.signal, AbortSignal.timeout(this.options.retryWindowMs)]))
-          : await attempt({ attempt: 0 });
+        options.idempotent && this.options.retryWindowMs > 0 ? await this.#withRetries(attempt, controller.signal) : await attempt({ attempt: 0 });
       if (reply.status >= 400) throw FunctionCallFailedError.fromReply(reply);
       return reply;
     } catch (error) {
@@ -92,6 +94,23 @@ export class Forwarder {
       clearTimeout(timer);
       call.removeListener('cancelled', cancel);
     }
+  }
+
+  /**
+   * The first attempt alone; only once it finds the function unavailable do the retry policy and its window
+   * come in, so a call that succeeds allocates no timer or signal for them (they showed in the profile).
+   */
+  async #withRetries(attempt: Attempt, signal: AbortSignal): Promise<FunctionReply> {
+    try {
+      const reply = await attempt({ attempt: 0 });
+      if (reply.status !== 503) return reply;
+    } catch (error) {
+      if (!isTransient(error)) throw error;
+    }
+    const window = AbortSignal.any([signal, AbortSignal.timeout(this.options.retryWindowMs)]);
+    // The pause the policy would have made before its first retry; like the policy's, not cut short.
+    await delay(RETRY_INITIAL_DELAY_MS);
+    return retryWhileUnavailable.execute(({ attempt: n }) => attempt({ attempt: n + 1 }), window);
   }
 
   /** What is left of the call's deadline; a call without one gets the configured default. */

@@ -45,12 +45,12 @@ export function observeUnaryCall(metrics: GrpcMetrics, path: string, code: strin
 }
 
 /**
- * Plain HTTP on `port` (0 picks a free one): `GET /metrics` in Prometheus text, and the probes the kubelet and
+ * Plain HTTP on `port` of `host` (0 picks a free port; no host: every interface): `GET /metrics` in Prometheus text, and the probes the kubelet and
  * Compose use: `/healthz` (200 while the process serves) and `/readyz` (200 while grpc.health.v1 reports
  * SERVING, 503 otherwise, e.g. while draining). The kubelet's own gRPC probe speaks plaintext only, so with
  * TLS on the gRPC port these are what keeps probing working. Anything else is a 404.
  */
-export async function serveMetrics(metrics: GrpcMetrics, port: number, serving: () => boolean): Promise<{ port: number; close: () => Promise<void> }> {
+export async function serveMetrics(metrics: GrpcMetrics, port: number, host: string | undefined, serving: () => boolean): Promise<{ port: number; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
     if (req.method === 'GET' && req.url === '/healthz') {
       res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
@@ -72,7 +72,7 @@ export async function serveMetrics(metrics: GrpcMetrics, port: number, serving: 
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, () => resolve());
+    server.listen({ port, host }, () => resolve());
   });
   return {
     port: (server.address() as { port: number }).port,

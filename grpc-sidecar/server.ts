@@ -4,6 +4,7 @@ import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-
 import { dirname, resolve } from 'node:path';
 import type { SidecarConfig } from '../shared/runtime/config/sidecar-config.js';
 import { grpcServerSecurity, type GrpcServerSecurity } from './grpc-tls.js';
+import { addHealthService } from './health-service.js';
 import type { Log } from '../shared/runtime/observability/logger.js';
 import { documentServiceHandlers } from './document-service.js';
 import { FunctionClients } from './function-client.js';
@@ -41,7 +42,7 @@ export async function startSidecar(config: SidecarConfig, log: Log): Promise<Run
   const metrics = createGrpcMetrics();
   server.addService(proto.dbsvc.v1.DocumentService.service, documentServiceHandlers(forwarder, log, metrics));
   const health = new HealthImplementation({ '': 'NOT_SERVING', [DOCUMENT_SERVICE]: 'NOT_SERVING' });
-  health.addToServer(server);
+  const endWatches = addHealthService(server, health);
   const healthDefinition = loadSync('health/v1/health.proto', {
     ...PROTO_LOADER_OPTIONS,
     includeDirs: [resolve(dirname(healthProtoPath), '../..')],
@@ -49,12 +50,12 @@ export async function startSidecar(config: SidecarConfig, log: Log): Promise<Run
   addReflection(server, { ...definition, ...healthDefinition });
 
   const port = await new Promise<number>((resolvePort, reject) =>
-    server.bindAsync(`0.0.0.0:${config.GRPC_PORT}`, security.credentials, (error, bound) =>
+    server.bindAsync(`${bindHost(config.HOST)}:${config.GRPC_PORT}`, security.credentials, (error, bound) =>
       error ? reject(new Error(`GRPC_PORT ${config.GRPC_PORT}: ${error.message}`)) : resolvePort(bound),
     ),
   );
   const readiness = new FunctionReadiness(clients, health, [DOCUMENT_SERVICE], log, config.GRPC_READINESS_POLL_SECONDS * 1000);
-  const metricsEndpoint = await serveMetrics(metrics, config.GRPC_METRICS_PORT, () => readiness.serving).catch((error: Error) => {
+  const metricsEndpoint = await serveMetrics(metrics, config.GRPC_METRICS_PORT, config.HOST, () => readiness.serving).catch((error: Error) => {
     server.forceShutdown();
     throw new Error(`GRPC_METRICS_PORT ${config.GRPC_METRICS_PORT}: ${error.message}`);
   });
@@ -65,7 +66,9 @@ export async function startSidecar(config: SidecarConfig, log: Log): Promise<Run
     metricsPort: metricsEndpoint.port,
     security: security.mode,
     async shutdown(timeoutMs) {
+      // Watchers see NOT_SERVING, then their streams end: only calls that do work are waited for.
       readiness.stop();
+      endWatches();
       const outcome = await new Promise<'drained' | 'forced'>((resolveOutcome) => {
         const forced = setTimeout(() => {
           server.forceShutdown();
@@ -80,4 +83,10 @@ export async function startSidecar(config: SidecarConfig, log: Log): Promise<Run
       return outcome;
     },
   };
+}
+
+/** gRPC's form of a listen address: every interface when unset, an IPv6 literal in brackets. */
+function bindHost(host: string | undefined): string {
+  if (!host) return '0.0.0.0';
+  return host.includes(':') ? `[${host}]` : host;
 }

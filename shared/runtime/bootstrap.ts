@@ -1,8 +1,7 @@
 import { timeOrderedId } from '../infrastructure/ids/time-ordered-id.js';
-import type { Server } from 'node:http';
 import { AUTH_OFF_WARNING, ConfigError, loadConfig } from './config/function-config.js';
 import { createFunctionApp, type RegisterRoutes } from './http/function-app.js';
-import { listenHttp } from './http/http-server.js';
+import { closeServer, listenHttp } from './http/http-server.js';
 import { drainOnSignals, Lifecycle } from './lifecycle.js';
 import { openEventSinks } from './events/event-sinks.js';
 import { createLogger } from './observability/logger.js';
@@ -42,7 +41,7 @@ export async function runFunction(name: FunctionName, register: RegisterRoutes):
   const lifecycle = new Lifecycle();
   const deps = { store, clock: { now: () => new Date() }, ids: { next: () => timeOrderedId() }, events: sinks.events };
   const app = createFunctionApp({ name, config, deps, log, metrics, lifecycle }, register);
-  const server = listenHttp(app.fetch, config.PORT, (info) => {
+  const server = listenHttp(app.fetch, config.PORT, config.HOST, (info) => {
     // performance.now() counts from the process's start: this is the cold start Knative has no metric for.
     const seconds = performance.now() / 1000;
     metrics.coldStart.set(seconds);
@@ -55,6 +54,7 @@ export async function runFunction(name: FunctionName, register: RegisterRoutes):
     stop: async () => {
       const deadline = performance.now() + config.SHUTDOWN_TIMEOUT_SECONDS * 1000;
       lifecycle.startDraining();
+      await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_ACCEPT_MS));
       await closeServer(server);
       // Queued change events get what is left of the timeout, less a margin to close the store and exit.
       await sinks.drain(Math.max(0, deadline - performance.now() - SHUTDOWN_MARGIN_MS));
@@ -66,19 +66,3 @@ export async function runFunction(name: FunctionName, register: RegisterRoutes):
 
 /** Left of the shutdown timeout for closing the store and exiting after the event drain. */
 const SHUTDOWN_MARGIN_MS = 500;
-
-/**
- * Stops accepting connections and resolves once every connection has ended, so every in-flight response has
- * been written. Node's `close()` drops idle keep-alive connections only at the moment it is called; responses
- * sent while draining carry `Connection: close`, and a sweep drops any connection that turns idle anyway
- * (a response finished just before the drain began) instead of waiting out its keep-alive timeout.
- */
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    const sweep = setInterval(() => server.closeIdleConnections(), 100);
-    server.close(() => {
-      clearInterval(sweep);
-      resolve();
-    });
-  });
-}

@@ -37,12 +37,16 @@ export interface DrainOptions {
 
 /**
  * On the first SIGTERM or SIGINT `stop` runs; exit 0 when it is done, or 1 on a failure or after
- * `timeoutSeconds`, so a stuck drain never outlives the platform's grace period.
+ * `timeoutSeconds`, so a stuck drain never outlives the platform's grace period. A later signal changes
+ * nothing (Ctrl-C reaches the whole process group, and the local stack then sends its own SIGTERM), and a
+ * process started with an IPC channel (by the local stack) drains as well when that parent goes away, so it
+ * is never left orphaned.
  */
 export function drainOnSignals({ log, timeoutSeconds, stop, busy = () => ({}) }: DrainOptions): void {
-  const drain = async (signal: NodeJS.Signals) => {
-    process.off('SIGTERM', drain);
-    process.off('SIGINT', drain);
+  let draining = false;
+  const drain = async (signal: NodeJS.Signals | 'parent gone') => {
+    if (draining) return;
+    draining = true;
     log.info('shutting down', { signal, ...busy() });
     const forced = setTimeout(() => {
       log.error('shutdown timed out; exiting with work still in flight', { timeout_seconds: timeoutSeconds, ...busy() });
@@ -60,4 +64,5 @@ export function drainOnSignals({ log, timeoutSeconds, stop, busy = () => ({}) }:
   };
   process.on('SIGTERM', drain);
   process.on('SIGINT', drain);
+  if (process.channel) process.once('disconnect', () => void drain('parent gone'));
 }

@@ -1,3 +1,6 @@
+import * as grpc from '@grpc/grpc-js';
+import type { MethodDefinition } from '@grpc/proto-loader';
+import { service as healthService } from 'grpc-health-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ServerResponse } from 'node:http';
@@ -166,6 +169,32 @@ test('on SIGTERM it refuses new calls, finishes the one in flight and exits 0', 
   } finally {
     api.close();
     await draining.process.stop();
+  }
+});
+
+test('an open health Watch does not hold the exit: SIGTERM ends it and the sidecar exits 0 at once', async ({ standIn }) => {
+  const url = standIn.url;
+  const watched = await startSidecar({ create: url, get: url, update: url, delete: url, query: url }, { SHUTDOWN_TIMEOUT_SECONDS: '30' });
+  const client = new grpc.Client(watched.address, grpc.credentials.createInsecure());
+  try {
+    const watchMethod = healthService.Watch as MethodDefinition<{ service: string }, { status: string }>;
+    const stream = client.makeServerStreamRequest(watchMethod.path, watchMethod.requestSerialize, watchMethod.responseDeserialize, { service: '' });
+    const statuses: string[] = [];
+    const ended = new Promise<void>((resolve) => {
+      stream.on('data', (message: { status: string }) => statuses.push(message.status));
+      stream.on('error', () => resolve());
+      stream.on('end', () => resolve());
+    });
+    for (let i = 0; i < 500 && statuses.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    const signalled = performance.now();
+    watched.process.child.kill('SIGTERM');
+    assert.equal(await watched.process.exited, { code: 0, signal: null });
+    assert.ok(performance.now() - signalled < 5_000, `exited ${(performance.now() - signalled).toFixed(0)} ms after SIGTERM`);
+    await ended;
+    assert.is(statuses.at(-1), 'NOT_SERVING');
+  } finally {
+    client.close();
+    await watched.process.stop();
   }
 });
 

@@ -24,13 +24,18 @@ export interface Spawned {
   stop(graceMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function spawnNode(script: string, env: NodeJS.ProcessEnv, args: string[] = []): Spawned {
-  return spawnProcess(process.execPath, [...args, script], env);
+export interface SpawnOptions {
+  /** The child leads a process group of its own (a terminal's Ctrl-C signals a whole group). */
+  readonly processGroup?: boolean;
+}
+
+export function spawnNode(script: string, env: NodeJS.ProcessEnv, args: string[] = [], options: SpawnOptions = {}): Spawned {
+  return spawnProcess(process.execPath, [...args, script], env, options);
 }
 
 /** Any executable as a child of the test run, with the same output capture, stop and cleanup as `spawnNode`. */
-export function spawnProcess(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Spawned {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnProcess(command: string, args: string[], env: NodeJS.ProcessEnv = {}, options: SpawnOptions = {}): Spawned {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: options.processGroup ?? false });
   started.add(child);
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -13,12 +13,12 @@ export interface StartedSidecar {
  * `dist/grpc-sidecar.mjs` alone on a free port, pointed at the given function URLs (a function left out
  * points at a port nobody listens on). Resolves once it answers gRPC health checks, whatever their status.
  */
-export async function startSidecar(urls: Partial<Record<FunctionName, string>>, env: NodeJS.ProcessEnv = {}): Promise<StartedSidecar> {
+export async function startSidecar(urls: Partial<Record<FunctionName, string>>, env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): Promise<StartedSidecar> {
   const port = await freePort();
   const nobody = `http://127.0.0.1:${await freePort()}`;
   const variables = Object.fromEntries(FUNCTION_NAMES.map((name) => [FUNCTION_URL_VARIABLES[name], urls[name] ?? nobody]));
   // Metrics on a free port unless the test names one: the default 9464 may be taken on a shared machine.
-  const process = spawnNode(join(DIST, 'grpc-sidecar.mjs'), { GRPC_PORT: String(port), GRPC_METRICS_PORT: '0', LOG_LEVEL: 'warn', ...variables, ...env });
+  const process = spawnNode(join(DIST, 'grpc-sidecar.mjs'), { GRPC_PORT: String(port), GRPC_METRICS_PORT: '0', LOG_LEVEL: 'warn', ...variables, ...env }, nodeArgs);
   const address = `127.0.0.1:${port}`;
   const health = new HealthClient(address);
   let dead = false;

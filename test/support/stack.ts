@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { DIST, freePort, spawnNode, tempDir, waitUntilReady, type Spawned } from './processes.js';
+import { DIST, freePort, spawnNode, tempDir, waitUntilReady, type Spawned, type SpawnOptions } from './processes.js';
 
 /** The whole local stack (`dist/local-stack.mjs`) as a child process on free ports (REST and gRPC). */
 export interface Stack {
@@ -12,11 +12,11 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(env: NodeJS.ProcessEnv = {}, dataDir?: string): Promise<Stack & { removeData: () => void }> {
+export async function startStack(env: NodeJS.ProcessEnv = {}, dataDir?: string, options: SpawnOptions = {}): Promise<Stack & { removeData: () => void }> {
   const dir = dataDir ? { path: dataDir, remove: () => undefined } : tempDir('dbsvc-stack');
   const port = await freePort();
   const grpcPort = await freePort();
-  const process = spawnNode(join(DIST, 'local-stack.mjs'), { PORT: String(port), GRPC_PORT: String(grpcPort), DATA_DIR: dir.path, LOG_LEVEL: 'warn', ...env });
+  const process = spawnNode(join(DIST, 'local-stack.mjs'), { PORT: String(port), GRPC_PORT: String(grpcPort), DATA_DIR: dir.path, LOG_LEVEL: 'warn', ...env }, [], options);
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitUntilReady(`${url}/readyz`, process);

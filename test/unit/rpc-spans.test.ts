@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, NodeTracerProvider, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { inHttpClientSpan, inRpcServerSpan } from '../../grpc-sidecar/rpc-spans.js';
+import { startSpans, stopSpans } from '../../shared/runtime/observability/spans.js';
 import { newTraceparent } from '../support/otlp-receiver.js';
 
 /** The sidecar's span helpers under the real OpenTelemetry SDK, spans kept in memory. */
@@ -15,7 +16,7 @@ const off = suite('sidecar spans, tracing off');
 
 off('the HTTP request carries no trace headers of its own', async () => {
   let sent: Record<string, string> | undefined;
-  await inRpcServerSpan(callWith({}), () => inHttpClientSpan({ method: 'GET', url }, async (headers) => ((sent = headers), { status: 200 })), statusName);
+  await inRpcServerSpan(callWith({}), () => inHttpClientSpan({ method: 'GET', url: () => url }, async (headers) => ((sent = headers), { status: 200 })), statusName);
   assert.equal(sent, {});
 });
 
@@ -27,9 +28,11 @@ on.before((ctx) => {
   ctx.exporter = new InMemorySpanExporter();
   ctx.provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(ctx.exporter)] });
   ctx.provider.register();
+  startSpans();
 });
 on.before.each((ctx) => ctx.exporter.reset());
 on.after(async (ctx) => {
+  stopSpans();
   await ctx.provider.shutdown();
   trace.disable();
   context.disable();
@@ -65,7 +68,7 @@ on('the HTTP request is a client span under the call, and the traceparent it sen
   let sent: Record<string, string> = {};
   await inRpcServerSpan(
     callWith({}),
-    () => inHttpClientSpan({ method: 'GET', url }, async (headers) => ((sent = headers), { status: 200 })),
+    () => inHttpClientSpan({ method: 'GET', url: () => url }, async (headers) => ((sent = headers), { status: 200 })),
     statusName,
   );
   const spans = exporter.getFinishedSpans();
@@ -86,7 +89,7 @@ on('the HTTP request is a client span under the call, and the traceparent it sen
 });
 
 on('a function answering 4xx or 5xx marks the client span as an error', async ({ exporter }) => {
-  await inHttpClientSpan({ method: 'GET', url }, async () => ({ status: 503 }));
+  await inHttpClientSpan({ method: 'GET', url: () => url }, async () => ({ status: 503 }));
   const [client] = exporter.getFinishedSpans();
   assert.equal([client!.attributes['error.type'], client!.status.code], ['503', SpanStatusCode.ERROR]);
 });

@@ -65,6 +65,9 @@ export const configSchema = z.object({
   // How long a query or count may run (the default and the most a request's maxTimeMs may ask for).
   QUERY_MAX_TIME_MS: int(1, 600_000, 2000),
   ...PROCESS_SETTINGS,
+  // After SIGTERM the server keeps accepting (/readyz answers 503) this long before it closes its listener, so
+  // connections already in the kernel's listen backlog are served, not reset. Part of SHUTDOWN_TIMEOUT_SECONDS.
+  SHUTDOWN_ACCEPT_MS: int(0, 60_000, 500),
   K_SINK: httpUrl,
   AUTH_MODE: oneOf(['none', 'apikey', 'jwt'], 'none'),
   API_KEYS: parsed<ApiKey[]>(parseApiKeys),

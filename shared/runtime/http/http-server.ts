@@ -9,13 +9,33 @@ import type { AddressInfo } from 'node:net';
  */
 export const LISTEN_BACKLOG = 4096;
 
-/** Serves `fetch` (a Hono app's) on `port` with the larger listen backlog; `serve()` offers no backlog option. */
+/**
+ * Serves `fetch` (a Hono app's) on `port` of `host` (every interface when undefined) with the larger listen
+ * backlog; `serve()` offers no backlog option.
+ */
 export function listenHttp(
   fetch: (request: Request) => Response | Promise<Response>,
   port: number,
+  host: string | undefined,
   onListening: (address: AddressInfo) => void,
 ): Server {
   const server = createAdaptorServer({ fetch }) as Server;
-  server.listen({ port, backlog: LISTEN_BACKLOG }, () => onListening(server.address() as AddressInfo));
+  server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => onListening(server.address() as AddressInfo));
   return server;
+}
+
+/**
+ * Stops accepting connections and resolves once every connection has ended, so every in-flight response has
+ * been written. Node's `close()` drops idle keep-alive connections only at the moment it is called; responses
+ * sent while draining carry `Connection: close`, and a sweep drops any connection that turns idle anyway
+ * (a response finished just before the drain began) instead of waiting out its keep-alive timeout.
+ */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    server.close(() => {
+      clearInterval(sweep);
+      resolve();
+    });
+  });
 }

@@ -29,6 +29,11 @@ export function startSpans(): void {
   spansOn = true;
 }
 
+/** Called once tracing has shut down: nothing is exported any more, so no span is started either. */
+export function stopSpans(): void {
+  spansOn = false;
+}
+
 /** Whether this process records spans (`OTEL_EXPORTER_OTLP_ENDPOINT` is set). */
 export function spansStarted(): boolean {
   return spansOn;

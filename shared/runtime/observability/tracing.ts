@@ -1,6 +1,6 @@
 import type { Config } from '../config/function-config.js';
 import type { Log } from './logger.js';
-import { startSpans } from './spans.js';
+import { startSpans, stopSpans } from './spans.js';
 
 /** The process's tracing: spans exported over OTLP/HTTP when configured, none otherwise. */
 export interface Tracing {
@@ -24,5 +24,11 @@ export async function startTracing(
   const { registerTracerProvider } = await import('./tracing-sdk.js');
   const provider = registerTracerProvider({ serviceName, scheduledDelayMillis: config.OTEL_BSP_SCHEDULE_DELAY, log });
   startSpans();
-  return { enabled: true, shutdown: () => provider.shutdown() };
+  return {
+    enabled: true,
+    shutdown: () => {
+      stopSpans();
+      return provider.shutdown();
+    },
+  };
 }

@@ -1,0 +1,176 @@
+import { Agent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { UnavailableError } from '../shared/domain/errors.js';
+import { PROBLEM_CONTENT_TYPE, problemResponse } from '../shared/runtime/http/problem.js';
+import { FUNCTION_ROUTES, type FunctionName } from '../shared/runtime/http/routes.js';
+import type { Upstreams } from './gateway-app.js';
+
+/**
+ * The gateway's hot path on node:http streams, not fetch: pooled keep-alive connections to each function, no
+ * Request/Response objects, bodies piped through without a copy (`npm run bench`, BENCHMARKS.md).
+ */
+export type Forward = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/** Headers of one connection only (RFC 9110 §7.6.1), and Expect: Node's server already answered 100 Continue. */
+const NOT_FORWARDED = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'proxy-connection', 'te', 'trailer', 'expect']);
+
+/**
+ * How long, and how much, of a client's body is read and dropped after the function answered before the body
+ * ended (a 413): closing with unread bytes makes the client's kernel reset the socket, and it loses the answer.
+ */
+const DISCARD_MS = 10_000;
+const DISCARD_BYTES = 64 * 2 ** 20;
+
+/** Warm connections to each function, reused most-recent first; no Nagle delay on small requests. */
+const POOL = { keepAlive: true, noDelay: true, scheduling: 'lifo' } as const;
+
+interface Route {
+  readonly name: FunctionName;
+  readonly method: string;
+  readonly pattern: RegExp;
+}
+
+/** Compiled once from FUNCTION_ROUTES: `:param` matches one path segment. */
+function compileRoutes(names: readonly FunctionName[]): Route[] {
+  return names.flatMap((name) =>
+    FUNCTION_ROUTES[name].map(({ method, path }) => ({
+      name,
+      method,
+      pattern: new RegExp(`^${path.replace(/:[A-Za-z]+/g, '[^/]+')}$`),
+    })),
+  );
+}
+
+/**
+ * A forwarder for the functions' routes; it returns false for a path no function route matches. A path that
+ * matches with another method is answered 405 with `Allow` (RFC 9110 §15.5.6), not passed on.
+ */
+export function createForwarder(upstreams: Upstreams): Forward {
+  const routes = compileRoutes(upstreams.names);
+  const agents = { http: new Agent(POOL), https: new HttpsAgent(POOL) };
+  return (req, res) => {
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    const matching = routes.filter((r) => r.pattern.test(path));
+    if (matching.length === 0) return false;
+    const route = matching.find((r) => r.method === req.method);
+    if (!route) {
+      methodNotAllowed(req, res, matching.map((r) => r.method));
+      return true;
+    }
+    upstreams.resolve(route.name).then(
+      (base) => send(agents, base, route.name, req, res),
+      (error: unknown) => void answerProblem(res, error),
+    );
+    return true;
+  };
+}
+
+function send(agents: Agents, base: string, name: FunctionName, req: IncomingMessage, res: ServerResponse, retried = false): void {
+  const { secure, hostname, port, prefix } = originOf(base);
+  const options = { hostname, port, path: `${prefix}${req.url}`, method: req.method, headers: forwardedHeaders(req.headers) };
+  const upstream = secure ? httpsRequest({ ...options, agent: agents.https }) : httpRequest({ ...options, agent: agents.http });
+  upstream.on('response', (answer) => {
+    const answeredEarly = !req.complete;
+    const headers = forwardedHeaders(answer.headers);
+    if (answeredEarly) {
+      req.unpipe(upstream);
+      discardRest(req);
+    }
+    res.writeHead(answer.statusCode ?? 502, answer.statusMessage, headers);
+    answer.pipe(res);
+    answer.on('error', () => res.destroy());
+    if (answeredEarly) answer.on('end', () => upstream.destroy());
+  });
+  upstream.on('error', (error: NodeJS.ErrnoException) => {
+    // Once the answer has come, a function that answered early may reset the rest of the body's upload;
+    // a cut answer shows on the answer's own stream.
+    if (res.headersSent) return;
+    // A pooled connection the function closed just as it was reused: safe to send again when there is no body.
+    if (!retried && upstream.reusedSocket && error.code === 'ECONNRESET' && !hasBody(req)) {
+      send(agents, base, name, req, res, true);
+      return;
+    }
+    void answerProblem(res, new UnavailableError(`function '${name}' is not reachable`, 1, { cause: error }));
+  });
+  res.on('close', () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
+  if (hasBody(req)) req.pipe(upstream);
+  else upstream.end();
+}
+
+interface Agents {
+  readonly http: Agent;
+  readonly https: HttpsAgent;
+}
+
+interface Origin {
+  readonly secure: boolean;
+  readonly hostname: string;
+  readonly port: number;
+  /** A path the base URL carries, put before every route. */
+  readonly prefix: string;
+}
+
+const origins = new Map<string, Origin>();
+
+/** A function's base URL parsed once, not per request (URL parsing showed in the gateway's CPU profile). */
+function originOf(base: string): Origin {
+  let origin = origins.get(base);
+  if (!origin) {
+    const url = new URL(base);
+    const secure = url.protocol === 'https:';
+    origin = {
+      secure,
+      hostname: url.hostname.replace(/^\[|\]$/g, ''),
+      port: Number(url.port || (secure ? 443 : 80)),
+      prefix: url.pathname.replace(/\/+$/, ''),
+    };
+    origins.set(base, origin);
+  }
+  return origin;
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  return req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined;
+}
+
+function forwardedHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const out: IncomingHttpHeaders = {};
+  for (const key in headers) if (!NOT_FORWARDED.has(key)) out[key] = headers[key];
+  return out;
+}
+
+/** Reads what is left of the client's body and drops it, within bounds; past them the socket is closed. */
+function discardRest(req: IncomingMessage): void {
+  let read = 0;
+  const timer = setTimeout(() => req.socket.destroy(), DISCARD_MS).unref();
+  req.on('data', (chunk: Buffer) => {
+    read += chunk.length;
+    if (read > DISCARD_BYTES) req.socket.destroy();
+  });
+  req.on('end', () => clearTimeout(timer));
+  req.on('close', () => clearTimeout(timer));
+  req.resume();
+}
+
+async function answerProblem(res: ServerResponse, error: unknown): Promise<void> {
+  const response = problemResponse(error);
+  const body = Buffer.from(await response.arrayBuffer());
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  res.end(body);
+}
+
+function methodNotAllowed(req: IncomingMessage, res: ServerResponse, allowed: readonly string[]): void {
+  const problem = {
+    type: 'urn:dbsvc:problem:method-not-allowed',
+    title: 'Method not allowed',
+    status: 405,
+    detail: `${req.method} is not allowed on ${req.url?.split('?')[0]}; allowed: ${allowed.join(', ')}`,
+  };
+  req.resume();
+  res.writeHead(405, { 'Content-Type': PROBLEM_CONTENT_TYPE, Allow: allowed.join(', ') });
+  res.end(JSON.stringify(problem));
+}

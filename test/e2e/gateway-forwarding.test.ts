@@ -1,0 +1,50 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { curlPost, documentFileOfSize } from '../support/curl-post.js';
+import { request, uniqueCollection } from '../support/http.js';
+import { tempDir } from '../support/processes.js';
+import { startStack, type Stack } from '../support/stack.js';
+
+/** How the gateway passes requests to the functions: curl against the started stack (MAX_BODY_BYTES 1 MiB). */
+const test = suite<{ stack: Stack & { removeData: () => void }; bodies: { path: string; remove: () => void } }>('gateway forwarding');
+
+test.before(async (ctx) => {
+  ctx.bodies = tempDir('dbsvc-bodies');
+  ctx.stack = await startStack();
+});
+test.after(async (ctx) => {
+  await ctx.stack?.stop();
+  ctx.stack?.removeData();
+  ctx.bodies?.remove();
+});
+
+const documents = (stack: Stack) => `${stack.url}/v1/collections/${uniqueCollection()}/documents`;
+
+test('a create sent with Expect: 100-continue is created', async ({ stack, bodies }) => {
+  assert.is(await curlPost(documents(stack), documentFileOfSize(bodies.path, 2000), { expectContinue: true }), '201');
+});
+
+test('a body over MAX_BODY_BYTES sent with Expect: 100-continue (as curl sends it) is answered 413', async ({ stack, bodies }) => {
+  assert.is(await curlPost(documents(stack), documentFileOfSize(bodies.path, 2 * 2 ** 20), { expectContinue: true }), '413');
+});
+
+test('each of 20 bodies of 1.1 to 4 MB sent without Expect is answered 413, never a reset connection', async ({ stack, bodies }) => {
+  const sizes = Array.from({ length: 20 }, (_, i) => Math.round((1.1 + (2.9 * i) / 19) * 1e6));
+  const files = sizes.map((size) => documentFileOfSize(bodies.path, size));
+  const outcomes = await Promise.all(files.map((file) => curlPost(documents(stack), file, { expectContinue: false })));
+  assert.equal(outcomes, sizes.map(() => '413'));
+});
+
+test('a document path with a method no route takes is 405 with Allow naming the methods it takes', async ({ stack }) => {
+  const reply = await request(stack.url, 'POST', `/v1/collections/${uniqueCollection()}/documents/d1`, { json: { data: {} } });
+  assert.is(reply.status, 405);
+  assert.is(reply.headers.get('allow'), 'GET, PUT, PATCH, DELETE');
+  assert.match(reply.headers.get('content-type') ?? '', /^application\/problem\+json/);
+  assert.is(reply.body.status, 405);
+});
+
+test('a path no route has is still 404', async ({ stack }) => {
+  assert.is((await request(stack.url, 'GET', '/v1/nothing-here')).status, 404);
+});
+
+test.run();
