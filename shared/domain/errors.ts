@@ -205,3 +205,24 @@ export class NotAttemptedError extends DomainError {
     super(`not attempted: item ${failedIndex} failed and the request is ordered`);
   }
 }
+
+/**
+ * A `test` operation found a different value, or none, at its path: the patch's precondition does not hold,
+ * so nothing was changed. Its code maps to 412 Precondition Failed, like a version mismatch (If-Match): both
+ * say "the document is not in the state you expected". The message names the operation and its path; it
+ * does not echo the value found.
+ */
+export class JsonPatchTestFailedError extends DomainError {
+  override readonly name = 'JsonPatchTestFailedError';
+  readonly code = 'version_mismatch';
+  constructor(
+    /** The position of the failed `test` in the patch. */
+    readonly index: number,
+    /** Its JSON Pointer. */
+    readonly path: string,
+    found: boolean,
+  ) {
+    const why = found ? `the value at '${path}' differs from the tested value` : `there is no value at '${path}'`;
+    super(`patch[${index}]: test failed: ${why}`);
+  }
+}

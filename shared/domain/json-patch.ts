@@ -1,7 +1,7 @@
 import type { JsonObject, JsonValue } from './document.js';
 import { keyProblem, MAX_DEPTH } from './data-rules.js';
 import { isJsonObject, validateDataValue } from './data-value.js';
-import { DomainError, InvalidInputError } from './errors.js';
+import { InvalidInputError, JsonPatchTestFailedError } from './errors.js';
 import { END_OF_ARRAY, isArrayIndexToken, parseJsonPointer } from './json-pointer.js';
 
 /**
@@ -19,27 +19,6 @@ export type JsonPatch = readonly JsonPatchOperation[] & { readonly __validJsonPa
 
 /** Most operations in one patch. */
 export const MAX_PATCH_OPERATIONS = 1000;
-
-/**
- * A `test` operation found a different value, or none, at its path: the patch's precondition does not hold,
- * so nothing was changed. Its code maps to 412 Precondition Failed, like a version mismatch (If-Match): both
- * say "the document is not in the state you expected". The message names the operation and its path; it
- * does not echo the value found.
- */
-export class JsonPatchTestFailedError extends DomainError {
-  override readonly name = 'JsonPatchTestFailedError';
-  readonly code = 'version_mismatch';
-  constructor(
-    /** The position of the failed `test` in the patch. */
-    readonly index: number,
-    /** Its JSON Pointer. */
-    readonly path: string,
-    found: boolean,
-  ) {
-    const why = found ? `the value at '${path}' differs from the tested value` : `there is no value at '${path}'`;
-    super(`patch[${index}]: test failed: ${why}`);
-  }
-}
 
 const OPERATIONS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test']);
 

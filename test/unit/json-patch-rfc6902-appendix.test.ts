@@ -2,7 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { JsonObject } from '../../shared/domain/document.js';
 import { InvalidInputError } from '../../shared/domain/errors.js';
-import { applyJsonPatch, JsonPatchTestFailedError, validateJsonPatch } from '../../shared/domain/json-patch.js';
+import { JsonPatchTestFailedError } from '../../shared/domain/errors.js';
+import { applyJsonPatch, validateJsonPatch } from '../../shared/domain/json-patch.js';
 
 /**
  * RFC 6902 Appendix A, every example, and the RFC 6901 §5 pointer examples. The RFC's documents and patches

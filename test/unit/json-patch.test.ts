@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { JsonObject, JsonValue } from '../../shared/domain/document.js';
-import { applyJsonPatch, type JsonPatch, JsonPatchTestFailedError, MAX_PATCH_OPERATIONS, validateJsonPatch } from '../../shared/domain/json-patch.js';
+import { JsonPatchTestFailedError } from '../../shared/domain/errors.js';
+import { applyJsonPatch, type JsonPatch, MAX_PATCH_OPERATIONS, validateJsonPatch } from '../../shared/domain/json-patch.js';
 import { invalid } from '../support/assert-invalid.js';
 
 /** RFC 6902 JSON Patch over data: validation, each operation, errors, atomicity. Appendix A is in its own file. */
