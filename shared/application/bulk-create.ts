@@ -1,16 +1,13 @@
-import type { Document } from '../domain/document.js';
+import { newDocument, type Document } from '../domain/document.js';
+import { validateData } from '../domain/data-rules.js';
 import { NotAttemptedError } from '../domain/errors.js';
-import { createDocument } from './create-document.js';
+import { documentEvent } from '../domain/events.js';
+import type { CreateOutcome, NewDocument } from '../domain/ports.js';
+import { collectionName, documentId } from '../domain/values.js';
 import type { UseCaseDeps } from './deps.js';
 
 /** 1..1,000 documents per bulk create (docs/api.md). */
 export const MAX_BULK_DOCUMENTS = 1000;
-
-/**
- * Items of one unordered request in flight at once: enough for the store to write them together, few enough
- * that a 1,000-item request leaves the store's bulkhead (STORE_MAX_CONCURRENCY, STORE_MAX_QUEUE) to others.
- */
-const UNORDERED_IN_FLIGHT = 8;
 
 export interface BulkCreateInput {
   readonly collection: string;
@@ -30,37 +27,49 @@ export type BulkItemOutcome = { readonly document: Document } | { readonly error
 
 /**
  * Each item is its own create (its own atomic change, version, event); there is no transaction around them.
- * Unordered items go to the store several at a time, so it can write them together (SQLite: one write
- * transaction); ordered ones one after another, since a failure must stop the rest. With an Idempotency-Key,
- * item i claims `<key>#i` with the whole request's fingerprint, so a retried request replays every item it
- * created and only tries again the ones that failed.
+ * The items that pass their checks go to the store in one call, so it can write them together (SQLite: one
+ * write transaction; MongoDB: one insertMany). With an Idempotency-Key, item i claims `<key>#i` with the whole
+ * request's fingerprint, so a retried request replays every item it created and only tries again the ones that
+ * failed.
  */
 export async function bulkCreate(deps: UseCaseDeps, input: BulkCreateInput): Promise<BulkItemOutcome[]> {
-  const createItem = async (item: unknown, index: number): Promise<BulkItemOutcome> => {
+  const collection = collectionName(input.collection);
+  const now = deps.clock.now();
+  const outcomes = new Array<BulkItemOutcome | undefined>(input.items.length);
+  const checked: Array<NewDocument & { readonly index: number }> = [];
+  for (const [index, item] of input.items.entries()) {
     try {
       const { id, data } = input.check(item, index);
+      const document = newDocument(collection, id === undefined ? deps.ids.next() : documentId(id), validateData(data), now);
       const idempotency = input.idempotency && { key: `${input.idempotency.key}#${index}`, fingerprint: input.idempotency.fingerprint };
-      const { document } = await createDocument(deps, { collection: input.collection, id, data, idempotency });
-      return { document };
+      checked.push({ document, idempotency, index });
     } catch (error) {
-      return { error };
+      outcomes[index] = { error };
+      if (input.ordered) break;
     }
-  };
-  if (!input.ordered) {
-    const outcomes = new Array<BulkItemOutcome>(input.items.length);
-    let next = 0;
-    const worker = async () => {
-      for (let index = next++; index < input.items.length; index = next++) outcomes[index] = await createItem(input.items[index], index);
-    };
-    await Promise.all(Array.from({ length: UNORDERED_IN_FLIGHT }, worker));
-    return outcomes;
   }
-  const outcomes: BulkItemOutcome[] = [];
-  let failedAt: number | undefined;
-  for (const [index, item] of input.items.entries()) {
-    const outcome = failedAt === undefined ? await createItem(item, index) : { error: new NotAttemptedError(failedAt) };
-    if (failedAt === undefined && 'error' in outcome) failedAt = index;
-    outcomes.push(outcome);
+
+  for (const [i, outcome] of (await createChecked(deps, collection, checked, input.ordered)).entries()) {
+    const { index } = checked[i]!;
+    if (!outcome.ok) outcomes[index] = { error: outcome.error };
+    else {
+      outcomes[index] = { document: outcome.value.document };
+      if (!outcome.value.replayed) deps.events.publish(documentEvent('document.created', outcome.value.document, now));
+    }
   }
-  return outcomes;
+
+  const failedAt = input.ordered ? outcomes.findIndex((outcome) => outcome !== undefined && 'error' in outcome) : -1;
+  return Array.from(outcomes, (outcome, index) =>
+    outcome === undefined || (failedAt >= 0 && index > failedAt) ? { error: new NotAttemptedError(failedAt) } : outcome,
+  );
+}
+
+/** The store's outcome per item; when the store fails as a whole, that failure is each item's (as if created alone). */
+async function createChecked(deps: UseCaseDeps, collection: string, items: readonly NewDocument[], ordered: boolean): Promise<CreateOutcome[]> {
+  if (items.length === 0) return [];
+  try {
+    return await deps.store.createMany(collection, items, ordered);
+  } catch (error) {
+    return items.map(() => ({ ok: false, error }));
+  }
 }

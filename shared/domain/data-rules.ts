@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from './document.js';
+import type { JsonObject } from './document.js';
 import { InvalidInputError, type Violation } from './errors.js';
 
 /** docs/api.md "Document": nesting depth of `data` at most 32 (the top-level object is depth 1). */
@@ -28,29 +28,40 @@ export function validateData(value: unknown, path = 'data'): JsonObject {
   if (!isPlainObject(value)) {
     throw new InvalidInputError(`${path} must be a JSON object`, [{ path, message: 'must be a JSON object' }]);
   }
-  const violation = findViolation(value, path, 1);
-  if (violation) throw new InvalidInputError(`${violation.path}: ${violation.message}`, [violation]);
+  const found = findViolation(value, 1);
+  if (found) {
+    const violation: Violation = { path: pathOf(path, found.at), message: found.message };
+    throw new InvalidInputError(`${violation.path}: ${violation.message}`, [violation]);
+  }
   return value;
 }
 
-function findViolation(value: JsonValue | unknown, path: string, depth: number): Violation | undefined {
+/**
+ * The first place in `value` that breaks a rule. The path is written only for that place: building a path for
+ * every member would cost more than checking it.
+ */
+function findViolation(value: unknown, depth: number): { readonly at: ReadonlyArray<string | number>; readonly message: string } | undefined {
   if (typeof value === 'number') {
-    return Number.isFinite(value) ? undefined : { path, message: 'numbers must be finite' };
+    return Number.isFinite(value) ? undefined : { at: [], message: 'numbers must be finite' };
   }
   if (typeof value !== 'object' || value === null) return undefined;
-  if (depth > MAX_DEPTH) return { path, message: `nesting depth exceeds ${MAX_DEPTH}` };
+  if (depth > MAX_DEPTH) return { at: [], message: `nesting depth exceeds ${MAX_DEPTH}` };
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findViolation(value[i], `${path}[${i}]`, depth + 1);
-      if (found) return found;
+      const found = findViolation(value[i], depth + 1);
+      if (found) return { at: [i, ...found.at], message: found.message };
     }
     return undefined;
   }
   for (const key of Object.keys(value)) {
     const problem = keyProblem(key);
-    if (problem) return { path: `${path}.${key}`, message: problem };
-    const found = findViolation((value as JsonObject)[key], `${path}.${key}`, depth + 1);
-    if (found) return found;
+    if (problem) return { at: [key], message: problem };
+    const found = findViolation((value as JsonObject)[key], depth + 1);
+    if (found) return { at: [key, ...found.at], message: found.message };
   }
   return undefined;
+}
+
+function pathOf(root: string, at: ReadonlyArray<string | number>): string {
+  return at.reduce<string>((path, step) => (typeof step === 'number' ? `${path}[${step}]` : `${path}.${step}`), root);
 }

@@ -15,6 +15,18 @@ export interface CreateResult {
   readonly replayed: boolean;
 }
 
+/** One document of a `createMany`, with the Idempotency-Key it claims, if any. */
+export interface NewDocument {
+  readonly document: Document;
+  readonly idempotency?: IdempotencyClaim | undefined;
+}
+
+/** How one of several operations ended: its value, or what it threw. */
+export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+/** How one create of a `createMany` ended: its result, or what a lone `create` of it would have thrown. */
+export type CreateOutcome = Outcome<CreateResult>;
+
 /** What a replace writes, and on which condition. */
 export interface Replacement {
   readonly data: JsonObject;
@@ -84,6 +96,13 @@ export interface DocumentStore {
   /** 'sqlite' | 'mongodb'; used as a bounded metric label. */
   readonly kind: string;
   create(document: Document, idempotency?: IdempotencyClaim): Promise<CreateResult>;
+  /**
+   * Creates each document (all in `collection`) as `create` would: each is its own atomic change, with no
+   * transaction around them all. Ordered: one after another, and the outcomes end at the first failure;
+   * unordered: every item is tried. Throws only when the store as a whole failed (then each item may or may not
+   * have been written, as with a lone create); otherwise one outcome per item tried, in order.
+   */
+  createMany(collection: string, items: readonly NewDocument[], ordered: boolean): Promise<CreateOutcome[]>;
   get(collection: string, id: string): Promise<Document | null>;
   /** Replaces data; version + 1. With `expectedVersion`, only when the stored version equals it. */
   replace(collection: string, id: string, change: Replacement): Promise<Document>;

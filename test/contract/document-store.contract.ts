@@ -15,7 +15,7 @@ import {
   VersionMismatchError,
 } from '../../shared/domain/errors.js';
 import type { IndexDefinition } from '../../shared/domain/indexes/index-definition.js';
-import type { DocumentStore, QueryResult, QuerySpec } from '../../shared/domain/ports.js';
+import type { CreateOutcome, DocumentStore, QueryResult, QuerySpec } from '../../shared/domain/ports.js';
 import { validateFilter, type Filter, type SortPosition, type SortSpec } from '../../shared/domain/query/index.js';
 import type { UseCaseDeps } from '../../shared/application/deps.js';
 import { updateDocument } from '../../shared/application/update-document.js';
@@ -364,6 +364,70 @@ export function storeContract(
     );
     assert.is(error.key, 'k-1');
     assert.is(await store.get(collection, 'u2'), null);
+  });
+
+  // --- createMany -------------------------------------------------------------------------------------------
+
+  /** Each outcome as the error class's name, or the created document's id and version. */
+  const outcomesOf = (outcomes: ReadonlyArray<CreateOutcome>) =>
+    outcomes.map((outcome) => (outcome.ok ? `${outcome.value.document.id}@${outcome.value.document.version}` : (outcome.error as Error).name));
+  const items = (collection: string, entries: Record<string, JsonObject>, claimKey?: string) =>
+    Object.entries(entries).map(([id, data], i) => ({
+      document: newDocument(collection, id, data, T0),
+      ...(claimKey ? { idempotency: { key: `${claimKey}#${i}`, fingerprint: 'f' } } : {}),
+    }));
+
+  test('createMany creates each document as create would, in order, and get returns each', async ({ store, collection }) => {
+    const outcomes = await store.createMany(collection, items(collection, { a: { n: 1 }, b: { n: 2 }, c: { nested: { x: [1] } } }), true);
+    assert.equal(outcomesOf(outcomes), ['a@1', 'b@1', 'c@1']);
+    assert.equal((await store.get(collection, 'c'))?.data, { nested: { x: [1] } });
+    assert.is(await store.count(collection, { filter: validateFilter({}) }), 3);
+  });
+
+  test('createMany of a deleted id continues after its tombstone', async ({ store, collection }) => {
+    await store.create(newDocument(collection, 'a', { n: 1 }, T0));
+    await store.delete(collection, 'a', undefined);
+    assert.equal(outcomesOf(await store.createMany(collection, items(collection, { a: { n: 2 }, b: { n: 3 } }), true)), ['a@3', 'b@1']);
+    assert.equal((await store.get(collection, 'a'))?.data, { n: 2 });
+  });
+
+  test('an unordered createMany tries every item: an id that exists fails alone and the others are created', async ({ store, collection }) => {
+    const taken = await store.create(newDocument(collection, 'taken', { original: true }, T0));
+    const batch = [...items(collection, { a: { n: 1 }, taken: { n: 2 }, b: { n: 3 } }), ...items(collection, { a: { again: true } })];
+    const outcomes = await store.createMany(collection, batch, false);
+    assert.equal(outcomesOf(outcomes), ['a@1', 'DocumentAlreadyExistsError', 'b@1', 'DocumentAlreadyExistsError']);
+    assert.equal(await store.get(collection, 'taken'), taken.document);
+    assert.equal((await store.get(collection, 'a'))?.data, { n: 1 });
+  });
+
+  test('an ordered createMany stops at the first failure: its outcomes end there and nothing after it is written', async ({ store, collection }) => {
+    await store.create(newDocument(collection, 'taken', {}, T0));
+    const outcomes = await store.createMany(collection, items(collection, { a: {}, taken: {}, b: {} }), true);
+    assert.equal(outcomesOf(outcomes), ['a@1', 'DocumentAlreadyExistsError']);
+    assert.is(await store.get(collection, 'b'), null);
+  });
+
+  test('createMany items that would break a unique index fail with DuplicateKeyError and the others stand', async ({ store, collection }) => {
+    await store.createIndex(collection, { name: 'by_email', keys: [['email', 1]], unique: true });
+    await store.create(newDocument(collection, 'ada', { email: 'a@x' }, T0));
+    const outcomes = await store.createMany(collection, items(collection, { eve: { email: 'e@x' }, mallory: { email: 'a@x' }, bob: { email: 'b@x' } }), false);
+    assert.equal(outcomesOf(outcomes), ['eve@1', 'DuplicateKeyError', 'bob@1']);
+    assert.is(await store.get(collection, 'mallory'), null);
+    assert.equal(await idsOf(store, collection, { filter: { email: 'a@x' } }), ['ada']);
+  });
+
+  test('createMany retried with the same idempotency keys replays what it created and writes nothing more', async ({ store, collection }) => {
+    await store.create(newDocument(collection, 'taken', { original: true }, T0));
+    const first = await store.createMany(collection, items(collection, { a: { n: 1 }, taken: {}, b: { n: 2 } }, 'req'), false);
+    assert.equal(outcomesOf(first), ['a@1', 'DocumentAlreadyExistsError', 'b@1']);
+    await store.delete(collection, 'taken', undefined);
+    const retry = await store.createMany(collection, items(collection, { a: { n: 1 }, taken: {}, b: { n: 2 } }, 'req'), false);
+    assert.equal(
+      retry.map((outcome) => outcome.ok && outcome.value.replayed),
+      [true, false, true],
+    );
+    assert.equal(outcomesOf(retry), ['a@1', 'taken@3', 'b@1']);
+    assert.is(await store.count(collection, { filter: validateFilter({}) }), 3);
   });
 
   // --- replace ----------------------------------------------------------------------------------------------

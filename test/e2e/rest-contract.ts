@@ -444,6 +444,21 @@ export function restContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     assert.is((await call(ctx, 'GET', `${docs(c)}/b`)).status, 404);
   });
 
+  test('an ordered bulk create reports an invalid item after the first failure as 424, not as its own 400', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'taken', data: {} });
+    const reply = await bulk(ctx, c, 'create', { documents: [{ id: 'a', data: {} }, { id: 'taken', data: {} }, { id: '-bad', data: {} }] });
+    assert.equal(reply.body.results.map((r: { status: number }) => r.status), [201, 409, 424]);
+  });
+
+  test('an ordered bulk create stops at an invalid item: the items before it are created, none after', async (ctx) => {
+    const c = uniqueCollection();
+    const reply = await bulk(ctx, c, 'create', { documents: [{ id: 'a', data: {} }, { id: '-bad', data: {} }, { id: 'b', data: {} }] });
+    assert.equal(reply.body.results.map((r: { status: number }) => r.status), [201, 400, 424]);
+    assert.is((await call(ctx, 'GET', `${docs(c)}/a`)).status, 200);
+    assert.is((await call(ctx, 'GET', `${docs(c)}/b`)).status, 404);
+  });
+
   test('a bulk create retried with the same Idempotency-Key replays the same results and creates nothing more', async (ctx) => {
     const c = uniqueCollection();
     const body = { documents: [{ data: { n: 1 } }, { data: { n: 2 } }] };

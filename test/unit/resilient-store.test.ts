@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { newDocument, type Document } from '../../shared/domain/document.js';
 import { UnavailableError, VersionMismatchError } from '../../shared/domain/errors.js';
-import type { DocumentStore } from '../../shared/domain/ports.js';
+import type { CreateOutcome, DocumentStore, NewDocument } from '../../shared/domain/ports.js';
 import { validateFilter } from '../../shared/domain/query/index.js';
 import { loadConfig } from '../../shared/runtime/config/function-config.js';
 import { createLogger } from '../../shared/runtime/observability/logger.js';
@@ -40,6 +40,12 @@ class ScriptedStore implements DocumentStore {
   }
   create(document: Document) {
     return this.#answer('create', { document, replayed: false });
+  }
+  createMany(_collection: string, items: readonly NewDocument[]) {
+    return this.#answer(
+      'createMany',
+      items.map(({ document }): CreateOutcome => ({ ok: true, value: { document, replayed: false } })),
+    );
   }
   get() {
     return this.#answer('get', DOC);
@@ -159,6 +165,20 @@ test('a create without an Idempotency-Key is never retried', async (ctx) => {
   ctx.store.failures = [transient()];
   assert.instance(await rejection(ctx.open().create(DOC)), UnavailableError);
   assert.equal(ctx.store.calls, ['create']);
+});
+
+test('a createMany whose every item claims an Idempotency-Key is retried', async (ctx) => {
+  ctx.store.failures = [transient()];
+  const outcomes = await ctx.open().createMany('c', [{ document: DOC, idempotency: { key: 'k#0', fingerprint: 'f' } }], true);
+  assert.is(outcomes.length, 1);
+  assert.equal(ctx.store.calls, ['createMany', 'createMany']);
+});
+
+test('a createMany with an item that claims no Idempotency-Key is never retried', async (ctx) => {
+  ctx.store.failures = [transient()];
+  const items = [{ document: DOC, idempotency: { key: 'k#0', fingerprint: 'f' } }, { document: newDocument('c', 'e', { n: 2 }, T0) }];
+  assert.instance(await rejection(ctx.open().createMany('c', items, false)), UnavailableError);
+  assert.equal(ctx.store.calls, ['createMany']);
 });
 
 test('a domain answer (version mismatch) is neither retried nor counted against the store', async (ctx) => {

@@ -1,6 +1,6 @@
 import type { Document } from '../../domain/document.js';
 import { DomainError, UnavailableError } from '../../domain/errors.js';
-import type { DocumentStore } from '../../domain/ports.js';
+import type { CreateOutcome, DocumentStore } from '../../domain/ports.js';
 
 /**
  * A shared cache of single documents. Every method fails open: when the cache cannot answer it resolves as
@@ -33,13 +33,15 @@ export interface CachedStoreOptions {
  * source of truth: changes go to the store first, then tell the cache what happened.
  */
 export function cachedStore(store: DocumentStore, cache: DocumentCache, options: CachedStoreOptions): DocumentStore {
-  /** Runs a change; if its outcome is unknown (not a domain answer), the cached copy can no longer be trusted. */
+  /** A change that failed without a domain answer may or may not have happened. */
+  const outcomeUnknown = (error: unknown) => !(error instanceof DomainError) || error instanceof UnavailableError;
+  /** Runs a change; if its outcome is unknown, the cached copy can no longer be trusted. */
   const change = async <T>(collection: string, id: string, call: () => Promise<T>, tell: (result: T) => Promise<void>): Promise<T> => {
     let result: T;
     try {
       result = await call();
     } catch (error) {
-      if (!(error instanceof DomainError) || error instanceof UnavailableError) await cache.drop(collection, id);
+      if (outcomeUnknown(error)) await cache.drop(collection, id);
       throw error;
     }
     await tell(result);
@@ -67,6 +69,22 @@ export function cachedStore(store: DocumentStore, cache: DocumentCache, options:
         () => store.create(document, idempotency),
         (result) => (result.replayed ? Promise.resolve() : cache.changed(result.document)),
       ),
+    async createMany(collection, items, ordered) {
+      let outcomes: CreateOutcome[];
+      try {
+        outcomes = await store.createMany(collection, items, ordered);
+      } catch (error) {
+        if (outcomeUnknown(error)) await Promise.all(items.map(({ document }) => cache.drop(collection, document.id)));
+        throw error;
+      }
+      await Promise.all(
+        outcomes.map((outcome, i) => {
+          if (outcome.ok) return outcome.value.replayed ? undefined : cache.changed(outcome.value.document);
+          return outcomeUnknown(outcome.error) ? cache.drop(collection, items[i]!.document.id) : undefined;
+        }),
+      );
+      return outcomes;
+    },
     replace: (collection, id, replacement) =>
       change(collection, id, () => store.replace(collection, id, replacement), (document) => cache.changed(document)),
     modify: (collection, id, modification) =>

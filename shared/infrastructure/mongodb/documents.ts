@@ -1,4 +1,4 @@
-import type { Db } from 'mongodb';
+import { MongoBulkWriteError, type Db } from 'mongodb';
 import type { Document, JsonObject } from '../../domain/document.js';
 import {
   DocumentAlreadyExistsError,
@@ -7,7 +7,8 @@ import {
   UnavailableError,
   VersionMismatchError,
 } from '../../domain/errors.js';
-import { duplicateIndexOf } from './mongo-errors.js';
+import type { Outcome } from '../../domain/ports.js';
+import { duplicateIndexOf, toStoreError } from './mongo-errors.js';
 import { LIVE, toDocument, toStored, type StoredDocument } from './stored-document.js';
 
 /** The filter of a change: the live document, and its version when the caller expects one. */
@@ -69,6 +70,48 @@ export class Documents {
       if (result.matchedCount === 1) return revived;
     }
     throw new UnavailableError(`document '${document.id}' is being created and deleted concurrently; retry`);
+  }
+
+  /**
+   * Inserts the documents (all of one collection) with one insertMany; an item it refuses (its id held by a
+   * document or a tombstone, a unique index, another item of the same call) then goes through `create` alone,
+   * which tells those apart. Ordered: one outcome per item up to the first that fails even alone.
+   */
+  async createMany(documents: readonly Document[], ordered: boolean): Promise<Array<Outcome<Document>>> {
+    const outcomes: Array<Outcome<Document>> = [];
+    let from = 0;
+    while (from < documents.length) {
+      const rest = documents.slice(from);
+      const refused = await this.#insertMany(rest, ordered);
+      const stop = ordered ? Math.min(rest.length, ...refused) : rest.length;
+      for (let i = 0; i < stop; i++) outcomes.push(refused.has(i) ? await this.#createAlone(rest[i]!) : { ok: true, value: rest[i]! });
+      if (stop === rest.length) break;
+      const alone = await this.#createAlone(rest[stop]!);
+      outcomes.push(alone);
+      if (!alone.ok) break;
+      from += stop + 1;
+    }
+    return outcomes;
+  }
+
+  /** The positions of the documents insertMany refused (ordered: it tries none after the first it refuses). */
+  async #insertMany(documents: readonly Document[], ordered: boolean): Promise<Set<number>> {
+    try {
+      await this.#collection(documents[0]!.collection).insertMany(documents.map(toStored), { ordered });
+      return new Set();
+    } catch (error) {
+      if (!(error instanceof MongoBulkWriteError)) throw error;
+      const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+      return new Set(writeErrors.map((writeError) => writeError.index));
+    }
+  }
+
+  async #createAlone(document: Document): Promise<Outcome<Document>> {
+    try {
+      return { ok: true, value: await this.create(document) };
+    } catch (error) {
+      return { ok: false, error: toStoreError(error) };
+    }
   }
 
   /**

@@ -2,7 +2,18 @@ import { MongoClient, type Db } from 'mongodb';
 import { DEFAULT_TOMBSTONE_RETENTION_SECONDS, type Document } from '../../domain/document.js';
 import { DocumentNotFoundError, UnavailableError, VersionMismatchError } from '../../domain/errors.js';
 import type { IndexDefinition } from '../../domain/indexes/index-definition.js';
-import type { CountSpec, CreateResult, DocumentStore, IdempotencyClaim, Modification, QueryResult, QuerySpec, Replacement } from '../../domain/ports.js';
+import type {
+  CountSpec,
+  CreateOutcome,
+  CreateResult,
+  DocumentStore,
+  IdempotencyClaim,
+  Modification,
+  NewDocument,
+  QueryResult,
+  QuerySpec,
+  Replacement,
+} from '../../domain/ports.js';
 import { Documents } from './documents.js';
 import { IdempotencyKeys } from './idempotency-keys.js';
 import { toStoreError } from './mongo-errors.js';
@@ -34,6 +45,29 @@ const MAX_MODIFY_ATTEMPTS = 64;
 function databaseOf(uri: string): string | undefined {
   const path = /^mongodb(?:\+srv)?:\/\/[^/]*\/([^?]*)/.exec(uri)?.[1];
   return path ? decodeURIComponent(path) : undefined;
+}
+
+/** Keyed creates of one unordered createMany in flight at once: each is a few round trips of its own. */
+const CLAIMS_IN_FLIGHT = 8;
+
+async function inOrderUntilFailure<T, R extends { readonly ok: boolean }>(items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (const item of items) {
+    const result = await run(item);
+    results.push(result);
+    if (!result.ok) break;
+  }
+  return results;
+}
+
+async function inParallel<T, R>(items: readonly T[], width: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < items.length; index = next++) results[index] = await run(items[index]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+  return results;
 }
 
 interface Parts {
@@ -72,6 +106,30 @@ class MongoDocumentStore implements DocumentStore {
     return this.#use(async ({ documents, keys }) =>
       idempotency ? keys.create(document, idempotency) : { document: await documents.create(document), replayed: false },
     );
+  }
+
+  /**
+   * Without Idempotency-Keys, one insertMany for all the items (Documents.createMany); with them, each item claims
+   * its key as a lone create does: one after another when ordered, else a few at a time.
+   */
+  createMany(_collection: string, items: readonly NewDocument[], ordered: boolean): Promise<CreateOutcome[]> {
+    return this.#use(async ({ documents, keys }) => {
+      if (items.every((item) => item.idempotency === undefined)) {
+        const outcomes = await documents.createMany(
+          items.map((item) => item.document),
+          ordered,
+        );
+        return outcomes.map((outcome) => (outcome.ok ? { ok: true, value: { document: outcome.value, replayed: false } } : outcome));
+      }
+      const claimOne = async ({ document, idempotency }: NewDocument): Promise<CreateOutcome> => {
+        try {
+          return { ok: true, value: await (idempotency ? keys.create(document, idempotency) : this.create(document)) };
+        } catch (error) {
+          return { ok: false, error: toStoreError(error) };
+        }
+      };
+      return ordered ? inOrderUntilFailure(items, claimOne) : inParallel(items, CLAIMS_IN_FLIGHT, claimOne);
+    });
   }
 
   get(collection: string, id: string): Promise<Document | null> {

@@ -1,13 +1,12 @@
 import type { Database } from 'better-sqlite3';
+import type { Outcome } from '../../domain/ports.js';
 
-/** How one operation of a batch ended. */
-export type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
 
 /** One operation, given what it works through (the store's connection). */
 export type Operation<C> = (context: C) => unknown;
 
 /** Runs operations in one transaction and tells how each ended; throws when the batch as a whole fails. */
-export type RunBatch<C> = (context: C, operations: ReadonlyArray<Operation<C>>) => Outcome[];
+export type RunBatch<C> = (context: C, operations: ReadonlyArray<Operation<C>>) => Array<Outcome<unknown>>;
 
 /**
  * One transaction for a batch of operations: DEFERRED for reads (a snapshot, no lock beyond it), IMMEDIATE for
@@ -17,24 +16,34 @@ export type RunBatch<C> = (context: C, operations: ReadonlyArray<Operation<C>>) 
  */
 export function batchTransaction<C>(db: Database, mode: 'deferred' | 'immediate'): RunBatch<C> {
   const run = db.transaction((context: C, operations: ReadonlyArray<Operation<C>>) =>
-    operations.map((operation): Outcome => {
-      try {
-        return { ok: true, value: operation(context) };
-      } catch (error) {
-        if (!db.inTransaction) throw error;
-        return { ok: false, error };
-      }
-    }),
+    operations.map((operation) => attempt(db, () => operation(context))),
   );
   const begin = run[mode];
   return (context, operations) => begin(context, operations);
 }
 
-/** Most operations one transaction carries, so one batch never holds a lock for long. */
-const MAX_BATCH = 256;
+/**
+ * Runs one atomic operation inside the open transaction. Its failure is its own (the transaction goes on),
+ * unless SQLite abandoned the transaction: then it is thrown, for the whole batch.
+ */
+export function attempt<T>(db: Database, operation: () => T): Outcome<T> {
+  try {
+    return { ok: true, value: operation() };
+  } catch (error) {
+    if (!db.inTransaction) throw error;
+    return { ok: false, error };
+  }
+}
+
+/**
+ * Most single-document operations one transaction carries, so one batch never holds the lock (and the event
+ * loop) for long; an operation on several documents counts as that many.
+ */
+export const MAX_BATCH = 256;
 
 interface Pending<C> {
   readonly operation: Operation<C>;
+  readonly weight: number;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -55,13 +64,14 @@ export class TransactionBatcher<C> {
    * `failure` turns what an operation threw into what its caller sees.
    */
   constructor(
-    private readonly runBatch: (operations: ReadonlyArray<Operation<C>>) => Outcome[],
+    private readonly runBatch: (operations: ReadonlyArray<Operation<C>>) => Array<Outcome<unknown>>,
     private readonly failure: (error: unknown) => unknown,
   ) {}
 
-  run<T>(operation: (context: C) => T): Promise<T> {
+  /** `weight`: how many documents the operation reads or writes, when more than one. */
+  run<T>(operation: (context: C) => T, weight = 1): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#pending.push({ operation, resolve: resolve as (value: unknown) => void, reject });
+      this.#pending.push({ operation, weight, resolve: resolve as (value: unknown) => void, reject });
       if (!this.#scheduled) {
         this.#scheduled = true;
         setImmediate(() => this.#flush());
@@ -70,10 +80,14 @@ export class TransactionBatcher<C> {
   }
 
   #flush(): void {
-    const batch = this.#pending.splice(0, MAX_BATCH);
+    let count = 0;
+    for (let weight = 0; count < this.#pending.length && (count === 0 || weight + this.#pending[count]!.weight <= MAX_BATCH); count++) {
+      weight += this.#pending[count]!.weight;
+    }
+    const batch = this.#pending.splice(0, count);
     if (this.#pending.length > 0) setImmediate(() => this.#flush());
     else this.#scheduled = false;
-    let outcomes: Outcome[];
+    let outcomes: Array<Outcome<unknown>>;
     try {
       outcomes = this.runBatch(batch.map((pending) => pending.operation));
     } catch (error) {

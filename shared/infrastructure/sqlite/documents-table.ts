@@ -7,7 +7,7 @@ import {
   VersionMismatchError,
 } from '../../domain/errors.js';
 import type { CreateResult, DocumentTransform, IdempotencyClaim } from '../../domain/ports.js';
-import type { IndexEntries } from './index-entries.js';
+import type { IndexEntries, StoredIndex } from './index-entries.js';
 import { DOCUMENT_COLUMNS, toDocument, type DocumentRow } from './rows.js';
 import { isPrimaryKeyViolation } from './sqlite-errors.js';
 
@@ -42,7 +42,7 @@ export class DocumentsTable {
   readonly #purgeKeys: Statement<[number]>;
   readonly #purgeTombstones: Statement<[number]>;
   readonly #tombstoneRetentionMs: number;
-  readonly #createClaimed: (document: Document, json: string, claim: IdempotencyClaim) => CreateResult;
+  readonly #createClaimed: (document: Document, json: string, claim: IdempotencyClaim, indexes: readonly StoredIndex[]) => CreateResult;
   readonly #indexes: IndexEntries;
   readonly #atomically: (work: () => Document) => Document;
   #lastPurgeMs = 0;
@@ -83,11 +83,19 @@ export class DocumentsTable {
     this.#createClaimed = (...args) => createClaimed.immediate(...args);
   }
 
-  create(document: Document, claim: IdempotencyClaim | undefined): CreateResult {
+  /**
+   * `indexes`: the collection's, when the caller has read them in this transaction already (a batch of creates
+   * reads them once: nothing else can change them while the transaction holds the write lock).
+   */
+  create(document: Document, claim: IdempotencyClaim | undefined, indexes = this.indexesOf(document.collection)): CreateResult {
     this.#purgeExpiredTombstones();
     const json = JSON.stringify(document.data);
-    if (claim) return this.#createClaimed(document, json, claim);
-    return { document: this.#insertNew(document, json), replayed: false };
+    if (claim) return this.#createClaimed(document, json, claim, indexes);
+    return { document: this.#insertNew(document, json, indexes), replayed: false };
+  }
+
+  indexesOf(collection: string): StoredIndex[] {
+    return this.#indexes.indexesOf(collection);
   }
 
   get(collection: string, id: string): Document | null {
@@ -137,7 +145,7 @@ export class DocumentsTable {
   }
 
   /** Runs inside the IMMEDIATE transaction: the key lookup and the insert see one state. */
-  #createOnce(document: Document, json: string, claim: IdempotencyClaim): CreateResult {
+  #createOnce(document: Document, json: string, claim: IdempotencyClaim, indexes: readonly StoredIndex[]): CreateResult {
     const nowMs = Date.now();
     if (nowMs - this.#lastPurgeMs >= PURGE_INTERVAL_MS) {
       this.#purgeKeys.run(nowMs - IDEMPOTENCY_TTL_MS);
@@ -148,7 +156,7 @@ export class DocumentsTable {
       if (claimed.fingerprint !== claim.fingerprint) throw new IdempotencyKeyReusedError(claim.key);
       return { document: JSON.parse(claimed.document) as Document, replayed: true };
     }
-    const created = this.#insertNew(document, json);
+    const created = this.#insertNew(document, json, indexes);
     this.#claimKey.run(document.collection, claim.key, claim.fingerprint, JSON.stringify(created), nowMs);
     return { document: created, replayed: false };
   }
@@ -157,8 +165,7 @@ export class DocumentsTable {
    * Returns the document as `get` would: at the version it was stored with (after a tombstone's, if the id had
    * one), and data parsed back from what was stored, not the caller's object.
    */
-  #insertNew(document: Document, json: string): Document {
-    const indexes = this.#indexes.indexesOf(document.collection);
+  #insertNew(document: Document, json: string, indexes: readonly StoredIndex[]): Document {
     if (indexes.length === 0) return this.#insertRow(document, json);
     return this.#atomically(() => {
       const created = this.#insertRow(document, json);

@@ -5,9 +5,20 @@ import Database from 'better-sqlite3';
 import { DEFAULT_TOMBSTONE_RETENTION_SECONDS, type Document } from '../../domain/document.js';
 import { IndexNotFoundError, UnavailableError } from '../../domain/errors.js';
 import type { IndexDefinition } from '../../domain/indexes/index-definition.js';
-import type { CountSpec, CreateResult, DocumentStore, IdempotencyClaim, Modification, QueryResult, QuerySpec, Replacement } from '../../domain/ports.js';
+import type {
+  CountSpec,
+  CreateOutcome,
+  CreateResult,
+  DocumentStore,
+  IdempotencyClaim,
+  Modification,
+  NewDocument,
+  QueryResult,
+  QuerySpec,
+  Replacement,
+} from '../../domain/ports.js';
 import { DocumentsTable } from './documents-table.js';
-import { batchTransaction, TransactionBatcher, type RunBatch } from './batched-transactions.js';
+import { attempt, batchTransaction, TransactionBatcher, type RunBatch } from './batched-transactions.js';
 import { prepareDatabase } from './schema.js';
 import { IndexCatalog } from './index-catalog.js';
 import { IndexEntries } from './index-entries.js';
@@ -96,6 +107,26 @@ class SqliteDocumentStore implements DocumentStore {
 
   async create(document: Document, idempotency?: IdempotencyClaim): Promise<CreateResult> {
     return this.#writes.run((c) => c.table.create(document, idempotency));
+  }
+
+  /**
+   * Every item in one write transaction, each as its own statement or savepoint, so a request pays for one
+   * commit instead of one per document; a failed item leaves the others standing.
+   */
+  async createMany(collection: string, items: readonly NewDocument[], ordered: boolean): Promise<CreateOutcome[]> {
+    return this.#writes.run((c) => {
+      const outcomes: CreateOutcome[] = [];
+      const indexes = c.table.indexesOf(collection);
+      for (const { document, idempotency } of items) {
+        const outcome = attempt(c.db, () => c.table.create(document, idempotency, indexes));
+        if (outcome.ok) outcomes.push(outcome);
+        else {
+          outcomes.push({ ok: false, error: toStoreError(outcome.error) });
+          if (ordered) break;
+        }
+      }
+      return outcomes;
+    }, items.length);
   }
 
   async get(collection: string, id: string): Promise<Document | null> {

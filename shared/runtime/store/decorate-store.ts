@@ -1,7 +1,7 @@
 import type { DocumentStore } from '../../domain/ports.js';
 
 /** Every operation of the store port, as metrics, spans and policies name it. */
-export type StoreOperation = 'create' | 'get' | 'replace' | 'modify' | 'delete' | 'query' | 'count' | 'create_index' | 'list_indexes' | 'drop_index';
+export type StoreOperation = 'create' | 'create_many' | 'get' | 'replace' | 'modify' | 'delete' | 'query' | 'count' | 'create_index' | 'list_indexes' | 'drop_index';
 
 /** One call as a decorator sees it. */
 export interface StoreCall {
@@ -26,6 +26,11 @@ export function decorateStore(store: DocumentStore, around: Around, own: Partial
     kind: store.kind,
     create: (document, idempotency) =>
       around({ operation: 'create', collection: document.collection, repeatable: idempotency !== undefined }, () => store.create(document, idempotency)),
+    createMany: (collection, items, ordered) =>
+      around(
+        { operation: 'create_many', collection, repeatable: items.every((item) => item.idempotency !== undefined) },
+        () => store.createMany(collection, items, ordered),
+      ),
     get: (collection, id) => around({ operation: 'get', collection, repeatable: true }, () => store.get(collection, id)),
     replace: (collection, id, replacement) =>
       around({ operation: 'replace', collection, repeatable: replacement.expectedVersion !== undefined }, () => store.replace(collection, id, replacement)),
