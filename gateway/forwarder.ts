@@ -1,9 +1,10 @@
 import { Agent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { UnavailableError } from '../shared/domain/errors.js';
-import { PROBLEM_CONTENT_TYPE, problemResponse } from '../shared/runtime/http/problem.js';
+import { PROBLEM_CONTENT_TYPE } from '../shared/runtime/http/problem.js';
 import { FUNCTION_ROUTES, type FunctionName } from '../shared/runtime/http/routes.js';
 import type { Upstreams } from './gateway-app.js';
+import { answerProblem } from './problem-answer.js';
 
 /**
  * The gateway's hot path on node:http streams, not fetch: pooled keep-alive connections to each function, no
@@ -154,13 +155,6 @@ function discardRest(req: IncomingMessage): void {
   req.on('end', () => clearTimeout(timer));
   req.on('close', () => clearTimeout(timer));
   req.resume();
-}
-
-async function answerProblem(res: ServerResponse, error: unknown): Promise<void> {
-  const response = problemResponse(error);
-  const body = Buffer.from(await response.arrayBuffer());
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  res.end(body);
 }
 
 function methodNotAllowed(req: IncomingMessage, res: ServerResponse, allowed: readonly string[]): void {

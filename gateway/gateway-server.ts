@@ -1,15 +1,27 @@
 import { getRequestListener } from '@hono/node-server';
 import { createServer, type Server } from 'node:http';
+import type { AuthMode } from './openapi.js';
+import { createCors } from './cors.js';
 import { createForwarder } from './forwarder.js';
 import { createGatewayApp, type Companion, type Upstreams } from './gateway-app.js';
 
+export interface GatewayOptions {
+  readonly companions?: readonly Companion[];
+  /** Which credentials the functions require, for the OpenAPI document's security scheme. */
+  readonly authMode?: AuthMode;
+  /** CORS_ORIGINS; unset, no CORS headers. */
+  readonly corsOrigins?: readonly string[] | undefined;
+}
+
 /** The gateway's HTTP server: the functions' routes forwarded as streams, everything else to its Hono app. */
-export function createGatewayServer(upstreams: Upstreams, companions: readonly Companion[] = []): Server {
+export function createGatewayServer(upstreams: Upstreams, options: GatewayOptions = {}): Server {
   const forward = createForwarder(upstreams);
-  const own = getRequestListener(createGatewayApp(upstreams, companions).fetch);
+  const own = getRequestListener(createGatewayApp(upstreams, options.companions, options.authMode).fetch);
+  const cors = options.corsOrigins ? createCors(options.corsOrigins) : undefined;
   const server = createServer((req, res) => {
     // Closing (the stack is stopping): clients let go of their keep-alive connections after this answer.
     if (!server.listening) res.setHeader('Connection', 'close');
+    if (cors?.(req, res)) return;
     if (!forward(req, res)) void own(req, res);
   });
   return server;

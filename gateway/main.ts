@@ -58,7 +58,11 @@ const sidecar = new SidecarProcess({
   env: { ...process.env, HOST: host, ...(config.SCALE_TO_ZERO ? { GRPC_READINESS_POLL_SECONDS: '0' } : {}) },
   onLine: (line) => process.stdout.write(`${line}\n`),
 });
-const server = createGatewayServer(upstreams, [{ name: 'grpc-sidecar', probe: () => sidecar.probe(), metricsUrl: sidecar.metricsUrl }]);
+const server = createGatewayServer(upstreams, {
+  companions: [{ name: 'grpc-sidecar', probe: () => sidecar.probe(), metricsUrl: sidecar.metricsUrl }],
+  authMode: config.AUTH_MODE,
+  corsOrigins: config.CORS_ORIGINS,
+});
 
 // Handled before any child starts, so a signal at any moment stops every child started so far.
 let stopping = false;

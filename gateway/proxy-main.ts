@@ -22,7 +22,10 @@ try {
 }
 const log = createLogger({ level: config.LOG_LEVEL, base: { component: 'gateway' } });
 const urls = config.functionUrls;
-const server = createGatewayServer({ names: FUNCTION_NAMES, resolve: async (name) => urls[name], current: (name) => urls[name] });
+const server = createGatewayServer(
+  { names: FUNCTION_NAMES, resolve: async (name) => urls[name], current: (name) => urls[name] },
+  { authMode: config.AUTH_MODE, corsOrigins: config.CORS_ORIGINS },
+);
 server.listen({ port: config.PORT, host: config.HOST, backlog: LISTEN_BACKLOG });
 server.once('error', (error) => {
   process.stderr.write(`gateway: PORT ${config.PORT}: ${error.message}\n`);

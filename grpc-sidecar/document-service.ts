@@ -4,6 +4,7 @@ import { InvalidInputError } from '../shared/domain/errors.js';
 import { collectionName, documentId } from '../shared/domain/values.js';
 import type { Log } from '../shared/runtime/observability/logger.js';
 import { inRpcServerSpan } from './rpc-spans.js';
+import { withCallerTrace } from '../shared/runtime/observability/caller-trace.js';
 import { JSON_MEDIA_TYPE, MERGE_PATCH_MEDIA_TYPE } from '../shared/runtime/http/request-body.js';
 import { DOCUMENT_PATH, DOCUMENTS_PATH, pathOf, QUERY_PATH } from '../shared/runtime/http/routes.js';
 import type { FunctionRequest } from './function-client.js';
@@ -116,7 +117,8 @@ export function unaryHandler(log: Log, metrics: GrpcMetrics) {
           }
           throw grpcError;
         });
-      inRpcServerSpan(rpc, work, (grpcError) => status[(grpcError as StatusObject).code]).then(
+      // With tracing off no span carries the caller's trace id, so its lines name the one in its metadata.
+      withCallerTrace(rpc.metadata('traceparent'), () => inRpcServerSpan(rpc, work, (grpcError) => status[(grpcError as StatusObject).code])).then(
         (response) => {
           finish(status.OK);
           callback(null, response);

@@ -11,12 +11,13 @@
  */
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { FUNCTION_URL_VARIABLES } from '../../shared/runtime/config/function-urls.js';
 import { FUNCTION_NAMES } from '../../shared/runtime/http/routes.js';
 import { DocumentServiceApi } from '../support/grpc.js';
 import { request } from '../support/http.js';
-import { DIST, freePort, spawnNode, tempDir, waitUntilReady } from '../support/processes.js';
+import { DIST, freePort, type Spawned, spawnNode, tempDir, waitUntilReady } from '../support/processes.js';
 import { startSidecar } from '../support/sidecar.js';
 import { startFunction } from '../support/stack.js';
 
@@ -49,9 +50,9 @@ function restDoor(name: string, base: string): Door {
   };
 }
 
-function grpcDoor(address: string): Door {
+function grpcDoor(name: string, address: string): Door {
   return {
-    name: 'gRPC → sidecar → get',
+    name,
     open() {
       const api = new DocumentServiceApi(address);
       return {
@@ -80,6 +81,22 @@ async function measure(call: Call, connections: number, seconds: number): Promis
   return latencies;
 }
 
+/** The port a child reports with `listening on <port>`, read from its output as it comes. */
+function printedPort(child: Spawned): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const look = () => {
+      const match = /listening on (\d+)/.exec(child.output());
+      if (match) {
+        child.child.stdout!.off('data', look);
+        resolve(Number(match[1]));
+      }
+    };
+    child.child.stdout!.on('data', look);
+    void child.exited.then(() => reject(new Error(`the gRPC ceiling server exited:\n${child.output()}`)));
+    look();
+  });
+}
+
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 
 const data = tempDir('dbsvc-bench-front-door');
@@ -92,13 +109,20 @@ const urls = Object.fromEntries(
 const gatewayPort = await freePort();
 const gateway = spawnNode(join(DIST, 'gateway.mjs'), { PORT: String(gatewayPort), LOG_LEVEL: 'warn', ...urls }, PROFILE);
 const sidecar = await startSidecar({ create: create.url, get: get.url }, {}, PROFILE);
+const ceiling = spawnNode(fileURLToPath(new URL('grpc-ceiling.ts', import.meta.url)), {}, ['--import', 'tsx']);
 try {
+  const ceilingPort = await printedPort(ceiling);
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   await waitUntilReady(`${gatewayUrl}/healthz`, gateway);
   const created = await request(create.url, 'POST', '/v1/collections/bench/documents', { json: { id: 'doc', data: { name: 'Ada', tags: ['math', 'poetry'], n: 36 } } });
   if (created.status !== 201) throw new Error(`setup failed: ${created.status} ${created.text}`);
 
-  const doors = [restDoor('REST → get', get.url), restDoor('REST → gateway → get', gatewayUrl), grpcDoor(sidecar.address)];
+  const doors = [
+    restDoor('REST → get', get.url),
+    restDoor('REST → gateway → get', gatewayUrl),
+    grpcDoor('gRPC → sidecar → get', sidecar.address),
+    grpcDoor('gRPC → bare server', `127.0.0.1:${ceilingPort}`),
+  ];
   const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
   console.log(`\nFront doors, GET one document (${ROUNDS} rounds × ${SECONDS} s per path; load average before: ${load()})`);
   for (const connections of CONNECTIONS) {
@@ -128,9 +152,10 @@ try {
           `${p50.toFixed(3).padStart(9)}${quantile(sorted, 0.99).toFixed(3).padStart(9)}${(p50 - p50Direct).toFixed(3).padStart(11)}`,
       );
     }
+    console.log(`sidecar ÷ bare gRPC server (its ceiling): ${(rate(doors[2]!.name) / rate(doors[3]!.name)).toFixed(2)}× calls/s`);
   }
   console.log(`\nload average after: ${load()}`);
 } finally {
-  await Promise.all([gateway.stop(), sidecar.process.stop(), create.process.stop(), get.process.stop()]);
+  await Promise.all([gateway.stop(), sidecar.process.stop(), ceiling.stop(), create.process.stop(), get.process.stop()]);
   data.remove();
 }

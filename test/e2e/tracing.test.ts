@@ -177,7 +177,7 @@ alone('spans still buffered are exported when the function shuts down', async ()
   }
 });
 
-alone('with OTEL_EXPORTER_OTLP_ENDPOINT unset nothing is exported and log lines carry no trace ids', async () => {
+alone("with OTEL_EXPORTER_OTLP_ENDPOINT unset nothing is exported, and log lines carry the caller's trace id but no span id", async () => {
   const receiver = await startOtlpReceiver();
   const data = tempDir('dbsvc-untraced');
   // The exporter's own traces-only variable points at the receiver: were the SDK loaded, spans would arrive.
@@ -188,14 +188,16 @@ alone('with OTEL_EXPORTER_OTLP_ENDPOINT unset nothing is exported and log lines 
     LOG_LEVEL: 'info',
   });
   try {
-    const reply = await request(fn.url, 'GET', '/v1/collections/quiet/documents/none', { headers: { traceparent: newTraceparent().header } });
+    const caller = newTraceparent();
+    const reply = await request(fn.url, 'GET', '/v1/collections/quiet/documents/none', { headers: { traceparent: caller.header } });
     assert.is(reply.status, 404);
     const { code } = await fn.process.stop();
     assert.is(code, 0);
     assert.is(receiver.spans.length, 0);
     const access = jsonLines(fn.process.output()).find((l) => l.msg === 'request');
     assert.ok(access, 'an access line');
-    assert.is(access.trace_id, undefined);
+    assert.is(access.trace_id, caller.traceId);
+    assert.is(access.span_id, undefined);
   } finally {
     await fn.process.stop();
     data.remove();

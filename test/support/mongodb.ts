@@ -1,11 +1,11 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { MongoClient } from 'mongodb';
 import { suite } from 'uvu';
+import { ferretDbBinary, ferretDbFlags } from '../../scripts/ferretdb-run.js';
 import { freePort, ROOT, spawnProcess, tempDir, type Spawned } from './processes.js';
 
 /**
@@ -20,7 +20,6 @@ export interface MongoTestServer {
   uri(database: string): string;
 }
 
-const FERRETDB_SCRIPT = join(ROOT, 'scripts', 'ferretdb.sh');
 /** Where scripts/ferretdb.sh caches the binary (keep the version in step with the script's default). */
 const FERRETDB_BINARY = join(ROOT, '.cache', 'ferretdb', 'ferretdb-v1.24.2');
 const MEMORY_SERVER = 'mongodb-memory-server';
@@ -66,14 +65,6 @@ async function waitForMongo(uri: string, server: Spawned): Promise<void> {
   throw new Error(`the MongoDB-wire server was not ready within ${READY_TIMEOUT_MS} ms:\n${server.output()}`);
 }
 
-/** The cached FerretDB binary, built by scripts/ferretdb.sh on first use (the script's progress goes to stderr). */
-async function ferretDbBinary(): Promise<string> {
-  const { stdout } = await promisify(execFile)(FERRETDB_SCRIPT, { cwd: ROOT, maxBuffer: 1024 * 1024 });
-  const binary = stdout.trim().split('\n').at(-1);
-  if (!binary) throw new Error('scripts/ferretdb.sh printed no binary path');
-  return binary;
-}
-
 /** One FerretDB process on a fixed loopback port and data directory, which can be stopped and started again. */
 export class FerretDb {
   #process: Spawned | undefined;
@@ -87,7 +78,7 @@ export class FerretDb {
   static async start(): Promise<FerretDb> {
     const data = tempDir('dbsvc-ferretdb');
     process.once('exit', data.remove);
-    const server = new FerretDb(await ferretDbBinary(), await freePort(), data.path);
+    const server = new FerretDb(ferretDbBinary(), await freePort(), data.path);
     await server.start();
     return server;
   }
@@ -98,15 +89,7 @@ export class FerretDb {
 
   /** Starts the server (again) on the same port and data; resolves once it answers a ping. */
   async start(): Promise<void> {
-    const server = spawnProcess(this.binary, [
-      '--handler=sqlite',
-      `--sqlite-url=file:${this.dataDir}/`,
-      `--listen-addr=127.0.0.1:${this.port}`,
-      '--telemetry=disable',
-      '--debug-addr=-',
-      '--state-dir=-',
-      '--log-level=error',
-    ]);
+    const server = spawnProcess(this.binary, ferretDbFlags(this.dataDir, this.port));
     this.#process = server;
     // The shared server lives as long as the run; it must not keep the test process from exiting.
     server.child.unref();

@@ -2,14 +2,19 @@ import * as z from 'zod/mini';
 import { int, parseEnvironment } from './environment.js';
 import { PROCESS_SETTINGS } from './process-settings.js';
 import { FUNCTION_URL_SETTINGS, functionUrlsOf, type FunctionUrls } from './function-urls.js';
+import { configSchema } from './function-config.js';
+import { FRONT_DOOR_SETTINGS } from './front-door-settings.js';
 
 /**
  * The gateway alone's configuration (gateway/proxy-main.ts, in front of functions that run elsewhere): its
- * port and where each function answers, validated once at start.
+ * port and where each function answers, validated once at start. AUTH_MODE is the functions' (they check
+ * credentials); the gateway only names its scheme in the OpenAPI document.
  */
 export const gatewaySchema = z.object({
   PORT: int(0, 65535, 8080),
   ...FUNCTION_URL_SETTINGS,
+  ...FRONT_DOOR_SETTINGS,
+  AUTH_MODE: configSchema.shape.AUTH_MODE,
   ...PROCESS_SETTINGS,
 });
 

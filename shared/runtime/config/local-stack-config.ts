@@ -2,12 +2,14 @@ import * as z from 'zod/mini';
 import { int, parseEnvironment } from './environment.js';
 import { configChecks, configSchema } from './function-config.js';
 import { sidecarChecks, sidecarSchema } from './sidecar-config.js';
+import { FRONT_DOOR_SETTINGS } from './front-door-settings.js';
 
 /** The variables only the local stack (`npm start`, gateway/) reads. */
 export const localStackSchema = z.object({
   /** Start each function on its first request and stop it when idle, as Knative does. */
   SCALE_TO_ZERO: z._default(z.stringbool({ error: 'must be 1 or 0 (or true/false, yes/no, on/off)' }), false),
   SCALE_TO_ZERO_IDLE_SECONDS: int(1, 86_400, 60),
+  ...FRONT_DOOR_SETTINGS,
 });
 
 /**

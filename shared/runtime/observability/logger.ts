@@ -1,5 +1,6 @@
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { Logger as TsLogger } from 'tslog';
+import { callerTraceId } from './caller-trace.js';
 import { stdoutLines } from './stdout-lines.js';
 
 /** Fields a log line may carry (docs/api.md "Observability"); never a secret and never a document body. */
@@ -19,7 +20,8 @@ type Line = { msg: string; fields: LogFields | undefined };
 
 /**
  * JSON logs, one object a line: `level`, `timestamp`, `msg`, the base fields (`function`), `trace_id` and
- * `span_id` of the active span (when tracing runs), then the caller's fields. tslog does level filtering and
+ * `span_id` of the active span (when tracing runs; with it off, the caller's `trace_id` from its traceparent),
+ * then the caller's fields. tslog does level filtering and
  * the pipeline; its own `_meta` shape is replaced by the flat shape docs/api.md pins.
  */
 export function createLogger(options: { level: LogLevel; base?: LogFields; write?: (line: string) => void }): Log {
@@ -47,9 +49,13 @@ export function createLogger(options: { level: LogLevel; base?: LogFields; write
   };
 }
 
-/** The ids of the span this line is written in; none when tracing is off (no context is ever active then). */
+/**
+ * The ids of the span this line is written in. With tracing off no span is active: then the trace id the
+ * request's caller sent, if any (there is no span of this process to name).
+ */
 function traceFields(): LogFields | undefined {
   const context = trace.getActiveSpan()?.spanContext();
-  if (!context || !isSpanContextValid(context)) return undefined;
-  return { trace_id: context.traceId, span_id: context.spanId };
+  if (context && isSpanContextValid(context)) return { trace_id: context.traceId, span_id: context.spanId };
+  const callerTrace = callerTraceId();
+  return callerTrace === undefined ? undefined : { trace_id: callerTrace };
 }

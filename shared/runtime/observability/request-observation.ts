@@ -11,6 +11,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { isCollectionName, isDocumentId } from '../../domain/values.js';
 import type { Lifecycle } from '../lifecycle.js';
+import { withCallerTrace } from './caller-trace.js';
 import type { Log, LogFields } from './logger.js';
 import { methodLabel, type Metrics } from './metrics.js';
 import { extractContext, SpanKind, spansStarted, tracer } from './spans.js';
@@ -57,7 +58,8 @@ export function observeRequests({ metrics, log, lifecycle }: { metrics: Metrics;
     const route = routeTemplate(c);
     const method = methodLabel(c.req.method);
     const operational = OPERATIONAL_ROUTES.has(route);
-    if (operational || !spansStarted()) return observe(c, next, route, method, operational);
+    if (operational) return observe(c, next, route, method, operational);
+    if (!spansStarted()) return withCallerTrace(c.req.header('traceparent'), () => observe(c, next, route, method, false));
     const parent = extractContext(c, REQUEST_HEADERS);
     const attributes = { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_HTTP_ROUTE]: route, [ATTR_URL_PATH]: c.req.path, [ATTR_URL_SCHEME]: 'http' };
     return tracer().startActiveSpan(`${method} ${route}`, { kind: SpanKind.SERVER, attributes }, parent, (span) =>
