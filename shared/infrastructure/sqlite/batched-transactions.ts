@@ -1,4 +1,5 @@
-import type { Database } from 'better-sqlite3';
+import type { DatabaseSync } from 'node:sqlite';
+import { atomically, type TransactionMode } from './transactions.js';
 
 /** How one operation of a batch ended. */
 export type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
@@ -15,19 +16,21 @@ export type RunBatch<C> = (context: C, operations: ReadonlyArray<Operation<C>>) 
  * transaction, which nests as a savepoint), so one that fails leaves the others to commit. If SQLite itself
  * abandons the transaction (it does on some I/O and memory errors), nothing in it stands: the batch fails.
  */
-export function batchTransaction<C>(db: Database, mode: 'deferred' | 'immediate'): RunBatch<C> {
-  const run = db.transaction((context: C, operations: ReadonlyArray<Operation<C>>) =>
-    operations.map((operation): Outcome => {
-      try {
-        return { ok: true, value: operation(context) };
-      } catch (error) {
-        if (!db.inTransaction) throw error;
-        return { ok: false, error };
-      }
-    }),
-  );
-  const begin = run[mode];
-  return (context, operations) => begin(context, operations);
+export function batchTransaction<C>(db: DatabaseSync, mode: TransactionMode): RunBatch<C> {
+  return (context, operations) =>
+    atomically(
+      db,
+      () =>
+        operations.map((operation): Outcome => {
+          try {
+            return { ok: true, value: operation(context) };
+          } catch (error) {
+            if (!db.isTransaction) throw error;
+            return { ok: false, error };
+          }
+        }),
+      mode,
+    );
 }
 
 /** Most operations one transaction carries, so one batch never holds a lock for long. */

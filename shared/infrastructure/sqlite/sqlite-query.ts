@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { Document, JsonObject } from '../../domain/document.js';
 import { QueryTimeoutError } from '../../domain/errors.js';
 import { planQuery, type IndexPlan, type KeyRange } from '../../domain/indexes/query-planner.js';
@@ -7,6 +7,7 @@ import { compileFilter, comparePositions, projectData, sortKeyOf, type Filter, t
 import type { IndexEntries, StoredIndex } from './index-entries.js';
 import { supersetCondition } from './prefilter.js';
 import { DOCUMENT_COLUMNS, toDocument, type DocumentRow } from './rows.js';
+import { prepare, prepareColumn, type Statement } from './statements.js';
 import { TopK } from './top-k.js';
 
 /** Rows or index entries read per step at most; between steps the process serves other requests. */
@@ -32,16 +33,16 @@ interface Entry {
  * inside one read transaction, and the store runs the next step in a later turn of the event loop.
  */
 export class QueryReads {
-  readonly #statements = new Map<string, Statement<unknown[], unknown>>();
+  readonly #statements = new Map<string, Statement>();
   readonly #byId: Statement<[string, string], DocumentRow>;
   readonly #countAll: Statement<[string], number>;
 
   constructor(
-    private readonly db: Database,
+    private readonly db: DatabaseSync,
     readonly indexes: IndexEntries,
   ) {
-    this.#byId = db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE collection = ? AND id = ?`);
-    this.#countAll = db.prepare<[string], number>('SELECT count(*) FROM documents WHERE collection = ?').pluck();
+    this.#byId = prepare(db, `SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE collection = ? AND id = ?`);
+    this.#countAll = prepareColumn(db, 'SELECT count(*) FROM documents WHERE collection = ?');
   }
 
   /** Built indexes of the collection, for the planner. */
@@ -56,7 +57,7 @@ export class QueryReads {
   /** The next documents in id order after `afterId` that may match (SQL narrows; the matcher decides). */
   documentsAfter(collection: string, filter: Filter, afterId: string | undefined, rows = STEP_ROWS): DocumentRow[] {
     const clauses = ['collection = ?'];
-    const params: unknown[] = [collection];
+    const params: SQLInputValue[] = [collection];
     if (afterId !== undefined) {
       clauses.push('id > ?');
       params.push(afterId);
@@ -77,7 +78,7 @@ export class QueryReads {
   /** The next entries of `range` after `resume` (exclusive), in key order or its reverse. */
   entries(collection: string, name: string, range: KeyRange, resume: Entry | undefined, backward: boolean, rows = STEP_ROWS): Entry[] {
     const clauses = ['collection = ?', 'name = ?', 'key >= ?'];
-    const params: unknown[] = [collection, name, range.from];
+    const params: SQLInputValue[] = [collection, name, range.from];
     if (range.to) {
       clauses.push('key < ?');
       params.push(range.to);
@@ -91,14 +92,14 @@ export class QueryReads {
     return this.#prepared<Entry>(sql).all(...params, rows);
   }
 
-  #prepared<T>(sql: string): Statement<unknown[], T> {
+  #prepared<T>(sql: string): Statement<SQLInputValue[], T> {
     let statement = this.#statements.get(sql);
     if (!statement) {
       if (this.#statements.size >= STATEMENT_CACHE_SIZE) this.#statements.clear();
-      statement = this.db.prepare(sql);
+      statement = prepare(this.db, sql);
       this.#statements.set(sql, statement);
     }
-    return statement as Statement<unknown[], T>;
+    return statement as Statement<SQLInputValue[], T>;
   }
 }
 
