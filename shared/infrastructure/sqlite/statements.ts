@@ -11,13 +11,19 @@ export function prepare<P extends SQLInputValue[], R = unknown>(db: DatabaseSync
   return db.prepare(sql) as unknown as Statement<P, R>;
 }
 
-/** A statement whose rows are the value of their first column (rows come back as arrays; no key is looked up). */
-export function prepareColumn<P extends SQLInputValue[], V>(db: DatabaseSync, sql: string): Statement<P, V> {
+/** A statement whose rows come back as arrays of their columns, in order: no object (and no key lookup) per row. */
+export function prepareTuples<P extends SQLInputValue[], R extends unknown[]>(db: DatabaseSync, sql: string): Statement<P, R> {
   const statement = db.prepare(sql);
   statement.setReturnArrays(true);
+  return statement as unknown as Statement<P, R>;
+}
+
+/** A statement whose rows are the value of their first column. */
+export function prepareColumn<P extends SQLInputValue[], V>(db: DatabaseSync, sql: string): Statement<P, V> {
+  const statement = prepareTuples<P, [V]>(db, sql);
   return {
-    get: (...params) => (statement.get(...params) as unknown as V[] | undefined)?.[0],
-    all: (...params) => (statement.all(...params) as unknown as V[][]).map((row) => row[0]!),
+    get: (...params) => statement.get(...params)?.[0],
+    all: (...params) => statement.all(...params).map((row) => row[0]),
     run: (...params) => statement.run(...params),
   };
 }
