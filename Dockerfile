@@ -7,23 +7,19 @@
 # Node 24 (the Active LTS line; Node 20 left support in April 2026), Debian 12 like the run stage below.
 FROM node:24-bookworm-slim AS build
 WORKDIR /src
-# No compiler: better-sqlite3 ships its prebuilt addon, and nothing else is native.
+# No compiler: nothing is native (the SQLite store is Node's own node:sqlite).
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && find dist -name '*.map' -delete
 
 # The bundles hold their dependencies; node_modules is needed at run time only for what `dependencies` in
-# package.json lists (the SQLite addon, re2js, jose, the /docs assets, the gRPC health and reflection
-# services); everything bundled is a devDependency, so the prune leaves only those.
+# package.json lists (re2js, jose, the /docs assets, the gRPC health and reflection services); everything
+# bundled is a devDependency, so the prune leaves only those.
 FROM build AS deps
-# better-sqlite3's SQLite sources and the prebuilt addons of other platforms are not needed at run time.
-RUN npm prune --omit=dev \
-  && rm -rf node_modules/better-sqlite3/deps node_modules/better-sqlite3/src \
-  && find node_modules/better-sqlite3/prebuilds -type f ! -name "linux-$(node -p process.arch).node" -delete
+RUN npm prune --omit=dev
 
-# Debian 12 like the build stage (same glibc and Node 24 ABI for the addon), Node only: no shell, no package
-# manager.
+# Debian 12 like the build stage, Node 24 only: no shell, no package manager.
 FROM gcr.io/distroless/nodejs24-debian12:nonroot
 WORKDIR /app
 ENV NODE_ENV=production

@@ -29,8 +29,8 @@ export const bundleOptions = {
   // stays out: it is loaded synchronously on the first `$regex`, so functions never parse it at start. jose
   // too: it is imported only when AUTH_MODE=jwt, so other functions never parse it. So do the gRPC health and
   // reflection services (sidecar, local stack): they read their own .proto files beside their code at run
-  // time; the sidecar's own proto/ is read from beside dist/. better-sqlite3's JavaScript is bundled; its
-  // native addon loads from node_modules/better-sqlite3/prebuilds (see sqlite-store.ts).
+  // time; the sidecar's own proto/ is read from beside dist/. The SQLite store is Node's own node:sqlite, a
+  // built-in like every `node:` import, so nothing of it is bundled or installed.
   external: ['re2js', 'jose', 'swagger-ui-dist', 'grpc-health-check', '@grpc/reflection', 'kerberos', 'snappy', '@mongodb-js/zstd', 'mongodb-client-encryption', 'gcp-metadata', 'socks', 'aws4', '@aws-sdk/credential-providers'],
   // The MongoDB driver's connection-string parser brings the WHATWG URL polyfill and its Unicode tables
   // (~280 KiB minified); Node's own URL implements the same standard.

@@ -2,9 +2,9 @@
 // the stack runs and writes: SQLite's backup API copies a consistent snapshot page by page, between writers,
 // and includes what still sits in the write-ahead log. Restore: stop the stack, then
 // `npm run backup -- --restore <file>` puts the copy back as DATA_DIR/documents.sqlite (README "Backup and restore").
-import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { backup, DatabaseSync } from 'node:sqlite';
 
 const args = process.argv.slice(2);
 const restore = args[0] === '--restore';
@@ -25,9 +25,9 @@ if (restore) {
     process.stderr.write(`backup: no store at ${store} (set DATA_DIR)\n`);
     process.exit(1);
   }
-  const db = new Database(store, { readonly: true, fileMustExist: true });
+  const db = new DatabaseSync(store, { readOnly: true });
   try {
-    const { totalPages } = await db.backup(file);
+    const totalPages = await backup(db, file);
     process.stdout.write(`backed up ${store} to ${file} (${totalPages} pages)\n`);
   } finally {
     db.close();

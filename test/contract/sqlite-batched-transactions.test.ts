@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { DatabaseSync } from 'node:sqlite';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { newDocument } from '../../shared/domain/document.js';
@@ -67,9 +67,9 @@ test('a write settles only after its commit: another connection already sees it'
   const store = openSqliteStore({ dataDir: dir });
   try {
     await Promise.all([store.create(newDocument('c', 'p', {}, T0)), store.create(newDocument('c', 'q', {}, T0))]);
-    const other = new Database(join(dir, DEFAULT_FILE_NAME), { readonly: true });
+    const other = new DatabaseSync(join(dir, DEFAULT_FILE_NAME), { readOnly: true });
     try {
-      assert.is(other.prepare('SELECT count(*) FROM documents').pluck().get(), 2);
+      assert.is(other.prepare('SELECT count(*) AS n FROM documents').get()?.n, 2);
     } finally {
       other.close();
     }
@@ -81,7 +81,7 @@ test('a write settles only after its commit: another connection already sees it'
 test('writes that cannot get the write lock within busyTimeoutMs all fail with UnavailableError and store nothing', async ({ dir }) => {
   const store = openSqliteStore({ dataDir: dir, busyTimeoutMs: 50 });
   await store.ping();
-  const holder = new Database(join(dir, DEFAULT_FILE_NAME));
+  const holder = new DatabaseSync(join(dir, DEFAULT_FILE_NAME));
   holder.exec('BEGIN IMMEDIATE');
   try {
     const results = await Promise.allSettled([
@@ -96,7 +96,7 @@ test('writes that cannot get the write lock within busyTimeoutMs all fail with U
     assert.is(await store.get('c', 'a'), null);
     assert.is(await store.get('c', 'b'), null);
   } finally {
-    if (holder.inTransaction) holder.exec('ROLLBACK');
+    if (holder.isTransaction) holder.exec('ROLLBACK');
     holder.close();
     await store.close();
   }
@@ -105,7 +105,7 @@ test('writes that cannot get the write lock within busyTimeoutMs all fail with U
 test('reads issued together are answered while another connection holds the write lock', async ({ dir }) => {
   const store = openSqliteStore({ dataDir: dir, busyTimeoutMs: 50 });
   await store.create(newDocument('c', 'r', { n: 1 }, T0));
-  const holder = new Database(join(dir, DEFAULT_FILE_NAME));
+  const holder = new DatabaseSync(join(dir, DEFAULT_FILE_NAME));
   holder.exec('BEGIN IMMEDIATE');
   try {
     holder.prepare("UPDATE documents SET data = '{\"n\":2}'").run();

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
+import { DatabaseSync } from 'node:sqlite';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { newDocument } from '../../shared/domain/document.js';
@@ -91,7 +91,7 @@ test('an idempotency key older than 24 hours is forgotten: the same key creates 
   const claim = { key: 'k', fingerprint: 'f' };
   try {
     await store.create(newDocument('users', 'u1', { n: 1 }, T0), claim);
-    const db = new Database(join(dir, DEFAULT_FILE_NAME));
+    const db = new DatabaseSync(join(dir, DEFAULT_FILE_NAME));
     db.prepare('UPDATE idempotency_keys SET created_at_ms = created_at_ms - ?').run(25 * 60 * 60 * 1000);
     db.close();
     const again = await store.create(newDocument('users', 'u2', { n: 1 }, T0), claim);
@@ -114,7 +114,7 @@ PRAGMA user_version = 1;
 `;
 
 test('a file of the schema before tombstones keeps its documents and gains tombstones and indexes when opened', async ({ dir }) => {
-  const old = new Database(join(dir, DEFAULT_FILE_NAME));
+  const old = new DatabaseSync(join(dir, DEFAULT_FILE_NAME));
   old.exec(SCHEMA_1);
   old
     .prepare('INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)')
@@ -136,9 +136,9 @@ test('a file of the schema before tombstones keeps its documents and gains tombs
   } finally {
     await store.close();
   }
-  const migrated = new Database(join(dir, DEFAULT_FILE_NAME), { readonly: true });
+  const migrated = new DatabaseSync(join(dir, DEFAULT_FILE_NAME), { readOnly: true });
   try {
-    assert.is(migrated.pragma('user_version', { simple: true }), 3, 'brought up to the current schema');
+    assert.is(migrated.prepare('PRAGMA user_version').get()?.user_version, 3, 'brought up to the current schema');
   } finally {
     migrated.close();
   }
@@ -149,9 +149,9 @@ test('the data directory is created when missing, and the file is named by fileN
   const store = openSqliteStore({ dataDir, fileName: 'custom.db' });
   await store.ping();
   await store.close();
-  const db = new Database(join(dataDir, 'custom.db'), { readonly: true });
+  const db = new DatabaseSync(join(dataDir, 'custom.db'), { readOnly: true });
   try {
-    assert.is(db.pragma('journal_mode', { simple: true }), 'wal');
+    assert.is(db.prepare('PRAGMA journal_mode').get()?.journal_mode, 'wal');
   } finally {
     db.close();
   }
@@ -184,7 +184,7 @@ test('five processes replacing one document at once lose no increments and see n
 test('a write that waits longer than busyTimeoutMs for the lock throws UnavailableError', async ({ dir }) => {
   const store = openSqliteStore({ dataDir: dir, busyTimeoutMs: 50 });
   await store.create(newDocument('users', 'u1', { n: 1 }, T0));
-  const holder = new Database(join(dir, DEFAULT_FILE_NAME));
+  const holder = new DatabaseSync(join(dir, DEFAULT_FILE_NAME));
   holder.exec('BEGIN IMMEDIATE');
   try {
     const error = await store.replace('users', 'u1', { data: { n: 2 }, now: T0 }).catch((e: unknown) => e);

@@ -1,12 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { FUNCTION_NAMES } from '../../shared/runtime/http/routes.js';
 import { imageUser, parseDockerfile } from '../support/dockerfile.js';
 import { ofKind } from '../support/manifests.js';
-import { sqliteAddonPath } from '../../shared/infrastructure/sqlite/sqlite-store.js';
 import { ROOT } from '../support/processes.js';
 
 /**
@@ -52,7 +50,7 @@ test('the image runs as a numeric non-root uid:gid, which the kubelet can verify
   assert.ok(Number(uid) > 0 && Number(gid) > 0, `USER ${user} is not root`);
 });
 
-test('every stage runs Node 24, the build and the run stage on the same Debian release (the addon links its glibc)', () => {
+test('every stage runs Node 24, the build and the run stage on the same Debian release', () => {
   const [build] = stages;
   const [, buildMajor, buildDebian] = /^node:(\d+)-(\w+)-slim$/.exec(build!.base) ?? [];
   const [, runMajor, runDebian] = /^gcr\.io\/distroless\/nodejs(\d+)-debian(\d+)(?::nonroot)?$/.exec(final.base) ?? [];
@@ -81,9 +79,7 @@ test('the default command and every manifest run a bundle the image holds', () =
   assert.ok(run.has('dist/grpc-sidecar.mjs'));
 });
 
-test('the image holds the SQLite addon where the store loads it from and the proto files the sidecar reads', () => {
-  const addon = relative(ROOT, sqliteAddonPath(createRequire(join(ROOT, 'dist', 'functions', 'get.mjs'))));
-  assert.is(inImage(addon), addon);
+test('the image holds the proto files the sidecar reads', () => {
   assert.is(inImage('proto/database_service.proto'), 'proto/database_service.proto');
 });
 

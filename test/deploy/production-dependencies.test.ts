@@ -14,7 +14,6 @@ import { ROOT } from '../support/processes.js';
 
 /** Read by path or loaded with createRequire at run time, so esbuild's metafile does not show them. */
 const LOADED_BY_PATH = {
-  'better-sqlite3': 'its native addon (sqlite-store.ts)',
   re2js: 'loaded on the first $regex (re2js-pattern-engine.ts)',
   'swagger-ui-dist': 'static files of /docs (gateway-app.ts)',
 };

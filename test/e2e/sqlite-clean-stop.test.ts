@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { request } from '../support/http.js';
 import { tempDir } from '../support/processes.js';
 import { startStack } from '../support/stack.js';
@@ -24,10 +24,9 @@ test('after a clean stop every document is in documents.sqlite itself, none left
     assert.ok(!existsSync(wal) || statSync(wal).size === 0, 'the write-ahead log is checkpointed away');
     // The main file alone, as a backup that copies only it would hold it.
     copyFileSync(join(data.path, 'documents.sqlite'), join(copy.path, 'documents.sqlite'));
-    const db = new Database(join(copy.path, 'documents.sqlite'), { readonly: true });
+    const db = new DatabaseSync(join(copy.path, 'documents.sqlite'), { readOnly: true });
     try {
-      const { n } = db.prepare("SELECT count(*) AS n FROM documents WHERE collection = 'kept'").get() as { n: number };
-      assert.is(n, 20);
+      assert.is(db.prepare("SELECT count(*) AS n FROM documents WHERE collection = 'kept'").get()?.n, 20);
     } finally {
       db.close();
     }

@@ -1,5 +1,5 @@
 import { passThrough } from '../../shared/runtime/store/decorate-store.js';
-import Database from 'better-sqlite3';
+import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -193,7 +193,7 @@ if (requireServer(`Redis at ${TEST_REDIS_URL}`, () => redisReachable())) {
 
   test('a change whose outcome is unknown (store unavailable) drops the cached copy', async ({ dir, collection }) => {
     const c = await openCached({ redisUrl: TEST_REDIS_URL, dataDir: dir.path, busyTimeoutMs: 50 });
-    const lock = new Database(join(dir.path, DEFAULT_FILE_NAME));
+    const lock = new DatabaseSync(join(dir.path, DEFAULT_FILE_NAME));
     try {
       await connected(c.cache);
       await c.db.create(newDocument(collection, 'd', { n: 1 }, T0));

@@ -1,6 +1,6 @@
-import type { Database } from 'better-sqlite3';
+import type { DatabaseSync } from 'node:sqlite';
 import type { Outcome } from '../../domain/ports.js';
-
+import { atomically, type TransactionMode } from './transactions.js';
 
 /** One operation, given what it works through (the store's connection). */
 export type Operation<C> = (context: C) => unknown;
@@ -14,23 +14,24 @@ export type RunBatch<C> = (context: C, operations: ReadonlyArray<Operation<C>>) 
  * transaction, which nests as a savepoint), so one that fails leaves the others to commit. If SQLite itself
  * abandons the transaction (it does on some I/O and memory errors), nothing in it stands: the batch fails.
  */
-export function batchTransaction<C>(db: Database, mode: 'deferred' | 'immediate'): RunBatch<C> {
-  const run = db.transaction((context: C, operations: ReadonlyArray<Operation<C>>) =>
-    operations.map((operation) => attempt(db, () => operation(context))),
-  );
-  const begin = run[mode];
-  return (context, operations) => begin(context, operations);
+export function batchTransaction<C>(db: DatabaseSync, mode: TransactionMode): RunBatch<C> {
+  return (context, operations) =>
+    atomically(
+      db,
+      () => operations.map((operation) => attempt(db, () => operation(context))),
+      mode,
+    );
 }
 
 /**
  * Runs one atomic operation inside the open transaction. Its failure is its own (the transaction goes on),
  * unless SQLite abandoned the transaction: then it is thrown, for the whole batch.
  */
-export function attempt<T>(db: Database, operation: () => T): Outcome<T> {
+export function attempt<T>(db: DatabaseSync, operation: () => T): Outcome<T> {
   try {
     return { ok: true, value: operation() };
   } catch (error) {
-    if (!db.inTransaction) throw error;
+    if (!db.isTransaction) throw error;
     return { ok: false, error };
   }
 }

@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { DatabaseSync } from 'node:sqlite';
 import type { Document, JsonObject } from '../../domain/document.js';
 import {
   DocumentAlreadyExistsError,
@@ -10,6 +10,8 @@ import type { CreateResult, DocumentTransform, IdempotencyClaim } from '../../do
 import type { IndexEntries, StoredIndex } from './index-entries.js';
 import { DOCUMENT_COLUMNS, toDocument, type DocumentRow } from './rows.js';
 import { isPrimaryKeyViolation } from './sqlite-errors.js';
+import { prepare, prepareColumn, type Statement } from './statements.js';
+import { atomically } from './transactions.js';
 
 /** How long a create's Idempotency-Key is remembered. */
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -48,39 +50,38 @@ export class DocumentsTable {
   #lastPurgeMs = 0;
   #lastTombstonePurgeMs = 0;
 
-  constructor(db: Database, indexes: IndexEntries, tombstoneRetentionMs: number) {
+  constructor(db: DatabaseSync, indexes: IndexEntries, tombstoneRetentionMs: number) {
     this.#tombstoneRetentionMs = tombstoneRetentionMs;
     this.#indexes = indexes;
     // Nested inside the batch's transaction this is a savepoint: a change and its index entries stand or fall together.
-    const atomically = db.transaction((work: () => Document) => work());
-    this.#atomically = (work) => atomically(work);
+    this.#atomically = (work) => atomically(db, work);
     const where = 'WHERE collection = ? AND id = ?';
     // A new id starts at the document's version (1); an id with a tombstone continues after it.
-    this.#insert = db
-      .prepare<[string, string, string, string, number, string, string, string], number>(
-        `INSERT INTO documents (${DOCUMENT_COLUMNS}) VALUES (?, ?, ` +
-          'COALESCE((SELECT version + 1 FROM tombstones WHERE collection = ? AND id = ?), ?), ?, ?, ?) RETURNING version',
-      )
-      .pluck();
-    this.#select = db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents ${where}`);
-    this.#selectVersion = db.prepare<Key, number>(`SELECT version FROM documents ${where}`).pluck();
+    this.#insert = prepareColumn(
+      db,
+      `INSERT INTO documents (${DOCUMENT_COLUMNS}) VALUES (?, ?, ` +
+        'COALESCE((SELECT version + 1 FROM tombstones WHERE collection = ? AND id = ?), ?), ?, ?, ?) RETURNING version',
+    );
+    this.#select = prepare(db, `SELECT ${DOCUMENT_COLUMNS} FROM documents ${where}`);
+    this.#selectVersion = prepareColumn(db, `SELECT version FROM documents ${where}`);
     const update = 'UPDATE documents SET version = version + 1, updated_at = ?, data = ?';
-    this.#replace = db.prepare(`${update} ${where} RETURNING ${DOCUMENT_COLUMNS}`);
-    this.#replaceAt = db.prepare(`${update} ${where} AND version = ? RETURNING ${DOCUMENT_COLUMNS}`);
-    this.#delete = db.prepare(`DELETE FROM documents ${where} RETURNING ${DOCUMENT_COLUMNS}`);
-    this.#deleteAt = db.prepare(`DELETE FROM documents ${where} AND version = ? RETURNING ${DOCUMENT_COLUMNS}`);
-    this.#findKey = db.prepare(
+    this.#replace = prepare(db, `${update} ${where} RETURNING ${DOCUMENT_COLUMNS}`);
+    this.#replaceAt = prepare(db, `${update} ${where} AND version = ? RETURNING ${DOCUMENT_COLUMNS}`);
+    this.#delete = prepare(db, `DELETE FROM documents ${where} RETURNING ${DOCUMENT_COLUMNS}`);
+    this.#deleteAt = prepare(db, `DELETE FROM documents ${where} AND version = ? RETURNING ${DOCUMENT_COLUMNS}`);
+    this.#findKey = prepare(
+      db,
       'SELECT fingerprint, document FROM idempotency_keys WHERE collection = ? AND key = ? AND created_at_ms >= ?',
     );
     // REPLACE only ever overwrites an expired claim: a live one is found first, under the same write lock.
-    this.#claimKey = db.prepare(
+    this.#claimKey = prepare(
+      db,
       'INSERT OR REPLACE INTO idempotency_keys (collection, key, fingerprint, document, created_at_ms) VALUES (?, ?, ?, ?, ?)',
     );
-    this.#purgeKeys = db.prepare('DELETE FROM idempotency_keys WHERE created_at_ms < ?');
-    this.#purgeTombstones = db.prepare('DELETE FROM tombstones WHERE deleted_at_ms <= ?');
+    this.#purgeKeys = prepare(db, 'DELETE FROM idempotency_keys WHERE created_at_ms < ?');
+    this.#purgeTombstones = prepare(db, 'DELETE FROM tombstones WHERE deleted_at_ms <= ?');
 
-    const createClaimed = db.transaction(this.#createOnce.bind(this));
-    this.#createClaimed = (...args) => createClaimed.immediate(...args);
+    this.#createClaimed = (...args) => atomically(db, () => this.#createOnce(...args), 'immediate');
   }
 
   /**

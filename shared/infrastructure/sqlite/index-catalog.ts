@@ -1,8 +1,10 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { DatabaseSync } from 'node:sqlite';
 import type { JsonObject } from '../../domain/document.js';
 import { IndexConflictError, IndexNotFoundError, InvalidInputError } from '../../domain/errors.js';
 import { MAX_INDEXES_PER_COLLECTION, sameDefinition, type IndexDefinition } from '../../domain/indexes/index-definition.js';
 import type { IndexEntries, StoredIndex } from './index-entries.js';
+import { prepare, prepareColumn, type Statement } from './statements.js';
+import { atomically } from './transactions.js';
 
 /** Documents indexed per build step: a step holds the write lock for a few milliseconds at most. */
 export const BUILD_BATCH = 500;
@@ -28,17 +30,16 @@ export class IndexCatalog {
   readonly #atomically: <T>(work: () => T) => T;
 
   constructor(
-    db: Database,
+    db: DatabaseSync,
     private readonly entries: IndexEntries,
   ) {
-    this.#count = db.prepare<[string], number>('SELECT count(*) FROM indexes WHERE collection = ?').pluck();
-    this.#insert = db.prepare('INSERT INTO indexes (collection, name, keys, is_unique) VALUES (?, ?, ?, ?)');
-    this.#ready = db.prepare('UPDATE indexes SET ready = 1 WHERE collection = ? AND name = ?');
-    this.#deleteDefinition = db.prepare('DELETE FROM indexes WHERE collection = ? AND name = ?');
-    this.#deleteEntries = db.prepare('DELETE FROM index_entries WHERE collection = ? AND name = ?');
-    this.#documents = db.prepare('SELECT id, data FROM documents WHERE collection = ? AND id > ? ORDER BY id LIMIT ?');
-    const atomically = db.transaction((work: () => unknown) => work());
-    this.#atomically = <T>(work: () => T) => atomically(work) as T;
+    this.#count = prepareColumn(db, 'SELECT count(*) FROM indexes WHERE collection = ?');
+    this.#insert = prepare(db, 'INSERT INTO indexes (collection, name, keys, is_unique) VALUES (?, ?, ?, ?)');
+    this.#ready = prepare(db, 'UPDATE indexes SET ready = 1 WHERE collection = ? AND name = ?');
+    this.#deleteDefinition = prepare(db, 'DELETE FROM indexes WHERE collection = ? AND name = ?');
+    this.#deleteEntries = prepare(db, 'DELETE FROM index_entries WHERE collection = ? AND name = ?');
+    this.#documents = prepare(db, 'SELECT id, data FROM documents WHERE collection = ? AND id > ? ORDER BY id LIMIT ?');
+    this.#atomically = (work) => atomically(db, work);
   }
 
   list(collection: string): IndexDefinition[] {

@@ -1,9 +1,10 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { DatabaseSync } from 'node:sqlite';
 import type { JsonObject } from '../../domain/document.js';
 import { DuplicateKeyError } from '../../domain/errors.js';
 import type { IndexDefinition } from '../../domain/indexes/index-definition.js';
 import { indexKeysOf } from '../../domain/indexes/index-keys.js';
 import type { IndexState } from '../../domain/indexes/query-planner.js';
+import { prepare, prepareColumn, type Statement } from './statements.js';
 
 /** An index as stored: its definition, whether it is multikey, and whether it is built (queries may use it). */
 export interface StoredIndex extends IndexState {
@@ -44,14 +45,12 @@ export class IndexEntries {
   /** Parsed definitions by their stored text: the same few rows are read on every change. */
   readonly #parsed = new Map<string, StoredIndex>();
 
-  constructor(db: Database) {
-    this.#select = db.prepare('SELECT name, keys, is_unique, multikey, ready FROM indexes WHERE collection = ? ORDER BY name');
-    this.#insert = db.prepare('INSERT OR IGNORE INTO index_entries (collection, name, key, id) VALUES (?, ?, ?, ?)');
-    this.#deleteOf = db.prepare('DELETE FROM index_entries WHERE collection = ? AND id = ?');
-    this.#holder = db
-      .prepare<[string, string, Uint8Array, string], string>('SELECT id FROM index_entries WHERE collection = ? AND name = ? AND key = ? AND id <> ? LIMIT 1')
-      .pluck();
-    this.#markMultikey = db.prepare('UPDATE indexes SET multikey = 1 WHERE collection = ? AND name = ?');
+  constructor(db: DatabaseSync) {
+    this.#select = prepare(db, 'SELECT name, keys, is_unique, multikey, ready FROM indexes WHERE collection = ? ORDER BY name');
+    this.#insert = prepare(db, 'INSERT OR IGNORE INTO index_entries (collection, name, key, id) VALUES (?, ?, ?, ?)');
+    this.#deleteOf = prepare(db, 'DELETE FROM index_entries WHERE collection = ? AND id = ?');
+    this.#holder = prepareColumn(db, 'SELECT id FROM index_entries WHERE collection = ? AND name = ? AND key = ? AND id <> ? LIMIT 1');
+    this.#markMultikey = prepare(db, 'UPDATE indexes SET multikey = 1 WHERE collection = ? AND name = ?');
   }
 
   /** The collection's indexes, built or being built. */

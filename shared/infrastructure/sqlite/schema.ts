@@ -1,4 +1,5 @@
-import type { Database } from 'better-sqlite3';
+import type { DatabaseSync } from 'node:sqlite';
+import { atomically } from './transactions.js';
 
 /**
  * Bumped whenever the DDL below changes; stored in `PRAGMA user_version`. Every statement is idempotent
@@ -89,12 +90,16 @@ END;
  * NORMAL sync is durable across process crashes in WAL mode. The schema check reads one header field, so a
  * cold start on an existing file never takes the write lock.
  */
-export function prepareDatabase(db: Database): void {
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  if (db.pragma('user_version', { simple: true }) === SCHEMA_VERSION) return;
-  db.transaction(() => {
-    db.exec(DDL);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  }).immediate();
+export function prepareDatabase(db: DatabaseSync): void {
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = NORMAL');
+  if (db.prepare('PRAGMA user_version').get()?.user_version === SCHEMA_VERSION) return;
+  atomically(
+    db,
+    () => {
+      db.exec(DDL);
+      db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    },
+    'immediate',
+  );
 }

@@ -1,32 +1,42 @@
 import { DomainError, UnavailableError } from '../../domain/errors.js';
 
 /**
- * SQLite result codes that mean "the file cannot serve right now" (locked past the busy timeout, unreadable,
- * disk full, read-only mount) rather than a bug in the request. Extended codes share the primary prefix.
+ * SQLite's primary result codes (the low byte of an extended code) that mean "the file cannot serve right now"
+ * (locked past the busy timeout, unreadable, disk full, read-only mount) rather than a bug in the request.
  */
-const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL|READONLY|PROTOCOL|NOMEM)/;
+const UNAVAILABLE = new Map([
+  [5, 'SQLITE_BUSY'],
+  [6, 'SQLITE_LOCKED'],
+  [7, 'SQLITE_NOMEM'],
+  [8, 'SQLITE_READONLY'],
+  [10, 'SQLITE_IOERR'],
+  [13, 'SQLITE_FULL'],
+  [14, 'SQLITE_CANTOPEN'],
+  [15, 'SQLITE_PROTOCOL'],
+]);
+/** The extended result code of a PRIMARY KEY constraint failure. */
+const SQLITE_CONSTRAINT_PRIMARYKEY = 1555;
 
-function codeOf(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
+/** node:sqlite's errors carry SQLite's extended result code as `errcode`. */
+function resultCodeOf(error: unknown): number | undefined {
+  const code = (error as { errcode?: unknown } | null)?.errcode;
+  return typeof code === 'number' ? code : undefined;
 }
 
 /** Node's own system errors (EACCES, ENOSPC, EROFS, ...) carry the failed syscall. */
-function isSystemError(error: unknown): boolean {
+function isSystemError(error: unknown): error is { code: string } {
   return typeof (error as { syscall?: unknown } | null)?.syscall === 'string';
 }
 
 export function isPrimaryKeyViolation(error: unknown): boolean {
-  return codeOf(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  return resultCodeOf(error) === SQLITE_CONSTRAINT_PRIMARYKEY;
 }
 
 /** Domain errors pass through; an unreachable file becomes UnavailableError; anything else is a bug. */
 export function toStoreError(error: unknown): unknown {
   if (error instanceof DomainError) return error;
-  const code = codeOf(error);
+  const resultCode = resultCodeOf(error);
   // System errors come from creating the data directory.
-  if (code !== undefined && (UNAVAILABLE.test(code) || isSystemError(error))) {
-    return new UnavailableError(`SQLite store unavailable (${code})`, 1, { cause: error });
-  }
-  return error;
+  const reason = resultCode === undefined ? (isSystemError(error) ? error.code : undefined) : UNAVAILABLE.get(resultCode & 0xff);
+  return reason === undefined ? error : new UnavailableError(`SQLite store unavailable (${reason})`, 1, { cause: error });
 }

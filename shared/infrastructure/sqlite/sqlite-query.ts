@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { Document, JsonObject } from '../../domain/document.js';
 import { QueryTimeoutError } from '../../domain/errors.js';
 import { planQuery, type IndexPlan, type KeyRange } from '../../domain/indexes/query-planner.js';
@@ -7,6 +7,7 @@ import { compileFilter, comparePositions, projectData, sortKeyOf, type Filter, t
 import type { IndexEntries, StoredIndex } from './index-entries.js';
 import { supersetCondition } from './prefilter.js';
 import { DOCUMENT_COLUMNS, toDocument, type DocumentRow } from './rows.js';
+import { prepare, prepareColumn, prepareTuples, type Statement } from './statements.js';
 import { TopK } from './top-k.js';
 
 /** Rows or index entries read per step at most; between steps the process serves other requests. */
@@ -22,9 +23,38 @@ function nextStepRows(previous: number | undefined, limit: number): number {
 /** Distinct query shapes whose statements are kept prepared; past this the cache starts over. */
 const STATEMENT_CACHE_SIZE = 64;
 
+/**
+ * An index entry: its key as hex text, and its document's id. Hex, because reading a BLOB column makes a buffer
+ * per row, which costs more than the text; the text also compares with ===.
+ */
 interface Entry {
-  readonly key: Uint8Array;
+  readonly key: string;
   readonly id: string;
+}
+
+/** An index entry with the document it points to, read by one statement. */
+interface IndexedRow {
+  readonly key: string;
+  readonly row: DocumentRow;
+}
+
+type EntryTuple = [key: string, id: string];
+type IndexedTuple = [key: string, id: string, version: number, createdAt: string, updatedAt: string, data: string];
+
+/** The WHERE clause over index_entries (as `alias`) for the entries of `range` after `resume`, and their order. */
+function entryRange(alias: string, collection: string, name: string, range: KeyRange, resume: Entry | undefined, backward: boolean) {
+  const [key, id] = [`${alias}key`, `${alias}id`];
+  const clauses = [`${alias}collection = ?`, `${alias}name = ?`, `${key} >= ?`];
+  const params: SQLInputValue[] = [collection, name, range.from];
+  if (range.to) {
+    clauses.push(`${key} < ?`);
+    params.push(range.to);
+  }
+  if (resume) {
+    clauses.push(`(${key}, ${id}) ${backward ? '<' : '>'} (unhex(?), ?)`);
+    params.push(resume.key, resume.id);
+  }
+  return { where: clauses.join(' AND '), params, order: backward ? `${key} DESC, ${id} DESC` : `${key}, ${id}` };
 }
 
 /**
@@ -32,16 +62,16 @@ interface Entry {
  * inside one read transaction, and the store runs the next step in a later turn of the event loop.
  */
 export class QueryReads {
-  readonly #statements = new Map<string, Statement<unknown[], unknown>>();
+  readonly #statements = new Map<string, Statement>();
   readonly #byId: Statement<[string, string], DocumentRow>;
   readonly #countAll: Statement<[string], number>;
 
   constructor(
-    private readonly db: Database,
+    private readonly db: DatabaseSync,
     readonly indexes: IndexEntries,
   ) {
-    this.#byId = db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE collection = ? AND id = ?`);
-    this.#countAll = db.prepare<[string], number>('SELECT count(*) FROM documents WHERE collection = ?').pluck();
+    this.#byId = prepare(db, `SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE collection = ? AND id = ?`);
+    this.#countAll = prepareColumn(db, 'SELECT count(*) FROM documents WHERE collection = ?');
   }
 
   /** Built indexes of the collection, for the planner. */
@@ -56,7 +86,7 @@ export class QueryReads {
   /** The next documents in id order after `afterId` that may match (SQL narrows; the matcher decides). */
   documentsAfter(collection: string, filter: Filter, afterId: string | undefined, rows = STEP_ROWS): DocumentRow[] {
     const clauses = ['collection = ?'];
-    const params: unknown[] = [collection];
+    const params: SQLInputValue[] = [collection];
     if (afterId !== undefined) {
       clauses.push('id > ?');
       params.push(afterId);
@@ -76,29 +106,40 @@ export class QueryReads {
 
   /** The next entries of `range` after `resume` (exclusive), in key order or its reverse. */
   entries(collection: string, name: string, range: KeyRange, resume: Entry | undefined, backward: boolean, rows = STEP_ROWS): Entry[] {
-    const clauses = ['collection = ?', 'name = ?', 'key >= ?'];
-    const params: unknown[] = [collection, name, range.from];
-    if (range.to) {
-      clauses.push('key < ?');
-      params.push(range.to);
-    }
-    if (resume) {
-      clauses.push(backward ? '(key < ? OR (key = ? AND id < ?))' : '(key > ? OR (key = ? AND id > ?))');
-      params.push(resume.key, resume.key, resume.id);
-    }
-    const order = backward ? 'key DESC, id DESC' : 'key, id';
-    const sql = `SELECT key, id FROM index_entries WHERE ${clauses.join(' AND ')} ORDER BY ${order} LIMIT ?`;
-    return this.#prepared<Entry>(sql).all(...params, rows);
+    const { where, params, order } = entryRange('', collection, name, range, resume, backward);
+    const sql = `SELECT hex(key), id FROM index_entries WHERE ${where} ORDER BY ${order} LIMIT ?`;
+    return this.#tuples<EntryTuple>(sql)
+      .all(...params, rows)
+      .map(([key, id]) => ({ key, id }));
   }
 
-  #prepared<T>(sql: string): Statement<unknown[], T> {
+  /** The same entries as `entries`, each with its document: one statement, not one more read per entry. */
+  indexedDocuments(collection: string, name: string, range: KeyRange, resume: Entry | undefined, backward: boolean, rows: number): IndexedRow[] {
+    const { where, params, order } = entryRange('e.', collection, name, range, resume, backward);
+    const sql =
+      'SELECT hex(e.key), e.id, d.version, d.created_at, d.updated_at, d.data FROM index_entries e ' +
+      `JOIN documents d ON d.collection = e.collection AND d.id = e.id WHERE ${where} ORDER BY ${order} LIMIT ?`;
+    return this.#tuples<IndexedTuple>(sql)
+      .all(...params, rows)
+      .map(([key, id, version, created_at, updated_at, data]) => ({ key, row: { collection, id, version, created_at, updated_at, data } }));
+  }
+
+  #prepared<T>(sql: string): Statement<SQLInputValue[], T> {
+    return this.#cached(sql, () => prepare(this.db, sql)) as Statement<SQLInputValue[], T>;
+  }
+
+  #tuples<T extends unknown[]>(sql: string): Statement<SQLInputValue[], T> {
+    return this.#cached(sql, () => prepareTuples(this.db, sql)) as Statement<SQLInputValue[], T>;
+  }
+
+  #cached(sql: string, prepareNew: () => Statement): Statement {
     let statement = this.#statements.get(sql);
     if (!statement) {
       if (this.#statements.size >= STATEMENT_CACHE_SIZE) this.#statements.clear();
-      statement = this.db.prepare(sql);
+      statement = prepareNew();
       this.#statements.set(sql, statement);
     }
-    return statement as Statement<unknown[], T>;
+    return statement;
   }
 }
 
@@ -109,10 +150,6 @@ interface Hit {
   readonly row: DocumentRow;
   readonly data: JsonObject;
   readonly position: SortPosition;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 /** Counts what a query reads and stops it once it has run past its time limit. */
@@ -140,7 +177,6 @@ class Budget {
 export async function runQuery(read: ReadStep, collection: string, spec: QuerySpec): Promise<QueryResult> {
   const started = performance.now();
   const budget = new Budget(spec.maxTimeMs);
-  const plan = await read((reads) => planQuery(spec.filter, spec.sort, reads.readyIndexes(collection)));
   const matches = compileFilter(spec.filter);
   const hitOf = (row: DocumentRow): Hit | undefined => {
     budget.documentsExamined++;
@@ -150,12 +186,23 @@ export async function runQuery(read: ReadStep, collection: string, spec: QuerySp
     if (spec.after && comparePositions(position, spec.after, spec.sort) <= 0) return undefined;
     return { row, data, position };
   };
+  // The plan is made in the first read, which goes on reading when the index yields the query's order: one
+  // read transaction and one turn of the event loop fewer for the queries an index serves best.
+  let inOrder: IndexOrderRead | undefined;
+  const { plan, done } = await read((reads) => {
+    const plan = planQuery(spec.filter, spec.sort, reads.readyIndexes(collection));
+    if (plan === undefined || plan.order === 'none') return { plan, done: false };
+    inOrder = new IndexOrderRead(collection, spec, plan, hitOf, budget);
+    return { plan, done: inOrder.step(reads) };
+  });
   const hits =
     plan === undefined
       ? await scanCollection(read, collection, spec, hitOf, budget)
-      : plan.order === 'none'
+      : inOrder === undefined
         ? await fromCandidates(read, collection, spec, await candidateIds(read, collection, plan, budget), hitOf, budget)
-        : await inIndexOrder(read, collection, spec, plan, hitOf, budget);
+        : done
+          ? inOrder.hits
+          : await inOrder.rest(read);
   const byPosition = (a: Hit, b: Hit): number => comparePositions(a.position, b.position, spec.sort);
   const page = hits.sort(byPosition).slice(0, spec.limit);
   const last = page.at(-1);
@@ -241,46 +288,68 @@ async function fromCandidates(read: ReadStep, collection: string, spec: QuerySpe
 }
 
 /**
- * The index yields the query's order: read its entries in that order until limit + 1 matches are found (read
- * backward, on to the end of the last key's run of equal keys, whose documents the final sort puts in id order).
+ * The index yields the query's order: its entries are read in that order, with their documents, until limit + 1
+ * matches are found (read backward, on to the end of the last key's run of equal keys, whose documents the
+ * final sort puts in id order). Each step is one bounded read.
  */
-async function inIndexOrder(read: ReadStep, collection: string, spec: QuerySpec, plan: IndexPlan, hitOf: (row: DocumentRow) => Hit | undefined, budget: Budget): Promise<Hit[]> {
-  const backward = plan.order === 'backward';
-  const ranges = backward ? [...plan.ranges].reverse() : plan.ranges;
-  const hits: Hit[] = [];
-  const seen = new Set<string>();
-  let lastKey: Uint8Array | undefined;
-  let want: number | undefined;
-  for (const range of ranges) {
-    let resume: Entry | undefined;
+class IndexOrderRead {
+  readonly hits: Hit[] = [];
+  readonly #ranges: readonly KeyRange[];
+  readonly #backward: boolean;
+  readonly #seen = new Set<string>();
+  #range = 0;
+  #resume: Entry | undefined;
+  #want: number | undefined;
+  #lastKey: string | undefined;
+
+  constructor(
+    private readonly collection: string,
+    private readonly spec: QuerySpec,
+    private readonly plan: IndexPlan,
+    private readonly hitOf: (row: DocumentRow) => Hit | undefined,
+    private readonly budget: Budget,
+  ) {
+    this.#backward = plan.order === 'backward';
+    this.#ranges = this.#backward ? [...plan.ranges].reverse() : plan.ranges;
+  }
+
+  /** Reads the next entries; true once the hits are complete. */
+  step(reads: QueryReads): boolean {
+    const { spec, hits } = this;
+    const backward = this.#backward;
+    const range = this.#ranges[this.#range];
+    // A plan may hold no range at all (bounds no value meets).
+    if (range === undefined) return true;
+    const want = (this.#want = nextStepRows(this.#want, spec.limit));
+    const rows = reads.indexedDocuments(this.collection, this.plan.index.name, range, this.#resume, backward, want);
+    for (const { key, row } of rows) {
+      // Backward, ids within equal keys come last first, so the last key's run is read to its end and sorted.
+      if (backward && hits.length > spec.limit && key !== this.#lastKey) return true;
+      this.budget.keysExamined++;
+      if (this.#seen.has(row.id)) continue;
+      this.#seen.add(row.id);
+      const hit = this.hitOf(row);
+      if (!hit) continue;
+      // Forward, entries come in (key, id) order, the sort's own order: limit + 1 hits are the page.
+      if (hits.push(hit) > spec.limit && !backward) return true;
+      this.#lastKey = key;
+    }
+    if (rows.length === want) {
+      const last = rows.at(-1)!;
+      this.#resume = { key: last.key, id: last.row.id };
+      return false;
+    }
+    this.#resume = undefined;
+    return ++this.#range === this.#ranges.length;
+  }
+
+  /** The steps after the first, each in a read of its own. */
+  async rest(read: ReadStep): Promise<Hit[]> {
     for (;;) {
-      budget.check();
-      want = nextStepRows(want, spec.limit);
-      const rowsWanted = want;
-      const { entries, full } = await read((reads) => {
-        const entries = reads.entries(collection, plan.index.name, range, resume, backward, rowsWanted);
-        for (let i = 0; i < entries.length; i++) {
-          const entry = entries[i]!;
-          // Backward, ids within equal keys come last first, so the last key's run is read to its end and sorted.
-          if (backward && hits.length > spec.limit && lastKey && !sameBytes(entry.key, lastKey)) return { entries, full: true };
-          budget.keysExamined++;
-          if (seen.has(entry.id)) continue;
-          seen.add(entry.id);
-          const row = reads.document(collection, entry.id);
-          const hit = row && hitOf(row);
-          if (!hit) continue;
-          // Forward, entries come in (key, id) order, the sort's own order: limit + 1 hits are the page.
-          if (hits.push(hit) > spec.limit && !backward) return { entries, full: true };
-          lastKey = entry.key;
-        }
-        return { entries, full: false };
-      });
-      if (full) return hits;
-      resume = entries.at(-1);
-      if (entries.length < rowsWanted) break;
+      this.budget.check();
+      if (await read((reads) => this.step(reads))) return this.hits;
     }
   }
-  return hits;
 }
 
 /** How many documents match: from the index alone where its ranges decide the match. */

@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { DEFAULT_TOMBSTONE_RETENTION_SECONDS, type Document } from '../../domain/document.js';
 import { IndexNotFoundError, UnavailableError } from '../../domain/errors.js';
 import type { IndexDefinition } from '../../domain/indexes/index-definition.js';
@@ -39,7 +38,7 @@ export const DEFAULT_FILE_NAME = 'documents.sqlite';
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
 interface Connection {
-  readonly db: Database.Database;
+  readonly db: DatabaseSync;
   readonly table: DocumentsTable;
   readonly queries: QueryReads;
   readonly catalog: IndexCatalog;
@@ -48,25 +47,11 @@ interface Connection {
   readonly writeBatch: RunBatch<Connection>;
 }
 
-/**
- * The native addon by its path. The driver's JavaScript is bundled, so its own lookup (relative to its
- * __dirname) would search dist/. better-sqlite3 13 ships Node-API prebuilds in its package, one per
- * `<platform>-<arch>` (nothing compiles at install; musl Linux has `linuxmusl-*` ones, which no image of this
- * project uses); a source build (`npm rebuild better-sqlite3 --build-from-source`) takes precedence, as in the
- * driver. Node-API, not Node's C++ ObjectWrap: better-sqlite3 12 built against Node ≥ 24.19 aborts the process
- * when a statement is garbage-collected (BENCHMARKS.md, "Node 24").
- */
-export function sqliteAddonPath(require = createRequire(import.meta.url)): string {
-  const driver = dirname(require.resolve('better-sqlite3/package.json'));
-  const built = join(driver, 'build', 'Release', 'better_sqlite3.node');
-  return existsSync(built) ? built : join(driver, 'prebuilds', `${process.platform}-${process.arch}.node`);
-}
-
+/** Node's own SQLite (node:sqlite): nothing to install or load beside Node (BENCHMARKS.md, "SQLite driver"). */
 function connect(options: SqliteStoreOptions): Connection {
   mkdirSync(options.dataDir, { recursive: true });
-  const db = new Database(join(options.dataDir, options.fileName ?? DEFAULT_FILE_NAME), {
+  const db = new DatabaseSync(join(options.dataDir, options.fileName ?? DEFAULT_FILE_NAME), {
     timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
-    nativeBinding: sqliteAddonPath(),
   });
   try {
     prepareDatabase(db);
