@@ -60,7 +60,9 @@ test('every stage runs Node 24, the build and the run stage on the same Debian r
   assert.is(runMajor, '24', `run stage: ${final.base}`);
   const DEBIAN_RELEASES: Record<string, string> = { bookworm: '12', trixie: '13' };
   assert.is(DEBIAN_RELEASES[buildDebian ?? ''], runDebian, `${build!.base} and ${final.base}`);
-  for (const stage of stages.slice(1, -1)) assert.ok(stages.some((s) => s.name === stage.base), `${stage.name} builds FROM an earlier stage`);
+  for (const stage of stages.slice(1, -1)) {
+    assert.ok(stages.some((s) => s.name === stage.base) || stage.base === final.base, `${stage.name} builds FROM an earlier stage or the run image`);
+  }
 });
 
 test('everything the image takes from the build stages exists after the build', () => {
@@ -85,6 +87,16 @@ test('the image holds the SQLite addon where the store loads it from and the pro
   const addon = relative(ROOT, sqliteAddonPath(createRequire(join(ROOT, 'dist', 'functions', 'get.mjs'))));
   assert.is(inImage(addon), addon);
   assert.is(inImage('proto/database_service.proto'), 'proto/database_service.proto');
+});
+
+test("the functions' compile cache is written by the run image's Node as the uid the image runs as", () => {
+  const stage = stages.find((s) => s.name === 'compile-cache');
+  assert.ok(stage, 'a compile-cache stage');
+  assert.is(stage!.base, final.base, 'Node uses only a cache of its own version');
+  const users = stage!.instructions.filter((i) => i.op === 'USER');
+  assert.is(users.at(-1)?.args, imageUser(), 'Node uses only a cache of its own uid');
+  assert.ok(stage!.instructions.some((i) => i.op === 'RUN' && i.args.includes('dist/warm-compile-cache.mjs')));
+  assert.is(inImage('dist/compile-cache'), 'dist/compile-cache');
 });
 
 test('the build context leaves out what is installed or built locally', () => {
