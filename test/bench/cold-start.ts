@@ -14,7 +14,7 @@
  * RSS right after the first answer.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -180,13 +180,11 @@ interface Floor {
   readonly compileCache: string;
 }
 
-async function buildFloor(): Promise<Floor> {
+async function buildFloor(compileCache: string): Promise<Floor> {
   const outdir = join('.cache', 'bench');
   const result = await build({ ...bundleOptions, absWorkingDir: ROOT, entryPoints: [{ in: 'test/bench/hello-world.ts', out: 'hello-world' }], outdir });
   const file = join(outdir, 'hello-world.mjs');
-  const floor = { bundle: join(ROOT, file), startupBytes: startupBytes(result.metafile.outputs, file), compileCache: join(ROOT, outdir, 'compile-cache') };
-  rmSync(floor.compileCache, { recursive: true, force: true });
-  mkdirSync(floor.compileCache);
+  const floor = { bundle: join(ROOT, file), startupBytes: startupBytes(result.metafile.outputs, file), compileCache };
   await fillCompileCache(floor);
   return floor;
 }
@@ -304,8 +302,9 @@ async function benchStore(store: Store, floor: Floor): Promise<void> {
 }
 
 const data = tempDir('dbsvc-cold');
+const floorCache = tempDir('dbsvc-floor-cache');
 try {
-  const floor = await buildFloor();
+  const floor = await buildFloor(floorCache.path);
   const stores: Store[] = [{ label: 'SQLite', env: { STORE: 'sqlite', DATA_DIR: data.path }, proof: /db_operations_total\{[^}]*store="sqlite"/ }];
   if (process.env.MONGODB_URI) {
     stores.push({ label: 'MongoDB', env: { STORE: 'mongodb', MONGODB_URI: process.env.MONGODB_URI }, proof: /db_operations_total\{[^}]*store="mongodb"/ });
@@ -319,4 +318,5 @@ try {
   console.log(`\nLoad average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 } finally {
   data.remove();
+  floorCache.remove();
 }
