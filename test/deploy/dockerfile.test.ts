@@ -8,6 +8,7 @@ import { imageUser, parseDockerfile } from '../support/dockerfile.js';
 import { ofKind } from '../support/manifests.js';
 import { sqliteAddonPath } from '../../shared/infrastructure/sqlite/sqlite-store.js';
 import { ROOT } from '../support/processes.js';
+import { FUNCTION_NODE_FLAGS } from '../../shared/runtime/startup/node-flags.js';
 
 /**
  * The Dockerfile, checked without a container engine (none runs here): its stages, its user, and that every
@@ -97,6 +98,10 @@ test("the functions' compile cache is written by the run image's Node as the uid
   assert.is(users.at(-1)?.args, imageUser(), 'Node uses only a cache of its own uid');
   assert.ok(stage!.instructions.some((i) => i.op === 'RUN' && i.args.includes('dist/warm-compile-cache.mjs')));
   assert.is(inImage('dist/compile-cache'), 'dist/compile-cache');
+});
+
+test('the image runs Node with the flags a function runs with everywhere', () => {
+  assert.equal(jsonArray('ENTRYPOINT')?.slice(1), [...FUNCTION_NODE_FLAGS]);
 });
 
 test('the build context leaves out what is installed or built locally', () => {
