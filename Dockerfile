@@ -42,12 +42,13 @@ ENV NODE_ENV=production
 COPY --from=deps /src/node_modules ./node_modules
 COPY --from=build /src/dist ./dist
 COPY --from=build /src/proto ./proto
-# Owned by root: the functions read it and never write it.
+# Owned by root (the warm-up leaves its files 0644): the functions read it and never write it.
 COPY --from=compile-cache /app/dist/compile-cache ./dist/compile-cache
 # Numeric uid:gid (distroless's nonroot user): the kubelet can only verify runAsNonRoot for a numeric user,
 # and refuses to start a container whose image names its user ("image has non-numeric user").
 USER 65532:65532
 EXPOSE 8080 50051 9464
-# The flags every function runs with (shared/runtime/startup/node-flags.ts: young generation at most 2 x 8 MiB).
+# The flags every function runs with (shared/runtime/startup/node-flags.ts: young generation at most 2 x 8 MiB);
+# the sidecar and the gateway run with them too.
 ENTRYPOINT ["/nodejs/bin/node", "--max-semi-space-size=8"]
 CMD ["dist/functions/get.mjs"]

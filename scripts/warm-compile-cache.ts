@@ -5,7 +5,7 @@
  * only used by the Node version that wrote it). Built to dist/warm-compile-cache.mjs.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +62,19 @@ async function warm(name: FunctionName, dataDir: string): Promise<void> {
   }
 }
 
+/**
+ * Node writes cache files readable by their owner only; the image copies the cache in owned by root, so it is
+ * made readable by every uid (the functions' included) and writable by none but its owner.
+ */
+function makeReadable(directory: string): void {
+  chmodSync(directory, 0o755);
+  for (const entry of readdirSync(directory, { withFileTypes: true })) {
+    const path = join(directory, entry.name);
+    if (entry.isDirectory()) makeReadable(path);
+    else chmodSync(path, 0o644);
+  }
+}
+
 const cache = compileCacheDir(new URL('./functions/', import.meta.url).href);
 rmSync(cache, { recursive: true, force: true });
 mkdirSync(cache, { recursive: true });
@@ -71,3 +84,4 @@ try {
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }
+makeReadable(cache);
