@@ -1,4 +1,5 @@
-import { runFunction } from '../../shared/runtime/bootstrap.js';
-import { registerGet } from './app.js';
+import { useCompileCache } from '../../shared/runtime/startup/compile-cache.js';
 
-await runFunction('get', registerGet);
+// The function's code is imported only once the compile cache is on, so that it compiles from the cache.
+useCompileCache(import.meta.url);
+await import('./start.js');

@@ -24,6 +24,7 @@ import { DIST, ROOT, tempDir } from '../support/processes.js';
 import { runLoad, type LoadResult, type LoadSpec } from './load.js';
 import { serveBundle, type ServerProcess } from './server-process.js';
 import { prepareWorkloads, WORKLOAD_KEYS, type CreateIndex, type Seed, type Workload, type WorkloadKey } from './workloads.js';
+import { FUNCTION_NODE_FLAGS } from '../../shared/runtime/startup/node-flags.js';
 
 const GET_P99_TARGET_MS = 30;
 const RSS_TARGET_BYTES = 128 * 2 ** 20;
@@ -132,10 +133,10 @@ class Bench {
     return serveBundle(bundle, env, { readyPath, nodeFlags, logFile: join(this.#logDir, `process-${++this.#processes}.log`) });
   }
 
-  /** A function process; with BENCH_CPU_PROF it writes a CPU profile when it stops. */
+  /** A function process, with the flags it runs with everywhere; with BENCH_CPU_PROF it writes a CPU profile when it stops. */
   startFunction(workload: Pick<Workload, 'fn'>, env: NodeJS.ProcessEnv): Promise<ServerProcess> {
     const profile = this.#settings.cpuProfileDir;
-    const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+    const flags = [...FUNCTION_NODE_FLAGS, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])];
     return this.start(join(DIST, 'functions', `${workload.fn}.mjs`), env, '/readyz', flags);
   }
 

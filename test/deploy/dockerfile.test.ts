@@ -6,6 +6,7 @@ import { FUNCTION_NAMES } from '../../shared/runtime/http/routes.js';
 import { imageUser, parseDockerfile } from '../support/dockerfile.js';
 import { ofKind } from '../support/manifests.js';
 import { ROOT } from '../support/processes.js';
+import { FUNCTION_NODE_FLAGS } from '../../shared/runtime/startup/node-flags.js';
 
 /**
  * The Dockerfile, checked without a container engine (none runs here): its stages, its user, and that every
@@ -58,7 +59,9 @@ test('every stage runs Node 24, the build and the run stage on the same Debian r
   assert.is(runMajor, '24', `run stage: ${final.base}`);
   const DEBIAN_RELEASES: Record<string, string> = { bookworm: '12', trixie: '13' };
   assert.is(DEBIAN_RELEASES[buildDebian ?? ''], runDebian, `${build!.base} and ${final.base}`);
-  for (const stage of stages.slice(1, -1)) assert.ok(stages.some((s) => s.name === stage.base), `${stage.name} builds FROM an earlier stage`);
+  for (const stage of stages.slice(1, -1)) {
+    assert.ok(stages.some((s) => s.name === stage.base) || stage.base === final.base, `${stage.name} builds FROM an earlier stage or the run image`);
+  }
 });
 
 test('everything the image takes from the build stages exists after the build', () => {
@@ -81,6 +84,20 @@ test('the default command and every manifest run a bundle the image holds', () =
 
 test('the image holds the proto files the sidecar reads', () => {
   assert.is(inImage('proto/database_service.proto'), 'proto/database_service.proto');
+});
+
+test("the functions' compile cache is written by the run image's Node as the uid the image runs as", () => {
+  const stage = stages.find((s) => s.name === 'compile-cache');
+  assert.ok(stage, 'a compile-cache stage');
+  assert.is(stage!.base, final.base, 'Node uses only a cache of its own version');
+  const users = stage!.instructions.filter((i) => i.op === 'USER');
+  assert.is(users.at(-1)?.args, imageUser(), 'Node uses only a cache of its own uid');
+  assert.ok(stage!.instructions.some((i) => i.op === 'RUN' && i.args.includes('dist/warm-compile-cache.mjs')));
+  assert.is(inImage('dist/compile-cache'), 'dist/compile-cache');
+});
+
+test('the image runs Node with the flags a function runs with everywhere', () => {
+  assert.equal(jsonArray('ENTRYPOINT')?.slice(1), [...FUNCTION_NODE_FLAGS]);
 });
 
 test('the build context leaves out what is installed or built locally', () => {

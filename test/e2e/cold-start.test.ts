@@ -1,9 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { cpSync, existsSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { FUNCTION_NAMES } from '../../shared/runtime/http/routes.js';
 import { request } from '../support/http.js';
 import { builtOutputs, lazyChunks, startupBytes } from '../support/bundles.js';
-import { tempDir } from '../support/processes.js';
+import { DIST, freePort, ROOT, spawnNode, tempDir, waitUntilReady } from '../support/processes.js';
 import { startFunction } from '../support/stack.js';
 
 test('a function records its start-to-ready time as function_cold_start_seconds and in one log line', async () => {
@@ -33,6 +35,40 @@ test("Node's default process metrics are exposed although they start only with t
     assert.match(metrics.text, /^nodejs_eventloop_lag_seconds\{function="get"\} /m);
   } finally {
     await fn.process.stop();
+    data.remove();
+  }
+});
+
+test("a function compiles its code from the compile cache the build wrote", async () => {
+  const data = tempDir('dbsvc-cold');
+  const fn = await startFunction('get', { DATA_DIR: data.path, NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
+  try {
+    const reply = await request(fn.url, 'GET', '/v1/collections/c/documents/absent');
+    assert.is(reply.status, 404);
+    assert.match(fn.process.output(), /V8 code cache for ESM file:\S+\/dist\/chunks\/start-\w+\.mjs was accepted/);
+  } finally {
+    await fn.process.stop();
+    data.remove();
+  }
+});
+
+test('a function whose compile cache directory is missing starts, answers and leaves it missing', async () => {
+  const copy = tempDir('dbsvc-nocache');
+  const data = tempDir('dbsvc-cold');
+  cpSync(DIST, join(copy.path, 'dist'), { recursive: true });
+  rmSync(join(copy.path, 'dist', 'compile-cache'), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(copy.path, 'node_modules'));
+  const port = await freePort();
+  const fn = spawnNode(join(copy.path, 'dist', 'functions', 'get.mjs'), { PORT: String(port), DATA_DIR: data.path, LOG_LEVEL: 'warn' });
+  try {
+    await waitUntilReady(`http://127.0.0.1:${port}/readyz`, fn);
+    const reply = await request(`http://127.0.0.1:${port}`, 'GET', '/v1/collections/c/documents/absent');
+    assert.is(reply.status, 404);
+    await fn.stop();
+    assert.not.ok(existsSync(join(copy.path, 'dist', 'compile-cache')), 'a missing cache directory is left missing');
+  } finally {
+    await fn.stop();
+    copy.remove();
     data.remove();
   }
 });

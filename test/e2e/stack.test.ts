@@ -1,10 +1,18 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from '../support/http.js';
 import { DIST, spawnNode, tempDir } from '../support/processes.js';
 import { startFunction, startStack } from '../support/stack.js';
+import { FUNCTION_NAMES } from '../../shared/runtime/http/routes.js';
+import { FUNCTION_NODE_FLAGS } from '../../shared/runtime/startup/node-flags.js';
+
+/** The command lines of a process's children (Linux /proc). */
+function childCommandLines(pid: number): string[][] {
+  const children = readdirSync(`/proc/${pid}/task`).flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean));
+  return children.map((child) => readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0').filter(Boolean));
+}
 
 test('data survives a restart of the whole stack', async () => {
   const data = tempDir('dbsvc-restart');
@@ -47,6 +55,18 @@ test('the stack serves an OpenAPI 3.1 document of every route and a docs page', 
     const script = await fetch(`${stack.url}/docs/swagger-ui-bundle.js`);
     assert.is(script.status, 200);
     await script.body?.cancel();
+  } finally {
+    await stack.stop();
+    stack.removeData();
+  }
+});
+
+test('the stack runs every function with the Node flags a function runs with in the image', async () => {
+  const stack = await startStack();
+  try {
+    const functions = childCommandLines(stack.process.child.pid!).filter((args) => args.some((arg) => arg.includes('/functions/')));
+    assert.is(functions.length, FUNCTION_NAMES.length);
+    for (const args of functions) assert.equal(args.slice(1, -1), [...FUNCTION_NODE_FLAGS], args.join(' '));
   } finally {
     await stack.stop();
     stack.removeData();

@@ -1,0 +1,4 @@
+import { runFunction } from '../../shared/runtime/bootstrap.js';
+import { registerCreate } from './app.js';
+
+await runFunction('create', registerCreate);
