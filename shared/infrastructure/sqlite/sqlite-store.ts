@@ -169,10 +169,21 @@ class SqliteDocumentStore implements DocumentStore {
     this.#use((c) => c.ping());
   }
 
+  /**
+   * Moves every committed change from the write-ahead log into the database file before closing. Closing alone
+   * does that only for the last connection, and processes that stop together can each see another still open.
+   */
   async close(): Promise<void> {
     this.#closed = true;
-    this.#connection?.db.close();
+    const db = this.#connection?.db;
     this.#connection = undefined;
+    if (!db) return;
+    try {
+      db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    } catch {
+      // Busy past the timeout: the changes stay in the log, committed, for the next checkpoint of any process.
+    }
+    db.close();
   }
 
   #use<T>(work: (connection: Connection) => T): T {
