@@ -1,19 +1,20 @@
-import { Agent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { UnavailableError } from '../shared/domain/errors.js';
 import { PROBLEM_CONTENT_TYPE } from '../shared/runtime/http/problem.js';
 import { FUNCTION_ROUTES, type FunctionName } from '../shared/runtime/http/routes.js';
 import type { Upstreams } from './gateway-app.js';
+import { forwardedHeaders, hasBody } from './hop-headers.js';
+import { originOf } from './origin.js';
 import { answerProblem } from './problem-answer.js';
+import { createReadForward } from './read-forward.js';
 
 /**
  * The gateway's hot path on node:http streams, not fetch: pooled keep-alive connections to each function, no
- * Request/Response objects, bodies piped through without a copy (`npm run bench`, BENCHMARKS.md).
+ * Request/Response objects, bodies piped through without a copy (`npm run bench`, BENCHMARKS.md). Reads
+ * without a body go on undici's dispatcher instead (read-forward.ts).
  */
 export type Forward = (req: IncomingMessage, res: ServerResponse) => boolean;
-
-/** Headers of one connection only (RFC 9110 §7.6.1), and Expect: Node's server already answered 100 Continue. */
-const NOT_FORWARDED = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'proxy-connection', 'te', 'trailer', 'expect']);
 
 /**
  * How long, and how much, of a client's body is read and dropped after the function answered before the body
@@ -49,6 +50,7 @@ function compileRoutes(names: readonly FunctionName[]): Route[] {
 export function createForwarder(upstreams: Upstreams): Forward {
   const routes = compileRoutes(upstreams.names);
   const agents = { http: new Agent(POOL), https: new HttpsAgent(POOL) };
+  const read = createReadForward();
   return (req, res) => {
     const url = req.url ?? '/';
     const query = url.indexOf('?');
@@ -61,7 +63,11 @@ export function createForwarder(upstreams: Upstreams): Forward {
       return true;
     }
     upstreams.resolve(route.name).then(
-      (base) => send(agents, base, route.name, req, res),
+      (base) => {
+        const origin = originOf(base);
+        if (!origin.secure && (req.method === 'GET' || req.method === 'HEAD') && !hasBody(req.rawHeaders)) read(origin, route.name, req, res);
+        else send(agents, base, route.name, req, res);
+      },
       (error: unknown) => void answerProblem(res, error),
     );
     return true;
@@ -89,7 +95,7 @@ function send(agents: Agents, base: string, name: FunctionName, req: IncomingMes
     // a cut answer shows on the answer's own stream.
     if (res.headersSent) return;
     // A pooled connection the function closed just as it was reused: safe to send again when there is no body.
-    if (!retried && upstream.reusedSocket && error.code === 'ECONNRESET' && !hasBody(req)) {
+    if (!retried && upstream.reusedSocket && error.code === 'ECONNRESET' && !hasBody(req.rawHeaders)) {
       send(agents, base, name, req, res, true);
       return;
     }
@@ -98,50 +104,13 @@ function send(agents: Agents, base: string, name: FunctionName, req: IncomingMes
   res.on('close', () => {
     if (!res.writableFinished) upstream.destroy();
   });
-  if (hasBody(req)) req.pipe(upstream);
+  if (hasBody(req.rawHeaders)) req.pipe(upstream);
   else upstream.end();
 }
 
 interface Agents {
   readonly http: Agent;
   readonly https: HttpsAgent;
-}
-
-interface Origin {
-  readonly secure: boolean;
-  readonly hostname: string;
-  readonly port: number;
-  /** A path the base URL carries, put before every route. */
-  readonly prefix: string;
-}
-
-const origins = new Map<string, Origin>();
-
-/** A function's base URL parsed once, not per request (URL parsing showed in the gateway's CPU profile). */
-function originOf(base: string): Origin {
-  let origin = origins.get(base);
-  if (!origin) {
-    const url = new URL(base);
-    const secure = url.protocol === 'https:';
-    origin = {
-      secure,
-      hostname: url.hostname.replace(/^\[|\]$/g, ''),
-      port: Number(url.port || (secure ? 443 : 80)),
-      prefix: url.pathname.replace(/\/+$/, ''),
-    };
-    origins.set(base, origin);
-  }
-  return origin;
-}
-
-function hasBody(req: IncomingMessage): boolean {
-  return req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined;
-}
-
-function forwardedHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
-  const out: IncomingHttpHeaders = {};
-  for (const key in headers) if (!NOT_FORWARDED.has(key)) out[key] = headers[key];
-  return out;
 }
 
 /** Reads what is left of the client's body and drops it, within bounds; past them the socket is closed. */

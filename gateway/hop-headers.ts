@@ -1,0 +1,28 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** Headers of one connection only (RFC 9110 §7.6.1), and Expect: Node's server already answered 100 Continue. */
+const NOT_FORWARDED = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'proxy-connection', 'te', 'trailer', 'expect']);
+
+export function forwardedHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const out: IncomingHttpHeaders = {};
+  for (const key in headers) if (!NOT_FORWARDED.has(key)) out[key] = headers[key];
+  return out;
+}
+
+/** A flat raw list ([name, value, …]) without the hop-by-hop headers; `first` goes in front. */
+export function forwardedRawHeaders(raw: readonly string[], first: readonly string[] = []): string[] {
+  const out = [...first];
+  for (let i = 0; i < raw.length; i += 2) if (!NOT_FORWARDED.has(raw[i]!.toLowerCase())) out.push(raw[i]!, raw[i + 1]!);
+  return out;
+}
+
+/** Whether a body follows, read from the raw list so the request's headers object is never built for it. */
+export function hasBody(raw: readonly string[]): boolean {
+  let chunked = false;
+  for (let i = 0; i < raw.length; i += 2) {
+    const key = raw[i]!.toLowerCase();
+    if (key === 'content-length') return raw[i + 1] !== '0';
+    if (key === 'transfer-encoding') chunked = true;
+  }
+  return chunked;
+}
