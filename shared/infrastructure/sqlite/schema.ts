@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { isBusy } from './sqlite-errors.js';
 import { atomically } from './transactions.js';
 
 /**
@@ -90,7 +91,28 @@ END;
  * NORMAL sync is durable across process crashes in WAL mode. The schema check reads one header field, so a
  * cold start on an existing file never takes the write lock.
  */
-export function prepareDatabase(db: DatabaseSync): void {
+export function prepareDatabase(db: DatabaseSync, busyTimeoutMs: number): void {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (;;) {
+    try {
+      prepareOnce(db);
+      return;
+    } catch (error) {
+      // Processes that open a new file together meet while one of them turns it into WAL mode: SQLite then
+      // refuses a lock at once instead of waiting (a wait could deadlock). Everything here is idempotent, so
+      // try again, as the busy timeout would have waited.
+      if (!isBusy(error) || Date.now() >= deadline) throw error;
+      Atomics.wait(PAUSE, 0, 0, BUSY_RETRY_MS);
+    }
+  }
+}
+
+/** How long to pause before preparing again after an immediate SQLITE_BUSY. */
+const BUSY_RETRY_MS = 5;
+/** Something to block on for a pause: the store is synchronous, and so is SQLite's own busy wait. */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+function prepareOnce(db: DatabaseSync): void {
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = NORMAL');
   if (db.prepare('PRAGMA user_version').get()?.user_version === SCHEMA_VERSION) return;

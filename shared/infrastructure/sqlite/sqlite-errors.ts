@@ -28,6 +28,12 @@ function isSystemError(error: unknown): error is { code: string } {
   return typeof (error as { syscall?: unknown } | null)?.syscall === 'string';
 }
 
+/** SQLITE_BUSY or one of its extended codes: a lock another connection holds. */
+export function isBusy(error: unknown): boolean {
+  const code = resultCodeOf(error);
+  return code !== undefined && (code & 0xff) === 5;
+}
+
 export function isPrimaryKeyViolation(error: unknown): boolean {
   return resultCodeOf(error) === SQLITE_CONSTRAINT_PRIMARYKEY;
 }

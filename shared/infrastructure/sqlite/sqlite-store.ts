@@ -50,11 +50,10 @@ interface Connection {
 /** Node's own SQLite (node:sqlite): nothing to install or load beside Node (BENCHMARKS.md, "SQLite driver"). */
 function connect(options: SqliteStoreOptions): Connection {
   mkdirSync(options.dataDir, { recursive: true });
-  const db = new DatabaseSync(join(options.dataDir, options.fileName ?? DEFAULT_FILE_NAME), {
-    timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
-  });
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  const db = new DatabaseSync(join(options.dataDir, options.fileName ?? DEFAULT_FILE_NAME), { timeout: busyTimeoutMs });
   try {
-    prepareDatabase(db);
+    prepareDatabase(db, busyTimeoutMs);
     const ping = db.prepare('SELECT 1');
     const indexes = new IndexEntries(db);
     return {
