@@ -6,7 +6,8 @@ import { ROOT, spawnProcess, tempDir } from '../support/processes.js';
 /**
  * Processes that open a new database file at the same moment (a fresh stack's first requests) meet while one of
  * them turns the file into WAL mode, where SQLite refuses a lock at once instead of waiting. Each must still
- * write. Before the store retried that, two runs of this test had a process fail with SQLITE_BUSY in 3 of 8 rounds each.
+ * write. Before the store retried that, two runs of this test had processes fail with SQLITE_BUSY in 2 and 3 of
+ * their 8 rounds.
  */
 const test = suite('SQLite store: processes opening a new file together');
 
