@@ -1,9 +1,9 @@
-import { newDocument, type Document } from '../domain/document.js';
-import { validateData } from '../domain/data-rules.js';
+import type { Document } from '../domain/document.js';
 import { NotAttemptedError } from '../domain/errors.js';
 import { documentEvent } from '../domain/events.js';
 import type { CreateOutcome, NewDocument } from '../domain/ports.js';
-import { collectionName, documentId } from '../domain/values.js';
+import { collectionName } from '../domain/values.js';
+import { documentToCreate } from './create-document.js';
 import type { UseCaseDeps } from './deps.js';
 
 /** 1..1,000 documents per bulk create (docs/api.md). */
@@ -40,7 +40,7 @@ export async function bulkCreate(deps: UseCaseDeps, input: BulkCreateInput): Pro
   for (const [index, item] of input.items.entries()) {
     try {
       const { id, data } = input.check(item, index);
-      const document = newDocument(collection, id === undefined ? deps.ids.next() : documentId(id), validateData(data), now);
+      const document = documentToCreate(deps, collection, id, data, now);
       const idempotency = input.idempotency && { key: `${input.idempotency.key}#${index}`, fingerprint: input.idempotency.fingerprint };
       checked.push({ document, idempotency, index });
     } catch (error) {

@@ -1,4 +1,4 @@
-import { newDocument } from '../domain/document.js';
+import { newDocument, type Document } from '../domain/document.js';
 import { documentEvent } from '../domain/events.js';
 import { validateData } from '../domain/data-rules.js';
 import type { CreateResult } from '../domain/ports.js';
@@ -14,11 +14,17 @@ export interface CreateDocumentInput {
 }
 
 export async function createDocument(deps: UseCaseDeps, input: CreateDocumentInput): Promise<CreateResult> {
-  const collection = collectionName(input.collection);
-  const id = input.id === undefined ? deps.ids.next() : documentId(input.id);
-  const data = validateData(input.data);
   const now = deps.clock.now();
-  const result = await deps.store.create(newDocument(collection, id, data, now), input.idempotency);
+  const document = documentToCreate(deps, collectionName(input.collection), input.id, input.data, now);
+  const result = await deps.store.create(document, input.idempotency);
   if (!result.replayed) deps.events.publish(documentEvent('document.created', result.document, now));
   return result;
+}
+
+/**
+ * The document a create stores: under `id`, or a generated one when absent, with `data` checked against the data
+ * rules (throwing what is wrong with either). `collection` is already checked.
+ */
+export function documentToCreate(deps: UseCaseDeps, collection: string, id: string | undefined, data: unknown, now: Date): Document {
+  return newDocument(collection, id === undefined ? deps.ids.next() : documentId(id), validateData(data), now);
 }
