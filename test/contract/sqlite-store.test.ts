@@ -9,6 +9,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { newDocument } from '../../shared/domain/document.js';
 import { UnavailableError } from '../../shared/domain/errors.js';
+import type { IndexDefinition } from '../../shared/domain/indexes/index-definition.js';
 import type { JsonObject, JsonValue } from '../../shared/domain/document.js';
 import {
   comparePositions,
@@ -223,32 +224,28 @@ function random(seed: number): () => number {
   };
 }
 
-test('paged queries return exactly what the domain functions select and order over all documents', async ({ dir }) => {
+/**
+ * Pages through every filter × sort below, over 150 documents of random values, and requires exactly what the
+ * domain functions select and order over all documents. `indexes` are built first (none: every query scans).
+ */
+async function pagedQueriesMatchTheDomain(dir: string, values: (pick: <T>(items: readonly T[]) => T, next: () => number) => Array<() => JsonValue | undefined>, indexes: IndexDefinition[]): Promise<void> {
   const next = random(42);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
-  const words = ['x', 'y', 'z', 'X', 'é'];
-  const values: Array<() => JsonValue | undefined> = [
-    () => undefined,
-    () => null,
-    () => pick(words),
-    () => [pick(words), pick(words)],
-    () => Math.floor(next() * 5),
-    () => ({ d: pick(words) }),
-    () => [],
-  ];
+  const generators = values(pick, next);
   const store = openSqliteStore({ dataDir: dir });
   const all: Array<{ id: string; data: JsonObject }> = [];
   try {
     for (let i = 0; i < 150; i++) {
       const data: JsonObject = {};
       for (const field of ['a', 'b', 'c']) {
-        const value = pick(values)();
+        const value = pick(generators)();
         if (value !== undefined) data[field] = value;
       }
       const id = `d${String(Math.floor(next() * 1e6)).padStart(6, '0')}-${i}`;
       await store.create(newDocument('r', id, data, T0));
       all.push({ id, data });
     }
+    for (const index of indexes) await store.createIndex('r', index);
     const filters: JsonObject[] = [
       {},
       { a: 'x' },
@@ -280,6 +277,73 @@ test('paged queries return exactly what the domain functions select and order ov
         } while (after);
         assert.equal(served, expected, `filter ${JSON.stringify(filter)} sort ${JSON.stringify(sort)} limit ${limit}`);
       }
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+const WORDS = ['x', 'y', 'z', 'X', 'é'];
+
+test('paged queries return exactly what the domain functions select and order over all documents', async ({ dir }) => {
+  await pagedQueriesMatchTheDomain(
+    dir,
+    (pick, next) => [
+      () => undefined,
+      () => null,
+      () => pick(WORDS),
+      () => [pick(WORDS), pick(WORDS)],
+      () => Math.floor(next() * 5),
+      () => ({ d: pick(WORDS) }),
+      () => [],
+    ],
+    [],
+  );
+});
+
+test('paged queries through indexes read in the sort order, forward and backward, over mixed types', async ({ dir }) => {
+  // No arrays: an index with an array on its paths is multikey and never read in sort order.
+  await pagedQueriesMatchTheDomain(
+    dir,
+    (pick, next) => [() => undefined, () => null, () => pick(WORDS), () => Math.floor(next() * 5), () => ({ d: pick(WORDS) }), () => next() < 0.5],
+    [
+      { name: 'a_up', keys: [['a', 1]], unique: false },
+      { name: 'b_up', keys: [['b', 1]], unique: false },
+      { name: 'cd_up_a_down', keys: [['c.d', 1], ['a', -1]], unique: false },
+      { name: 'c_up', keys: [['c', 1]], unique: false },
+    ],
+  );
+});
+
+test('a page after a cursor reads an ordered index from the cursor on, not from the start of its range', async ({ dir }) => {
+  const store = openSqliteStore({ dataDir: dir });
+  const all = Array.from({ length: 100 }, (_, i) => ({ id: `d${String(i).padStart(3, '0')}`, data: { g: i % 2 === 0 ? 'b' : 'a', n: i % 25 } as JsonObject }));
+  try {
+    for (const { id, data } of all) await store.create(newDocument('c', id, data, T0));
+    await store.createIndex('c', { name: 'g_n', keys: [['g', 1], ['n', 1]], unique: false });
+    const filter = validateFilter({ g: 'a' });
+    const sorts: SortSpec[] = [[['n', 1]], [['n', -1]], [['g', 1], ['n', -1]]];
+    for (const sort of sorts) {
+      const expected = all
+        .filter((d) => matchesFilter(filter, d.data))
+        .map((d) => ({ id: d.id, values: sortKeyOf(d.data, sort) }))
+        .sort((x, y) => comparePositions(x, y, sort))
+        .map((d) => d.id);
+      const served: string[] = [];
+      let keysExamined = 0;
+      let pages = 0;
+      let after: SortPosition | undefined;
+      do {
+        const page = await store.query('c', { filter, sort, limit: 7, ...(after && { after }) });
+        assert.is(page.stats.index, 'g_n');
+        served.push(...page.documents.map((d) => d.id));
+        keysExamined += page.stats.keysExamined;
+        pages++;
+        after = page.next ?? undefined;
+      } while (after);
+      assert.equal(served, expected, `sort ${JSON.stringify(sort)}`);
+      // Each page reads its own entries, one more, and (read backward) the cursor's run of equal keys (2 here).
+      assert.ok(keysExamined <= expected.length + 4 * pages, `sort ${JSON.stringify(sort)}: ${keysExamined} keys read for ${expected.length} documents in ${pages} pages`);
     }
   } finally {
     await store.close();

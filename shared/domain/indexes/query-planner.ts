@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '../document.js';
-import { compareValues, type Filter, type SortDirection, type SortSpec } from '../query/index.js';
+import { compareValues, type Filter, type SortDirection, type SortPosition, type SortSpec } from '../query/index.js';
 import type { IndexDefinition } from './index-definition.js';
 import { compareBytes, concat, encodePart, prefixEnd, TAG } from './key-encoding.js';
 
@@ -30,6 +30,11 @@ export interface IndexPlan {
   readonly order: 'forward' | 'backward' | 'none';
   /** Every document with a key in the ranges matches the filter, and only those do (a count needs no reads). */
   readonly exact: boolean;
+  /**
+   * With an order: the encoded key parts the filter fixes to one value each (the index's first `parts`), after
+   * which the index's parts are the sort fields. A position of the sort order then has a key (`positionKey`).
+   */
+  readonly fixed?: { readonly bytes: Uint8Array; readonly parts: number };
 }
 
 /** Most key ranges one plan may hold (the combinations of `$in` lists on several key parts). */
@@ -181,6 +186,21 @@ function orderFrom(index: IndexDefinition, fixed: number, sort: SortSpec): Index
   return sign === 1 ? 'forward' : 'backward';
 }
 
+/**
+ * The index key of a document at `position` of the sort order, for a plan that reads in that order: a page that
+ * resumes after a position starts reading there instead of at the start of its range. The key of a document
+ * is made of the values its sort key holds (missing as null), so documents after `position` in the sort order
+ * have keys after this one in the index's order (equal keys: the same sort values, in id order).
+ */
+export function positionKey(plan: IndexPlan, sort: SortSpec, position: SortPosition): Uint8Array | undefined {
+  if (!plan.fixed) return undefined;
+  const parts = plan.index.keys.slice(plan.fixed.parts).map(([path, direction]) => {
+    const at = sort.findIndex(([field]) => field === path);
+    return encodePart(position.values[at] ?? null, direction);
+  });
+  return concat([plan.fixed.bytes, ...parts]);
+}
+
 interface Candidate {
   readonly plan: IndexPlan;
   readonly score: number;
@@ -224,7 +244,8 @@ function planFor(state: IndexState, analysis: Analysis, sort: SortSpec): Candida
   const order = multikey || !singlePoints ? 'none' : orderFrom(index, fixed, sort);
   if (used === 0 && order === 'none') return undefined;
   const sorted = [...ranges].sort((a, b) => compareBytes(a.from, b.from));
-  return { plan: { index, ranges: sorted, order, exact }, score: used * 4 + (order !== 'none' ? 2 : 0) + (exact ? 1 : 0) };
+  const plan: IndexPlan = { index, ranges: sorted, order, exact, ...(order !== 'none' && { fixed: { bytes: prefixes[0]!, parts: fixed } }) };
+  return { plan, score: used * 4 + (order !== 'none' ? 2 : 0) + (exact ? 1 : 0) };
 }
 
 /**

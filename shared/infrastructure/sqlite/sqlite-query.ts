@@ -1,7 +1,8 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { Document, JsonObject } from '../../domain/document.js';
 import { QueryTimeoutError } from '../../domain/errors.js';
-import { planQuery, type IndexPlan, type KeyRange } from '../../domain/indexes/query-planner.js';
+import { concat } from '../../domain/indexes/key-encoding.js';
+import { planQuery, positionKey, type IndexPlan, type KeyRange } from '../../domain/indexes/query-planner.js';
 import type { CountSpec, QueryResult, QuerySpec, QueryStats } from '../../domain/ports.js';
 import { compileFilter, comparePositions, projectData, sortKeyOf, type Filter, type FilterMatcher, type SortPosition } from '../../domain/query/index.js';
 import type { IndexEntries, StoredIndex } from './index-entries.js';
@@ -141,6 +142,24 @@ export class QueryReads {
     }
     return statement;
   }
+}
+
+/**
+ * Where a page after `after` starts reading an index in the query's order, instead of at the start of the range
+ * (which would read every earlier page again). Forward: strictly after the position's key and id. Backward:
+ * from the end of the position's key, since ids within equal keys are served in ascending order; the ids of
+ * that key up to the position's are then dropped by the position test.
+ */
+function resumeAt(plan: IndexPlan, spec: QuerySpec, after: SortPosition): Entry | undefined {
+  const key = plan.ranges.length === 1 ? positionKey(plan, spec.sort, after) : undefined;
+  if (!key) return undefined;
+  if (plan.order === 'forward') return { key: hexOf(key), id: after.id };
+  // The smallest key after every key up to and including `key`, and no id before it: every entry up to the key.
+  return { key: hexOf(concat([key, new Uint8Array([0])])), id: '' };
+}
+
+function hexOf(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
 /** Runs one step inside a read transaction of the store, in a later turn of the event loop. */
@@ -311,6 +330,7 @@ class IndexOrderRead {
   ) {
     this.#backward = plan.order === 'backward';
     this.#ranges = this.#backward ? [...plan.ranges].reverse() : plan.ranges;
+    this.#resume = spec.after && resumeAt(plan, spec, spec.after);
   }
 
   /** Reads the next entries; true once the hits are complete. */
