@@ -1,4 +1,5 @@
 import { countDocuments, queryDocuments, type QueryDeps } from '../../shared/application/query-documents.js';
+import { queryPageJson } from '../../shared/runtime/http/document-json.js';
 import type { RegisterRoutes } from '../../shared/runtime/http/function-app.js';
 import { JSON_MEDIA_TYPE, readJsonBody } from '../../shared/runtime/http/request-body.js';
 import { COUNT_PATH, QUERY_PATH } from '../../shared/runtime/http/routes.js';
@@ -17,7 +18,9 @@ export const registerQuery: RegisterRoutes = (app, { deps, config }) => {
   app.post(QUERY_PATH, async (c) => {
     const body = await readJsonBody(c, { mediaType: JSON_MEDIA_TYPE, maxBytes: config.MAX_BODY_BYTES, emptyAs: {} });
     const input = parseInput(queryBody, body.value, 'body');
-    return c.json(await tracedQueryDocuments(queryDeps, { collection: c.req.param('collection'), ...input }));
+    const answer = await tracedQueryDocuments(queryDeps, { collection: c.req.param('collection'), ...input });
+    if ('plan' in answer) return c.json(answer);
+    return c.body(queryPageJson(answer), 200, { 'Content-Type': 'application/json' });
   });
   app.post(COUNT_PATH, async (c) => {
     const body = await readJsonBody(c, { mediaType: JSON_MEDIA_TYPE, maxBytes: config.MAX_BODY_BYTES, emptyAs: {} });

@@ -101,6 +101,7 @@ async function walk(
     all.push(...result.documents);
     if (result.next === null) return all;
     assert.ok(result.documents.length > 0, 'a page with a next position is never empty');
+    assert.ok(page < 1000, 'a walk ends');
     after = result.next;
     await between?.(page);
   }

@@ -273,6 +273,7 @@ async function pagedQueriesMatchTheDomain(dir: string, values: (pick: <T>(items:
         do {
           const page = await store.query('r', { filter, sort, limit, ...(after && { after }) });
           served.push(...page.documents.map((d) => d.id));
+          assert.ok(served.length <= expected.length, `filter ${JSON.stringify(filter)} sort ${JSON.stringify(sort)}: more pages than documents`);
           after = page.next ?? undefined;
         } while (after);
         assert.equal(served, expected, `filter ${JSON.stringify(filter)} sort ${JSON.stringify(sort)} limit ${limit}`);
@@ -337,6 +338,7 @@ test('a page after a cursor reads an ordered index from the cursor on, not from 
         const page = await store.query('c', { filter, sort, limit: 7, ...(after && { after }) });
         assert.is(page.stats.index, 'g_n');
         served.push(...page.documents.map((d) => d.id));
+        assert.ok(served.length <= expected.length, `sort ${JSON.stringify(sort)}: more pages than documents`);
         keysExamined += page.stats.keysExamined;
         pages++;
         after = page.next ?? undefined;

@@ -4,10 +4,11 @@ import { QueryTimeoutError } from '../../domain/errors.js';
 import { concat } from '../../domain/indexes/key-encoding.js';
 import { planQuery, positionKey, type IndexPlan, type KeyRange } from '../../domain/indexes/query-planner.js';
 import type { CountSpec, QueryResult, QuerySpec, QueryStats } from '../../domain/ports.js';
-import { compileFilter, comparePositions, projectData, sortKeyOf, type Filter, type FilterMatcher, type SortPosition } from '../../domain/query/index.js';
+import { compileFilter, comparePositions, projectData, sortKeyOf, type Filter, type FilterMatcher, type SortPosition, type SortSpec } from '../../domain/query/index.js';
+import { storedDocument } from '../../domain/stored-document.js';
 import type { IndexEntries, StoredIndex } from './index-entries.js';
 import { supersetCondition } from './prefilter.js';
-import { DOCUMENT_COLUMNS, toDocument, type DocumentRow } from './rows.js';
+import { DOCUMENT_COLUMNS, type DocumentRow } from './rows.js';
 import { prepare, prepareColumn, prepareTuples, type Statement } from './statements.js';
 import { TopK } from './top-k.js';
 
@@ -145,30 +146,47 @@ export class QueryReads {
 }
 
 /**
- * Where a page after `after` starts reading an index in the query's order, instead of at the start of the range
- * (which would read every earlier page again). Forward: strictly after the position's key and id. Backward:
- * from the end of the position's key, since ids within equal keys are served in ascending order; the ids of
- * that key up to the position's are then dropped by the position test.
+ * Where a page after the position at `key` (and `id`) starts reading an index in the query's order, instead of
+ * at the start of the range (which would read every earlier page again). Forward: strictly after the key and
+ * id. Backward: from the end of the key's run, since ids within equal keys are served in ascending order; the
+ * ids of that key up to the position's are then dropped by the position test.
  */
-function resumeAt(plan: IndexPlan, spec: QuerySpec, after: SortPosition): Entry | undefined {
-  const key = plan.ranges.length === 1 ? positionKey(plan, spec.sort, after) : undefined;
-  if (!key) return undefined;
-  if (plan.order === 'forward') return { key: hexOf(key), id: after.id };
+function resumeAt(key: Uint8Array, backward: boolean, id: string): Entry {
+  if (!backward) return { key: hexOf(key), id };
   // The smallest key after every key up to and including `key`, and no id before it: every entry up to the key.
   return { key: hexOf(concat([key, new Uint8Array([0])])), id: '' };
 }
 
+/** Hex as SQLite's hex() writes it (upper case), so it compares equal to the keys read. */
 function hexOf(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex').toUpperCase();
 }
 
 /** Runs one step inside a read transaction of the store, in a later turn of the event loop. */
 export type ReadStep = <T>(step: (reads: QueryReads) => T) => Promise<T>;
 
-interface Hit {
-  readonly row: DocumentRow;
-  readonly data: JsonObject;
-  readonly position: SortPosition;
+/**
+ * A document the query serves, with its position in the sort order worked out when first asked: that needs the
+ * parsed data, which a page read in index order under an exact plan never needs but for its last document (the
+ * cursor). `key`: its index entry's key (hex), for a read in index order.
+ */
+class Hit {
+  #position: SortPosition | undefined;
+
+  constructor(
+    readonly document: Document,
+    private readonly sort: SortSpec,
+    readonly key = '',
+  ) {}
+
+  get position(): SortPosition {
+    return (this.#position ??= { values: sortKeyOf(this.document.data, this.sort), id: this.document.id });
+  }
+}
+
+/** A row as a document whose data is parsed only when read. */
+function documentOf(row: DocumentRow): Document {
+  return storedDocument(row.id, row.collection, row.version, row.created_at, row.updated_at, row.data);
 }
 
 /** Counts what a query reads and stops it once it has run past its time limit. */
@@ -197,13 +215,12 @@ export async function runQuery(read: ReadStep, collection: string, spec: QuerySp
   const started = performance.now();
   const budget = new Budget(spec.maxTimeMs);
   const matches = compileFilter(spec.filter);
-  const hitOf = (row: DocumentRow): Hit | undefined => {
+  const hitOf = (row: DocumentRow, key?: string): Hit | undefined => {
     budget.documentsExamined++;
-    const data = JSON.parse(row.data) as JsonObject;
-    if (!matches(data)) return undefined;
-    const position = { values: sortKeyOf(data, spec.sort), id: row.id };
-    if (spec.after && comparePositions(position, spec.after, spec.sort) <= 0) return undefined;
-    return { row, data, position };
+    const hit = new Hit(documentOf(row), spec.sort, key);
+    if (!matches(hit.document.data)) return undefined;
+    if (spec.after && comparePositions(hit.position, spec.after, spec.sort) <= 0) return undefined;
+    return hit;
   };
   // The plan is made in the first read, which goes on reading when the index yields the query's order: one
   // read transaction and one turn of the event loop fewer for the queries an index serves best.
@@ -220,13 +237,12 @@ export async function runQuery(read: ReadStep, collection: string, spec: QuerySp
       : inOrder === undefined
         ? await fromCandidates(read, collection, spec, await candidateIds(read, collection, plan, budget), hitOf, budget)
         : done
-          ? inOrder.hits
+          ? inOrder.ordered()
           : await inOrder.rest(read);
-  const byPosition = (a: Hit, b: Hit): number => comparePositions(a.position, b.position, spec.sort);
-  const page = hits.sort(byPosition).slice(0, spec.limit);
+  const page = hits.slice(0, spec.limit);
   const last = page.at(-1);
   const fields = spec.fields;
-  const documents: Document[] = page.map((hit) => toDocument(hit.row, fields === undefined ? hit.data : projectData(hit.data, fields)));
+  const documents: Document[] = page.map(({ document }) => (fields === undefined ? document : { ...document, data: projectData(document.data, fields) }));
   const stats: QueryStats = {
     index: plan?.index.name ?? null,
     keysExamined: budget.keysExamined,
@@ -308,14 +324,18 @@ async function fromCandidates(read: ReadStep, collection: string, spec: QuerySpe
 
 /**
  * The index yields the query's order: its entries are read in that order, with their documents, until limit + 1
- * matches are found (read backward, on to the end of the last key's run of equal keys, whose documents the
- * final sort puts in id order). Each step is one bounded read.
+ * matches are found (read backward, on to the end of the last key's run of equal keys, put in id order at the
+ * end). Each step is one bounded read. Keys order documents as their sort positions do, so the hits are put in
+ * order by key and id; under an exact plan a document's data is not even parsed, unless it is answered with a
+ * projection or its position is needed (the page's last, for the cursor; those of the cursor's own key).
  */
 class IndexOrderRead {
-  readonly hits: Hit[] = [];
+  readonly #hits: Hit[] = [];
   readonly #ranges: readonly KeyRange[];
   readonly #backward: boolean;
   readonly #seen = new Set<string>();
+  /** The key (hex) of the cursor's position: only entries of that key may still come at or before it. */
+  readonly #afterKey: string | undefined;
   #range = 0;
   #resume: Entry | undefined;
   #want: number | undefined;
@@ -325,17 +345,32 @@ class IndexOrderRead {
     private readonly collection: string,
     private readonly spec: QuerySpec,
     private readonly plan: IndexPlan,
-    private readonly hitOf: (row: DocumentRow) => Hit | undefined,
+    private readonly hitOf: (row: DocumentRow, key: string) => Hit | undefined,
     private readonly budget: Budget,
   ) {
     this.#backward = plan.order === 'backward';
     this.#ranges = this.#backward ? [...plan.ranges].reverse() : plan.ranges;
-    this.#resume = spec.after && resumeAt(plan, spec, spec.after);
+    const afterKey = spec.after && plan.ranges.length === 1 ? positionKey(plan, spec.sort, spec.after) : undefined;
+    if (afterKey) {
+      this.#afterKey = hexOf(afterKey);
+      this.#resume = resumeAt(afterKey, this.#backward, spec.after!.id);
+    }
+  }
+
+  /** A document read at `key`, if it is served: tested against the filter, unless the plan's ranges decide that. */
+  #accept(row: DocumentRow, key: string): Hit | undefined {
+    const { spec } = this;
+    if (!this.plan.exact || (spec.after && this.#afterKey === undefined)) return this.hitOf(row, key);
+    this.budget.documentsExamined++;
+    const hit = new Hit(documentOf(row), spec.sort, key);
+    if (key === this.#afterKey && comparePositions(hit.position, spec.after!, spec.sort) <= 0) return undefined;
+    return hit;
   }
 
   /** Reads the next entries; true once the hits are complete. */
   step(reads: QueryReads): boolean {
-    const { spec, hits } = this;
+    const { spec } = this;
+    const hits = this.#hits;
     const backward = this.#backward;
     const range = this.#ranges[this.#range];
     // A plan may hold no range at all (bounds no value meets).
@@ -348,7 +383,7 @@ class IndexOrderRead {
       this.budget.keysExamined++;
       if (this.#seen.has(row.id)) continue;
       this.#seen.add(row.id);
-      const hit = this.hitOf(row);
+      const hit = this.#accept(row, key);
       if (!hit) continue;
       // Forward, entries come in (key, id) order, the sort's own order: limit + 1 hits are the page.
       if (hits.push(hit) > spec.limit && !backward) return true;
@@ -363,12 +398,18 @@ class IndexOrderRead {
     return ++this.#range === this.#ranges.length;
   }
 
-  /** The steps after the first, each in a read of its own. */
+  /** The steps after the first, each in a read of its own; then the hits, in order. */
   async rest(read: ReadStep): Promise<Hit[]> {
     for (;;) {
       this.budget.check();
-      if (await read((reads) => this.step(reads))) return this.hits;
+      if (await read((reads) => this.step(reads))) return this.ordered();
     }
+  }
+
+  /** The hits in the query's order: read forward they are; read backward, each key's run goes in id order. */
+  ordered(): Hit[] {
+    if (!this.#backward) return this.#hits;
+    return this.#hits.sort((a, b) => (a.key !== b.key ? (a.key < b.key ? 1 : -1) : a.document.id < b.document.id ? -1 : 1));
   }
 }
 
