@@ -35,9 +35,9 @@ interface Entry {
 }
 
 /** An index entry with the document it points to, read by one statement. */
-interface IndexedRow {
+interface IndexedDocument {
   readonly key: string;
-  readonly row: DocumentRow;
+  readonly document: Document;
 }
 
 type EntryTuple = [key: string, id: string];
@@ -116,14 +116,14 @@ export class QueryReads {
   }
 
   /** The same entries as `entries`, each with its document: one statement, not one more read per entry. */
-  indexedDocuments(collection: string, name: string, range: KeyRange, resume: Entry | undefined, backward: boolean, rows: number): IndexedRow[] {
+  indexedDocuments(collection: string, name: string, range: KeyRange, resume: Entry | undefined, backward: boolean, rows: number): IndexedDocument[] {
     const { where, params, order } = entryRange('e.', collection, name, range, resume, backward);
     const sql =
       'SELECT hex(e.key), e.id, d.version, d.created_at, d.updated_at, d.data FROM index_entries e ' +
       `JOIN documents d ON d.collection = e.collection AND d.id = e.id WHERE ${where} ORDER BY ${order} LIMIT ?`;
     return this.#tuples<IndexedTuple>(sql)
       .all(...params, rows)
-      .map(([key, id, version, created_at, updated_at, data]) => ({ key, row: { collection, id, version, created_at, updated_at, data } }));
+      .map(([key, id, version, createdAt, updatedAt, data]) => ({ key, document: storedDocument(id, collection, version, createdAt, updatedAt, data) }));
   }
 
   #prepared<T>(sql: string): Statement<SQLInputValue[], T> {
@@ -215,9 +215,9 @@ export async function runQuery(read: ReadStep, collection: string, spec: QuerySp
   const started = performance.now();
   const budget = new Budget(spec.maxTimeMs);
   const matches = compileFilter(spec.filter);
-  const hitOf = (row: DocumentRow, key?: string): Hit | undefined => {
+  const hitOf = (document: Document, key?: string): Hit | undefined => {
     budget.documentsExamined++;
-    const hit = new Hit(documentOf(row), spec.sort, key);
+    const hit = new Hit(document, spec.sort, key);
     if (!matches(hit.document.data)) return undefined;
     if (spec.after && comparePositions(hit.position, spec.after, spec.sort) <= 0) return undefined;
     return hit;
@@ -253,7 +253,7 @@ export async function runQuery(read: ReadStep, collection: string, spec: QuerySp
 }
 
 /** Without an index: every document in id order (narrowed by SQL), the first limit + 1 matches or the best. */
-async function scanCollection(read: ReadStep, collection: string, spec: QuerySpec, hitOf: (row: DocumentRow) => Hit | undefined, budget: Budget): Promise<Hit[]> {
+async function scanCollection(read: ReadStep, collection: string, spec: QuerySpec, hitOf: (document: Document) => Hit | undefined, budget: Budget): Promise<Hit[]> {
   const inIdOrder = spec.sort.length === 0;
   const best = new TopK<Hit>(spec.limit + 1, (a, b) => comparePositions(a.position, b.position, spec.sort));
   const hits: Hit[] = [];
@@ -267,7 +267,7 @@ async function scanCollection(read: ReadStep, collection: string, spec: QuerySpe
       const rows = reads.documentsAfter(collection, spec.filter, afterId, rowsWanted);
       for (const row of rows) {
         afterId = row.id;
-        const hit = hitOf(row);
+        const hit = hitOf(documentOf(row));
         if (!hit) continue;
         if (!inIdOrder) best.offer(hit);
         else if (hits.push(hit) > spec.limit) return true;
@@ -296,7 +296,7 @@ async function candidateIds(read: ReadStep, collection: string, plan: IndexPlan,
 }
 
 /** The candidates' documents, in id order: the first limit + 1 matches, or the best under the sort. */
-async function fromCandidates(read: ReadStep, collection: string, spec: QuerySpec, ids: string[], hitOf: (row: DocumentRow) => Hit | undefined, budget: Budget): Promise<Hit[]> {
+async function fromCandidates(read: ReadStep, collection: string, spec: QuerySpec, ids: string[], hitOf: (document: Document) => Hit | undefined, budget: Budget): Promise<Hit[]> {
   const inIdOrder = spec.sort.length === 0;
   const best = new TopK<Hit>(spec.limit + 1, (a, b) => comparePositions(a.position, b.position, spec.sort));
   const hits: Hit[] = [];
@@ -310,7 +310,7 @@ async function fromCandidates(read: ReadStep, collection: string, spec: QuerySpe
     const full = await read((reads) => {
       for (const id of batch) {
         const row = reads.document(collection, id);
-        const hit = row && hitOf(row);
+        const hit = row && hitOf(documentOf(row));
         if (!hit) continue;
         if (!inIdOrder) best.offer(hit);
         else if (hits.push(hit) > spec.limit) return true;
@@ -345,7 +345,7 @@ class IndexOrderRead {
     private readonly collection: string,
     private readonly spec: QuerySpec,
     private readonly plan: IndexPlan,
-    private readonly hitOf: (row: DocumentRow, key: string) => Hit | undefined,
+    private readonly hitOf: (document: Document, key: string) => Hit | undefined,
     private readonly budget: Budget,
   ) {
     this.#backward = plan.order === 'backward';
@@ -358,11 +358,11 @@ class IndexOrderRead {
   }
 
   /** A document read at `key`, if it is served: tested against the filter, unless the plan's ranges decide that. */
-  #accept(row: DocumentRow, key: string): Hit | undefined {
+  #accept(document: Document, key: string): Hit | undefined {
     const { spec } = this;
-    if (!this.plan.exact || (spec.after && this.#afterKey === undefined)) return this.hitOf(row, key);
+    if (!this.plan.exact || (spec.after && this.#afterKey === undefined)) return this.hitOf(document, key);
     this.budget.documentsExamined++;
-    const hit = new Hit(documentOf(row), spec.sort, key);
+    const hit = new Hit(document, spec.sort, key);
     if (key === this.#afterKey && comparePositions(hit.position, spec.after!, spec.sort) <= 0) return undefined;
     return hit;
   }
@@ -377,13 +377,13 @@ class IndexOrderRead {
     if (range === undefined) return true;
     const want = (this.#want = nextStepRows(this.#want, spec.limit));
     const rows = reads.indexedDocuments(this.collection, this.plan.index.name, range, this.#resume, backward, want);
-    for (const { key, row } of rows) {
+    for (const { key, document } of rows) {
       // Backward, ids within equal keys come last first, so the last key's run is read to its end and sorted.
       if (backward && hits.length > spec.limit && key !== this.#lastKey) return true;
       this.budget.keysExamined++;
-      if (this.#seen.has(row.id)) continue;
-      this.#seen.add(row.id);
-      const hit = this.#accept(row, key);
+      if (this.#seen.has(document.id)) continue;
+      this.#seen.add(document.id);
+      const hit = this.#accept(document, key);
       if (!hit) continue;
       // Forward, entries come in (key, id) order, the sort's own order: limit + 1 hits are the page.
       if (hits.push(hit) > spec.limit && !backward) return true;
@@ -391,7 +391,7 @@ class IndexOrderRead {
     }
     if (rows.length === want) {
       const last = rows.at(-1)!;
-      this.#resume = { key: last.key, id: last.row.id };
+      this.#resume = { key: last.key, id: last.document.id };
       return false;
     }
     this.#resume = undefined;

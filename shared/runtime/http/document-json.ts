@@ -10,8 +10,8 @@ export function documentJson(document: Document): string {
   const dataJson = storedDataJson(document);
   if (dataJson === undefined) return JSON.stringify(document);
   const { id, collection, version, createdAt, updatedAt } = document;
-  const fields = JSON.stringify({ id, collection, version, createdAt, updatedAt });
-  return `${fields.slice(0, -1)},"data":${dataJson}}`;
+  const head = `{"id":${JSON.stringify(id)},"collection":${JSON.stringify(collection)},"version":${version}`;
+  return `${head},"createdAt":${JSON.stringify(createdAt)},"updatedAt":${JSON.stringify(updatedAt)},"data":${dataJson}}`;
 }
 
 /** The body of a query's answer: `{"documents":[…],"nextCursor":…}`. */
