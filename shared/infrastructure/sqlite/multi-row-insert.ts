@@ -1,7 +1,8 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { Document } from '../../domain/document.js';
 import { DOCUMENT_COLUMNS } from './rows.js';
-import { prepareColumn, prepareTuples, type Statement } from './statements.js';
+import { isConstraintViolation } from './sqlite-errors.js';
+import { prepare, prepareColumn, prepareTuples, type Statement } from './statements.js';
 
 /** Most rows one INSERT carries; a longer run of documents goes in several. */
 export const ROWS_PER_INSERT = 100;
@@ -18,17 +19,18 @@ type Insert = Statement<SQLInputValue[], [id: string, version: number]>;
 
 /**
  * Many new documents of one collection in one INSERT: SQLite steps one statement instead of one per document.
- * OR IGNORE leaves out a row that breaks a constraint (its id exists) instead of failing the others; which rows
- * went in is what RETURNING names. A new id starts at the document's version; an id with a tombstone continues
- * after it, as a lone create does. The tombstone lookup per row costs about a quarter of the statement, so it is
- * made only when the collection has a tombstone at all.
+ * When the collection has no tombstone (the usual case), every row goes in at its document's version, and the
+ * statement inserts all of them or, breaking a constraint (an id exists), none. Otherwise, or when it broke one,
+ * OR IGNORE leaves out each row that breaks a constraint, RETURNING names the rows that went in, and an id with a
+ * tombstone continues after it, as a lone create does. The first shape skips a tombstone lookup per row (about a
+ * quarter of the statement) and RETURNING's rows.
  */
 export class MultiRowInsert {
   readonly #db: DatabaseSync;
   readonly #hasTombstone: Statement<[collection: string], number>;
   /** One statement per shape and row count, prepared on first use. */
-  readonly #inserts = new Map<number, Insert>();
-  readonly #insertsAfterTombstones = new Map<number, Insert>();
+  readonly #insertsAll = new Map<number, Statement>();
+  readonly #insertsEach = new Map<number, Insert>();
 
   constructor(db: DatabaseSync) {
     this.#db = db;
@@ -41,16 +43,46 @@ export class MultiRowInsert {
    * between the check for one and the insert.
    */
   insert(collection: string, documents: readonly Document[], json: readonly string[]): Array<number | undefined> {
-    const afterTombstones = this.#hasTombstone.get(collection) !== undefined;
+    if (this.#hasTombstone.get(collection) === undefined && this.#insertAll(collection, documents, json)) {
+      return documents.map((document) => document.version);
+    }
+    return this.#insertEach(collection, documents, json);
+  }
+
+  /** Whether every document went in, at its version; false when one broke a constraint and none did. */
+  #insertAll(collection: string, documents: readonly Document[], json: readonly string[]): boolean {
     const parameters: SQLInputValue[] = [];
     for (let i = 0; i < documents.length; i++) {
       const { id, version, createdAt, updatedAt } = documents[i]!;
-      if (afterTombstones) parameters.push(collection, id, collection, id, version, createdAt, updatedAt, json[i]!);
-      else parameters.push(collection, id, version, createdAt, updatedAt, json[i]!);
+      parameters.push(collection, id, version, createdAt, updatedAt, json[i]!);
     }
-    const statement = afterTombstones
-      ? this.#statement(this.#insertsAfterTombstones, ROW_AFTER_TOMBSTONE, documents.length)
-      : this.#statement(this.#inserts, ROW, documents.length);
+    const statement = this.#statement(
+      this.#insertsAll,
+      (values) => prepare(this.#db, `INSERT INTO documents (${DOCUMENT_COLUMNS}) VALUES ${values}`),
+      ROW,
+      documents.length,
+    );
+    try {
+      statement.run(...parameters);
+      return true;
+    } catch (error) {
+      if (isConstraintViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  #insertEach(collection: string, documents: readonly Document[], json: readonly string[]): Array<number | undefined> {
+    const parameters: SQLInputValue[] = [];
+    for (let i = 0; i < documents.length; i++) {
+      const { id, version, createdAt, updatedAt } = documents[i]!;
+      parameters.push(collection, id, collection, id, version, createdAt, updatedAt, json[i]!);
+    }
+    const statement = this.#statement(
+      this.#insertsEach,
+      (values) => prepareTuples(this.#db, `INSERT OR IGNORE INTO documents (${DOCUMENT_COLUMNS}) VALUES ${values} RETURNING id, version`),
+      ROW_AFTER_TOMBSTONE,
+      documents.length,
+    );
     const inserted = new Map<string, number>();
     for (const [id, version] of statement.all(...parameters)) inserted.set(id, version);
     // RETURNING's order is unspecified, so rows are matched by id; a repeated id went in at its first occurrence.
@@ -61,11 +93,10 @@ export class MultiRowInsert {
     });
   }
 
-  #statement(cache: Map<number, Insert>, row: string, rows: number): Insert {
+  #statement<S>(cache: Map<number, S>, prepareWith: (values: string) => S, row: string, rows: number): S {
     let statement = cache.get(rows);
     if (!statement) {
-      const values = new Array<string>(rows).fill(row).join(', ');
-      statement = prepareTuples(this.#db, `INSERT OR IGNORE INTO documents (${DOCUMENT_COLUMNS}) VALUES ${values} RETURNING id, version`);
+      statement = prepareWith(new Array<string>(rows).fill(row).join(', '));
       cache.set(rows, statement);
     }
     return statement;
