@@ -35,17 +35,12 @@ export function createMany(db: DatabaseSync, table: DocumentsTable, collection: 
   };
 
   const outcomes: CreateOutcome[] = [];
-  let start = 0;
-  while (start < items.length) {
+  for (let start = 0; start < items.length; ) {
     let end = start;
     while (indexes.length === 0 && end < items.length && end - start < ROWS_PER_INSERT && items[end]!.idempotency === undefined) end++;
-    if (end === start) {
-      if (!createEachAlone([items[start]!], outcomes)) break;
-      start++;
-      continue;
-    }
-    const run = items.slice(start, end);
-    const created = insertRun(db, table, collection, run, ordered);
+    // An item that cannot go in a multi-row INSERT (a key, or indexes to write) is a run of its own, created alone.
+    const run = items.slice(start, Math.max(end, start + 1));
+    const created = end > start ? insertRun(db, table, collection, run, ordered) : undefined;
     if (created === undefined) {
       if (!createEachAlone(run, outcomes)) break;
     } else {
@@ -54,7 +49,7 @@ export function createMany(db: DatabaseSync, table: DocumentsTable, collection: 
         outcomes.push(document === undefined ? createAlone(run[i]!) : { ok: true, value: { document, replayed: false } });
       }
     }
-    start = end;
+    start += run.length;
   }
   return outcomes;
 }
