@@ -9,6 +9,7 @@ import { BULK_CREATE_PATH, DOCUMENTS_PATH } from '../../shared/runtime/http/rout
 import { bulkCreateBody, createBody, parseInput } from '../../shared/runtime/http/schemas.js';
 import { toProblem } from '../../shared/runtime/http/problem.js';
 import { tracedUseCase } from '../../shared/runtime/observability/spans.js';
+import { bulkItem } from './bulk-item.js';
 
 const tracedCreateDocument = tracedUseCase('createDocument', createDocument);
 const tracedBulkCreate = tracedUseCase('bulkCreate', bulkCreate);
@@ -42,7 +43,7 @@ export const registerCreate: RegisterRoutes = (app, { deps, config }) => {
     const outcomes = await tracedBulkCreate(deps, {
       collection: c.req.param('collection'),
       items: input.documents,
-      check: (item, index) => parseInput(createBody, item, `documents[${index}]`),
+      check: bulkItem,
       ordered: input.ordered ?? true,
       idempotency: claimOf(idempotencyKey(c.req.header('idempotency-key')), body.text),
     });

@@ -36,32 +36,38 @@ export async function bulkCreate(deps: UseCaseDeps, input: BulkCreateInput): Pro
   const collection = collectionName(input.collection);
   const now = deps.clock.now();
   const outcomes = new Array<BulkItemOutcome | undefined>(input.items.length);
-  const checked: Array<NewDocument & { readonly index: number }> = [];
-  for (const [index, item] of input.items.entries()) {
+  const checked: NewDocument[] = [];
+  /** The item index of each checked document. */
+  const indexes: number[] = [];
+  for (let index = 0; index < input.items.length; index++) {
     try {
-      const { id, data } = input.check(item, index);
+      const { id, data } = input.check(input.items[index], index);
       const document = documentToCreate(deps, collection, id, data, now);
-      const idempotency = input.idempotency && { key: `${input.idempotency.key}#${index}`, fingerprint: input.idempotency.fingerprint };
-      checked.push({ document, idempotency, index });
+      const claim = input.idempotency;
+      checked.push(claim ? { document, idempotency: { key: `${claim.key}#${index}`, fingerprint: claim.fingerprint } } : { document });
+      indexes.push(index);
     } catch (error) {
       outcomes[index] = { error };
       if (input.ordered) break;
     }
   }
 
-  for (const [i, outcome] of (await createChecked(deps, collection, checked, input.ordered)).entries()) {
-    const { index } = checked[i]!;
-    if (!outcome.ok) outcomes[index] = { error: outcome.error };
+  const created = await createChecked(deps, collection, checked, input.ordered);
+  for (let i = 0; i < created.length; i++) {
+    const outcome = created[i]!;
+    if (!outcome.ok) outcomes[indexes[i]!] = { error: outcome.error };
     else {
-      outcomes[index] = { document: outcome.value.document };
+      // The store's result is the item's outcome as it stands ({ document, replayed }).
+      outcomes[indexes[i]!] = outcome.value;
       if (!outcome.value.replayed) deps.events.publish(documentEvent('document.created', outcome.value.document, now));
     }
   }
 
   const failedAt = input.ordered ? outcomes.findIndex((outcome) => outcome !== undefined && 'error' in outcome) : -1;
-  return Array.from(outcomes, (outcome, index) =>
-    outcome === undefined || (failedAt >= 0 && index > failedAt) ? { error: new NotAttemptedError(failedAt) } : outcome,
-  );
+  for (let index = 0; index < outcomes.length; index++) {
+    if (outcomes[index] === undefined || (failedAt >= 0 && index > failedAt)) outcomes[index] = { error: new NotAttemptedError(failedAt) };
+  }
+  return outcomes as BulkItemOutcome[];
 }
 
 /** The store's outcome per item; when the store fails as a whole, that failure is each item's (as if created alone). */

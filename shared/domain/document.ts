@@ -1,3 +1,5 @@
+import { isoTimestamp } from './timestamps.js';
+
 /** JSON values as stored in `data`. */
 export type JsonPrimitive = string | number | boolean | null;
 export type JsonValue = JsonPrimitive | JsonValue[] | JsonObject;
@@ -24,6 +26,6 @@ export const FIRST_VERSION = 1;
 export const DEFAULT_TOMBSTONE_RETENTION_SECONDS = 7 * 24 * 60 * 60;
 
 export function newDocument(collection: string, id: string, data: JsonObject, now: Date): Document {
-  const at = now.toISOString();
+  const at = isoTimestamp(now);
   return { id, collection, version: FIRST_VERSION, createdAt: at, updatedAt: at, data };
 }

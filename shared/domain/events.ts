@@ -1,4 +1,5 @@
 import type { Document } from './document.js';
+import { isoTimestamp } from './timestamps.js';
 
 /** What happened to a document; the CloudEvent types of docs/api.md are `document.<kind>`. */
 export type DocumentEventType = 'document.created' | 'document.updated' | 'document.deleted';
@@ -13,5 +14,5 @@ export interface DocumentEvent {
 }
 
 export function documentEvent(type: DocumentEventType, document: Document, time: Date): DocumentEvent {
-  return { type, collection: document.collection, id: document.id, version: document.version, time: time.toISOString() };
+  return { type, collection: document.collection, id: document.id, version: document.version, time: isoTimestamp(time) };
 }

@@ -431,6 +431,47 @@ export function storeContract(
     assert.is(await store.count(collection, { filter: validateFilter({}) }), 3);
   });
 
+  test('an ordered createMany stops at an id repeated within it: nothing after the repeat is written', async ({ store, collection }) => {
+    const outcomes = await store.createMany(collection, items(collection, { a: {}, b: {} }).concat(items(collection, { a: {}, c: {} })), true);
+    assert.equal(outcomesOf(outcomes), ['a@1', 'b@1', 'DocumentAlreadyExistsError']);
+    assert.is(await store.get(collection, 'c'), null);
+  });
+
+  /** `count` documents with ids d000…, each with its own number. */
+  const numbered = (collection: string, count: number) =>
+    items(collection, Object.fromEntries(Array.from({ length: count }, (_, n) => [`d${String(n).padStart(3, '0')}`, { n }])));
+
+  test('an ordered createMany of hundreds of items stops at a taken id far into it, with nothing after it written', async ({ store, collection }) => {
+    await store.create(newDocument(collection, 'd230', {}, T0));
+    const outcomes = await store.createMany(collection, numbered(collection, 300), true);
+    assert.is(outcomes.length, 231);
+    assert.ok(outcomes.slice(0, 230).every((outcome) => outcome.ok));
+    assert.equal(outcomesOf(outcomes.slice(230)), ['DocumentAlreadyExistsError']);
+    assert.is(await store.count(collection, { filter: validateFilter({}) }), 231);
+  });
+
+  test('an unordered createMany of hundreds of items creates every one but the taken ids', async ({ store, collection }) => {
+    await store.create(newDocument(collection, 'd050', {}, T0));
+    await store.create(newDocument(collection, 'd250', {}, T0));
+    const outcomes = await store.createMany(collection, numbered(collection, 300), false);
+    assert.equal(
+      outcomes.flatMap((outcome, n) => (outcome.ok ? [] : [`${n} ${(outcome.error as Error).name}`])),
+      ['50 DocumentAlreadyExistsError', '250 DocumentAlreadyExistsError'],
+    );
+    assert.equal((await store.get(collection, 'd299'))?.data, { n: 299 });
+    assert.is(await store.count(collection, { filter: validateFilter({}) }), 300);
+  });
+
+  test('createMany mixes items with and without idempotency keys, each created in its place', async ({ store, collection }) => {
+    const keyed = items(collection, { k1: {}, k2: {} }, 'req');
+    const batch = [...items(collection, { a: {} }), keyed[0]!, ...items(collection, { b: {}, c: {} }), keyed[1]!];
+    assert.equal(outcomesOf(await store.createMany(collection, batch, true)), ['a@1', 'k1@1', 'b@1', 'c@1', 'k2@1']);
+    assert.equal(
+      (await store.createMany(collection, keyed, true)).map((outcome) => outcome.ok && outcome.value.replayed),
+      [true, true],
+    );
+  });
+
   // --- replace ----------------------------------------------------------------------------------------------
 
   test('an unconditional replace swaps the data, adds 1 to the version and keeps createdAt', async ({ store, collection }) => {

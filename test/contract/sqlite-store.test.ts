@@ -198,6 +198,21 @@ test('a write that waits longer than busyTimeoutMs for the lock throws Unavailab
   }
 });
 
+test('create and createMany return -0 in data as a read gives it back: stored JSON holds 0', async ({ dir }) => {
+  const store = openSqliteStore({ dataDir: dir });
+  try {
+    const [many] = await store.createMany('c', [{ document: newDocument('c', 'a', { zero: -0, list: [-0] }, T0) }], false);
+    const alone = await store.create(newDocument('c', 'b', { zero: -0 }, T0));
+    for (const created of [many?.ok ? many.value.document : undefined, alone.document]) {
+      assert.ok(created);
+      assert.equal(created, await store.get('c', created.id));
+      assert.ok(Object.is(created.data['zero'], 0));
+    }
+  } finally {
+    await store.close();
+  }
+});
+
 test('a data directory that cannot be created makes calls fail with UnavailableError', async ({ dir }) => {
   const file = join(dir, 'not-a-directory');
   await writeFile(file, '');

@@ -26,4 +26,9 @@ test('ids made in the same millisecond differ', () => {
   assert.is(ids.size, 10_000);
 });
 
+test('ids made in one millisecond sort in the order they were made, 2,048 of them at least', () => {
+  const ids = Array.from({ length: 2048 }, () => timeOrderedId(1_800_000_000_000));
+  assert.equal([...ids].sort(), ids);
+});
+
 test.run();

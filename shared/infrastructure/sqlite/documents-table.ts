@@ -9,6 +9,8 @@ import {
 import type { CreateResult, DocumentTransform, IdempotencyClaim } from '../../domain/ports.js';
 import type { IndexEntries, StoredIndex } from './index-entries.js';
 import { DOCUMENT_COLUMNS, toDocument, type DocumentRow } from './rows.js';
+import { readsBackTheSame } from './json-round-trip.js';
+import { MultiRowInsert } from './multi-row-insert.js';
 import { isPrimaryKeyViolation } from './sqlite-errors.js';
 import { prepare, prepareColumn, type Statement } from './statements.js';
 import { atomically } from './transactions.js';
@@ -33,6 +35,7 @@ interface ClaimedKey {
  */
 export class DocumentsTable {
   readonly #insert: Statement<[string, string, string, string, number, string, string, string], number>;
+  readonly #insertMany: MultiRowInsert;
   readonly #select: Statement<Key, DocumentRow>;
   readonly #selectVersion: Statement<Key, number>;
   readonly #replace: Statement<[string, string, ...Key], DocumentRow>;
@@ -62,6 +65,7 @@ export class DocumentsTable {
       `INSERT INTO documents (${DOCUMENT_COLUMNS}) VALUES (?, ?, ` +
         'COALESCE((SELECT version + 1 FROM tombstones WHERE collection = ? AND id = ?), ?), ?, ?, ?) RETURNING version',
     );
+    this.#insertMany = new MultiRowInsert(db);
     this.#select = prepare(db, `SELECT ${DOCUMENT_COLUMNS} FROM documents ${where}`);
     this.#selectVersion = prepareColumn(db, `SELECT version FROM documents ${where}`);
     const update = 'UPDATE documents SET version = version + 1, updated_at = ?, data = ?';
@@ -93,6 +97,21 @@ export class DocumentsTable {
     const json = JSON.stringify(document.data);
     if (claim) return this.#createClaimed(document, json, claim, indexes);
     return { document: this.#insertNew(document, json, indexes), replayed: false };
+  }
+
+  /**
+   * New documents of `collection`, which has no indexes, none claiming an Idempotency-Key: at most
+   * ROWS_PER_INSERT, in one statement. Returns each document as `create` would, or undefined for one left out
+   * (its id exists, or repeats an earlier one of `documents`): `create` of it tells why.
+   */
+  createMany(collection: string, documents: readonly Document[]): Array<Document | undefined> {
+    this.#purgeExpiredTombstones();
+    const json = documents.map((document) => JSON.stringify(document.data));
+    const versions = this.#insertMany.insert(collection, documents, json);
+    return documents.map((document, i) => {
+      const version = versions[i];
+      return version === undefined ? undefined : this.#stored(document, version, json[i]!);
+    });
   }
 
   indexesOf(collection: string): StoredIndex[] {
@@ -164,7 +183,7 @@ export class DocumentsTable {
 
   /**
    * Returns the document as `get` would: at the version it was stored with (after a tombstone's, if the id had
-   * one), and data parsed back from what was stored, not the caller's object.
+   * one), and data as a read gives it back.
    */
   #insertNew(document: Document, json: string, indexes: readonly StoredIndex[]): Document {
     if (indexes.length === 0) return this.#insertRow(document, json);
@@ -184,7 +203,16 @@ export class DocumentsTable {
       if (isPrimaryKeyViolation(error)) throw new DocumentAlreadyExistsError(collection, id);
       throw error;
     }
-    return { ...document, version, data: JSON.parse(json) as JsonObject };
+    return this.#stored(document, version, json);
+  }
+
+  /**
+   * The document as stored at `version`, equal to what `get` returns. Its data is parsed back from `json` only
+   * when it would read back different (e.g. -0 is stored as 0); otherwise the caller's document is it.
+   */
+  #stored(document: Document, version: number, json: string): Document {
+    const data = readsBackTheSame(document.data) ? document.data : (JSON.parse(json) as JsonObject);
+    return version === document.version && data === document.data ? document : { ...document, version, data };
   }
 
   /**

@@ -14,6 +14,7 @@ const UNAVAILABLE = new Map([
   [14, 'SQLITE_CANTOPEN'],
   [15, 'SQLITE_PROTOCOL'],
 ]);
+const SQLITE_CONSTRAINT = 19;
 /** The extended result code of a PRIMARY KEY constraint failure. */
 const SQLITE_CONSTRAINT_PRIMARYKEY = 1555;
 
@@ -32,6 +33,12 @@ function isSystemError(error: unknown): error is { code: string } {
 export function isBusy(error: unknown): boolean {
   const code = resultCodeOf(error);
   return code !== undefined && (code & 0xff) === 5;
+}
+
+/** SQLITE_CONSTRAINT or one of its extended codes: the statement broke a constraint, and SQLite undid it. */
+export function isConstraintViolation(error: unknown): boolean {
+  const code = resultCodeOf(error);
+  return code !== undefined && (code & 0xff) === SQLITE_CONSTRAINT;
 }
 
 export function isPrimaryKeyViolation(error: unknown): boolean {

@@ -17,7 +17,8 @@ import type {
   Replacement,
 } from '../../domain/ports.js';
 import { DocumentsTable } from './documents-table.js';
-import { attempt, batchTransaction, TransactionBatcher, type RunBatch } from './batched-transactions.js';
+import { batchTransaction, TransactionBatcher, type RunBatch } from './batched-transactions.js';
+import { createMany } from './create-many.js';
 import { prepareDatabase } from './schema.js';
 import { IndexCatalog } from './index-catalog.js';
 import { IndexEntries } from './index-entries.js';
@@ -94,23 +95,11 @@ class SqliteDocumentStore implements DocumentStore {
   }
 
   /**
-   * Every item in one write transaction, each as its own statement or savepoint, so a request pays for one
-   * commit instead of one per document; a failed item leaves the others standing.
+   * Every item in one write transaction, many to a statement where they can be (create-many.ts), so a request
+   * pays for one commit instead of one per document; a failed item leaves the others standing.
    */
   async createMany(collection: string, items: readonly NewDocument[], ordered: boolean): Promise<CreateOutcome[]> {
-    return this.#writes.run((c) => {
-      const outcomes: CreateOutcome[] = [];
-      const indexes = c.table.indexesOf(collection);
-      for (const { document, idempotency } of items) {
-        const outcome = attempt(c.db, () => c.table.create(document, idempotency, indexes));
-        if (outcome.ok) outcomes.push(outcome);
-        else {
-          outcomes.push({ ok: false, error: toStoreError(outcome.error) });
-          if (ordered) break;
-        }
-      }
-      return outcomes;
-    }, items.length);
+    return this.#writes.run((c) => createMany(c.db, c.table, collection, items, ordered), items.length);
   }
 
   async get(collection: string, id: string): Promise<Document | null> {
