@@ -7,6 +7,7 @@ import {
   VersionMismatchError,
 } from '../../domain/errors.js';
 import type { CreateResult, DocumentTransform, IdempotencyClaim } from '../../domain/ports.js';
+import { storedDocument } from '../../domain/stored-document.js';
 import type { IndexEntries, StoredIndex } from './index-entries.js';
 import { DOCUMENT_COLUMNS, toDocument, type DocumentRow } from './rows.js';
 import { readsBackTheSame } from './json-round-trip.js';
@@ -118,9 +119,10 @@ export class DocumentsTable {
     return this.#indexes.indexesOf(collection);
   }
 
+  /** The document as stored: its data is parsed only when read (a get answered as it is never parses it). */
   get(collection: string, id: string): Document | null {
     const row = this.#select.get(collection, id);
-    return row ? toDocument(row) : null;
+    return row ? storedDocument(row.id, row.collection, row.version, row.created_at, row.updated_at, row.data) : null;
   }
 
   replace(collection: string, id: string, data: JsonObject, expectedVersion: number | undefined, now: Date): Document {

@@ -1,9 +1,10 @@
 import type { Document } from '../../domain/document.js';
 import { etagOf } from '../../domain/values.js';
+import { documentJson } from './document-json.js';
 
 /** A document as the contract answers it: JSON body with its version as the ETag. */
 export function documentResponse(document: Document, status: number, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(document), {
+  return new Response(documentJson(document), {
     status,
     headers: { 'Content-Type': 'application/json', ETag: etagOf(document.version), ...headers },
   });
