@@ -85,7 +85,8 @@ export function storeResilience(
   // The policies are nested by hand rather than by `wrap`, which copies a context object at every layer.
   const attempt = <T>(work: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> =>
     timeLimit ? breaker.execute(({ signal }) => deadline.execute(work, signal), signal) : breaker.execute(work, signal);
-  const translate = (error: unknown): never => {
+  const translate = (failure: unknown): never => {
+    const error = failure instanceof BudgetSpent ? failure.failure : failure;
     if (error instanceof BrokenCircuitError) {
       throw new UnavailableError('the store is failing; calls are paused while it recovers', halfOpenSeconds, { cause: error });
     }
@@ -95,7 +96,7 @@ export function storeResilience(
     if (error instanceof TaskCancelledError) {
       throw new UnavailableError(`the store did not answer within ${config.STORE_TIMEOUT_MS} ms`, 1, { cause: error });
     }
-    throw error instanceof BudgetSpent ? error.failure : error;
+    throw error;
   };
   // Only the timeout listens on a signal, and it needs one of its own per call: cockatiel otherwise hangs every
   // in-flight call's listener on one shared signal. An in-process store gets none.
