@@ -139,7 +139,9 @@ test('query, conditional replace, conditional delete and a create with an Idempo
 test('a call that has already run STORE_RETRY_BUDGET_MS is not retried: a slow failure answers 503 at once', async (ctx) => {
   ctx.store.latencyMs = 30;
   ctx.store.failures = [transient(), transient()];
-  assert.instance(await rejection(ctx.open({ STORE_RETRY_ATTEMPTS: '2', STORE_RETRY_BUDGET_MS: '10' }).get('c', 'd')), UnavailableError);
+  const error = await rejection(ctx.open({ STORE_RETRY_ATTEMPTS: '2', STORE_RETRY_BUDGET_MS: '10' }).get('c', 'd'));
+  assert.instance(error, UnavailableError);
+  assert.is((error as Error).message, 'store down');
   assert.equal(ctx.store.calls, ['get']);
 });
 
@@ -231,6 +233,19 @@ test('a call slower than STORE_TIMEOUT_MS fails with a 503 that names the timeou
     const error = await rejection(ctx.open({ STORE_TIMEOUT_MS: '20', STORE_RETRY_ATTEMPTS: '0' }).get('c', 'd'));
     assert.instance(error, UnavailableError);
     assert.match((error as Error).message, /within 20 ms/);
+  } finally {
+    release();
+  }
+});
+
+test('a call that times out past its retry budget is not retried and fails with the same 503', async (ctx) => {
+  let release!: () => void;
+  ctx.store.gate = new Promise((resolve) => (release = resolve));
+  try {
+    const error = await rejection(ctx.open({ STORE_TIMEOUT_MS: '20', STORE_RETRY_ATTEMPTS: '2', STORE_RETRY_BUDGET_MS: '10' }).get('c', 'd'));
+    assert.instance(error, UnavailableError);
+    assert.match((error as Error).message, /within 20 ms/);
+    assert.equal(ctx.store.calls, ['get']);
   } finally {
     release();
   }

@@ -27,8 +27,24 @@ export function createLogger(options: { level: LogLevel; base?: LogFields; write
   const at = (level: 'debug' | 'info' | 'warn' | 'error'): Log[typeof level] =>
     LEVELS[level] < LEVELS[options.level]
       ? () => undefined
-      : (msg, fields) => write(`${JSON.stringify({ level, timestamp: new Date().toISOString(), msg, ...base, ...traceFields(), ...fields })}\n`);
+      : (msg, fields) => write(`${JSON.stringify({ level, timestamp: isoNow(), msg, ...base, ...traceFields(), ...fields })}\n`);
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+let stampedAt = Number.NaN;
+let stamp = '';
+
+/**
+ * `new Date().toISOString()`, formatted once per millisecond: a busy process writes many lines in the same
+ * millisecond, and formatting the date was half the cost of a line (~0.5 µs).
+ */
+export function isoNow(): string {
+  const now = Date.now();
+  if (now !== stampedAt) {
+    stampedAt = now;
+    stamp = new Date(now).toISOString();
+  }
+  return stamp;
 }
 
 /**

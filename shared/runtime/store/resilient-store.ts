@@ -1,4 +1,3 @@
-import type { IPolicy } from 'cockatiel';
 import type { DocumentStore } from '../../domain/ports.js';
 import { decorateStore } from './decorate-store.js';
 import type { StoreResilience } from './resilience.js';
@@ -8,15 +7,7 @@ import type { StoreResilience } from './resilience.js';
  * (`StoreCall.repeatable`) are retried.
  */
 export function resilientStore(store: DocumentStore, resilience: StoreResilience): DocumentStore {
-  const run = async <T>(policy: IPolicy, call: () => Promise<T>): Promise<T> => {
-    try {
-      return await policy.execute(call, resilience.signal());
-    } catch (error) {
-      throw resilience.translate(error);
-    }
-  };
-  const { once, probe } = resilience;
-  return decorateStore(store, (call, work) => run(call.repeatable ? resilience.repeatable() : once, work), {
-    ping: () => run(probe, () => store.ping()),
+  return decorateStore(store, (call, work) => resilience.call(call.repeatable, work), {
+    ping: () => resilience.probe(() => store.ping()),
   });
 }
