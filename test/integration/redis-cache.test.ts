@@ -78,7 +78,7 @@ async function connected(cache: DocumentCache): Promise<void> {
 }
 
 const count = async (metrics: Metrics, name: 'cacheHits' | 'cacheMisses' | 'dbOperations', labels: Record<string, string> = {}) =>
-  (await (name === 'dbOperations' ? metrics.db.counter : metrics[name]).get()).values
+  (await metrics[name].get()).values
     .filter((v) => Object.entries(labels).every(([k, l]) => (v.labels as Record<string, unknown>)[k] === l))
     .reduce((sum, v) => sum + v.value, 0);
 const storeGets = (metrics: Metrics) => count(metrics, 'dbOperations', { operation: 'get' });

@@ -2,7 +2,6 @@ import Counter from 'prom-client/lib/counter.js';
 import Gauge from 'prom-client/lib/gauge.js';
 import Histogram from 'prom-client/lib/histogram.js';
 import Registry from 'prom-client/lib/registry.js';
-import { timedCounter, type TimedCounter } from './timed-counter.js';
 
 /**
  * The metric names of docs/api.md "Observability" plus the in-flight and cold-start gauges. Labels are
@@ -11,11 +10,11 @@ import { timedCounter, type TimedCounter } from './timed-counter.js';
  */
 export interface Metrics {
   readonly registry: Registry;
-  /** `http_requests_total` and `http_request_duration_seconds`. */
-  readonly http: TimedCounter<'method' | 'route' | 'status'>;
+  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   readonly httpInFlight: Gauge;
-  /** `db_operations_total` and `db_operation_duration_seconds`. */
-  readonly db: TimedCounter<'operation' | 'store' | 'outcome'>;
+  readonly dbOperations: Counter<'operation' | 'store' | 'outcome'>;
+  readonly dbDuration: Histogram<'operation' | 'store' | 'outcome'>;
   readonly cacheHits: Counter<'operation'>;
   readonly cacheMisses: Counter<'operation'>;
   /** Seconds from process start until the server listened; set once at ready. */
@@ -45,16 +44,32 @@ export function createMetrics(functionName: string): Metrics {
       await defaults;
       return registry.metrics();
     },
-    http: timedCounter(registry, {
+    httpRequests: new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests answered, by route template and status code.',
       labelNames: ['method', 'route', 'status'],
-      counter: { name: 'http_requests_total', help: 'HTTP requests answered, by route template and status code.' },
-      histogram: { name: 'http_request_duration_seconds', help: 'Time from request received to response ready.', buckets: LATENCY_BUCKETS },
+      registers,
+    }),
+    httpDuration: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'Time from request received to response ready.',
+      labelNames: ['method', 'route', 'status'],
+      buckets: LATENCY_BUCKETS,
+      registers,
     }),
     httpInFlight: new Gauge({ name: 'http_requests_in_flight', help: 'HTTP requests being served right now.', registers }),
-    db: timedCounter(registry, {
+    dbOperations: new Counter({
+      name: 'db_operations_total',
+      help: 'Store operations, by operation, store and outcome.',
       labelNames: ['operation', 'store', 'outcome'],
-      counter: { name: 'db_operations_total', help: 'Store operations, by operation, store and outcome.' },
-      histogram: { name: 'db_operation_duration_seconds', help: 'Store operation latency.', buckets: LATENCY_BUCKETS },
+      registers,
+    }),
+    dbDuration: new Histogram({
+      name: 'db_operation_duration_seconds',
+      help: 'Store operation latency.',
+      labelNames: ['operation', 'store', 'outcome'],
+      buckets: LATENCY_BUCKETS,
+      registers,
     }),
     cacheHits: new Counter({ name: 'cache_hits_total', help: 'Reads answered from the cache.', labelNames: ['operation'], registers }),
     cacheMisses: new Counter({ name: 'cache_misses_total', help: 'Reads the cache could not answer.', labelNames: ['operation'], registers }),

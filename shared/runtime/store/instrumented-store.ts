@@ -17,7 +17,9 @@ export function instrumentStore(store: DocumentStore, metrics: Metrics): Documen
       outcome = error instanceof DomainError ? error.code : 'error';
       throw error;
     } finally {
-      metrics.db.series({ operation, store: store.kind, outcome }).record((performance.now() - started) / 1000);
+      const labels = { operation, store: store.kind, outcome };
+      metrics.dbOperations.inc(labels);
+      metrics.dbDuration.observe(labels, (performance.now() - started) / 1000);
     }
   };
   return decorateStore(store, (call, run) => observe(call.operation, run));
