@@ -239,6 +239,15 @@ function random(seed: number): () => number {
   };
 }
 
+/** The ids of the documents `filter` matches, in `sort` order: what the domain's own functions select. */
+function domainOrder(all: ReadonlyArray<{ id: string; data: JsonObject }>, filter: Filter, sort: SortSpec): string[] {
+  return all
+    .filter((d) => matchesFilter(filter, d.data))
+    .map((d) => ({ id: d.id, values: sortKeyOf(d.data, sort) }))
+    .sort((x, y) => comparePositions(x, y, sort))
+    .map((d) => d.id);
+}
+
 /**
  * Pages through every filter × sort below, over 150 documents of random values, and requires exactly what the
  * domain functions select and order over all documents. `indexes` are built first (none: every query scans).
@@ -278,11 +287,7 @@ async function pagedQueriesMatchTheDomain(dir: string, values: (pick: <T>(items:
       for (const sort of sorts) {
         const filter = rawFilter as Filter;
         const limit = 1 + Math.floor(next() * 12);
-        const expected = all
-          .filter((d) => matchesFilter(filter, d.data))
-          .map((d) => ({ id: d.id, values: sortKeyOf(d.data, sort) }))
-          .sort((x, y) => comparePositions(x, y, sort))
-          .map((d) => d.id);
+        const expected = domainOrder(all, filter, sort);
         const served: string[] = [];
         let after: SortPosition | undefined;
         do {
@@ -340,11 +345,7 @@ test('a page after a cursor reads an ordered index from the cursor on, not from 
     const filter = validateFilter({ g: 'a' });
     const sorts: SortSpec[] = [[['n', 1]], [['n', -1]], [['g', 1], ['n', -1]]];
     for (const sort of sorts) {
-      const expected = all
-        .filter((d) => matchesFilter(filter, d.data))
-        .map((d) => ({ id: d.id, values: sortKeyOf(d.data, sort) }))
-        .sort((x, y) => comparePositions(x, y, sort))
-        .map((d) => d.id);
+      const expected = domainOrder(all, filter, sort);
       const served: string[] = [];
       let keysExamined = 0;
       let pages = 0;
