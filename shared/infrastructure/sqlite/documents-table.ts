@@ -7,9 +7,8 @@ import {
   VersionMismatchError,
 } from '../../domain/errors.js';
 import type { CreateResult, DocumentTransform, IdempotencyClaim } from '../../domain/ports.js';
-import { storedDocument } from '../../domain/stored-document.js';
 import type { IndexEntries, StoredIndex } from './index-entries.js';
-import { DOCUMENT_COLUMNS, toDocument, type DocumentRow } from './rows.js';
+import { DOCUMENT_COLUMNS, toDocument, toStoredDocument, type DocumentRow } from './rows.js';
 import { readsBackTheSame } from './json-round-trip.js';
 import { MultiRowInsert } from './multi-row-insert.js';
 import { isPrimaryKeyViolation } from './sqlite-errors.js';
@@ -122,7 +121,7 @@ export class DocumentsTable {
   /** The document as stored: its data is parsed only when read (a get answered as it is never parses it). */
   get(collection: string, id: string): Document | null {
     const row = this.#select.get(collection, id);
-    return row ? storedDocument(row.id, row.collection, row.version, row.created_at, row.updated_at, row.data) : null;
+    return row ? toStoredDocument(row) : null;
   }
 
   replace(collection: string, id: string, data: JsonObject, expectedVersion: number | undefined, now: Date): Document {

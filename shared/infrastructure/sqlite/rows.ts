@@ -1,4 +1,5 @@
 import type { Document, JsonObject } from '../../domain/document.js';
+import { storedDocument } from '../../domain/stored-document.js';
 
 /** A `documents` row as selected by every statement that returns whole documents. */
 export interface DocumentRow {
@@ -21,4 +22,9 @@ export function toDocument(row: DocumentRow, data: JsonObject = JSON.parse(row.d
     updatedAt: row.updated_at,
     data,
   };
+}
+
+/** A row as a stored document: its data is parsed only when read (an answer can carry the stored text as it is). */
+export function toStoredDocument(row: DocumentRow): Document {
+  return storedDocument(row.id, row.collection, row.version, row.created_at, row.updated_at, row.data);
 }

@@ -8,7 +8,7 @@ import { compileFilter, comparePositions, projectData, sortKeyOf, type Filter, t
 import { storedDocument } from '../../domain/stored-document.js';
 import type { IndexEntries, StoredIndex } from './index-entries.js';
 import { supersetCondition } from './prefilter.js';
-import { DOCUMENT_COLUMNS, type DocumentRow } from './rows.js';
+import { DOCUMENT_COLUMNS, toStoredDocument, type DocumentRow } from './rows.js';
 import { prepare, prepareColumn, prepareTuples, type Statement } from './statements.js';
 import { TopK } from './top-k.js';
 
@@ -184,10 +184,6 @@ class Hit {
   }
 }
 
-/** A row as a document whose data is parsed only when read. */
-function documentOf(row: DocumentRow): Document {
-  return storedDocument(row.id, row.collection, row.version, row.created_at, row.updated_at, row.data);
-}
 
 /** Counts what a query reads and stops it once it has run past its time limit. */
 class Budget {
@@ -267,7 +263,7 @@ async function scanCollection(read: ReadStep, collection: string, spec: QuerySpe
       const rows = reads.documentsAfter(collection, spec.filter, afterId, rowsWanted);
       for (const row of rows) {
         afterId = row.id;
-        const hit = hitOf(documentOf(row));
+        const hit = hitOf(toStoredDocument(row));
         if (!hit) continue;
         if (!inIdOrder) best.offer(hit);
         else if (hits.push(hit) > spec.limit) return true;
@@ -310,7 +306,7 @@ async function fromCandidates(read: ReadStep, collection: string, spec: QuerySpe
     const full = await read((reads) => {
       for (const id of batch) {
         const row = reads.document(collection, id);
-        const hit = row && hitOf(documentOf(row));
+        const hit = row && hitOf(toStoredDocument(row));
         if (!hit) continue;
         if (!inIdOrder) best.offer(hit);
         else if (hits.push(hit) > spec.limit) return true;
