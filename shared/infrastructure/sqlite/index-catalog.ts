@@ -3,7 +3,7 @@ import type { JsonObject } from '../../domain/document.js';
 import { IndexConflictError, IndexNotFoundError, InvalidInputError } from '../../domain/errors.js';
 import { MAX_INDEXES_PER_COLLECTION, sameDefinition, type IndexDefinition } from '../../domain/indexes/index-definition.js';
 import type { IndexEntries, StoredIndex } from './index-entries.js';
-import { prepare, prepareColumn, type Statement } from './statements.js';
+import { BOUND_LIMIT, prepare, prepareColumn, type Statement } from './statements.js';
 import { atomically } from './transactions.js';
 
 /** Documents indexed per build step: a step holds the write lock for a few milliseconds at most. */
@@ -38,7 +38,7 @@ export class IndexCatalog {
     this.#ready = prepare(db, 'UPDATE indexes SET ready = 1 WHERE collection = ? AND name = ?');
     this.#deleteDefinition = prepare(db, 'DELETE FROM indexes WHERE collection = ? AND name = ?');
     this.#deleteEntries = prepare(db, 'DELETE FROM index_entries WHERE collection = ? AND name = ?');
-    this.#documents = prepare(db, 'SELECT id, data FROM documents WHERE collection = ? AND id > ? ORDER BY id LIMIT ?');
+    this.#documents = prepare(db, `SELECT id, data FROM documents WHERE collection = ? AND id > ? ORDER BY id ${BOUND_LIMIT}`);
     this.#atomically = (work) => atomically(db, work);
   }
 

@@ -9,7 +9,7 @@ import { storedDocument } from '../../domain/stored-document.js';
 import type { IndexEntries, StoredIndex } from './index-entries.js';
 import { supersetCondition } from './prefilter.js';
 import { DOCUMENT_COLUMNS, toStoredDocument, type DocumentRow } from './rows.js';
-import { prepare, prepareColumn, prepareTuples, type Statement } from './statements.js';
+import { BOUND_LIMIT, prepare, prepareColumn, prepareTuples, type Statement } from './statements.js';
 import { TopK } from './top-k.js';
 
 /** Rows or index entries read per step at most; between steps the process serves other requests. */
@@ -98,7 +98,7 @@ export class QueryReads {
       clauses.push(prefilter.sql);
       params.push(...prefilter.params);
     }
-    const sql = `SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE ${clauses.join(' AND ')} ORDER BY id LIMIT ?`;
+    const sql = `SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE ${clauses.join(' AND ')} ORDER BY id ${BOUND_LIMIT}`;
     return this.#prepared<DocumentRow>(sql).all(...params, rows);
   }
 
@@ -109,7 +109,7 @@ export class QueryReads {
   /** The next entries of `range` after `resume` (exclusive), in key order or its reverse. */
   entries(collection: string, name: string, range: KeyRange, resume: Entry | undefined, backward: boolean, rows = STEP_ROWS): Entry[] {
     const { where, params, order } = entryRange('', collection, name, range, resume, backward);
-    const sql = `SELECT hex(key), id FROM index_entries WHERE ${where} ORDER BY ${order} LIMIT ?`;
+    const sql = `SELECT hex(key), id FROM index_entries WHERE ${where} ORDER BY ${order} ${BOUND_LIMIT}`;
     return this.#tuples<EntryTuple>(sql)
       .all(...params, rows)
       .map(([key, id]) => ({ key, id }));
@@ -120,7 +120,7 @@ export class QueryReads {
     const { where, params, order } = entryRange('e.', collection, name, range, resume, backward);
     const sql =
       'SELECT hex(e.key), e.id, d.version, d.created_at, d.updated_at, d.data FROM index_entries e ' +
-      `JOIN documents d ON d.collection = e.collection AND d.id = e.id WHERE ${where} ORDER BY ${order} LIMIT ?`;
+      `JOIN documents d ON d.collection = e.collection AND d.id = e.id WHERE ${where} ORDER BY ${order} ${BOUND_LIMIT}`;
     return this.#tuples<IndexedTuple>(sql)
       .all(...params, rows)
       .map(([key, id, version, createdAt, updatedAt, data]) => ({ key, document: storedDocument(id, collection, version, createdAt, updatedAt, data) }));
