@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { suite } from 'uvu';
 import { ferretDbBinary, ferretDbFlags } from '../../scripts/ferretdb-run.js';
-import { freePort, ROOT, spawnProcess, tempDir, type Spawned } from './processes.js';
+import { freePort, notReady, ROOT, spawnProcess, tempDir, type Spawned } from './processes.js';
 
 /**
  * The MongoDB-wire server of a test run, picked in this order: `MONGODB_URI` when set; mongodb-memory-server
@@ -50,7 +50,7 @@ async function waitForMongo(uri: string, server: Spawned): Promise<void> {
   let exited = false;
   void server.exited.then(() => (exited = true));
   while (Date.now() < deadline) {
-    if (exited) throw new Error(`the MongoDB-wire server exited before it was ready:\n${server.output()}`);
+    if (exited) throw notReady(`the MongoDB-wire server exited before it was ready:\n${server.output()}`);
     // A fresh client each time: a client whose first connect failed stays closed.
     const client = new MongoClient(uri, { serverSelectionTimeoutMS: 250, connectTimeoutMS: 250 });
     try {
@@ -62,7 +62,7 @@ async function waitForMongo(uri: string, server: Spawned): Promise<void> {
       await client.close();
     }
   }
-  throw new Error(`the MongoDB-wire server was not ready within ${READY_TIMEOUT_MS} ms:\n${server.output()}`);
+  throw notReady(`the MongoDB-wire server was not ready within ${READY_TIMEOUT_MS} ms:\n${server.output()}`);
 }
 
 /** One FerretDB process on a fixed loopback port and data directory, which can be stopped and started again. */

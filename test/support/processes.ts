@@ -70,7 +70,7 @@ export async function waitUntilReady(url: string, process: Spawned, timeoutMs = 
   let dead = false;
   void process.exited.then(() => (dead = true));
   while (Date.now() < deadline) {
-    if (dead) throw new Error(`process exited before ${url} was ready:\n${process.output()}`);
+    if (dead) throw notReady(`process exited before ${url} was ready:\n${process.output()}`);
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
       await response.body?.cancel();
@@ -80,7 +80,16 @@ export async function waitUntilReady(url: string, process: Spawned, timeoutMs = 
     }
     await new Promise((r) => setTimeout(r, 25));
   }
-  throw new Error(`${url} not ready within ${timeoutMs} ms:\n${process.output()}`);
+  throw notReady(`${url} not ready within ${timeoutMs} ms:\n${process.output()}`);
+}
+
+/**
+ * The error for a process that did not come up, also written to stderr: most processes start in a suite's
+ * `before` hook, and uvu reports a hook that throws only as failed tests, without its error.
+ */
+export function notReady(message: string): Error {
+  console.error(message);
+  return new Error(message);
 }
 
 export function tempDir(prefix: string): { path: string; remove: () => void } {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { HealthClient } from '../../grpc-sidecar/health-client.js';
 import { FUNCTION_URL_VARIABLES } from '../../shared/runtime/config/function-urls.js';
 import { FUNCTION_NAMES, type FunctionName } from '../../shared/runtime/http/routes.js';
-import { DIST, freePort, spawnNode, type Spawned } from './processes.js';
+import { DIST, freePort, notReady, spawnNode, type Spawned } from './processes.js';
 
 export interface StartedSidecar {
   readonly address: string;
@@ -26,8 +26,8 @@ export async function startSidecar(urls: Partial<Record<FunctionName, string>>, 
   try {
     const deadline = Date.now() + 60_000;
     for (;;) {
-      if (dead) throw new Error(`the sidecar exited before it answered:\n${process.output()}`);
-      if (Date.now() > deadline) throw new Error(`the sidecar did not answer within 60 s:\n${process.output()}`);
+      if (dead) throw notReady(`the sidecar exited before it answered:\n${process.output()}`);
+      if (Date.now() > deadline) throw notReady(`the sidecar did not answer within 60 s:\n${process.output()}`);
       try {
         await health.check('', 1_000);
         return { address, process };
