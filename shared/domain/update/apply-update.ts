@@ -2,6 +2,7 @@ import type { JsonObject, JsonValue } from '../document.js';
 import { validateData } from '../data-rules.js';
 import { jsonTypeName } from '../data-value.js';
 import { compareValues } from '../query/index.js';
+import { isoTimestamp } from '../timestamps.js';
 import { addedToSet, popped, pulled, pushed } from './array-changes.js';
 import {
   createAt,
@@ -32,7 +33,7 @@ import { type PlannedChange, type UpdateSpec, updatePlanOf } from './update-spec
 export function applyUpdate(data: JsonObject, spec: UpdateSpec, now: Date): JsonObject {
   const plan = updatePlanOf(spec);
   const document = structuredClone(data);
-  const context: ApplyContext = { now: now.toISOString(), padding: { left: MAX_ARRAY_PADDING } };
+  const context: ApplyContext = { now: isoTimestamp(now), padding: { left: MAX_ARRAY_PADDING } };
   for (const change of plan.changes) applyChange(document, change, context);
   return validateData(document);
 }

@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { Document, JsonObject } from '../../domain/document.js';
+import { isoTimestamp } from '../../domain/timestamps.js';
 import {
   DocumentAlreadyExistsError,
   DocumentNotFoundError,
@@ -137,7 +138,7 @@ export class DocumentsTable {
   #replaceRow(collection: string, id: string, data: JsonObject, expectedVersion: number | undefined, now: Date): Document {
     const key: Key = [collection, id];
     const json = JSON.stringify(data);
-    const updatedAt = now.toISOString();
+    const updatedAt = isoTimestamp(now);
     const row =
       expectedVersion === undefined
         ? this.#replace.get(updatedAt, json, ...key) ?? this.#missing(key)
