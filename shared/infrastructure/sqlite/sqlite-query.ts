@@ -184,7 +184,6 @@ class Hit {
   }
 }
 
-
 /** Counts what a query reads and stops it once it has run past its time limit. */
 class Budget {
   keysExamined = 0;
