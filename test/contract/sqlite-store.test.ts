@@ -73,6 +73,23 @@ test('two stores on the same file (as two processes would) see each other’s wr
   }
 });
 
+test('a query plans with the indexes another connection has created or dropped since the last query', async ({ dir }) => {
+  const a = openSqliteStore({ dataDir: dir });
+  const b = openSqliteStore({ dataDir: dir });
+  const indexUsed = async () => (await a.query('users', { filter: validateFilter({ n: 2 }), sort: [], limit: 10, explain: true })).stats.index;
+  try {
+    await a.create(newDocument('users', 'u1', { n: 2 }, T0));
+    assert.is(await indexUsed(), null);
+    await b.createIndex('users', { name: 'by_n', keys: [['n', 1]], unique: false });
+    assert.is(await indexUsed(), 'by_n');
+    await b.dropIndex('users', 'by_n');
+    assert.is(await indexUsed(), null);
+  } finally {
+    await a.close();
+    await b.close();
+  }
+});
+
 test('data survives closing and reopening the store', async ({ dir }) => {
   const first = openSqliteStore({ dataDir: dir });
   const { document } = await first.create(newDocument('users', 'u1', { name: 'Ada' }, T0), { key: 'k', fingerprint: 'f' });

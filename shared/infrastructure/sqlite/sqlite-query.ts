@@ -65,6 +65,11 @@ function entryRange(alias: string, collection: string, name: string, range: KeyR
  */
 export class QueryReads {
   readonly #statements = new Map<string, Statement>();
+  /**
+   * Built indexes by collection, as read in the current read transaction. A transaction reads one snapshot, in
+   * which no other connection's change to the catalog can appear, so every query of a batch plans from one read.
+   */
+  readonly #readyIndexes = new Map<string, StoredIndex[]>();
   readonly #byId: Statement<[string, string], DocumentRow>;
   readonly #countAll: Statement<[string], number>;
 
@@ -76,9 +81,19 @@ export class QueryReads {
     this.#countAll = prepareColumn(db, 'SELECT count(*) FROM documents WHERE collection = ?');
   }
 
+  /** Called as each read transaction begins: what was read in an earlier snapshot no longer holds. */
+  newSnapshot(): void {
+    this.#readyIndexes.clear();
+  }
+
   /** Built indexes of the collection, for the planner. */
   readyIndexes(collection: string): StoredIndex[] {
-    return this.indexes.indexesOf(collection).filter((index) => index.ready);
+    let ready = this.#readyIndexes.get(collection);
+    if (!ready) {
+      ready = this.indexes.indexesOf(collection).filter((index) => index.ready);
+      this.#readyIndexes.set(collection, ready);
+    }
+    return ready;
   }
 
   countAll(collection: string): number {

@@ -57,13 +57,18 @@ function connect(options: SqliteStoreOptions): Connection {
     prepareDatabase(db, busyTimeoutMs);
     const ping = db.prepare('SELECT 1');
     const indexes = new IndexEntries(db);
+    const queries = new QueryReads(db, indexes);
+    const readBatch: RunBatch<Connection> = batchTransaction(db, 'deferred');
     return {
       db,
       table: new DocumentsTable(db, indexes, options.tombstoneRetentionMs ?? DEFAULT_TOMBSTONE_RETENTION_SECONDS * 1000),
-      queries: new QueryReads(db, indexes),
+      queries,
       catalog: new IndexCatalog(db, indexes),
       ping: () => ping.get(),
-      readBatch: batchTransaction(db, 'deferred'),
+      readBatch: (connection, reads) => {
+        queries.newSnapshot();
+        return readBatch(connection, reads);
+      },
       writeBatch: batchTransaction(db, 'immediate'),
     };
   } catch (error) {
