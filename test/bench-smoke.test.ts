@@ -44,7 +44,7 @@ async function runBench(env: NodeJS.ProcessEnv): Promise<string> {
   return bench.output();
 }
 
-test('the bench prints a row with answers and no errors for the ceiling and every SQLite workload', async () => {
+test('the bench prints a row with answers and no errors for the ceiling, every SQLite workload and the rows without their store', async () => {
   const output = await runBench({ REDIS_URL: '', MONGODB_URI: '' });
   const rows = rowsOf(output);
   const expected = [
@@ -52,12 +52,15 @@ test('the bench prints a row with answers and no errors for the ceiling and ever
     'ceiling: Hono hello-world (after)',
     'get (store, no cache)',
     'create (generated id)',
+    'create (generated id), store answering at once',
     'update (PUT, If-Match: current version)',
     'update operators ($inc on one hot document)',
     'bulk create (100 documents per request)',
+    'bulk create (100 documents per request), store answering at once',
     'query (filter + sort, limit 20, 30 docs)',
     'query, 20 docs, no index (time limit 2 s)',
     'query, 20 docs, index {city, age}',
+    'query, 20 docs, index {city, age}, store answering at once',
     'query, 40 docs, no index (time limit 2 s)',
     'query, 40 docs, index {city, age}',
   ];

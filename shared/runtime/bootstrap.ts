@@ -1,5 +1,6 @@
 import { timeOrderedId } from '../infrastructure/ids/time-ordered-id.js';
-import { AUTH_OFF_WARNING, ConfigError, loadConfig } from './config/function-config.js';
+import type { DocumentStore } from '../domain/ports.js';
+import { AUTH_OFF_WARNING, ConfigError, loadConfig, type Config } from './config/function-config.js';
 import { createFunctionApp, type RegisterRoutes } from './http/function-app.js';
 import { closeServer, listenHttp } from './http/http-server.js';
 import { drainOnSignals, Lifecycle } from './lifecycle.js';
@@ -16,14 +17,16 @@ import { re2jsPatternEngine } from '../infrastructure/re2js-pattern-engine.js';
 
 /**
  * A function's whole process: validated config, adapters wired once and reused across requests, the HTTP
- * server, and a graceful drain on SIGTERM/SIGINT. Each `functions/<op>/main.ts` is one call of this.
+ * server, and a graceful drain on SIGTERM/SIGINT. Each `functions/<op>/main.ts` is one call of this. `open`
+ * opens the store the function serves: the configured one, unless a caller brings its own (the bench measures
+ * the query function around a store that answers at once).
  */
-export async function runFunction(name: FunctionName, register: RegisterRoutes): Promise<void> {
+export async function runFunction(name: FunctionName, register: RegisterRoutes, open: (config: Config) => Promise<DocumentStore> = openStore): Promise<void> {
   let config;
   let opened;
   try {
     config = loadConfig();
-    opened = await openStore(config);
+    opened = await open(config);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${name}: ${error.message}\n`);

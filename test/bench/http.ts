@@ -5,7 +5,9 @@
  * autocannon over loopback and measures BENCH_DURATION seconds of steady state after BENCH_WARMUP seconds of
  * warm-up on the same connections, reads its CPU time and peak RSS, and stops it. The ceiling is a bare Hono hello-world on @hono/node-server, bundled by the same
  * esbuild options, measured before and after each store's workloads at every connection count; each row's
- * ratio is to the mean of those two. The load generator runs in this process, on the same cores.
+ * ratio is to the mean of those two. The create, bulk create and indexed query rows are each followed by the same
+ * load against their function around a store that answers at once: what the row would reach if its store cost
+ * nothing. The load generator runs in this process, on the same cores.
  *
  * Environment: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS (default
  * "100,1000"), BENCH_QUERY_DOCS (default 1000), BENCH_QUERY_SCALES (collection sizes of the query rows without
@@ -27,6 +29,16 @@ import { prepareWorkloads, WORKLOAD_KEYS, type CreateIndex, type Seed, type Work
 import { FUNCTION_NODE_FLAGS } from '../../shared/runtime/startup/node-flags.js';
 
 const GET_P99_TARGET_MS = 30;
+/**
+ * Workloads measured a second time, under the same load, against their function around a store that answers at
+ * once (function-without-store.ts): how fast the row could be if its store cost nothing. The indexed query's
+ * reference runs beside its first row only.
+ */
+const WITHOUT_STORE = new Map<WorkloadKey, 'create' | 'query'>([
+  ['create', 'create'],
+  ['bulk-create', 'create'],
+  ['query-indexed', 'query'],
+]);
 const RSS_TARGET_BYTES = 128 * 2 ** 20;
 const SEED_CONCURRENCY = 16;
 /** A bulk create must write at least this many times the documents/s of single creates in the same run. */
@@ -117,14 +129,23 @@ interface Row extends Measurement {
   readonly note?: string;
 }
 
+interface References {
+  /** The hello-world ceiling. */
+  readonly floor: string;
+  /** A function around a store that answers at once (function-without-store.ts). */
+  readonly withoutStore: string;
+}
+
 class Bench {
   readonly #floorBundle: string;
+  readonly #withoutStoreBundle: string;
   readonly #settings: Settings;
   readonly #logDir: string;
   #processes = 0;
 
-  constructor(floorBundle: string, settings: Settings, logDir: string) {
-    this.#floorBundle = floorBundle;
+  constructor(references: References, settings: Settings, logDir: string) {
+    this.#floorBundle = references.floor;
+    this.#withoutStoreBundle = references.withoutStore;
     this.#settings = settings;
     this.#logDir = logDir;
   }
@@ -163,6 +184,11 @@ class Bench {
     } finally {
       await server.stop();
     }
+  }
+
+  /** `fn` around a store that answers at once, with the flags it runs with everywhere. */
+  startWithoutStore(fn: 'create' | 'query'): Promise<ServerProcess> {
+    return this.start(this.#withoutStoreBundle, { BENCH_FUNCTION: fn }, '/readyz', FUNCTION_NODE_FLAGS);
   }
 
   async ceiling(connections: number): Promise<Measurement> {
@@ -293,7 +319,8 @@ async function benchStore(bench: Bench, store: Store, settings: Settings, runId:
     const rows: Row[] = [];
     for (const connections of settings.connections) {
       const before = await bench.ceiling(connections);
-      const measuredRows: Array<Measurement & { workload: Workload; note?: string; checkFailed: boolean }> = [];
+      const measuredRows: Array<Measurement & { workload: Workload; note?: string; checkFailed: boolean; withoutStore?: true }> = [];
+      const referenced = new Set<WorkloadKey>();
       for (const workload of measured) {
         process.stderr.write(`${store.label}: ${workload.label} at ${connections} connections\n`);
         const env = workload.cached ? { ...store.env, REDIS_URL: process.env.REDIS_URL } : store.env;
@@ -315,23 +342,39 @@ async function benchStore(bench: Bench, store: Store, settings: Settings, runId:
         } finally {
           await server.stop();
         }
+        const fn = WITHOUT_STORE.get(workload.key);
+        if (fn === undefined || referenced.has(workload.key)) continue;
+        referenced.add(workload.key);
+        process.stderr.write(`${store.label}: ${workload.label}, store answering at once, at ${connections} connections\n`);
+        const reference = await bench.startWithoutStore(fn);
+        try {
+          measuredRows.push({ workload, ...(await bench.measure(reference, await workload.prepare(connections), connections)), checkFailed: false, withoutStore: true });
+        } finally {
+          await reference.stop();
+        }
       }
       const after = await bench.ceiling(connections);
       const ceilingRps = (before.result.requestsPerSecond + after.result.requestsPerSecond) / 2;
       for (const [when, ceiling] of [['before', before], ['after', after]] as const) {
         rows.push({ workload: `ceiling: Hono hello-world (${when})`, connections, ...ceiling, verdict: 'ceiling' });
       }
-      const singleCreates = measuredRows.find((row) => row.workload.key === 'create')?.result.requestsPerSecond;
-      for (const { workload, note, checkFailed, ...measurement } of measuredRows) {
+      const singleCreatesOf = (withoutStore: boolean) =>
+        measuredRows.find((row) => row.workload.key === 'create' && (row.withoutStore ?? false) === withoutStore)?.result.requestsPerSecond;
+      for (const { workload, note, checkFailed, withoutStore, ...measurement } of measuredRows) {
         const ratio = measurement.result.requestsPerSecond / ceilingRps;
+        if (withoutStore) {
+          const label = `${workload.label}, store answering at once`;
+          const documents = workload.documentsPerRequest ? documentsNote(measurement.result, workload.documentsPerRequest, singleCreatesOf(true)) : undefined;
+          rows.push({ workload: label, connections, ...measurement, ratio, verdict: 'reference: the row without its store', ...(documents ? { note: documents.note } : {}) });
+          continue;
+        }
         let verdict = verdictOf(workload, connections, measurement.result, ratio, measurement.peakRssBytes);
         let rowNote = note;
         if (checkFailed) verdict = `MISS: check failed; ${verdict}`;
         if (workload.documentsPerRequest) {
-          const documentsPerSecond = measurement.result.requestsPerSecond * workload.documentsPerRequest;
-          const times = singleCreates ? documentsPerSecond / singleCreates : Number.NaN;
-          rowNote = `(${fixed(documentsPerSecond, 0)} documents/s = ${fixed(times)}× single creates)`;
-          if (!(times >= BULK_TARGET_TIMES)) verdict = `MISS: documents/s < ${BULK_TARGET_TIMES}× single creates; ${verdict}`;
+          const documents = documentsNote(measurement.result, workload.documentsPerRequest, singleCreatesOf(false));
+          rowNote = documents.note;
+          if (!(documents.times >= BULK_TARGET_TIMES)) verdict = `MISS: documents/s < ${BULK_TARGET_TIMES}× single creates; ${verdict}`;
         }
         rows.push({ workload: workload.label, connections, ...measurement, ratio, verdict, ...(rowNote ? { note: rowNote } : {}) });
       }
@@ -344,6 +387,13 @@ async function benchStore(bench: Bench, store: Store, settings: Settings, runId:
     await seeder.stop();
     await indexer.stop();
   }
+}
+
+/** Documents/s of a bulk row, and how many times the single creates/s of the same run (NaN without them). */
+function documentsNote(result: LoadResult, documentsPerRequest: number, singleCreates: number | undefined): { note: string; times: number } {
+  const documentsPerSecond = result.requestsPerSecond * documentsPerRequest;
+  const times = singleCreates ? documentsPerSecond / singleCreates : Number.NaN;
+  return { note: `(${fixed(documentsPerSecond, 0)} documents/s = ${fixed(times)}× single creates)`, times };
 }
 
 /**
@@ -378,12 +428,14 @@ function indexerAt(url: string): CreateIndex {
   };
 }
 
-async function buildFloor(): Promise<string> {
+/** The bench's own bundles: the hello-world ceiling, and a function around a store that answers at once. */
+async function buildReferences(): Promise<References> {
   const { bundleOptions } = await import(pathToFileURL(join(ROOT, 'esbuild.config.mjs')).href);
   const outdir = join(ROOT, '.cache', 'bench');
+  const entries = ['hello-world', 'function-without-store'];
   // The same options as the functions (splitting included, so an outdir and an entry name).
-  await build({ ...bundleOptions, entryPoints: [{ in: join(ROOT, 'test', 'bench', 'hello-world.ts'), out: 'hello-world' }], outdir });
-  return join(outdir, 'hello-world.mjs');
+  await build({ ...bundleOptions, entryPoints: entries.map((name) => ({ in: join(ROOT, 'test', 'bench', `${name}.ts`), out: name })), outdir });
+  return { floor: join(outdir, 'hello-world.mjs'), withoutStore: join(outdir, 'function-without-store.mjs') };
 }
 
 function cpuModel(): string {
@@ -397,7 +449,7 @@ const data = tempDir('dbsvc-bench');
 // Stopped early, the bench still removes its data and (server-process.ts) every server it started.
 process.on('exit', data.remove);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(1));
-const bench = new Bench(await buildFloor(), settings, data.path);
+const bench = new Bench(await buildReferences(), settings, data.path);
 await bench.warmLoadGenerator();
 const runId = `${Date.now().toString(36)}${process.pid}`;
 const stores: Store[] = [

@@ -53,6 +53,11 @@ export function sampleData(n: number): object {
 
 export const QUERY_BODY = JSON.stringify({ filter: { city: 'Paris', age: { $gte: 30 } }, sort: { age: -1 }, limit: 20 });
 
+/** The bench query against `collection`. */
+function queryLoad(collection: string): LoadSpec {
+  return { method: 'POST', path: `/v1/collections/${collection}/query`, headers: { 'content-type': 'application/json' }, body: QUERY_BODY };
+}
+
 const documentsOf = (collection: string) => `/v1/collections/${collection}/documents`;
 
 /** Each connection reads its own document (ids `get-0`…), so every connection's reads are independent. */
@@ -165,7 +170,7 @@ export async function prepareWorkloads({ seed, runId, maxConnections, queryDocum
       fn: 'query',
       targetRatio: 0.2,
       cached: false,
-      prepare: async () => ({ method: 'POST', path: `/v1/collections/${queried}/query`, headers: { 'content-type': 'application/json' }, body: QUERY_BODY }),
+      prepare: async () => queryLoad(queried),
     },
     ...queryScales.flatMap((documents) => scaledQueries(documents)),
   ];
@@ -183,7 +188,6 @@ export async function prepareWorkloads({ seed, runId, maxConnections, queryDocum
       return ready.get(name)!;
     };
     const seeded = (name: string) => once(name, () => seed(name, Array.from({ length: documents }, (_, i) => ({ id: `q-${i}`, data: sampleData(i) }))));
-    const query = (name: string): LoadSpec => ({ method: 'POST', path: `/v1/collections/${name}/query`, headers: { 'content-type': 'application/json' }, body: QUERY_BODY });
     const plain = collection(`scan${documents}`);
     const indexed = collection(`indexed${documents}`);
     return [
@@ -196,7 +200,7 @@ export async function prepareWorkloads({ seed, runId, maxConnections, queryDocum
         scale: documents,
         prepare: async () => {
           await seeded(plain);
-          return query(plain);
+          return queryLoad(plain);
         },
       },
       {
@@ -213,7 +217,7 @@ export async function prepareWorkloads({ seed, runId, maxConnections, queryDocum
             await createIndex(indexed, 'by_city_age', QUERY_INDEX);
             note(`index {city: 1, age: -1} built over ${size} documents in ${Math.round(performance.now() - started)} ms (PUT through the indexes function).`);
           });
-          return query(indexed);
+          return queryLoad(indexed);
         },
       },
     ];
