@@ -19,7 +19,7 @@ import { re2jsPatternEngine } from '../infrastructure/re2js-pattern-engine.js';
  * A function's whole process: validated config, adapters wired once and reused across requests, the HTTP
  * server, and a graceful drain on SIGTERM/SIGINT. Each `functions/<op>/main.ts` is one call of this. `open`
  * opens the store the function serves: the configured one, unless a caller brings its own (the bench measures
- * the query function around a store that answers at once).
+ * functions around a store that answers at once, test/bench/function-without-store.ts).
  */
 export async function runFunction(name: FunctionName, register: RegisterRoutes, open: (config: Config) => Promise<DocumentStore> = openStore): Promise<void> {
   let config;
