@@ -1,7 +1,8 @@
 /**
  * A function as it runs everywhere (its routes, validation, observation, resilience, events and logs, the JSON
  * it answers), around a store that answers at once: what a request costs the function when the store costs
- * nothing. BENCH_FUNCTION names the function: `create` (creates and bulk creates) or `query` (the bench query).
+ * nothing. BENCH_FUNCTION names the function: `create` (creates and bulk creates) or `query` (the bench query
+ * over a collection of BENCH_QUERY_SCALE documents).
  * The bench measures each beside the rows of its function, under the same load.
  */
 import type { Document } from '../../shared/domain/document.js';
@@ -13,8 +14,8 @@ import { registerQuery } from '../../functions/query/app.js';
 import { QUERY_BODY, sampleData } from './workloads.js';
 
 const TIME = '2026-11-30T00:00:00.000Z';
-/** Documents the query's page is chosen from: the seeded `q-0`… of the smallest query row. */
-const SEEDED = 1000;
+/** Documents the query's page is chosen from, as in the row it runs beside (`q-0`…): BENCH_QUERY_SCALE of them. */
+const SEEDED = Number(process.env.BENCH_QUERY_SCALE || 1000);
 const { filter, limit } = JSON.parse(QUERY_BODY) as { filter: { city: string; age: { $gte: number } }; limit: number };
 
 interface PageDocument {
@@ -37,17 +38,21 @@ const stored = ({ id, collection, version, createdAt, updatedAt, data }: Documen
 
 const unserved = (): Promise<never> => Promise.reject(new Error('this store answers creates and queries only'));
 
-const answeringStore: DocumentStore = {
-  // Composed as the SQLite store is (store-composition.ts: no time limit on a store in the process), so the
-  // reference differs from the SQLite rows by the store's own work only.
-  kind: 'sqlite',
+/**
+ * Of the kind of the configured store (STORE), so it is composed as that store is (store-composition.ts: a time
+ * limit on each call to MongoDB, none on SQLite in the process): the reference differs from the row by the
+ * store's own work only.
+ */
+const answeringStore = (kind: string): DocumentStore => ({
+  kind,
   create: async (document) => ({ document: stored(document), replayed: false }),
   createMany: async (_collection, items) => items.map(({ document }) => ({ ok: true, value: { document: stored(document), replayed: false } })),
   // A new document object per answer, as a store that reads its rows makes.
   query: async (collection): Promise<QueryResult> => {
     const documents = page.slice(0, limit).map(({ id, json }) => storedDocument(id, collection, 1, TIME, TIME, json));
-    const last = page[limit - 1]!;
-    return { documents, next: { values: [last.age], id: last.id }, stats: { index: 'answered at once', keysExamined: 0, documentsExamined: 0, durationMs: 0 } };
+    const last = page.length > limit ? page[limit - 1] : undefined;
+    const next = last ? { values: [last.age], id: last.id } : null;
+    return { documents, next, stats: { index: 'answered at once', keysExamined: 0, documentsExamined: 0, durationMs: 0 } };
   },
   count: unserved,
   get: unserved,
@@ -59,9 +64,9 @@ const answeringStore: DocumentStore = {
   dropIndex: unserved,
   ping: async () => undefined,
   close: async () => undefined,
-};
+});
 
 const FUNCTIONS = { create: registerCreate, query: registerQuery };
 const name = process.env.BENCH_FUNCTION;
 if (name !== 'create' && name !== 'query') throw new Error(`BENCH_FUNCTION=${JSON.stringify(name)}: must be create or query`);
-await runFunction(name, FUNCTIONS[name], async () => answeringStore);
+await runFunction(name, FUNCTIONS[name], async (config) => answeringStore(config.STORE));

@@ -186,9 +186,9 @@ class Bench {
     }
   }
 
-  /** `fn` around a store that answers at once, with the flags it runs with everywhere. */
-  startWithoutStore(fn: 'create' | 'query'): Promise<ServerProcess> {
-    return this.start(this.#withoutStoreBundle, { BENCH_FUNCTION: fn }, '/readyz', FUNCTION_NODE_FLAGS);
+  /** `fn` around a store that answers at once, composed as the store of `env` is, with the flags it runs with everywhere. */
+  startWithoutStore(fn: 'create' | 'query', env: NodeJS.ProcessEnv): Promise<ServerProcess> {
+    return this.start(this.#withoutStoreBundle, { ...env, BENCH_FUNCTION: fn }, '/readyz', FUNCTION_NODE_FLAGS);
   }
 
   async ceiling(connections: number): Promise<Measurement> {
@@ -346,7 +346,7 @@ async function benchStore(bench: Bench, store: Store, settings: Settings, runId:
         if (fn === undefined || referenced.has(workload.key)) continue;
         referenced.add(workload.key);
         process.stderr.write(`${store.label}: ${workload.label}, store answering at once, at ${connections} connections\n`);
-        const reference = await bench.startWithoutStore(fn);
+        const reference = await bench.startWithoutStore(fn, { ...store.env, BENCH_QUERY_SCALE: String(workload.scale ?? '') });
         try {
           measuredRows.push({ workload, ...(await bench.measure(reference, await workload.prepare(connections), connections)), checkFailed: false, withoutStore: true });
         } finally {
