@@ -26,13 +26,16 @@ function invalid(message: string): never {
 }
 
 const encoder = new TextEncoder();
+/** A character outside ASCII. Text without one is its own UTF-8, a byte per character, and needs no encoding. */
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** FNV-1a, 32 bit, over the UTF-8 bytes of `text`, as 8 lowercase hex digits. */
 export function fnv1a32(text: string): string {
-  const bytes = encoder.encode(text);
+  const bytes = NON_ASCII.test(text) ? encoder.encode(text) : undefined;
+  const length = bytes ? bytes.length : text.length;
   let hash = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) {
-    hash ^= bytes[i]!;
+  for (let i = 0; i < length; i++) {
+    hash ^= bytes ? bytes[i]! : text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash.toString(16).padStart(8, '0');
@@ -43,11 +46,18 @@ export function queryFingerprint(filter: Filter, sort: SortSpec): string {
   return fnv1a32(JSON.stringify({ filter, sort }));
 }
 
+/** base64url of the UTF-8 bytes of `text`, without padding. */
 function toBase64Url(text: string): string {
-  const bytes = encoder.encode(text);
-  let binary = '';
-  for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]!);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  // btoa reads each character as one byte: ASCII text as it is, any other as its UTF-8 bytes.
+  let binary = text;
+  if (NON_ASCII.test(text)) {
+    const bytes = encoder.encode(text);
+    binary = '';
+    for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]!);
+  }
+  const base64 = btoa(binary);
+  const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
+  return base64.slice(0, base64.length - padding).replaceAll('+', '-').replaceAll('/', '_');
 }
 
 function fromBase64Url(text: string): string {

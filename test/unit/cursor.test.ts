@@ -31,6 +31,13 @@ test('a cursor carries null, objects, arrays and the empty-array marker', () => 
   assert.equal(decodeCursor(cursor, filter, fourFields), { values, id: 'doc.1' });
 });
 
+test('a cursor is the base64url of its UTF-8 JSON, ASCII or not', () => {
+  for (const values of [[36, 'Ada'], ['Zoë 😀', 'Ærø']]) {
+    const cursor = encodeCursor({ values, id: 'u1' }, filter, sort);
+    assert.equal(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')), { v: values, i: 'u1', f: queryFingerprint(filter, sort) });
+  }
+});
+
 test('a cursor carries non-ASCII strings', () => {
   const cursor = encodeCursor({ values: ['Zoë 😀', 'Ærø'], id: 'u2' }, filter, sort);
   assert.equal(decodeCursor(cursor, filter, sort).values, ['Zoë 😀', 'Ærø']);
@@ -132,6 +139,11 @@ test('fnv1a32 gives the reference FNV-1a values', () => {
   assert.is(fnv1a32(''), '811c9dc5');
   assert.is(fnv1a32('a'), 'e40c292c');
   assert.is(fnv1a32('foobar'), 'bf9cf968');
+});
+
+test('fnv1a32 hashes the UTF-8 bytes of non-ASCII text', () => {
+  assert.is(fnv1a32('é'), '1e9de8c1');
+  assert.is(fnv1a32('Zoë 😀'), '05aa6159');
 });
 
 test('queryFingerprint is eight hex digits and differs between queries', () => {
