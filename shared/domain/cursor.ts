@@ -26,6 +26,7 @@ function invalid(message: string): never {
 }
 
 const encoder = new TextEncoder();
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** A character outside ASCII. Text without one is its own UTF-8, a byte per character, and needs no encoding. */
 const NON_ASCII = /[^\x00-\x7f]/;
 
@@ -60,11 +61,14 @@ function toBase64Url(text: string): string {
   return base64.slice(0, base64.length - padding).replaceAll('+', '-').replaceAll('/', '_');
 }
 
+/** The text whose UTF-8 bytes `text` holds in base64url; throws when they are not UTF-8. */
 function fromBase64Url(text: string): string {
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
+  // Bytes that are all ASCII are their own UTF-8 text.
+  if (!NON_ASCII.test(binary)) return binary;
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  return utf8.decode(bytes);
 }
 
 function withinDepth(value: unknown, depth: number): boolean {
