@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { bundleOptions } from '../../esbuild.config.mjs';
 import { FUNCTION_NAMES, type FunctionName } from '../../shared/runtime/http/routes.js';
+import { FUNCTION_NODE_FLAGS } from '../../shared/runtime/startup/node-flags.js';
 import { builtOutputs, startupBytes } from '../support/bundles.js';
 import { DIST, freePort, ROOT, tempDir } from '../support/processes.js';
 
@@ -41,6 +42,8 @@ interface Call {
 interface Target {
   readonly name: string;
   readonly bundle: string;
+  /** Node flags before the bundle: a function's are those it runs with everywhere (node-flags.ts). */
+  readonly nodeFlags?: readonly string[];
   /** Added to the store's environment (the compile cache switches). */
   readonly env?: NodeJS.ProcessEnv;
   /** What the process reads at start: the bundle and the chunks it imports statically. */
@@ -120,7 +123,7 @@ async function coldStart(target: Target, run: number, env: NodeJS.ProcessEnv): P
   const call = target.call(run);
   let output = '';
   const started = performance.now();
-  const child = spawn(process.execPath, [target.bundle], {
+  const child = spawn(process.execPath, [...(target.nodeFlags ?? []), target.bundle], {
     env: { ...process.env, ...env, ...target.env, PORT: String(port), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -225,6 +228,7 @@ function targetsFor(seed: (id: string) => Promise<void>, floor: Floor): Target[]
     FUNCTION_NAMES.map((name) => ({
       name: `${name}${suffix}`,
       bundle: join(DIST, 'functions', `${name}.mjs`),
+      nodeFlags: FUNCTION_NODE_FLAGS,
       startupBytes: startupBytes(outputs, `dist/functions/${name}.mjs`),
       env,
       ...calls(variant)[name],
