@@ -11,7 +11,7 @@ import { MAX_BULK_DOCUMENTS } from '../../application/bulk-create.js';
  * and on filters live in the domain and run after these shape checks.
  */
 // Any JSON object. A loose object with no declared members copies them as they are; a record of unknown values
-// would run a key schema and a value schema on every member (a create body: 2.7 → 1.4 µs, once per bulk item).
+// would run a key schema and a value schema on every member (a create body: 2.5–2.7 → 1.3–1.4 µs in one process).
 const jsonObject = z.looseObject({});
 
 export const collectionParam = z.string().check(z.regex(COLLECTION_PATTERN));
