@@ -1,13 +1,16 @@
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { request, uniqueCollection } from '../support/http.js';
+import { jsonLines, waitForLine } from '../support/logs.js';
 import { tempDir, type Spawned } from '../support/processes.js';
 import { startFunction } from '../support/stack.js';
 
 /**
- * Body limits hold however the body is framed: with a Content-Length (read in one piece) and chunked, with no
- * length announced (counted as it arrives), straight against a create function.
+ * Body limits hold however the body is framed: with a Content-Length and chunked, with no length announced
+ * (counted as it arrives), straight against a create function; a body cut off or refused leaves the function
+ * and the connection as they were.
  */
 const test = suite<{ url: string; fn: Spawned; data: { path: string; remove: () => void } }>('request bodies');
 
@@ -15,7 +18,7 @@ const LIMIT = 1024;
 
 test.before(async (ctx) => {
   ctx.data = tempDir('dbsvc-body');
-  const started = await startFunction('create', { DATA_DIR: ctx.data.path, MAX_BODY_BYTES: String(LIMIT) });
+  const started = await startFunction('create', { DATA_DIR: ctx.data.path, MAX_BODY_BYTES: String(LIMIT), LOG_LEVEL: 'info' });
   ctx.url = started.url;
   ctx.fn = started.process;
 });
@@ -26,13 +29,13 @@ test.after(async (ctx) => {
 });
 
 /** POSTs `chunks` with Transfer-Encoding: chunked (no Content-Length), one write per chunk. */
-function postChunked(url: string, path: string, chunks: readonly string[]): Promise<{ status: number; body: any }> {
+function postChunked(url: string, path: string, chunks: readonly string[], agent?: Agent): Promise<{ status: number; body: any; reusedSocket: boolean }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+    const req = httpRequest(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, agent }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text), reusedSocket: req.reusedSocket }));
     });
     req.on('error', reject);
     for (const chunk of chunks) req.write(chunk);
@@ -62,6 +65,33 @@ test('a body with a Content-Length past MAX_BODY_BYTES answers 413', async ({ ur
     json: { data: { text: 'x'.repeat(LIMIT) } },
   });
   assert.is(reply.status, 413);
+});
+
+test('the connection that was answered 413 for a chunked body serves its next request', async ({ url }) => {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    const c = uniqueCollection();
+    const big = await postChunked(url, `/v1/collections/${c}/documents`, ['{"data":{"text":"', ...Array.from({ length: 8 }, () => 'x'.repeat(200)), '"}}'], agent);
+    assert.is(big.status, 413);
+    const next = await postChunked(url, `/v1/collections/${c}/documents`, ['{"id":"after","data":{}}'], agent);
+    assert.is(next.status, 201);
+    assert.ok(next.reusedSocket, "the second request went over the first one's connection");
+  } finally {
+    agent.destroy();
+  }
+});
+
+test('a client gone before the end of its body gets a 400 in the log, not an unhandled error', async ({ url, fn }) => {
+  const c = uniqueCollection();
+  const { port } = new URL(url);
+  const socket = connect(Number(port), '127.0.0.1');
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  socket.write(`POST /v1/collections/${c}/documents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"data":{"text":"`);
+  socket.destroy();
+  const line = await waitForLine(fn, (l) => l.msg === 'request' && l.collection === c);
+  assert.is(line.status, '400');
+  assert.not.ok(jsonLines(fn.output()).some((l) => l.msg === 'unhandled error'), fn.output());
+  assert.is((await request(url, 'POST', `/v1/collections/${c}/documents`, { json: { data: {} } })).status, 201);
 });
 
 test.run();

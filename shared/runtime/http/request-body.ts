@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
-import { InvalidInputError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../domain/errors.js';
+import { InvalidInputError, UnsupportedMediaTypeError } from '../../domain/errors.js';
+import { bodyTooLarge, readBodyBytes } from './body-bytes.js';
 
 /** Media types a body may be sent as: plain JSON for create/replace/query/operators, the two patch types for PATCH. */
 export const JSON_MEDIA_TYPE = 'application/json';
@@ -26,7 +27,7 @@ export async function readJsonBody(
   options: { mediaType: string | readonly string[]; maxBytes: number; emptyAs?: unknown },
 ): Promise<JsonBody> {
   const declaredLength = Number(c.req.header('content-length') ?? Number.NaN);
-  if (declaredLength > options.maxBytes) throw tooLarge(options.maxBytes);
+  if (declaredLength > options.maxBytes) throw bodyTooLarge(options.maxBytes);
   const contentType = c.req.header('content-type');
   const accepted = typeof options.mediaType === 'string' ? [options.mediaType] : options.mediaType;
   if (contentType === undefined && declaredLength === 0 && options.emptyAs !== undefined) {
@@ -36,9 +37,7 @@ export async function readJsonBody(
   if (mediaType === undefined || !accepted.includes(mediaType)) {
     throw new UnsupportedMediaTypeError(`Content-Type must be ${accepted.join(' or ')}${contentType ? `, not ${contentType}` : ''}`);
   }
-  // With a Content-Length (already within the limit) HTTP framing bounds the body, so it is read in one
-  // piece without building a web stream; only a chunked body must be counted as it arrives.
-  const bytes = Number.isNaN(declaredLength) ? await readAtMost(c.req.raw, options.maxBytes) : new Uint8Array(await c.req.arrayBuffer());
+  const bytes = await readBodyBytes(c, options.maxBytes);
   let text: string;
   try {
     text = utf8.decode(bytes);
@@ -89,34 +88,4 @@ function mediaTypeOf(header: string | undefined): string | undefined {
   if (!header) return undefined;
   const semicolon = header.indexOf(';');
   return (semicolon === -1 ? header : header.slice(0, semicolon)).trim().toLowerCase();
-}
-
-function tooLarge(maxBytes: number): PayloadTooLargeError {
-  return new PayloadTooLargeError(`body exceeds MAX_BODY_BYTES (${maxBytes} bytes)`);
-}
-
-/** Reads the body stream, giving up as soon as it passes the limit, so a lying Content-Length cannot bloat memory. */
-async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Array> {
-  if (!request.body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  if (chunks.length === 1) return chunks[0]!;
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }
