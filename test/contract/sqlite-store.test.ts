@@ -156,7 +156,56 @@ test('a file of the schema before tombstones keeps its documents and gains tombs
   }
   const migrated = new DatabaseSync(join(dir, DEFAULT_FILE_NAME), { readOnly: true });
   try {
-    assert.is(migrated.prepare('PRAGMA user_version').get()?.user_version, 3, 'brought up to the current schema');
+    assert.is(migrated.prepare('PRAGMA user_version').get()?.user_version, 4, 'brought up to the current schema');
+  } finally {
+    migrated.close();
+  }
+});
+
+/** How many tombstones the store's file holds for `collection`. */
+function tombstonesOf(dir: string, collection: string): number {
+  const db = new DatabaseSync(join(dir, DEFAULT_FILE_NAME), { readOnly: true });
+  try {
+    return Number(db.prepare('SELECT count(*) AS n FROM tombstones WHERE collection = ?').get(collection)?.n);
+  } finally {
+    db.close();
+  }
+}
+
+test('an id created again, alone or in a bulk create, continues after its tombstone and removes it', async ({ dir }) => {
+  const store = openSqliteStore({ dataDir: dir });
+  try {
+    for (const id of ['alone', 'bulk']) {
+      await store.create(newDocument('again', id, { n: 1 }, T0));
+      await store.delete('again', id, undefined);
+    }
+    assert.is(tombstonesOf(dir, 'again'), 2);
+    // Version 1, then its deletion (2), then the new incarnation.
+    assert.is((await store.create(newDocument('again', 'alone', { n: 2 }, T0))).document.version, 3);
+    assert.is(tombstonesOf(dir, 'again'), 1);
+    const [outcome] = await store.createMany('again', [{ document: newDocument('again', 'bulk', { n: 2 }, T0) }], false);
+    assert.ok(outcome?.ok && outcome.value.document.version === 3, JSON.stringify(outcome));
+    assert.is(tombstonesOf(dir, 'again'), 0);
+  } finally {
+    await store.close();
+  }
+});
+
+test('a file of schema 3 loses the trigger that cleared tombstones on every insert when opened', async ({ dir }) => {
+  const current = openSqliteStore({ dataDir: dir });
+  await current.ping();
+  await current.close();
+  const old = new DatabaseSync(join(dir, DEFAULT_FILE_NAME));
+  old.exec(`CREATE TRIGGER documents_clear_tombstone AFTER INSERT ON documents BEGIN
+    DELETE FROM tombstones WHERE collection = NEW.collection AND id = NEW.id; END; PRAGMA user_version = 3;`);
+  old.close();
+  const reopened = openSqliteStore({ dataDir: dir });
+  await reopened.ping();
+  await reopened.close();
+  const migrated = new DatabaseSync(join(dir, DEFAULT_FILE_NAME), { readOnly: true });
+  try {
+    assert.is(migrated.prepare('PRAGMA user_version').get()?.user_version, 4);
+    assert.equal(migrated.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all().map((row) => row.name), ['documents_drop_index_entries', 'documents_leave_tombstone']);
   } finally {
     migrated.close();
   }

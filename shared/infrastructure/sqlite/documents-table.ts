@@ -14,6 +14,7 @@ import { readsBackTheSame } from './json-round-trip.js';
 import { MultiRowInsert } from './multi-row-insert.js';
 import { isPrimaryKeyViolation } from './sqlite-errors.js';
 import { prepare, prepareColumn, type Statement } from './statements.js';
+import { TombstoneClearing } from './tombstone-clearing.js';
 import { atomically } from './transactions.js';
 
 /** How long a create's Idempotency-Key is remembered. */
@@ -37,6 +38,7 @@ interface ClaimedKey {
 export class DocumentsTable {
   readonly #insert: Statement<[string, string, string, string, number, string, string, string], number>;
   readonly #insertMany: MultiRowInsert;
+  readonly #tombstones: TombstoneClearing;
   readonly #select: Statement<Key, DocumentRow>;
   readonly #selectVersion: Statement<Key, number>;
   readonly #replace: Statement<[string, string, ...Key], DocumentRow>;
@@ -66,7 +68,8 @@ export class DocumentsTable {
       `INSERT INTO documents (${DOCUMENT_COLUMNS}) VALUES (?, ?, ` +
         'COALESCE((SELECT version + 1 FROM tombstones WHERE collection = ? AND id = ?), ?), ?, ?, ?) RETURNING version',
     );
-    this.#insertMany = new MultiRowInsert(db);
+    this.#tombstones = new TombstoneClearing(db);
+    this.#insertMany = new MultiRowInsert(db, this.#tombstones);
     this.#select = prepare(db, `SELECT ${DOCUMENT_COLUMNS} FROM documents ${where}`);
     this.#selectVersion = prepareColumn(db, `SELECT version FROM documents ${where}`);
     const update = 'UPDATE documents SET version = version + 1, updated_at = ?, data = ?';
@@ -205,6 +208,7 @@ export class DocumentsTable {
       if (isPrimaryKeyViolation(error)) throw new DocumentAlreadyExistsError(collection, id);
       throw error;
     }
+    this.#tombstones.created(collection, id, document.version, version);
     return this.#stored(document, version, json);
   }
 

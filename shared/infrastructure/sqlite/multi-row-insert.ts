@@ -3,6 +3,7 @@ import type { Document } from '../../domain/document.js';
 import { DOCUMENT_COLUMNS } from './rows.js';
 import { isConstraintViolation } from './sqlite-errors.js';
 import { prepare, prepareColumn, prepareTuples, type Statement } from './statements.js';
+import type { TombstoneClearing } from './tombstone-clearing.js';
 
 /** Most rows one INSERT carries; a longer run of documents goes in several. */
 export const ROWS_PER_INSERT = 100;
@@ -22,18 +23,20 @@ type Insert = Statement<SQLInputValue[], [id: string, version: number]>;
  * When the collection has no tombstone (the usual case), every row goes in at its document's version, and the
  * statement inserts all of them or, breaking a constraint (an id exists), none. Otherwise, or when it broke one,
  * OR IGNORE leaves out each row that breaks a constraint, RETURNING names the rows that went in, and an id with a
- * tombstone continues after it, as a lone create does. The first shape skips a tombstone lookup per row (about a
+ * tombstone continues after it and clears it, as a lone create does. The first shape skips a tombstone lookup per row (about a
  * quarter of the statement) and RETURNING's rows.
  */
 export class MultiRowInsert {
   readonly #db: DatabaseSync;
+  readonly #tombstones: TombstoneClearing;
   readonly #hasTombstone: Statement<[collection: string], number>;
   /** One statement per shape and row count, prepared on first use. */
   readonly #insertsAll = new Map<number, Statement>();
   readonly #insertsEach = new Map<number, Insert>();
 
-  constructor(db: DatabaseSync) {
+  constructor(db: DatabaseSync, tombstones: TombstoneClearing) {
     this.#db = db;
+    this.#tombstones = tombstones;
     this.#hasTombstone = prepareColumn(db, 'SELECT 1 FROM tombstones WHERE collection = ? LIMIT 1');
   }
 
@@ -86,9 +89,10 @@ export class MultiRowInsert {
     const inserted = new Map<string, number>();
     for (const [id, version] of statement.all(...parameters)) inserted.set(id, version);
     // RETURNING's order is unspecified, so rows are matched by id; a repeated id went in at its first occurrence.
-    return documents.map(({ id }) => {
+    return documents.map(({ id, version: requested }) => {
       const version = inserted.get(id);
       inserted.delete(id);
+      if (version !== undefined) this.#tombstones.created(collection, id, requested, version);
       return version;
     });
   }
