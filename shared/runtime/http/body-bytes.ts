@@ -5,7 +5,7 @@ import { InvalidInputError, PayloadTooLargeError } from '../../domain/errors.js'
 /**
  * The bytes of a request's body, at most `maxBytes` (413 past it, counted as they arrive, so neither a chunked
  * body nor a lying Content-Length can bloat memory). Served by Node (@hono/node-server), the body is read from
- * Node's own request: Hono's `arrayBuffer()` there cost about 14 µs more per POST under load (BENCHMARKS.md,
+ * Node's own request: Hono's `arrayBuffer()` there cost about 13 µs more per POST under load (BENCHMARKS.md,
  * "Reading the body from Node's request"). Any other caller (`app.request` in a test) reads the web stream.
  */
 export function readBodyBytes(c: Context, maxBytes: number): Promise<Uint8Array> {
