@@ -13,7 +13,7 @@
  * "100,1000"), BENCH_QUERY_DOCS (default 1000), BENCH_QUERY_SCALES (collection sizes of the query rows without
  * and with an index, default "1000,10000,100000"), BENCH_WORKLOADS (comma list of get-cache, get-store, create,
  * update, query, query-scaled, query-indexed, inc-hot, bulk-create; default all), BENCH_CPU_PROF (a directory:
- * function processes run with --cpu-prof there).
+ * function processes, and the references without a store, run with --cpu-prof there).
  * SQLite always; MongoDB too when MONGODB_URI is set; the cached get when REDIS_URL is set.
  */
 import { readFileSync } from 'node:fs';
@@ -156,9 +156,13 @@ class Bench {
 
   /** A function process, with the flags it runs with everywhere; with BENCH_CPU_PROF it writes a CPU profile when it stops. */
   startFunction(workload: Pick<Workload, 'fn'>, env: NodeJS.ProcessEnv): Promise<ServerProcess> {
+    return this.start(join(DIST, 'functions', `${workload.fn}.mjs`), env, '/readyz', this.#functionFlags());
+  }
+
+  /** The flags a function runs with everywhere, and with BENCH_CPU_PROF the flags that make it write a CPU profile. */
+  #functionFlags(): string[] {
     const profile = this.#settings.cpuProfileDir;
-    const flags = [...FUNCTION_NODE_FLAGS, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])];
-    return this.start(join(DIST, 'functions', `${workload.fn}.mjs`), env, '/readyz', flags);
+    return [...FUNCTION_NODE_FLAGS, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])];
   }
 
   /** One load run: warm-up, then the measured window on the same connections; peak RSS covers both. */
@@ -186,9 +190,9 @@ class Bench {
     }
   }
 
-  /** `fn` around a store that answers at once, composed as the store of `env` is, with the flags it runs with everywhere. */
+  /** `fn` around a store that answers at once, composed as the store of `env` is, with the flags it runs with everywhere (and BENCH_CPU_PROF's). */
   startWithoutStore(fn: 'create' | 'query', env: NodeJS.ProcessEnv): Promise<ServerProcess> {
-    return this.start(this.#withoutStoreBundle, { ...env, BENCH_FUNCTION: fn }, '/readyz', FUNCTION_NODE_FLAGS);
+    return this.start(this.#withoutStoreBundle, { ...env, BENCH_FUNCTION: fn }, '/readyz', this.#functionFlags());
   }
 
   async ceiling(connections: number): Promise<Measurement> {
