@@ -23,8 +23,8 @@ type Insert = Statement<SQLInputValue[], [id: string, version: number]>;
  * When the collection has no tombstone (the usual case), every row goes in at its document's version, and the
  * statement inserts all of them or, breaking a constraint (an id exists), none. Otherwise, or when it broke one,
  * OR IGNORE leaves out each row that breaks a constraint, RETURNING names the rows that went in, and an id with a
- * tombstone continues after it and clears it, as a lone create does. The first shape skips a tombstone lookup per row (about a
- * quarter of the statement) and RETURNING's rows.
+ * tombstone continues after it and clears it, as a lone create does. The first shape skips a tombstone lookup per
+ * row (about a quarter of the statement) and RETURNING's rows.
  */
 export class MultiRowInsert {
   readonly #db: DatabaseSync;

@@ -48,7 +48,7 @@ CREATE INDEX IF NOT EXISTS tombstones_by_age ON tombstones (deleted_at_ms);
 
 -- A trigger runs inside the statement that fires it: a delete and its tombstone commit or fail together, and
 -- every writer (any process) leaves one. A create that continues after a tombstone removes it in the same
--- transaction (documents-table.ts); a trigger on every insert cost a third of a bulk create's insert.
+-- transaction (tombstone-clearing.ts); a trigger on every insert cost a third of a bulk create's insert.
 CREATE TRIGGER IF NOT EXISTS documents_leave_tombstone AFTER DELETE ON documents BEGIN
   INSERT OR REPLACE INTO tombstones (collection, id, version, deleted_at_ms)
   VALUES (OLD.collection, OLD.id, OLD.version + 1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
