@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { FunctionName } from '../shared/runtime/http/routes.js';
-import { FUNCTION_NODE_FLAGS } from '../shared/runtime/startup/node-flags.js';
+import { functionNodeFlags } from '../shared/runtime/startup/node-flags.js';
 
 /**
  * Runs each function bundle as its own child process on a fixed port, as Knative runs one container per
@@ -64,7 +64,7 @@ export class FunctionFleet {
     if (running) return running.ready;
     if (this.#stopping) return Promise.reject(new Error(`function '${name}' not started: the stack is stopping`));
     const { port } = this.member(name);
-    const child = spawn(process.execPath, [...FUNCTION_NODE_FLAGS, this.options.bundle(name)], {
+    const child = spawn(process.execPath, [...functionNodeFlags(name), this.options.bundle(name)], {
       env: { ...this.options.env, PORT: String(port) },
       // The IPC channel closes when this process dies however it dies, and the function then drains and exits.
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '../gateway/free-port.js';
 import { FUNCTION_NAMES, type FunctionName } from '../shared/runtime/http/routes.js';
 import { compileCacheDir } from '../shared/runtime/startup/compile-cache.js';
-import { FUNCTION_NODE_FLAGS } from '../shared/runtime/startup/node-flags.js';
+import { functionNodeFlags } from '../shared/runtime/startup/node-flags.js';
 
 const READY_DEADLINE_MS = 30_000;
 const DOCUMENT = '/v1/collections/warmup/documents/warm';
@@ -44,10 +44,10 @@ function send(port: number, call: (typeof FIRST_REQUEST)[FunctionName]): Promise
 async function warm(name: FunctionName, dataDir: string): Promise<void> {
   const port = await freePort();
   const env = { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STORE: 'sqlite', LOG_LEVEL: 'error', SHUTDOWN_ACCEPT_MS: '0' };
-  // With the flags every function runs with: Node files a compile cache under the V8 flags that wrote it, and a
+  // With the flags the function runs with everywhere: Node files a compile cache under the V8 flags that wrote it, and a
   // process started with other flags finds none of it.
   const bundle = fileURLToPath(new URL(`./functions/${name}.mjs`, import.meta.url));
-  const child = spawn(process.execPath, [...FUNCTION_NODE_FLAGS, bundle], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...functionNodeFlags(name), bundle], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   try {
     const deadline = performance.now() + READY_DEADLINE_MS;

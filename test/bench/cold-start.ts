@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { bundleOptions } from '../../esbuild.config.mjs';
 import { FUNCTION_NAMES, type FunctionName } from '../../shared/runtime/http/routes.js';
-import { FUNCTION_NODE_FLAGS } from '../../shared/runtime/startup/node-flags.js';
+import { functionNodeFlags } from '../../shared/runtime/startup/node-flags.js';
 import { builtOutputs, startupBytes } from '../support/bundles.js';
 import { DIST, freePort, ROOT, tempDir } from '../support/processes.js';
 
@@ -228,7 +228,7 @@ function targetsFor(seed: (id: string) => Promise<void>, floor: Floor): Target[]
     FUNCTION_NAMES.map((name) => ({
       name: `${name}${suffix}`,
       bundle: join(DIST, 'functions', `${name}.mjs`),
-      nodeFlags: FUNCTION_NODE_FLAGS,
+      nodeFlags: functionNodeFlags(name),
       startupBytes: startupBytes(outputs, `dist/functions/${name}.mjs`),
       env,
       ...calls(variant)[name],

@@ -26,7 +26,7 @@ import { DIST, ROOT, tempDir } from '../support/processes.js';
 import { runLoad, type LoadResult, type LoadSpec } from './load.js';
 import { serveBundle, type ServerProcess } from './server-process.js';
 import { prepareWorkloads, WORKLOAD_KEYS, type CreateIndex, type Seed, type Workload, type WorkloadKey } from './workloads.js';
-import { FUNCTION_NODE_FLAGS } from '../../shared/runtime/startup/node-flags.js';
+import { functionNodeFlags } from '../../shared/runtime/startup/node-flags.js';
 
 const GET_P99_TARGET_MS = 30;
 /**
@@ -156,13 +156,13 @@ class Bench {
 
   /** A function process, with the flags it runs with everywhere; with BENCH_CPU_PROF it writes a CPU profile when it stops. */
   startFunction(workload: Pick<Workload, 'fn'>, env: NodeJS.ProcessEnv): Promise<ServerProcess> {
-    return this.start(join(DIST, 'functions', `${workload.fn}.mjs`), env, '/readyz', this.#functionFlags());
+    return this.start(join(DIST, 'functions', `${workload.fn}.mjs`), env, '/readyz', this.#functionFlags(workload.fn));
   }
 
   /** The flags a function runs with everywhere, and with BENCH_CPU_PROF the flags that make it write a CPU profile. */
-  #functionFlags(): string[] {
+  #functionFlags(fn: Workload['fn']): string[] {
     const profile = this.#settings.cpuProfileDir;
-    return [...FUNCTION_NODE_FLAGS, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])];
+    return [...functionNodeFlags(fn), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])];
   }
 
   /** One load run: warm-up, then the measured window on the same connections; peak RSS covers both. */
@@ -192,7 +192,7 @@ class Bench {
 
   /** `fn` around a store that answers at once, composed as the store of `env` is, with the flags it runs with everywhere (and BENCH_CPU_PROF's). */
   startWithoutStore(fn: 'create' | 'query', env: NodeJS.ProcessEnv): Promise<ServerProcess> {
-    return this.start(this.#withoutStoreBundle, { ...env, BENCH_FUNCTION: fn }, '/readyz', this.#functionFlags());
+    return this.start(this.#withoutStoreBundle, { ...env, BENCH_FUNCTION: fn }, '/readyz', this.#functionFlags(fn));
   }
 
   async ceiling(connections: number): Promise<Measurement> {

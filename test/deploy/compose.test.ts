@@ -9,6 +9,7 @@ import { loadConfig } from '../../shared/runtime/config/function-config.js';
 import { loadGatewayConfig } from '../../shared/runtime/config/gateway-config.js';
 import { loadSidecarConfig } from '../../shared/runtime/config/sidecar-config.js';
 import { FUNCTION_NAMES } from '../../shared/runtime/http/routes.js';
+import { ownNodeFlags } from '../../shared/runtime/startup/node-flags.js';
 import { buildGoChecker } from '../support/go-checker.js';
 import { ROOT } from '../support/processes.js';
 
@@ -50,10 +51,10 @@ test('every service of ours runs a bundle of the one image, built from this repo
   assert.equal([...images], ['dbsvc:local']);
   for (const name of OWN) {
     assert.is(services[name].build.context, ROOT, `${name} builds from the repository root`);
-    const [bundle] = services[name].command;
+    const bundle = services[name].command.at(-1);
     assert.ok(existsSync(join(ROOT, bundle)), `${name}: ${bundle} is built`);
   }
-  for (const op of FUNCTION_NAMES) assert.equal(services[op].command, [`dist/functions/${op}.mjs`]);
+  for (const op of FUNCTION_NAMES) assert.equal(services[op].command, [...ownNodeFlags(op), `dist/functions/${op}.mjs`]);
   assert.equal(services.gateway.command, ['dist/gateway.mjs']);
   assert.equal(services['grpc-sidecar'].command, ['dist/grpc-sidecar.mjs']);
 });

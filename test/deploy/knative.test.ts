@@ -13,6 +13,7 @@ import { configSchema, loadConfig } from '../../shared/runtime/config/function-c
 import { FUNCTION_URL_VARIABLES } from '../../shared/runtime/config/function-urls.js';
 import { loadSidecarConfig, sidecarSchema } from '../../shared/runtime/config/sidecar-config.js';
 import { FUNCTION_NAMES } from '../../shared/runtime/http/routes.js';
+import { ownNodeFlags } from '../../shared/runtime/startup/node-flags.js';
 import { request } from '../support/http.js';
 import { find, manifestFiles, ofKind, resources } from '../support/manifests.js';
 import { tempDir } from '../support/processes.js';
@@ -65,7 +66,7 @@ test('the kustomization lists every manifest file exactly once and puts everythi
 
 test('every function is one Knative Service running its own bundle, and the kustomization sets the one image', () => {
   assert.equal(knativeServices().map((s) => s.metadata.name).sort(), FUNCTION_NAMES.map((op) => `dbsvc-${op}`).sort());
-  for (const op of FUNCTION_NAMES) assert.equal(container(knativeService(op)).args, [`dist/functions/${op}.mjs`]);
+  for (const op of FUNCTION_NAMES) assert.equal(container(knativeService(op)).args, [...ownNodeFlags(op), `dist/functions/${op}.mjs`]);
   const images = new Set(workloads().map((w) => container(w).image));
   assert.equal([...images], [kustomization().images[0].name]);
 });
