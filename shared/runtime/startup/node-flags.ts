@@ -13,12 +13,11 @@ export const FUNCTION_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'
  * Flags a function adds after FUNCTION_NODE_FLAGS (where a V8 flag is given twice, the later value holds): the
  * image's manifests pass them before the bundle, in `args` (Knative) or `command` (compose).
  *
- * The query gets 16 MiB semi-spaces. Each answer is a page of documents (7 KB for 20), so with 100 requests
- * in flight an 8 MiB young generation fills every few hundred requests while many pages are still live, and
- * copying them cost a third of the query's CPU. With 16 MiB it spent 65–69 µs of CPU per request against
- * 102–109, and its peak RSS fell from 241–284 to 180 MiB, since fewer pages were promoted to the old generation.
- * Creates showed no such difference, and use more memory with 16 (BENCHMARKS.md, "Young generation per
- * function").
+ * The query gets 16 MiB semi-spaces. Each answer is a page of documents (7 KB for 20); with 100 requests in
+ * flight an 8 MiB young generation fills while many pages are still live, and they are copied and promoted.
+ * With 16 MiB the indexed query spent 67–73 µs of CPU per request against 102–109, and its peak RSS fell from
+ * 241–284 to 161–193 MiB. Creates showed no such gain, and hold more memory with 16 MiB
+ * (BENCHMARKS.md, "Young generation per function").
  */
 const OWN_FLAGS: Partial<Record<FunctionName, readonly string[]>> = {
   query: ['--max-semi-space-size=16'],
