@@ -45,6 +45,6 @@ COPY --from=compile-cache /app/dist/compile-cache ./dist/compile-cache
 USER 65532:65532
 EXPOSE 8080 50051 9464
 # The flags every function runs with (shared/runtime/startup/node-flags.ts: young generation at most 2 x 8 MiB);
-# the sidecar and the gateway run with them too.
+# the sidecar and the gateway run with them too. A function's own flags (the query's) come first in its args.
 ENTRYPOINT ["/nodejs/bin/node", "--max-semi-space-size=8"]
 CMD ["dist/functions/get.mjs"]

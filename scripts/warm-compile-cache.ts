@@ -44,8 +44,8 @@ function send(port: number, call: (typeof FIRST_REQUEST)[FunctionName]): Promise
 async function warm(name: FunctionName, dataDir: string): Promise<void> {
   const port = await freePort();
   const env = { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STORE: 'sqlite', LOG_LEVEL: 'error', SHUTDOWN_ACCEPT_MS: '0' };
-  // With the flags the function runs with everywhere: Node files a compile cache under the V8 flags that wrote it, and a
-  // process started with other flags finds none of it.
+  // With the flags the function runs with everywhere: Node files a compile cache under the V8 flags that wrote
+  // it, and a process started with other flags finds none of it.
   const bundle = fileURLToPath(new URL(`./functions/${name}.mjs`, import.meta.url));
   const child = spawn(process.execPath, [...functionNodeFlags(name), bundle], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));

@@ -65,11 +65,10 @@ test('the stack runs every function with the Node flags a function runs with in 
   const stack = await startStack();
   try {
     const functions = childCommandLines(stack.process.child.pid!).filter((args) => args.some((arg) => arg.includes('/functions/')));
-    assert.equal(functions.map((args) => args.at(-1)!.replace(/^.*\/functions\/|\.mjs$/g, '')).sort(), [...FUNCTION_NAMES].sort());
-    for (const args of functions) {
-      const name = args.at(-1)!.replace(/^.*\/functions\/|\.mjs$/g, '') as FunctionName;
-      assert.equal(args.slice(1, -1), functionNodeFlags(name), args.join(' '));
-    }
+    // The bundle is the last argument, dist/functions/<name>.mjs.
+    const nameOf = (args: string[]) => args.at(-1)!.replace(/^.*\/functions\/|\.mjs$/g, '') as FunctionName;
+    assert.equal(functions.map(nameOf).sort(), [...FUNCTION_NAMES].sort());
+    for (const args of functions) assert.equal(args.slice(1, -1), functionNodeFlags(nameOf(args)), args.join(' '));
   } finally {
     await stack.stop();
     stack.removeData();
