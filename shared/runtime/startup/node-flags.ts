@@ -15,7 +15,7 @@ export const FUNCTION_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'
  *
  * The query gets 16 MiB semi-spaces. Each answer is a page of documents (7 KB for 20); with 100 requests in
  * flight an 8 MiB young generation fills while many pages are still live, and they are copied and promoted.
- * With 16 MiB the indexed query spent 67–73 µs of CPU per request against 102–109, and its peak RSS fell from
+ * With 16 MiB the indexed query spent 67–79 µs of CPU per request against 102–109, and its peak RSS fell from
  * 241–284 to 161–225 MiB. Creates showed no such gain, and hold more memory with 16 MiB
  * (BENCHMARKS.md, "Young generation per function").
  */
