@@ -88,6 +88,11 @@ export class Forwarder {
       if (controller.signal.reason === TIMED_OUT) {
         throw new FunctionCallFailedError('timeout', `function '${name}' did not answer within ${timeoutMs} ms`);
       }
+      // grpc-js ends a call itself when its deadline passes, often before our own timer: that is a timeout too.
+      if (call.cancelled) {
+        const pastDeadline = this.#timeoutOf(call) === 0;
+        throw new FunctionCallFailedError(pastDeadline ? 'timeout' : 'cancelled', `the call to function '${name}' ${pastDeadline ? 'passed its deadline' : 'was cancelled'}`);
+      }
       if (isTransient(error)) throw new UnavailableError(`function '${name}' is not reachable (${lastOutcome})`, 1, { cause: error });
       throw error;
     } finally {

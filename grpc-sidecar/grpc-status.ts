@@ -2,10 +2,11 @@ import { status } from '@grpc/grpc-js';
 
 /**
  * The one table from what a function answered (its HTTP status, as `problem.ts` chose it) to the gRPC status
- * the sidecar returns. `timeout` is the one outcome without an HTTP status: no answer before the deadline.
- * Anything not listed is UNKNOWN, so a new status shows up instead of passing for another.
+ * the sidecar returns. Two outcomes have no HTTP status: `timeout`, no answer before the deadline, and
+ * `cancelled`, the caller gave up on the call first. Anything not listed is UNKNOWN, so a new status shows up
+ * instead of passing for another.
  */
-export type FunctionOutcome = number | 'timeout';
+export type FunctionOutcome = number | 'timeout' | 'cancelled';
 
 export const GRPC_STATUS_BY_OUTCOME: ReadonlyMap<FunctionOutcome, status> = new Map<FunctionOutcome, status>([
   [400, status.INVALID_ARGUMENT],
@@ -16,6 +17,8 @@ export const GRPC_STATUS_BY_OUTCOME: ReadonlyMap<FunctionOutcome, status> = new 
   [412, status.ABORTED],
   [413, status.INVALID_ARGUMENT],
   [415, status.INVALID_ARGUMENT],
+  // Node refuses headers past its limit before the function sees them: here, metadata passed on as headers.
+  [431, status.INVALID_ARGUMENT],
   [429, status.RESOURCE_EXHAUSTED],
   [500, status.INTERNAL],
   // A proxy in front of a function (Knative's activator) answers 502 while it cannot reach it.
@@ -23,6 +26,7 @@ export const GRPC_STATUS_BY_OUTCOME: ReadonlyMap<FunctionOutcome, status> = new 
   [503, status.UNAVAILABLE],
   [504, status.DEADLINE_EXCEEDED],
   ['timeout', status.DEADLINE_EXCEEDED],
+  ['cancelled', status.CANCELLED],
 ]);
 
 /**

@@ -1,5 +1,6 @@
 import type { handleUnaryCall, ServerUnaryCall } from '@grpc/grpc-js';
 import { InvalidInputError } from '../shared/domain/errors.js';
+import { validateIndexName } from '../shared/domain/indexes/index-definition.js';
 import { collectionName } from '../shared/domain/values.js';
 import { JSON_MEDIA_TYPE } from '../shared/runtime/http/request-body.js';
 import { COUNT_PATH, INDEX_PATH, INDEXES_PATH, pathOf } from '../shared/runtime/http/routes.js';
@@ -41,10 +42,21 @@ function toIndexMessage(index: IndexJson): Index {
   return { name: index.name, keys: Object.entries(index.keys).map(([path, direction]) => ({ path, direction })), unique: index.unique };
 }
 
-/** The index's REST body: keys in the order given (the message's list keeps the order a JSON object would). */
-function indexBody(index: Index__Output | null): { keys: Record<string, number>; unique: boolean } {
-  if (!index) throw new InvalidInputError('index: required', [{ path: 'index', message: 'required' }]);
-  return { keys: Object.fromEntries(index.keys.map((key) => [key.path, key.direction])), unique: index.unique };
+function invalid(path: string, message: string): InvalidInputError {
+  return new InvalidInputError(`${path}: ${message}`, [{ path, message }]);
+}
+
+/**
+ * The index's REST body: keys in the order given (the message's list keeps the order a JSON object would). A
+ * path listed twice is refused here: a JSON object would keep only its last direction, and say nothing.
+ */
+function indexBody(index: Index__Output): { keys: Record<string, number>; unique: boolean } {
+  const keys: Record<string, number> = {};
+  index.keys.forEach((key, i) => {
+    if (Object.hasOwn(keys, key.path)) throw invalid(`index.keys[${i}].path`, `'${key.path}' is already a key of this index`);
+    keys[key.path] = key.direction;
+  });
+  return { keys, unique: index.unique };
 }
 
 /** CountDocuments goes to the query function; the index RPCs to the indexes function. */
@@ -69,7 +81,8 @@ export function indexServiceHandlers(
 
     CreateIndex: unary(async (request, call) => {
       const collection = collectionName(request.collection);
-      const path = pathOf(INDEX_PATH, { collection, name: request.index?.name ?? '' });
+      if (!request.index) throw invalid('index', 'required');
+      const path = pathOf(INDEX_PATH, { collection, name: validateIndexName(request.index.name) });
       const body = JSON.stringify(indexBody(request.index));
       // Idempotent: the same definition again answers 200 and changes nothing.
       const reply = await forwarder.forward('indexes', { method: 'PUT', path, headers: { 'content-type': JSON_MEDIA_TYPE }, body }, call, { idempotent: true });
@@ -83,7 +96,7 @@ export function indexServiceHandlers(
     }),
 
     DropIndex: unary(async (request, call) => {
-      const path = pathOf(INDEX_PATH, { collection: collectionName(request.collection), name: request.name });
+      const path = pathOf(INDEX_PATH, { collection: collectionName(request.collection), name: validateIndexName(request.name) });
       await forwarder.forward('indexes', { method: 'DELETE', path, headers: {} }, call, { idempotent: false });
       return {};
     }),

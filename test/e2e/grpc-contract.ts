@@ -180,6 +180,39 @@ export function grpcContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     assert.equal(reply.results.map((r) => r.status), [409, 201]);
   });
 
+  test('BatchCreateDocuments answers an item with a bad id for that item alone', async ({ api }) => {
+    const c = uniqueCollection();
+    const reply = await api.batchCreate({ collection: c, documents: [{ id: 'a', data: struct({}) }, { id: '-bad', data: struct({}) }, { id: 'b', data: struct({}) }], ordered: false });
+    assert.equal(reply.results.map((r) => r.status), [201, 400, 201]);
+    assert.match(reply.results[1]!.problem!.detail, 'documents[1].id');
+    assert.is((await api.count({ collection: c })).count, '2');
+  });
+
+  test('BatchCreateDocuments answers an item whose data holds a NaN for that item alone, in its place', async ({ api }) => {
+    const c = uniqueCollection();
+    const nan = { fields: { n: { numberValue: Number.NaN } } };
+    const reply = await api.batchCreate({ collection: c, documents: [{ id: 'a', data: struct({}) }, { id: 'b', data: nan }, { id: 'c', data: struct({}) }], ordered: false });
+    assert.equal(reply.results.map((r) => r.status), [201, 400, 201]);
+    assert.match(reply.results[1]!.problem!.detail, 'documents[1].data.n');
+    assert.equal((await api.query({ collection: c })).documents.map((d) => d.id), ['a', 'c']);
+  });
+
+  test('BatchCreateDocuments ordered stops at an item whose data holds a NaN', async ({ api }) => {
+    const c = uniqueCollection();
+    const nan = { fields: { n: { numberValue: Number.NaN } } };
+    const reply = await api.batchCreate({ collection: c, documents: [{ id: 'a', data: struct({}) }, { id: 'b', data: nan }, { id: 'c', data: struct({}) }] });
+    assert.equal(reply.results.map((r) => r.status), [201, 400, 424]);
+    assert.is((await api.count({ collection: c })).count, '1');
+  });
+
+  test('BatchCreateDocuments ordered leaves an item with a NaN not attempted after an earlier failure', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.create({ collection: c, id: 'taken', data: struct({}) });
+    const nan = { fields: { n: { numberValue: Number.NaN } } };
+    const reply = await api.batchCreate({ collection: c, documents: [{ id: 'taken', data: struct({}) }, { id: 'b', data: nan }] });
+    assert.equal(reply.results.map((r) => r.status), [409, 424]);
+  });
+
   test('BatchCreateDocuments retried with the same idempotency_key replays the same results', async ({ api }) => {
     const c = uniqueCollection();
     const request = { collection: c, documents: [{ data: struct({ n: 1 }) }, { data: struct({ n: 2 }) }], idempotency_key: 'batch-1' };
@@ -198,6 +231,26 @@ export function grpcContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
 
   test('BatchUpdateDocuments without operators is INVALID_ARGUMENT', async ({ api }) => {
     await assertStatus(api.batchUpdate({ collection: uniqueCollection(), filter: struct({}), update: struct({ n: 1 }) }), status.INVALID_ARGUMENT);
+  });
+
+  test('BatchUpdateDocuments without a filter is INVALID_ARGUMENT and changes nothing', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.create({ collection: c, id: 'a', data: struct({ n: 1 }) });
+    await assertStatus(api.batchUpdate({ collection: c, update: struct({ $inc: { n: 1 } }) }), status.INVALID_ARGUMENT, 'filter');
+    assert.equal(dataOf(await api.get({ collection: c, id: 'a' })), { n: 1 });
+  });
+
+  test('BatchDeleteDocuments without a filter is INVALID_ARGUMENT and deletes nothing', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.create({ collection: c, id: 'a', data: struct({}) });
+    await assertStatus(api.batchDelete({ collection: c }), status.INVALID_ARGUMENT, 'filter');
+    assert.is((await api.count({ collection: c })).count, '1');
+  });
+
+  test('BatchDeleteDocuments with an empty filter deletes every document', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.batchCreate({ collection: c, documents: [{ data: struct({}) }, { data: struct({}) }] });
+    assert.is((await api.batchDelete({ collection: c, filter: struct({}) })).deleted, '2');
   });
 
   test('BatchDeleteDocuments deletes the matching documents, at most limit', async ({ api }) => {
@@ -278,6 +331,20 @@ export function grpcContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     await assertStatus(api.createIndex({ collection: c, index: { ...byCity, unique: true } }), status.ALREADY_EXISTS, 'by_city');
     await assertStatus(api.createIndex({ collection: c, index: { name: 'ix', keys: [{ path: 'a', direction: 2 }] } }), status.INVALID_ARGUMENT);
     await assertStatus(api.createIndex({ collection: c }), status.INVALID_ARGUMENT, 'index');
+  });
+
+  test('CreateIndex and DropIndex with an empty or bad index name are INVALID_ARGUMENT', async ({ api }) => {
+    const c = uniqueCollection();
+    await assertStatus(api.createIndex({ collection: c, index: { name: '', keys: [{ path: 'a', direction: 1 }] } }), status.INVALID_ARGUMENT, 'name');
+    await assertStatus(api.dropIndex({ collection: c, name: '' }), status.INVALID_ARGUMENT, 'name');
+    await assertStatus(api.dropIndex({ collection: c, name: '9lives' }), status.INVALID_ARGUMENT, 'name');
+  });
+
+  test('CreateIndex naming one path twice is INVALID_ARGUMENT and creates nothing', async ({ api }) => {
+    const c = uniqueCollection();
+    const twice = { name: 'ix', keys: [{ path: 'a', direction: 1 }, { path: 'a', direction: -1 }] };
+    await assertStatus(api.createIndex({ collection: c, index: twice }), status.INVALID_ARGUMENT, 'index.keys[1].path');
+    assert.equal((await api.listIndexes({ collection: c })).indexes, []);
   });
 
   test('DropIndex drops the index; dropping it again is NOT_FOUND', async ({ api }) => {

@@ -79,6 +79,21 @@ test('a deadline shorter than the function takes is DEADLINE_EXCEEDED, and the H
   await seen.abandoned;
 });
 
+test('a call its client cancels abandons the HTTP request and is not logged as a failed call', async ({ api, standIn, sidecar }) => {
+  const failedCalls = () => sidecar.process.output().split('\n').filter((line) => line.includes('"call failed"')).length;
+  const before = failedCalls();
+  const arrived = standIn.nextRequest();
+  const outcome = new Promise<grpc.ServiceError | null>((resolve) => {
+    const call = api.client.GetDocument({ collection: 'c', id: 'slow-cancelled' }, (error) => resolve(error));
+    void arrived.then(() => call.cancel());
+  });
+  assert.is((await outcome)?.code, status.CANCELLED);
+  await (await arrived).abandoned;
+  // The sidecar learns of the cancel and abandons its request; any log line of the call is written by then.
+  await api.get({ collection: 'c', id: 'after-cancel' });
+  assert.is(failedCalls(), before, sidecar.process.output());
+});
+
 test('a call without a deadline gets GRPC_DEFAULT_TIMEOUT_SECONDS, then DEADLINE_EXCEEDED', async ({ api, standIn }) => {
   const arrived = standIn.nextRequest();
   await assertStatus(api.get({ collection: 'c', id: 'slow-2' }), status.DEADLINE_EXCEEDED, "function 'get' did not answer within 2000 ms");

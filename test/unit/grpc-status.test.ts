@@ -6,7 +6,7 @@ import { toProblem } from '../../shared/runtime/http/problem.js';
 import { GRPC_STATUS_BY_OUTCOME, grpcMessageOf, grpcStatusOf } from '../../grpc-sidecar/grpc-status.js';
 import { FunctionCallFailedError, toGrpcError } from '../../grpc-sidecar/grpc-error.js';
 
-const EXPECTED: Array<[number | 'timeout', status]> = [
+const EXPECTED: Array<[number | 'timeout' | 'cancelled', status]> = [
   [400, status.INVALID_ARGUMENT],
   [401, status.UNAUTHENTICATED],
   [403, status.PERMISSION_DENIED],
@@ -15,12 +15,14 @@ const EXPECTED: Array<[number | 'timeout', status]> = [
   [412, status.ABORTED],
   [413, status.INVALID_ARGUMENT],
   [415, status.INVALID_ARGUMENT],
+  [431, status.INVALID_ARGUMENT],
   [429, status.RESOURCE_EXHAUSTED],
   [500, status.INTERNAL],
   [502, status.UNAVAILABLE],
   [503, status.UNAVAILABLE],
   [504, status.DEADLINE_EXCEEDED],
   ['timeout', status.DEADLINE_EXCEEDED],
+  ['cancelled', status.CANCELLED],
 ];
 
 for (const [outcome, code] of EXPECTED) {
@@ -75,6 +77,11 @@ test('no answer before the deadline is DEADLINE_EXCEEDED with the reason', () =>
 });
 
 test.run();
+
+test('a call its caller cancelled is CANCELLED, not an internal error', () => {
+  const error = toGrpcError(new FunctionCallFailedError('cancelled', "the call to function 'get' was cancelled"));
+  assert.is(status[error.code], 'CANCELLED');
+});
 
 test('a query stopped at its time limit (503 query-timeout) is DEADLINE_EXCEEDED; any other 503 stays UNAVAILABLE', () => {
   const timedOut = toProblem(new QueryTimeoutError(5));
