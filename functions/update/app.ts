@@ -9,7 +9,7 @@ import { documentLocation, documentResponse } from '../../shared/runtime/http/do
 import type { RegisterRoutes } from '../../shared/runtime/http/function-app.js';
 import { JSON_MEDIA_TYPE, JSON_PATCH_MEDIA_TYPE, MERGE_PATCH_MEDIA_TYPE, readJsonBody } from '../../shared/runtime/http/request-body.js';
 import { BULK_UPDATE_PATH, DOCUMENT_PATH } from '../../shared/runtime/http/routes.js';
-import { bulkUpdateBody, jsonPatchBody, mergePatchBody, operatorsBody, parseInput, replaceBody, replaceQuery } from '../../shared/runtime/http/schemas.js';
+import { bulkUpdateBody, jsonPatchBody, mergePatchBody, operatorsBody, parseInput, replaceBody, replaceQuery, singleQueryParameters } from '../../shared/runtime/http/schemas.js';
 import { tracedUseCase } from '../../shared/runtime/observability/spans.js';
 
 const tracedUpdateDocument = tracedUseCase('updateDocument', updateDocument);
@@ -26,16 +26,19 @@ const PATCH_MEDIA_TYPES = [MERGE_PATCH_MEDIA_TYPE, JSON_MEDIA_TYPE, JSON_PATCH_M
 
 export const registerUpdate: RegisterRoutes = (app, { deps, config }) => {
   app.put(DOCUMENT_PATH, async (c) => {
-    const upsert = parseInput(replaceQuery, c.req.query(), 'query').upsert === 'true';
+    const upsert = parseInput(replaceQuery, singleQueryParameters(c.req.queries()), 'query').upsert === 'true';
     const createOnly = parseCreateOnly(c.req.header('if-none-match'));
-    const expectedVersion = parseIfMatch(c.req.header('if-match'));
-    if (createOnly && expectedVersion !== undefined) {
+    // `If-Match: *` names no version but still says the document must exist (RFC 9110), so it counts here too.
+    // Checked before the body is read; `apply` reads the version from it.
+    const ifMatch = c.req.header('if-match');
+    parseIfMatch(ifMatch);
+    if (createOnly && ifMatch !== undefined) {
       throw new InvalidInputError('If-Match and If-None-Match: * contradict each other', [{ path: 'If-None-Match', message: 'cannot be sent with If-Match' }]);
     }
     const body = await readJsonBody(c, { mediaType: JSON_MEDIA_TYPE, maxBytes: config.MAX_BODY_BYTES });
     const data = parseInput(replaceBody, body.value, 'body').data;
     // With If-Match the caller names a version it read, so there is nothing to create: a plain conditional replace.
-    if (!createOnly && (!upsert || expectedVersion !== undefined)) return apply(c, deps, config.MAX_BODY_BYTES, { kind: 'replace', data });
+    if (!createOnly && (!upsert || ifMatch !== undefined)) return apply(c, deps, config.MAX_BODY_BYTES, { kind: 'replace', data });
     const { document, created } = await tracedUpsertDocument(deps, {
       collection: c.req.param('collection') ?? '',
       id: c.req.param('id') ?? '',

@@ -42,7 +42,7 @@ export async function bulkCreate(deps: UseCaseDeps, input: BulkCreateInput): Pro
   for (let index = 0; index < input.items.length; index++) {
     try {
       const { id, data } = input.check(input.items[index], index);
-      const document = documentToCreate(deps, collection, id, data, now);
+      const document = documentToCreate(deps, collection, id, data, now, `documents[${index}].data`);
       const claim = input.idempotency;
       checked.push(claim ? { document, idempotency: { key: `${claim.key}#${index}`, fingerprint: claim.fingerprint } } : { document });
       indexes.push(index);

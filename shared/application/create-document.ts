@@ -23,8 +23,8 @@ export async function createDocument(deps: UseCaseDeps, input: CreateDocumentInp
 
 /**
  * The document a create stores: under `id`, or a generated one when absent, with `data` checked against the data
- * rules (throwing what is wrong with either). `collection` is already checked.
+ * rules (throwing what is wrong with either, named from `dataPath`). `collection` is already checked.
  */
-export function documentToCreate(deps: UseCaseDeps, collection: string, id: string | undefined, data: unknown, now: Date): Document {
-  return newDocument(collection, id === undefined ? deps.ids.next() : documentId(id), validateData(data), now);
+export function documentToCreate(deps: UseCaseDeps, collection: string, id: string | undefined, data: unknown, now: Date, dataPath = 'data'): Document {
+  return newDocument(collection, id === undefined ? deps.ids.next() : documentId(id), validateData(data, dataPath), now);
 }

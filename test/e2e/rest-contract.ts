@@ -373,6 +373,32 @@ export function restContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     assert.is((await call(ctx, 'GET', `${docs(c)}/x`)).status, 404);
   });
 
+  test('PUT ?upsert=true with If-Match: * creates nothing: an absent document stays absent (404)', async (ctx) => {
+    const c = uniqueCollection();
+    assertProblem(await call(ctx, 'PUT', `${docs(c)}/x?upsert=true`, { json: { data: {} }, headers: { 'If-Match': '*' } }), 404);
+    assert.is((await call(ctx, 'GET', `${docs(c)}/x`)).status, 404);
+  });
+
+  test('PUT ?upsert=true with If-Match: * replaces a document that exists (200)', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'x', data: { n: 1 } });
+    const reply = await call(ctx, 'PUT', `${docs(c)}/x?upsert=true`, { json: { data: { n: 2 } }, headers: { 'If-Match': '*' } });
+    assert.is(reply.status, 200, reply.text);
+    assert.equal(reply.body.data, { n: 2 });
+  });
+
+  test('PUT with If-Match: * and If-None-Match: * answers 400, as they contradict each other', async (ctx) => {
+    const c = uniqueCollection();
+    assertProblem(await call(ctx, 'PUT', `${docs(c)}/x`, { json: { data: {} }, headers: { 'If-Match': '*', 'If-None-Match': '*' } }), 400, 'If-Match');
+    assert.is((await call(ctx, 'GET', `${docs(c)}/x`)).status, 404);
+  });
+
+  test('PUT with the upsert flag given twice answers 400 naming it, and creates nothing', async (ctx) => {
+    const c = uniqueCollection();
+    assertProblem(await call(ctx, 'PUT', `${docs(c)}/x?upsert=true&upsert=false`, { json: { data: {} } }), 400, 'query.upsert');
+    assert.is((await call(ctx, 'GET', `${docs(c)}/x`)).status, 404);
+  });
+
   test('30 concurrent upserts of an absent id: one creates (201), the rest replace (200), versions 1..30', async (ctx) => {
     const c = uniqueCollection();
     const replies = await Promise.all(range30().map((i) => call(ctx, 'PUT', `${docs(c)}/race?upsert=true`, { json: { data: { i } } })));
@@ -433,6 +459,15 @@ export function restContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     assert.is(taken.problem.status, 409);
     assert.is(bad.status, 400);
     assert.ok(bad.problem.detail.includes('documents[3].id'), bad.problem.detail);
+  });
+
+  test('bulk create names the item whose data breaks a data rule', async (ctx) => {
+    const c = uniqueCollection();
+    const reply = await bulk(ctx, c, 'create', { documents: [{ id: 'a', data: {} }, { id: 'b', data: { a: { 'b.c': 1 } } }], ordered: false });
+    const [, bad] = reply.body.results;
+    assert.is(bad.status, 400);
+    assert.ok(bad.problem.detail.includes('documents[1].data.a'), bad.problem.detail);
+    assert.equal(bad.problem.errors.map((e: { path: string }) => e.path), ['documents[1].data.a.b.c']);
   });
 
   test('an ordered bulk create stops at the first failure and reports the rest as 424, not attempted', async (ctx) => {

@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from '../document.js';
 import { cachedPath, type CompiledPath, isObjectValue, member } from './paths.js';
-import { fail, isPlainInputObject, pathProblem } from './validation.js';
+import { fail, isIntegerLikeKey, isPlainInputObject, pathProblem } from './validation.js';
 import { compareValues } from './value-order.js';
 
 /**
@@ -42,6 +42,7 @@ export function validateSort(raw: unknown): SortSpec {
     const at = `sort.${key}`;
     const problem = pathProblem(key);
     if (problem) fail(at, problem);
+    if (keys.length > 1 && isIntegerLikeKey(key)) fail(at, 'a sort key beside others must not be a bare number: its place in the sort order would be lost');
     const direction = raw[key];
     if (direction !== 1 && direction !== -1) fail(at, 'sort direction must be 1 or -1');
     spec.push([key, direction]);

@@ -28,6 +28,14 @@ export function isPlainInputObject(value: unknown): value is Record<string, unkn
   return proto === Object.prototype || proto === null;
 }
 
+/**
+ * Whether a key is integer-like. JSON objects list such keys first, whatever order the client wrote them in, so
+ * where the order of an object's keys means something (a sort, an index's keys) one would silently move.
+ */
+export function isIntegerLikeKey(key: string): boolean {
+  return /^(?:0|[1-9][0-9]*)$/.test(key);
+}
+
 /** Why a dotted field path is unacceptable, or undefined when it is fine. */
 export function pathProblem(path: string): string | undefined {
   if (path.length === 0) return 'field paths must not be empty';

@@ -47,6 +47,19 @@ export const replaceBody = z.strictObject({
   data: jsonObject,
 });
 
+/**
+ * A request's query parameters, each given once: a parameter repeated (`?upsert=true&upsert=false`) is a 400
+ * naming it, rather than one of its values quietly winning.
+ */
+export function singleQueryParameters(all: Record<string, string[]>): Record<string, string> {
+  const single: Record<string, string> = {};
+  for (const [name, values] of Object.entries(all)) {
+    if (values.length > 1) throw new InvalidInputError(`query.${name}: must be given once`, [{ path: `query.${name}`, message: 'must be given once' }]);
+    single[name] = values[0]!;
+  }
+  return single;
+}
+
 /** PUT's query: `?upsert=true` creates the document when it is absent. */
 export const replaceQuery = z.object({ upsert: z.optional(z.enum(['true', 'false'])) });
 

@@ -34,6 +34,24 @@ test('validateSort rejects a sort that is not an object', () => {
   assert.is(invalid(() => validateSort([['a', 1]])).violations[0]?.path, 'sort');
 });
 
+test('validateSort rejects a bare-number key beside others, whose place JSON objects do not keep', () => {
+  const error = invalid(() => validateSort({ b: 1, '2': -1 }));
+  assert.is(error.violations[0]?.path, 'sort.2');
+  assert.match(error.message, 'bare number');
+});
+
+test('validateSort accepts a bare-number key alone', () => {
+  assert.equal(validateSort({ '2': -1 }), [['2', -1]]);
+});
+
+test('validateSort accepts keys that only start with digits beside others', () => {
+  assert.equal(validateSort({ b: 1, '2a': -1, '02': 1 }), [
+    ['b', 1],
+    ['2a', -1],
+    ['02', 1],
+  ]);
+});
+
 test('validateSort rejects bad paths', () => {
   assert.is(invalid(() => validateSort({ $natural: 1 })).violations[0]?.path, 'sort.$natural');
   invalid(() => validateSort({ 'a..b': 1 }));
