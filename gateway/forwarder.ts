@@ -57,9 +57,11 @@ export function createForwarder(upstreams: Upstreams): Forward {
     const path = query === -1 ? url : url.slice(0, query);
     const matching = routes.filter((r) => r.pattern.test(path));
     if (matching.length === 0) return false;
-    const route = matching.find((r) => r.method === req.method);
+    // HEAD goes wherever GET does (RFC 9110 §9.3.2); the function answers it as its GET, without the body.
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
+    const route = matching.find((r) => r.method === method);
     if (!route) {
-      methodNotAllowed(req, res, matching.map((r) => r.method));
+      methodNotAllowed(req, res, matching.flatMap((r) => (r.method === 'GET' ? ['GET', 'HEAD'] : [r.method])));
       return true;
     }
     upstreams.resolve(route.name).then(

@@ -1,6 +1,6 @@
 import { validateData } from '../domain/data-rules.js';
 import type { Document } from '../domain/document.js';
-import { DocumentNotFoundError, InvalidInputError, QueryTimeoutError, UnavailableError, VersionMismatchError } from '../domain/errors.js';
+import { DocumentNotFoundError, InvalidInputError, PayloadTooLargeError, QueryTimeoutError, UnavailableError, VersionMismatchError } from '../domain/errors.js';
 import { documentEvent } from '../domain/events.js';
 import { matchesFilter, validateFilter, type Filter, type SortPosition } from '../domain/query/index.js';
 import { collectionName } from '../domain/values.js';
@@ -46,11 +46,27 @@ export async function bulkUpdate(deps: BulkChangeDeps, input: BulkUpdateInput): 
   let matched = 0;
   let modified = 0;
   for await (const found of candidates(deps, collection, filter, input.limit)) {
-    const outcome = await updateOne(deps, found, filter, transform, input.maxDataBytes);
+    let outcome: Awaited<ReturnType<typeof updateOne>>;
+    try {
+      outcome = await updateOne(deps, found, filter, transform, input.maxDataBytes);
+    } catch (error) {
+      throw namingDocument(error, found.id, modified);
+    }
     if (outcome !== 'gone') matched++;
     if (outcome === 'modified') modified++;
   }
   return { matched, modified };
+}
+
+/**
+ * The update's failure on one document's data, naming that document and how many the request changed before
+ * it: the request stops there, and the caller cannot otherwise tell which documents were changed.
+ */
+function namingDocument(error: unknown, id: string, modified: number): unknown {
+  const where = `document '${id}' (${modified} changed before it): `;
+  if (error instanceof InvalidInputError) return new InvalidInputError(where + error.message, error.violations);
+  if (error instanceof PayloadTooLargeError) return new PayloadTooLargeError(where + error.message);
+  return error;
 }
 
 /** Deletes every matching document at the version read (re-read and re-checked when it changed meanwhile). */

@@ -38,9 +38,19 @@ test('each of 20 bodies of 1.1 to 4 MB sent without Expect is answered 413, neve
 test('a document path with a method no route takes is 405 with Allow naming the methods it takes', async ({ stack }) => {
   const reply = await request(stack.url, 'POST', `/v1/collections/${uniqueCollection()}/documents/d1`, { json: { data: {} } });
   assert.is(reply.status, 405);
-  assert.is(reply.headers.get('allow'), 'GET, PUT, PATCH, DELETE');
+  assert.is(reply.headers.get('allow'), 'GET, HEAD, PUT, PATCH, DELETE');
   assert.match(reply.headers.get('content-type') ?? '', /^application\/problem\+json/);
   assert.is(reply.body.status, 405);
+});
+
+test('HEAD of a document answers as its GET does, with its ETag and no body', async ({ stack }) => {
+  const c = uniqueCollection();
+  await request(stack.url, 'POST', `/v1/collections/${c}/documents`, { json: { id: 'h', data: { n: 1 } } });
+  const head = await request(stack.url, 'HEAD', `/v1/collections/${c}/documents/h`);
+  assert.is(head.status, 200);
+  assert.is(head.headers.get('etag'), '"1"');
+  assert.is(head.text, '');
+  assert.is((await request(stack.url, 'HEAD', `/v1/collections/${c}/documents/none`)).status, 404);
 });
 
 test('a path no route has is still 404', async ({ stack }) => {

@@ -1,5 +1,6 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { request, uniqueCollection } from '../support/http.js';
@@ -48,6 +49,21 @@ test('a chunked body within MAX_BODY_BYTES is read whole', async ({ url }) => {
   const reply = await postChunked(url, `/v1/collections/${c}/documents`, ['{"id":"ch","da', 'ta":{"text":"', 'y'.repeat(200), '"}}']);
   assert.is(reply.status, 201);
   assert.equal(reply.body.data, { text: 'y'.repeat(200) });
+});
+
+test('a compressed body answers 415 naming its Content-Encoding, and stores nothing', async ({ url }) => {
+  const c = uniqueCollection();
+  const body = gzipSync(JSON.stringify({ id: 'zipped', data: {} }));
+  const reply = await request(url, 'POST', `/v1/collections/${c}/documents`, { body, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
+  assert.is(reply.status, 415, reply.text);
+  assert.match(reply.body.detail, 'Content-Encoding gzip');
+  assert.is((await request(url, 'POST', `/v1/collections/${c}/documents`, { json: { id: 'zipped', data: {} } })).status, 201, 'the id was still free');
+});
+
+test('a body sent with Content-Encoding: identity is read as it is', async ({ url }) => {
+  const c = uniqueCollection();
+  const reply = await request(url, 'POST', `/v1/collections/${c}/documents`, { json: { data: { n: 1 } }, headers: { 'content-encoding': 'identity' } });
+  assert.is(reply.status, 201, reply.text);
 });
 
 test('a chunked body past MAX_BODY_BYTES answers 413 and stores nothing', async ({ url }) => {

@@ -539,6 +539,15 @@ export function restContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     assert.is((await call(ctx, 'GET', `${docs(c)}/a`)).body.version, 1);
   });
 
+  test('bulk update stopped by a document it cannot change names that document and how many were changed before it', async (ctx) => {
+    const c = uniqueCollection();
+    await bulk(ctx, c, 'create', { documents: [{ id: 'a', data: { n: 1 } }, { id: 'b', data: { n: 'text' } }, { id: 'c', data: { n: 1 } }] });
+    const reply = await bulk(ctx, c, 'update', { filter: {}, update: { $inc: { n: 1 } } });
+    assertProblem(reply, 400, "document 'b' (1 changed before it)");
+    assert.is((await call(ctx, 'GET', `${docs(c)}/a`)).body.data.n, 2);
+    assert.is((await call(ctx, 'GET', `${docs(c)}/c`)).body.data.n, 1);
+  });
+
   test('bulk delete deletes the matching documents, at most limit', async (ctx) => {
     const c = uniqueCollection();
     await bulk(ctx, c, 'create', { documents: [{ id: 'a', data: { old: true } }, { id: 'b', data: { old: true } }, { id: 'c', data: { old: false } }] });

@@ -160,6 +160,13 @@ test('validateUpdate requires a number for $inc and $mul, in MongoDB\'s words', 
   assert.is(rejection({ $inc: { 'a.b': true } }).path, 'update.$inc.a.b');
 });
 
+test('validateUpdate refuses a $inc or $mul past a double\'s range (JSON 1e309) as not finite, not as null', () => {
+  const { path, message } = rejection({ $inc: { a: Number.POSITIVE_INFINITY } });
+  assert.is(path, 'update.$inc.a');
+  assert.match(message, 'numbers must be finite');
+  assert.match(rejection({ $mul: { a: Number.NEGATIVE_INFINITY } }).message, 'numbers must be finite');
+});
+
 test('validateUpdate requires 1 or -1 for $pop', () => {
   for (const operand of [0, 2, '1', true, null]) {
     const { path, message } = rejection({ $pop: { a: operand } });

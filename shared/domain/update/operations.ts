@@ -55,7 +55,9 @@ export function parseOperation(operator: Exclude<UpdateOperator, '$rename'>, ope
       return { operator };
     case '$inc':
     case '$mul':
-      if (typeof operand !== 'number' || !Number.isFinite(operand)) {
+      // A JSON number too large for a double (1e309) arrives as Infinity: say so, not what JSON.stringify makes of it.
+      if (typeof operand === 'number' && !Number.isFinite(operand)) fail(at, 'numbers must be finite');
+      if (typeof operand !== 'number') {
         const verb = operator === '$inc' ? 'increment' : 'multiply';
         fail(at, `Cannot ${verb} with non-numeric argument: ${describe(operand)}`);
       }

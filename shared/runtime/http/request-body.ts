@@ -37,6 +37,9 @@ export async function readJsonBody(
   if (mediaType === undefined || !accepted.includes(mediaType)) {
     throw new UnsupportedMediaTypeError(`Content-Type must be ${accepted.join(' or ')}${contentType ? `, not ${contentType}` : ''}`);
   }
+  // Bodies are read as sent: a compressed one would otherwise fail as text that is not UTF-8 (RFC 9110: 415).
+  const encoding = c.req.header('content-encoding')?.trim().toLowerCase();
+  if (encoding && encoding !== 'identity') throw new UnsupportedMediaTypeError(`Content-Encoding ${encoding} is not supported; send the body uncompressed`);
   const bytes = await readBodyBytes(c, options.maxBytes);
   let text: string;
   try {
