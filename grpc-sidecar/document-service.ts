@@ -1,7 +1,7 @@
 import { type handleUnaryCall, type Metadata, type ServerUnaryCall, type StatusObject, status } from '@grpc/grpc-js';
 import type { Document as DocumentJson, JsonObject } from '../shared/domain/document.js';
 import { InvalidInputError } from '../shared/domain/errors.js';
-import { collectionName, documentId } from '../shared/domain/values.js';
+import { collectionName, documentId, VERSION_PATTERN } from '../shared/domain/values.js';
 import type { Log } from '../shared/runtime/observability/logger.js';
 import { inRpcServerSpan } from './rpc-spans.js';
 import { withCallerTrace } from '../shared/runtime/observability/caller-trace.js';
@@ -141,9 +141,15 @@ function documentPath(collection: string, id: string): string {
   return pathOf(DOCUMENT_PATH, { collection: collectionName(collection), id: documentId(id) });
 }
 
-/** expected_version 0 means unconditional; any other value is the If-Match precondition, checked by the function. */
+/** expected_version 0 means unconditional; any other value is the If-Match precondition, named here when bad. */
 function versionHeaders(expectedVersion: string): Record<string, string> {
-  return expectedVersion === '0' ? {} : { 'if-match': `"${expectedVersion}"` };
+  if (expectedVersion === '0') return {};
+  if (!VERSION_PATTERN.test(expectedVersion)) {
+    throw new InvalidInputError(`expected_version must be a version from 1 to 16 digits, or 0 for none`, [
+      { path: 'expected_version', message: 'must be 0 or a positive version of at most 16 digits' },
+    ]);
+  }
+  return { 'if-match': `"${expectedVersion}"` };
 }
 
 /** proto3 zero values (empty, 0) mean "not set", as the REST body would leave the member out. */

@@ -31,6 +31,9 @@ export function documentId(value: unknown): string {
   return value;
 }
 
+/** A version a precondition may name: a positive integer of at most 16 digits, exact as a JavaScript number. */
+export const VERSION_PATTERN = /^[1-9][0-9]{0,15}$/;
+
 /**
  * A version precondition as sent in `If-Match: "3"` (or gRPC `expected_version`). `*` means "any existing
  * version" and is returned as undefined, like no precondition. Weak tags never match a strong comparison.
@@ -39,8 +42,8 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
   const value = header.trim();
   if (value === '*') return undefined;
-  const match = /^"([1-9][0-9]{0,15})"$/.exec(value);
-  if (!match) {
+  const match = /^"(.*)"$/.exec(value);
+  if (!match || !VERSION_PATTERN.test(match[1]!)) {
     throw new InvalidInputError(`If-Match must be a quoted version such as "3"`, [
       { path: 'If-Match', message: 'must be a quoted positive integer version' },
     ]);
