@@ -665,6 +665,33 @@ export function storeContract(
     assert.equal(after, before);
   });
 
+  test('count equals the number of documents query returns for null through arrays, with and without an index', async ({ store, collection }) => {
+    await seed(store, collection, {
+      scalars: { a: [1, 2] },
+      empty: { a: [] },
+      'null-b': { a: { b: null } },
+      'one-without-b': { a: [{ b: 1 }, { c: 1 }] },
+      'null-element': { a: [null] },
+      scalar: { a: 5 },
+      missing: {},
+    });
+    const filters: JsonObject[] = [{ 'a.b': null }, { 'a.b': { $in: [null, 1] } }, { 'a.0': null }, { 'a.0.b': null }];
+    const countsAndReturned = async () => {
+      const counts: number[] = [];
+      const returned: number[] = [];
+      for (const filter of filters) {
+        counts.push(await store.count(collection, { filter: filter as Filter }));
+        returned.push((await idsOf(store, collection, { filter })).length);
+      }
+      return { counts, returned };
+    };
+    const unindexed = await countsAndReturned();
+    for (const [i, path] of ['a.b', 'a.0', 'a.0.b'].entries()) await store.createIndex(collection, { name: `by_path${i}`, keys: [[path, 1]], unique: false });
+    const indexed = await countsAndReturned();
+    assert.equal(unindexed.counts, unindexed.returned, 'without an index');
+    assert.equal(indexed.counts, indexed.returned, 'with an index on each path');
+  });
+
   test('a query past its maxTimeMs stops with QueryTimeoutError', async ({ store, collection }) => {
     await seed(store, collection, Object.fromEntries(range(3000).map((i) => [`d${String(i).padStart(4, '0')}`, { n: i, text: 'x'.repeat(200) }])));
     const error = await rejection(store.query(collection, querySpec({ filter: { text: { $regex: 'y' } }, sort: [['n', -1]], maxTimeMs: 1 })), QueryTimeoutError);
@@ -784,6 +811,32 @@ export function storeContract(
   test('query: $in with null matches missing fields', async ({ store, collection }) => {
     await seed(store, collection, { a: { v: 'x' }, b: { v: 'y' }, d: {} });
     assert.equal(await idsOf(store, collection, { filter: { v: { $in: [null, 'x'] } } }), ['a', 'd']);
+  });
+
+  const LONG_LIST = { a: { v: 'v0' }, b: { v: 'v2000' }, c: { v: ['w', 'v1000'] }, d: { v: 1000 }, e: {}, f: { v: 'v1999' } };
+  const listOf2000 = (): JsonObject => ({ v: { $in: range(2000).map((i) => `v${i}`) } });
+
+  test('query: a $in listing 2,000 values answers the matching documents', async ({ store, collection }) => {
+    await seed(store, collection, LONG_LIST);
+    assert.equal(await idsOf(store, collection, { filter: listOf2000() }), ['a', 'c', 'f']);
+  });
+
+  test('count of a $in listing 2,000 values counts the matching documents', async ({ store, collection }) => {
+    await seed(store, collection, LONG_LIST);
+    assert.is(await store.count(collection, { filter: listOf2000() as Filter }), 3);
+  });
+
+  test('query: a $and of 1,000 range clauses answers the documents within every range', async ({ store, collection }) => {
+    await seed(store, collection, { a: { n: 5 }, b: { n: 500 }, c: { n: 0 }, d: { n: [200, 50] }, e: { n: 'x' }, f: {} });
+    // n > 0, n > -1, ... and n < 101, n < 103, ...: together 0 < n < 101.
+    const clauses = range(1000).map((i): JsonObject => (i % 2 === 0 ? { n: { $gt: -i } } : { n: { $lt: 100 + i } }));
+    assert.equal(await idsOf(store, collection, { filter: { $and: clauses } }), ['a', 'd']);
+  });
+
+  test('query: a filter of 1,000 fields answers the documents matching every field', async ({ store, collection }) => {
+    const all = Object.fromEntries(range(1000).map((i) => [`k${i}`, i]));
+    await seed(store, collection, { a: all, b: { ...all, k999: -1 }, c: { k0: 0 } });
+    assert.equal(await idsOf(store, collection, { filter: all }), ['a']);
   });
 
   test('query: $nin excludes listed values, also inside arrays, and keeps missing fields', async ({ store, collection }) => {

@@ -168,6 +168,42 @@ test('a $regex longer than 512 characters answers 400', async ({ stack }) => {
   assert400(await request(stack.url, 'POST', queryPath(uniqueCollection()), { json: { filter: { s: { $regex: 'a'.repeat(513) } } } }), 'at most 512');
 });
 
+// --- long filters ----------------------------------------------------------------------------------------
+
+/** A filter whose $in lists 2,000 values: a, b and c of `seedListed` hold one of them, d none. */
+const longIn = { tag: { $in: Array.from({ length: 2000 }, (_, i) => `t${i}`) } };
+
+async function seedListed(stack: Stack, c: string): Promise<void> {
+  const documents = [
+    { id: 'a', data: { tag: 't0' } },
+    { id: 'b', data: { tag: 't1999' } },
+    { id: 'c', data: { tag: ['x', 't7'] } },
+    { id: 'd', data: { tag: 't2000' } },
+  ];
+  assert.is((await request(stack.url, 'POST', `/v1/collections/${c}/bulk/create`, { json: { documents } })).status, 200);
+}
+
+test('a query whose $in lists 2,000 values answers 200 with the matching documents', async ({ stack }) => {
+  const c = uniqueCollection();
+  await seedListed(stack, c);
+  const reply = await request(stack.url, 'POST', queryPath(c), { json: { filter: longIn } });
+  assert.is(reply.status, 200, reply.text);
+  assert.equal(reply.body.documents.map((d: { id: string }) => d.id), ['a', 'b', 'c']);
+});
+
+test('count, bulk update and bulk delete whose $in lists 2,000 values answer 200 and act on the matching documents', async ({ stack }) => {
+  const c = uniqueCollection();
+  await seedListed(stack, c);
+  const count = await request(stack.url, 'POST', `/v1/collections/${c}/count`, { json: { filter: longIn } });
+  assert.equal([count.status, count.body], [200, { count: 3 }], count.text);
+  const updated = await request(stack.url, 'POST', `/v1/collections/${c}/bulk/update`, { json: { filter: longIn, update: { $set: { seen: true } } } });
+  assert.equal([updated.status, updated.body], [200, { matched: 3, modified: 3 }], updated.text);
+  const deleted = await request(stack.url, 'POST', `/v1/collections/${c}/bulk/delete`, { json: { filter: longIn } });
+  assert.equal([deleted.status, deleted.body], [200, { deleted: 3 }], deleted.text);
+  const left = await request(stack.url, 'POST', queryPath(c), { json: {} });
+  assert.equal(left.body.documents.map((d: { id: string }) => d.id), ['d']);
+});
+
 // --- media types and encodings ---------------------------------------------------------------------------
 
 test('every body route answers 415 for another or a missing content type', async ({ stack }) => {

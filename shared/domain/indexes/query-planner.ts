@@ -1,7 +1,7 @@
 import type { JsonObject, JsonValue } from '../document.js';
 import { compareValues, type Filter, type SortDirection, type SortPosition, type SortSpec } from '../query/index.js';
 import type { IndexDefinition } from './index-definition.js';
-import { compareBytes, concat, encodePart, prefixEnd, TAG } from './key-encoding.js';
+import { compareBytes, concat, encodePart, encodeValue, prefixEnd, TAG } from './key-encoding.js';
 
 /** An index as the planner sees it: its definition, and whether any document has an array on its paths. */
 export interface IndexState {
@@ -118,9 +118,17 @@ type PartBound =
   | { readonly kind: 'points'; readonly values: readonly JsonValue[] }
   | { readonly kind: 'range'; readonly lower?: { value: number | string; inclusive: boolean }; readonly upper?: { value: number | string; inclusive: boolean }; readonly type: 'number' | 'string' };
 
+/** Equal values (compareValues) have equal encodings: a key to look values up by. */
+function valueKey(value: JsonValue): string {
+  return encodeValue(value).join(',');
+}
+
 /**
- * The bound of one key part and whether it uses every condition on the field. On a multikey index each
- * condition may be met by a different array element, so conditions cannot be intersected: one is used.
+ * The bound of one key part and whether it uses every condition on the field (the keys in its ranges then
+ * match it). On a multikey index each condition may be met by a different array element, so conditions
+ * cannot be intersected: one is used. There, too, a path that runs through an array and reaches nothing
+ * (`a.b` in `{a: [1]}`) is keyed as null, so that no match is missed, yet does not match null: null points
+ * narrow the read but do not decide the match.
  */
 function boundOf(field: FieldConditions, multikey: boolean): { bound: PartBound; complete: boolean } | undefined {
   const { conditions } = field;
@@ -129,9 +137,15 @@ function boundOf(field: FieldConditions, multikey: boolean): { bound: PartBound;
   const ranges = conditions.filter((c): c is Extract<Condition, { kind: 'range' }> => c.kind === 'range');
   const complete = !field.residual && (!multikey || conditions.length === 1);
   if (points.length > 0) {
-    if (multikey) return { bound: { kind: 'points', values: points[0]!.values }, complete };
+    if (multikey) {
+      const { values } = points[0]!;
+      return { bound: { kind: 'points', values }, complete: complete && !values.includes(null) };
+    }
     let values = points[0]!.values;
-    for (const other of points.slice(1)) values = values.filter((v) => other.values.some((w) => compareValues(v, w) === 0));
+    for (const other of points.slice(1)) {
+      const listed = new Set(other.values.map(valueKey));
+      values = values.filter((v) => listed.has(valueKey(v)));
+    }
     values = values.filter((v) => ranges.every((range) => satisfies(v, range)));
     return { bound: { kind: 'points', values }, complete };
   }
@@ -169,6 +183,19 @@ function rangeAfter(prefix: Uint8Array, range: Extract<PartBound, { kind: 'range
   if (low) from = low.inclusive ? at(low.value) : prefixEnd(at(low.value))!;
   if (high) to = high.inclusive ? prefixEnd(at(high.value)) : at(high.value);
   return { from, to };
+}
+
+/**
+ * The encoded parts of the distinct `values`, in byte order, or undefined when there are more than `most`. A
+ * `$in` may list many thousands: equal scalars are one JS value (0 and -0 too), so a Set drops their repeats
+ * and a list of too many is known before anything is encoded; the rest is sorted, not compared pair by pair.
+ */
+function distinctParts(values: readonly JsonValue[], direction: SortDirection, most: number): Uint8Array[] | undefined {
+  const unique = [...new Set(values)];
+  if (unique.filter((value) => typeof value !== 'object' || value === null).length > most) return undefined;
+  const sorted = unique.map((value) => encodePart(value, direction)).sort(compareBytes);
+  const parts = sorted.filter((part, i) => i === 0 || compareBytes(part, sorted[i - 1]!) !== 0);
+  return parts.length > most ? undefined : parts;
 }
 
 /** Sort fields after the parts fixed to one value, if they are exactly the index's remaining parts. */
@@ -225,9 +252,8 @@ function planFor(state: IndexState, analysis: Analysis, sort: SortSpec): Candida
       ranges = prefixes.map((prefix) => rangeAfter(prefix, bound, direction));
       break;
     }
-    const values = bound.values.filter((value, i) => bound.values.findIndex((other) => compareValues(value, other) === 0) === i);
-    const parts = values.map((value) => encodePart(value, direction));
-    if (prefixes.length * parts.length > MAX_RANGES) {
+    const parts = distinctParts(bound.values, direction, Math.floor(MAX_RANGES / prefixes.length));
+    if (parts === undefined) {
       used--;
       complete = false;
       break;

@@ -1,0 +1,34 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { IndexDefinition } from '../../shared/domain/indexes/index-definition.js';
+import { planQuery } from '../../shared/domain/indexes/query-planner.js';
+import { validateFilter } from '../../shared/domain/query/index.js';
+
+const onAB: IndexDefinition = { name: 'on_a_b', keys: [['a.b', 1]], unique: false };
+
+const plan = (filter: Record<string, unknown>, multikey: boolean) => planQuery(validateFilter(filter), [], [{ definition: onAB, multikey }]);
+
+test('null on an index where some document has an array on the path narrows the read but leaves the match to the documents', () => {
+  // {a: [1, 2]} is keyed as null on a.b (no match may be missed) but does not match {"a.b": null}.
+  assert.is(plan({ 'a.b': null }, true)?.exact, false);
+  assert.is(plan({ 'a.b': { $in: [null, 1] } }, true)?.exact, false);
+});
+
+test('null on an index no document has an array for decides the match from the keys alone', () => {
+  assert.is(plan({ 'a.b': null }, false)?.exact, true);
+  assert.is(plan({ 'a.b': { $in: [null, 1] } }, false)?.exact, true);
+});
+
+test('values other than null decide the match on an index with arrays', () => {
+  assert.is(plan({ 'a.b': { $in: ['x', 1] } }, true)?.exact, true);
+});
+
+test('a $in that repeats one value is one range', () => {
+  assert.is(plan({ 'a.b': { $in: Array.from({ length: 1000 }, () => 'x') } }, false)?.ranges.length, 1);
+});
+
+test('a $in of more distinct values than a plan holds ranges for is left to a scan of the collection', () => {
+  assert.is(plan({ 'a.b': { $in: Array.from({ length: 2000 }, (_, i) => `x${i}`) } }, false), undefined);
+});
+
+test.run();
