@@ -282,7 +282,7 @@ export function buildOpenApiDocument(authMode: AuthMode = 'none'): Json {
           summary: "List a collection's indexes",
           tags: ['Indexes'],
           parameters: params('collection'),
-          responses: { '200': { description: "The collection's indexes", content: { [JSON_MEDIA_TYPE]: { schema: schema(indexesResponse) } } }, ...ERRORS },
+          responses: { '200': { description: "The collection's built indexes (one being built is listed once ready)", content: { [JSON_MEDIA_TYPE]: { schema: schema(indexesResponse) } } }, ...ERRORS },
         },
       },
       [toOpenApiPath(INDEX_PATH)]: {

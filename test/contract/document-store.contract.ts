@@ -636,6 +636,90 @@ export function storeContract(
     assert.is(await store.count(collection, { filter: validateFilter({ email: 'one@example.com' }) }), 1);
   });
 
+  // Index builds racing other calls. A build over a few thousand documents takes several steps, so calls made
+  // while it runs land between them; each test asserts only what holds in every order the calls can take.
+
+  const byE: IndexDefinition = { name: 'by_e', keys: [['e', 1]], unique: false };
+  const uniqueE: IndexDefinition = { ...byE, unique: true };
+  /** 3,000 documents d00000.. with data `data(i)`: enough that building an index over them takes a while. */
+  const seedMany = async (store: DocumentStore, collection: string, data: (i: number) => JsonObject) => {
+    for (let start = 0; start < 3000; start += 1000) {
+      const batch = range(1000).map((i) => ({ document: newDocument(collection, `d${String(start + i).padStart(5, '0')}`, data(start + i), T0) }));
+      await store.createMany(collection, batch, false);
+    }
+  };
+  /** Every e distinct, but the last document's, which repeats the first's. */
+  const oneSharedKey = (i: number): JsonObject => ({ e: i === 2999 ? 'v0' : `v${i}` });
+
+  test('of concurrent createIndex calls of one definition exactly one creates it; the others find it existing', async ({ store, collection }) => {
+    await seedMany(store, collection, (i) => ({ e: `v${i}` }));
+    const created = await Promise.all(range(4).map(() => store.createIndex(collection, byE)));
+    assert.is(created.filter(Boolean).length, 1, `created: ${created.join(', ')}`);
+    assert.equal(await store.listIndexes(collection), [byE]);
+  });
+
+  test('a unique createIndex that arrives while another builds it over a shared key throws DuplicateKeyError too', async ({ store, collection }) => {
+    await seedMany(store, collection, oneSharedKey);
+    const outcomes = await Promise.allSettled([
+      store.createIndex(collection, uniqueE),
+      // Once this write is through, the first build is under way.
+      store.create(newDocument(collection, 'later', { e: 'later' }, T0)).then(() => store.createIndex(collection, uniqueE)),
+    ]);
+    assert.equal(
+      outcomes.map((outcome) => (outcome.status === 'rejected' ? (outcome.reason as Error).name : `created: ${outcome.value}`)),
+      ['DuplicateKeyError', 'DuplicateKeyError'],
+    );
+    assert.equal(await store.listIndexes(collection), []);
+  });
+
+  test('a createIndex whose index is dropped while it builds still creates it', async ({ store, collection }) => {
+    await seedMany(store, collection, (i) => ({ e: `v${i}` }));
+    const [created] = await Promise.all([
+      store.createIndex(collection, byE),
+      // Whether the drop lands during the build or after it, the create answers that it created the index.
+      store
+        .create(newDocument(collection, 'later', { e: 'later' }, T0))
+        .then(() => store.dropIndex(collection, byE.name))
+        .catch((error: unknown) => assert.instance(error, IndexNotFoundError)),
+    ]);
+    assert.is(created, true);
+  });
+
+  test('writes while a unique index is being built are not refused by it; its build then fails on the shared key', async ({ store, collection }) => {
+    await seedMany(store, collection, oneSharedKey);
+    let building = true;
+    const creating = store.createIndex(collection, uniqueE);
+    void creating.then(
+      () => (building = false),
+      () => (building = false),
+    );
+    // 'v1' is document d00001's key: a ready unique index would refuse every one of these.
+    for (let i = 0; building; i++) await store.create(newDocument(collection, `w${i}`, { e: 'v1' }, T0));
+    await rejection(creating, DuplicateKeyError);
+    assert.equal(await store.listIndexes(collection), []);
+  });
+
+  test('an index being built is not listed (a unique build that fails is never listed)', async ({ store, collection }) => {
+    await seedMany(store, collection, oneSharedKey);
+    let building = true;
+    const creating = store.createIndex(collection, uniqueE);
+    void creating.then(
+      () => (building = false),
+      () => (building = false),
+    );
+    const listed: string[] = [];
+    while (building) listed.push(...(await store.listIndexes(collection)).map((index) => index.name));
+    await rejection(creating, DuplicateKeyError);
+    assert.equal(listed, []);
+  });
+
+  test('a unique index tells an array’s elements from an inner array equal to it: {e: ["x","y"]} and {e: [["x","y"]]} both stand', async ({ store, collection }) => {
+    await store.createIndex(collection, uniqueE);
+    await store.create(newDocument(collection, 'elements', { e: ['x', 'y'] }, T0));
+    await store.create(newDocument(collection, 'inner', { e: [['x', 'y']] }, T0));
+    assert.equal(await idsOf(store, collection), ['elements', 'inner']);
+  });
+
   test('an index built over existing documents serves a query, with the same answer as a scan', async ({ store, collection }) => {
     const people = Object.fromEntries(range(60).map((i) => [`p${pad(i)}`, { city: ['Oslo', 'Paris', 'Rome'][i % 3]!, age: i % 20 }]));
     await seed(store, collection, people);

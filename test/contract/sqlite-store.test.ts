@@ -90,6 +90,78 @@ test('a query plans with the indexes another connection has created or dropped s
   }
 });
 
+const byN: IndexDefinition = { name: 'by_n', keys: [['n', 1]], unique: false };
+
+/** `count` documents d0000.. of `collection` with n = i % 7. */
+async function seedNumbers(dir: string, collection: string, count: number): Promise<void> {
+  const store = openSqliteStore({ dataDir: dir });
+  try {
+    const documents = Array.from({ length: count }, (_, i) => ({ document: newDocument(collection, `d${String(i).padStart(4, '0')}`, { n: i % 7 }, T0) }));
+    await store.createMany(collection, documents, false);
+  } finally {
+    await store.close();
+  }
+}
+
+test('two stores (as two processes would) creating one index at once: one creates it, the other finds it', async ({ dir }) => {
+  await seedNumbers(dir, 'c', 3000);
+  const a = openSqliteStore({ dataDir: dir });
+  const b = openSqliteStore({ dataDir: dir });
+  try {
+    const created = await Promise.all([a.createIndex('c', byN), b.createIndex('c', byN)]);
+    assert.equal(created.sort(), [false, true]);
+  } finally {
+    await a.close();
+    await b.close();
+  }
+});
+
+test('an index whose build a crash stopped half-way is finished by the next createIndex', async ({ dir }) => {
+  await seedNumbers(dir, 'c', 1200);
+  const before = openSqliteStore({ dataDir: dir });
+  await before.createIndex('c', byN);
+  await before.close();
+  // What a process that died after the first build step leaves: the definition, not ready, and part of the entries.
+  const crashed = new DatabaseSync(join(dir, DEFAULT_FILE_NAME));
+  crashed.exec("UPDATE indexes SET ready = 0; DELETE FROM index_entries WHERE id >= 'd0500'");
+  crashed.close();
+  const store = openSqliteStore({ dataDir: dir });
+  try {
+    assert.equal(await store.listIndexes('c'), []);
+    assert.is(await store.createIndex('c', byN), true);
+    assert.equal(await store.listIndexes('c'), [byN]);
+    const filter = validateFilter({ n: 3 });
+    assert.is((await store.query('c', { filter, sort: [], limit: 10, explain: true })).stats.index, 'by_n');
+    // Counted from the index's entries alone: every document has its entry again.
+    assert.is(await store.count('c', { filter }), 171);
+  } finally {
+    await store.close();
+  }
+});
+
+test('a file of schema 4 gains a build number for each index when opened, and its indexes stay ready', async ({ dir }) => {
+  await seedNumbers(dir, 'c', 10);
+  const current = openSqliteStore({ dataDir: dir });
+  await current.createIndex('c', byN);
+  await current.close();
+  const old = new DatabaseSync(join(dir, DEFAULT_FILE_NAME));
+  old.exec('ALTER TABLE indexes DROP COLUMN build; PRAGMA user_version = 4;');
+  old.close();
+  const reopened = openSqliteStore({ dataDir: dir });
+  try {
+    assert.equal(await reopened.listIndexes('c'), [byN]);
+    assert.is(await reopened.createIndex('c', byN), false);
+  } finally {
+    await reopened.close();
+  }
+  const migrated = new DatabaseSync(join(dir, DEFAULT_FILE_NAME), { readOnly: true });
+  try {
+    assert.equal(migrated.prepare('SELECT name, build FROM indexes').all().map((row) => ({ ...row })), [{ name: 'by_n', build: 0 }]);
+  } finally {
+    migrated.close();
+  }
+});
+
 test('data survives closing and reopening the store', async ({ dir }) => {
   const first = openSqliteStore({ dataDir: dir });
   const { document } = await first.create(newDocument('users', 'u1', { name: 'Ada' }, T0), { key: 'k', fingerprint: 'f' });
@@ -156,7 +228,7 @@ test('a file of the schema before tombstones keeps its documents and gains tombs
   }
   const migrated = new DatabaseSync(join(dir, DEFAULT_FILE_NAME), { readOnly: true });
   try {
-    assert.is(migrated.prepare('PRAGMA user_version').get()?.user_version, 4, 'brought up to the current schema');
+    assert.is(migrated.prepare('PRAGMA user_version').get()?.user_version, 5, 'brought up to the current schema');
   } finally {
     migrated.close();
   }
@@ -204,7 +276,7 @@ test('a file of schema 3 loses the trigger that cleared tombstones on every inse
   await reopened.close();
   const migrated = new DatabaseSync(join(dir, DEFAULT_FILE_NAME), { readOnly: true });
   try {
-    assert.is(migrated.prepare('PRAGMA user_version').get()?.user_version, 4);
+    assert.is(migrated.prepare('PRAGMA user_version').get()?.user_version, 5);
     assert.equal(migrated.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all().map((row) => row.name), ['documents_drop_index_entries', 'documents_leave_tombstone']);
   } finally {
     migrated.close();

@@ -4,8 +4,11 @@ import type { JsonValue } from '../../shared/domain/document.js';
 import { InvalidInputError } from '../../shared/domain/errors.js';
 import { validateIndexDefinition } from '../../shared/domain/indexes/index-definition.js';
 import { indexKeysOf } from '../../shared/domain/indexes/index-keys.js';
-import { compareBytes, encodePart, encodeValue } from '../../shared/domain/indexes/key-encoding.js';
+import { compareBytes, concat, encodePart, encodeValue, prefixEnd, WHOLE_ARRAY_MARK } from '../../shared/domain/indexes/key-encoding.js';
 import { compareValues } from '../../shared/domain/query/index.js';
+
+/** A key made with an array as a whole. */
+const whole = (key: Uint8Array): Uint8Array => concat([key, new Uint8Array([WHOLE_ARRAY_MARK])]);
 
 /** Values of every type, with the corners of each: the encoding must order them exactly as MongoDB does. */
 const VALUES: JsonValue[] = [
@@ -83,11 +86,35 @@ test('compound keys order by the first part, then the next', () => {
   assert.equal([...ordered].sort(compareBytes), ordered);
 });
 
-test('a document has one key per array element, plus the array itself, and is multikey', () => {
+test('a document has one key per array element, plus the array itself marked as whole, and is multikey', () => {
   const index = validateIndexDefinition('tags', { keys: { tags: 1 } });
   const { keys, multikey } = indexKeysOf({ tags: ['b', 'a', 'b'] }, index);
   assert.is(multikey, true);
-  assert.equal(keys, [encodeValue('a'), encodeValue('b'), encodeValue(['b', 'a', 'b'])].sort(compareBytes));
+  assert.equal(keys, [encodeValue('a'), encodeValue('b'), whole(encodeValue(['b', 'a', 'b']))].sort(compareBytes));
+});
+
+test('an inner array is a key of its own, apart from an outer array equal to it', () => {
+  const index = validateIndexDefinition('e', { keys: { e: 1 } });
+  const outer = indexKeysOf({ e: ['x', 'y'] }, index).keys;
+  const inner = indexKeysOf({ e: [['x', 'y']] }, index).keys;
+  assert.equal(inner, [encodeValue(['x', 'y']), whole(encodeValue([['x', 'y']]))]);
+  assert.equal(
+    outer.filter((key) => inner.some((other) => compareBytes(key, other) === 0)),
+    [],
+  );
+});
+
+test('an empty array has one key, the array marked as whole; an empty inner array is an element’s key', () => {
+  const index = validateIndexDefinition('e', { keys: { e: 1 } });
+  assert.equal(indexKeysOf({ e: [] }, index).keys, [whole(encodeValue([]))]);
+  assert.equal(indexKeysOf({ e: [[]] }, index).keys, [encodeValue([]), whole(encodeValue([[]]))]);
+});
+
+test('a key marked whole sorts right after the same key unmarked, before any greater value', () => {
+  const marked = whole(encodeValue(['x']));
+  assert.is(compareBytes(encodeValue(['x']), marked), -1);
+  assert.is(compareBytes(marked, encodeValue(['x', 'a'])), -1);
+  assert.is(compareBytes(marked, prefixEnd(encodeValue(['x']))!), -1);
 });
 
 test('a missing field, or a path through a scalar, is indexed as null', () => {

@@ -128,6 +128,13 @@ export function encodeValue(value: JsonValue | undefined): Uint8Array {
   return out.result();
 }
 
+/**
+ * Follows a key that holds an array as a whole (index-keys.ts). The key is then one of its own: it never equals
+ * the key of an element (an inner array), yet it sorts right after the same key unmarked, so every key range
+ * holding one holds the other (a range's ends are made of whole encoded parts, never a full key and more).
+ */
+export const WHOLE_ARRAY_MARK = 0x01;
+
 /** Every byte inverted: reverses the order of prefix-free encodings (a descending key part). */
 export function invert(bytes: Uint8Array): Uint8Array {
   const inverted = new Uint8Array(bytes.length);

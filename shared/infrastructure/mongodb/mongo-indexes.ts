@@ -1,5 +1,5 @@
-import { MongoServerError, type Db, type IndexDescription } from 'mongodb';
-import { DuplicateKeyError, IndexConflictError, IndexNotFoundError, InvalidInputError } from '../../domain/errors.js';
+import { MongoServerError, type Db, type Document, type IndexDescription } from 'mongodb';
+import { DuplicateKeyError, IndexConflictError, IndexNotFoundError, InvalidInputError, UnavailableError } from '../../domain/errors.js';
 import { MAX_INDEXES_PER_COLLECTION, sameDefinition, type IndexDefinition } from '../../domain/indexes/index-definition.js';
 import type { SortDirection } from '../../domain/query/index.js';
 import { dataPath } from './data-paths.js';
@@ -8,6 +8,10 @@ import { LIVE } from './stored-document.js';
 
 const NAMESPACE_NOT_FOUND = 26;
 const INDEX_NOT_FOUND = 27;
+/** A build stopped before it ended: MongoDB aborts the build of an index that is dropped meanwhile. */
+const INDEX_BUILD_ABORTED = 276;
+/** Builds one index creation tries before it gives up (503): each after its index was dropped under the last. */
+const MAX_BUILD_ATTEMPTS = 5;
 
 /** The index MongoDB keeps on `_id` for every collection; not one of the API's indexes. */
 const ID_INDEX = '_id_';
@@ -41,7 +45,11 @@ export class MongoIndexes {
     }
   }
 
-  /** True when created now, false when the same index exists. */
+  /**
+   * True when created now, false when the same index exists. Of concurrent creators of one index, MongoDB
+   * builds it once and the others wait for that build: one answers created, the others find it existing (or
+   * all meet the same duplicate). A build aborted by a drop of its index starts over, after the drop.
+   */
   async create(collection: string, index: IndexDefinition): Promise<boolean> {
     const existing = await this.list(collection);
     const same = existing.find((d) => d.name === index.name);
@@ -55,29 +63,37 @@ export class MongoIndexes {
       ]);
     }
     const key = Object.fromEntries(index.keys.map(([path, direction]) => [dataPath(path), direction]));
-    try {
-      await this.#createIndex(collection, key, index);
-    } catch (error) {
-      if (duplicateIndexOf(error) !== undefined) throw new DuplicateKeyError(collection, index.name);
-      // Another request created an index under this name meanwhile.
-      if (error instanceof MongoServerError && (error.code === 85 || error.code === 86)) throw new IndexConflictError(collection, index.name);
-      throw error;
+    for (let attempt = 0; attempt < MAX_BUILD_ATTEMPTS; attempt++) {
+      try {
+        return await this.#createIndex(collection, key, index);
+      } catch (error) {
+        if (error instanceof MongoServerError && error.code === INDEX_BUILD_ABORTED) continue;
+        if (duplicateIndexOf(error) !== undefined) throw new DuplicateKeyError(collection, index.name);
+        // Another request created an index under this name meanwhile.
+        if (error instanceof MongoServerError && (error.code === 85 || error.code === 86)) throw new IndexConflictError(collection, index.name);
+        throw error;
+      }
     }
-    return true;
+    throw new UnavailableError(`index '${index.name}' of collection '${collection}' was dropped while being built, ${MAX_BUILD_ATTEMPTS} times; try again`);
   }
 
   /**
    * With the partial filter that leaves tombstones out; a server without partial indexes (FerretDB v1) gets
-   * the index without it, where a unique index also counts the null keys of tombstones.
+   * the index without it, where a unique index also counts the null keys of tombstones. The createIndexes
+   * command rather than the driver's helper, for its counts: an index that exists (or was being built by
+   * another request, which MongoDB waits for) leaves as many indexes after the command as before.
    */
-  async #createIndex(collection: string, key: Record<string, SortDirection>, index: IndexDefinition): Promise<void> {
-    const options = { name: index.name, unique: index.unique };
+  async #createIndex(collection: string, key: Record<string, SortDirection>, index: IndexDefinition): Promise<boolean> {
+    const spec = { key, name: index.name, unique: index.unique };
+    const create = (indexSpec: object) => this.db.command({ createIndexes: collection, indexes: [indexSpec] });
+    let result: Document;
     try {
-      await this.db.collection(collection).createIndex(key, { ...options, partialFilterExpression: LIVE });
+      result = await create({ ...spec, partialFilterExpression: LIVE });
     } catch (error) {
       if (!(error instanceof MongoServerError && /partialFilterExpression.*not implemented/i.test(error.message))) throw error;
-      await this.db.collection(collection).createIndex(key, options);
+      result = await create(spec);
     }
+    return Number(result['numIndexesAfter']) > Number(result['numIndexesBefore']);
   }
 
   async drop(collection: string, name: string): Promise<void> {

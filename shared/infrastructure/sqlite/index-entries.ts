@@ -11,7 +11,7 @@ export interface StoredIndex extends IndexState {
   readonly ready: boolean;
 }
 
-interface IndexRow {
+export interface IndexRow {
   readonly name: string;
   readonly keys: string;
   readonly is_unique: number;
@@ -33,8 +33,8 @@ export function toStoredIndex(row: IndexRow): StoredIndex {
 
 /**
  * The entries of secondary indexes, kept in the same transaction as the documents they index. Every change
- * first computes the document's keys and checks its unique indexes (throwing before anything is written),
- * then writes the document, then its entries. Deleting a document deletes its entries (a trigger).
+ * first computes the document's keys and checks its ready unique indexes (throwing before anything is
+ * written), then writes the document, then its entries. Deleting a document deletes its entries (a trigger).
  */
 export class IndexEntries {
   readonly #select: Statement<[string], IndexRow>;
@@ -69,12 +69,13 @@ export class IndexEntries {
 
   /**
    * The keys of `data` in each of `indexes`; throws InvalidInputError (keys it cannot have) or DuplicateKeyError
-   * (a unique key another document holds). Writes nothing.
+   * (a key another document holds in a ready unique index). Writes nothing. As in MongoDB, a unique index being
+   * built refuses nothing: its build checks its entries when it ends (IndexCatalog.finish).
    */
   prepare(collection: string, id: string, data: JsonObject, indexes: readonly StoredIndex[]): PreparedEntries {
     const entries = indexes.map((index) => {
       const { keys, multikey } = indexKeysOf(data, index.definition);
-      if (index.definition.unique) {
+      if (index.definition.unique && index.ready) {
         for (const key of keys) {
           const holder = this.#holder.get(collection, index.definition.name, key, id);
           if (holder !== undefined) throw new DuplicateKeyError(collection, index.definition.name, holder);

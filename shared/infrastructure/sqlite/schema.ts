@@ -9,8 +9,9 @@ import { atomically } from './transactions.js';
  *   2  tombstones, kept by triggers, so a version is never reused for a collection and id
  *   3  secondary indexes: their definitions and their entries
  *   4  a re-created id's tombstone is removed by the create itself, not by a trigger on every insert
+ *   5  an index's build: which creation of the index its entries belong to
  */
-const SCHEMA_VERSION = 4;
+const SCHEMA_VERSION = 5;
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS documents (
@@ -58,7 +59,8 @@ DROP TRIGGER IF EXISTS documents_clear_tombstone;
 
 -- Secondary indexes. keys: the definition's [path, direction] pairs as JSON. multikey: some document has had
 -- an array on one of its paths (never reset, as in MongoDB). ready: built; queries use only ready indexes,
--- while every change keeps the entries of all of them.
+-- while every change keeps the entries of all of them. build: a random number for this creation of the index
+-- (ADDED_COLUMNS), so a creator whose index was dropped and created again meanwhile knows its work is lost.
 CREATE TABLE IF NOT EXISTS indexes (
   collection TEXT NOT NULL,
   name TEXT NOT NULL,
@@ -85,6 +87,16 @@ CREATE TRIGGER IF NOT EXISTS documents_drop_index_entries AFTER DELETE ON docume
   DELETE FROM index_entries WHERE collection = OLD.collection AND id = OLD.id;
 END;
 `;
+
+/** Columns added to a table after it was first created: ALTER TABLE has no IF NOT EXISTS, so each is added when missing. */
+const ADDED_COLUMNS = [{ table: 'indexes', column: 'build', definition: 'INTEGER NOT NULL DEFAULT 0' }] as const;
+
+function addMissingColumns(db: DatabaseSync): void {
+  for (const { table, column, definition } of ADDED_COLUMNS) {
+    const columns = db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all().map((row) => row.name);
+    if (!columns.includes(column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+  }
+}
 
 /**
  * Per-connection settings, then the schema. WAL lets readers run beside the one writer of each moment and
@@ -120,6 +132,7 @@ function prepareOnce(db: DatabaseSync): void {
     db,
     () => {
       db.exec(DDL);
+      addMissingColumns(db);
       db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
     },
     'immediate',

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { DEFAULT_TOMBSTONE_RETENTION_SECONDS, type Document } from '../../domain/document.js';
-import { IndexNotFoundError, UnavailableError } from '../../domain/errors.js';
+import { DuplicateKeyError, IndexNotFoundError, UnavailableError } from '../../domain/errors.js';
 import type { IndexDefinition } from '../../domain/indexes/index-definition.js';
 import type {
   CountSpec,
@@ -20,7 +20,7 @@ import { DocumentsTable } from './documents-table.js';
 import { batchTransaction, TransactionBatcher, type RunBatch } from './batched-transactions.js';
 import { createMany } from './create-many.js';
 import { prepareDatabase } from './schema.js';
-import { IndexCatalog } from './index-catalog.js';
+import { IndexCatalog, type BuildEnd } from './index-catalog.js';
 import { IndexEntries } from './index-entries.js';
 import { countMatches, QueryReads, runQuery, type ReadStep } from './sqlite-query.js';
 import { toStoreError } from './sqlite-errors.js';
@@ -37,6 +37,8 @@ export interface SqliteStoreOptions {
 
 export const DEFAULT_FILE_NAME = 'documents.sqlite';
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+/** Builds one index creation tries before it gives up (503): each after its index was dropped under the last. */
+const MAX_BUILD_ATTEMPTS = 5;
 
 interface Connection {
   readonly db: DatabaseSync;
@@ -132,21 +134,38 @@ class SqliteDocumentStore implements DocumentStore {
     return countMatches(this.#readStep, collection, spec);
   }
 
+  /**
+   * True when this call made the index ready, false when it was ready already or another creator made it
+   * ready first. A build whose index is dropped under it (a DELETE, or another creator's failed build) starts
+   * over: the create then comes after the drop.
+   */
   async createIndex(collection: string, index: IndexDefinition): Promise<boolean> {
-    if ((await this.#writes.run((c) => c.catalog.begin(collection, index))) === 'exists') return false;
+    for (let attempt = 0; attempt < MAX_BUILD_ATTEMPTS; attempt++) {
+      const end = await this.#build(collection, index);
+      if (end === 'duplicate') throw new DuplicateKeyError(collection, index.name);
+      if (end !== 'lost') return end === 'created';
+    }
+    throw new UnavailableError(`index '${index.name}' of collection '${collection}' was dropped while being built, ${MAX_BUILD_ATTEMPTS} times; try again`);
+  }
+
+  /** One attempt: begins the index (or joins its build, under way or stopped half-way), fills it, makes it ready. */
+  async #build(collection: string, index: IndexDefinition): Promise<BuildEnd> {
+    const build = await this.#writes.run((c) => c.catalog.begin(collection, index));
+    if (build === 'existed') return build;
     try {
       let afterId: string | null = '';
       while (afterId !== null) {
         const from: string = afterId;
-        afterId = await this.#writes.run((c) => c.catalog.buildStep(collection, index.name, from));
+        const step = await this.#writes.run((c) => c.catalog.buildStep(collection, index.name, build, from));
+        if (typeof step === 'string') return step;
+        afterId = step.last;
       }
-      await this.#writes.run((c) => c.catalog.finish(collection, index.name));
+      return await this.#writes.run((c) => c.catalog.finish(collection, index.name, build));
     } catch (error) {
       // Nothing half-built stays behind: the index is created whole or not at all.
-      await this.#writes.run((c) => c.catalog.drop(collection, index.name)).catch(() => undefined);
+      await this.#writes.run((c) => c.catalog.abandon(collection, index.name, build)).catch(() => undefined);
       throw error;
     }
-    return true;
   }
 
   async listIndexes(collection: string): Promise<IndexDefinition[]> {
