@@ -506,6 +506,73 @@ test('a page after a cursor reads an ordered index from the cursor on, not from 
   }
 });
 
+/** Turns of the event loop that pass until `work` settles: a step that holds the process counts as one turn. */
+async function turnsDuring<T>(work: Promise<T>): Promise<{ value: T; turns: number }> {
+  let turns = 0;
+  let settled = false;
+  const tick = () => {
+    if (settled) return;
+    turns++;
+    setImmediate(tick);
+  };
+  setImmediate(tick);
+  try {
+    return { value: await work, turns };
+  } finally {
+    settled = true;
+  }
+}
+
+/**
+ * Every document matches, at the last of 20,000 branches: each takes about a millisecond to test, and no index
+ * can decide an `$or`.
+ */
+const HEAVY_OR = { $or: [...Array.from({ length: 19_999 }, () => ({ n: { $lt: 0 } })), { n: { $gte: 0 } }] };
+const HEAVY_FILTER: Filter = validateFilter(HEAVY_OR);
+
+test('a scan whose filter is slow to test lets other requests in between its documents, not only between steps of rows', async ({ dir }) => {
+  await seedNumbers(dir, 'c', 250);
+  const store = openSqliteStore({ dataDir: dir });
+  try {
+    const { value, turns } = await turnsDuring(store.query('c', { filter: HEAVY_FILTER, sort: [], limit: 1000 }));
+    assert.is(value.documents.length, 250);
+    assert.ok(turns >= 10, `the 250 documents fit one step of rows, yet the scan took ${turns} turns`);
+  } finally {
+    await store.close();
+  }
+});
+
+test('a query read in index order whose filter is slow to test goes on after the entry it stopped at', async ({ dir }) => {
+  await seedNumbers(dir, 'c', 250);
+  const store = openSqliteStore({ dataDir: dir });
+  try {
+    await store.createIndex('c', { name: 'by_n', keys: [['n', 1]], unique: false });
+    const sort: SortSpec = [['n', 1]];
+    const filter = validateFilter({ n: { $gte: 0 }, ...HEAVY_OR });
+    const { value, turns } = await turnsDuring(store.query('c', { filter, sort, limit: 1000, explain: true }));
+    assert.is(value.stats.index, 'by_n');
+    const expected = Array.from({ length: 250 }, (_, i) => ({ id: `d${String(i).padStart(4, '0')}`, n: i % 7 }))
+      .sort((a, b) => a.n - b.n || (a.id < b.id ? -1 : 1))
+      .map((d) => d.id);
+    assert.equal(value.documents.map((d) => d.id), expected);
+    assert.ok(turns >= 10, `the query took ${turns} turns`);
+  } finally {
+    await store.close();
+  }
+});
+
+test('a count whose filter is slow to test lets other requests in between its documents', async ({ dir }) => {
+  await seedNumbers(dir, 'c', 250);
+  const store = openSqliteStore({ dataDir: dir });
+  try {
+    const { value, turns } = await turnsDuring(store.count('c', { filter: HEAVY_FILTER }));
+    assert.is(value, 250);
+    assert.ok(turns >= 10, `the count took ${turns} turns`);
+  } finally {
+    await store.close();
+  }
+});
+
 test('string equality narrowed in SQL still finds escaped, non-ASCII and array values', async ({ dir }) => {
   const store = openSqliteStore({ dataDir: dir });
 

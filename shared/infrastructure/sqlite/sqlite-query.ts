@@ -14,6 +14,11 @@ import { TopK } from './top-k.js';
 
 /** Rows or index entries read per step at most; between steps the process serves other requests. */
 const STEP_ROWS = 256;
+/**
+ * How long a step may test documents against the filter before it ends early: a filter can be large enough (a
+ * body may hold thousands of conditions) that even one step's rows would hold the process for seconds.
+ */
+const STEP_MS = 5;
 
 /**
  * How many rows the next step of a read that may stop early asks for: the page (limit + 1) at first, as a
@@ -199,11 +204,15 @@ class Hit {
   }
 }
 
-/** Counts what a query reads and stops it once it has run past its time limit. */
+/**
+ * Counts what a query reads, stops it once it has run past its time limit, and tells a step when it has tested
+ * documents for STEP_MS: the step then ends after the document in hand, and the next step goes on from there.
+ */
 class Budget {
   keysExamined = 0;
   documentsExamined = 0;
   readonly #deadline: number;
+  #stepEnd = Infinity;
 
   constructor(private readonly maxTimeMs: number | undefined) {
     this.#deadline = maxTimeMs === undefined ? Infinity : performance.now() + maxTimeMs;
@@ -212,13 +221,23 @@ class Budget {
   check(): void {
     if (performance.now() > this.#deadline) throw new QueryTimeoutError(this.maxTimeMs!);
   }
+
+  startStep(): void {
+    this.#stepEnd = performance.now() + STEP_MS;
+  }
+
+  /** Whether the step has tested documents for STEP_MS. */
+  get stepOver(): boolean {
+    return performance.now() > this.#stepEnd;
+  }
 }
 
 /**
  * A query with the domain's matcher, sort order and projection as the only semantics: an index (chosen by the
  * planner) or SQL narrow what is read, but every document read is tested against the whole filter, so the
- * answer is the same with or without indexes. Work is done in steps of at most STEP_ROWS rows, so a long scan
- * never holds the process for more than a few milliseconds at a time; each step reads its own snapshot, so a
+ * answer is the same with or without indexes. Work is done in steps of at most STEP_ROWS rows, each ended
+ * early once it has tested documents for STEP_MS, so a long scan never holds the process for more than a few
+ * milliseconds at a time; each step reads its own snapshot, so a
  * query spanning many steps sees changes committed between them (never a document twice).
  */
 export async function runQuery(read: ReadStep, collection: string, spec: QuerySpec): Promise<QueryResult> {
@@ -274,13 +293,14 @@ async function scanCollection(read: ReadStep, collection: string, spec: QuerySpe
     want = inIdOrder ? nextStepRows(want, spec.limit) : STEP_ROWS;
     const rowsWanted = want;
     const done = await read((reads) => {
+      budget.startStep();
       const rows = reads.documentsAfter(collection, spec.filter, afterId, rowsWanted);
       for (const row of rows) {
         afterId = row.id;
         const hit = hitOf(toStoredDocument(row));
-        if (!hit) continue;
-        if (!inIdOrder) best.offer(hit);
-        else if (hits.push(hit) > spec.limit) return true;
+        if (hit && !inIdOrder) best.offer(hit);
+        else if (hit && hits.push(hit) > spec.limit) return true;
+        if (budget.stepOver) return false;
       }
       return rows.length < rowsWanted;
     });
@@ -315,15 +335,14 @@ async function fromCandidates(read: ReadStep, collection: string, spec: QuerySpe
   if (next < 0) return [];
   while (next < ids.length) {
     budget.check();
-    const batch = ids.slice(next, next + STEP_ROWS);
-    next += batch.length;
     const full = await read((reads) => {
-      for (const id of batch) {
-        const row = reads.document(collection, id);
+      budget.startStep();
+      for (const end = Math.min(next + STEP_ROWS, ids.length); next < end; ) {
+        const row = reads.document(collection, ids[next++]!);
         const hit = row && hitOf(toStoredDocument(row));
-        if (!hit) continue;
-        if (!inIdOrder) best.offer(hit);
-        else if (hits.push(hit) > spec.limit) return true;
+        if (hit && !inIdOrder) best.offer(hit);
+        else if (hit && hits.push(hit) > spec.limit) return true;
+        if (budget.stepOver) return false;
       }
       return false;
     });
@@ -386,6 +405,7 @@ class IndexOrderRead {
     // A plan may hold no range at all (bounds no value meets).
     if (range === undefined) return true;
     const want = (this.#want = nextStepRows(this.#want, spec.limit));
+    this.budget.startStep();
     const rows = reads.indexedDocuments(this.collection, this.plan.index.name, range, this.#resume, backward, want);
     for (const { key, document } of rows) {
       // Backward, ids within equal keys come last first, so the last key's run is read to its end and sorted.
@@ -394,10 +414,16 @@ class IndexOrderRead {
       if (this.#seen.has(document.id)) continue;
       this.#seen.add(document.id);
       const hit = this.#accept(document, key);
-      if (!hit) continue;
-      // Forward, entries come in (key, id) order, the sort's own order: limit + 1 hits are the page.
-      if (hits.push(hit) > spec.limit && !backward) return true;
-      this.#lastKey = key;
+      if (hit) {
+        // Forward, entries come in (key, id) order, the sort's own order: limit + 1 hits are the page.
+        if (hits.push(hit) > spec.limit && !backward) return true;
+        this.#lastKey = key;
+      }
+      // Only a step that tests documents against the filter can run long; it goes on after this entry.
+      if (!this.plan.exact && this.budget.stepOver) {
+        this.#resume = { key, id: document.id };
+        return false;
+      }
     }
     if (rows.length === want) {
       const last = rows.at(-1)!;
@@ -437,10 +463,12 @@ export async function countMatches(read: ReadStep, collection: string, spec: Cou
   };
   if (plan) {
     const ids = await candidateIds(read, collection, plan, budget);
-    for (let next = 0; next < ids.length; next += STEP_ROWS) {
+    for (let next = 0; next < ids.length; ) {
       budget.check();
-      const batch = ids.slice(next, next + STEP_ROWS);
-      await read((reads) => batch.forEach((id) => countRow(reads.document(collection, id))));
+      await read((reads) => {
+        budget.startStep();
+        for (const end = Math.min(next + STEP_ROWS, ids.length); next < end && !budget.stepOver; ) countRow(reads.document(collection, ids[next++]!));
+      });
     }
     return count;
   }
@@ -448,9 +476,13 @@ export async function countMatches(read: ReadStep, collection: string, spec: Cou
   for (;;) {
     budget.check();
     const done = await read((reads) => {
+      budget.startStep();
       const rows = reads.documentsAfter(collection, spec.filter, afterId);
-      for (const row of rows) countRow(row);
-      afterId = rows.at(-1)?.id;
+      for (const row of rows) {
+        countRow(row);
+        afterId = row.id;
+        if (budget.stepOver) return false;
+      }
       return rows.length < STEP_ROWS;
     });
     if (done) return count;
