@@ -323,6 +323,30 @@ if (requireServer('redis-server (to start a Redis of the test’s own)', redisSe
     ctx.dir.remove();
   });
 
+  test('an invalidation that could not reach Redis is sent once Redis answers again, with no later call to carry it', async ({ own, dir }) => {
+    const writing = await openCached({ redisUrl: own.url, dataDir: dir.path, env: { REDIS_TIMEOUT_MS: '200', REDIS_BREAKER_HALF_OPEN_MS: '300' } });
+    const reading = await openCached({ redisUrl: own.url, dataDir: dir.path });
+    const admin = inspector(own.url);
+    try {
+      await Promise.all([connected(writing.cache), connected(reading.cache)]);
+      await writing.db.create(newDocument('stall', 'd', { n: 1 }, T0));
+      for (const id of ['x1', 'x2', 'x3']) await writing.db.create(newDocument('stall', id, { n: 1 }, T0));
+      await reading.store.get('stall', 'd');
+      // Redis stalls on the same connection (no reconnection follows): three invalidations time out and the
+      // writer's breaker opens, so this change's invalidation is not even sent...
+      await admin.call('CLIENT', 'PAUSE', '1500', 'ALL');
+      await Promise.all(['x1', 'x2', 'x3'].map((id) => writing.writer.replace('stall', id, { data: { n: 2 }, now: T1 })));
+      await writing.writer.replace('stall', 'd', { data: { n: 2 }, now: T1 });
+      await eventually(async () => (await admin.ping()) === 'PONG', 'the pause ending');
+      assert.is((await reading.store.get('stall', 'd'))?.version, 1, 'the reader still gets the outdated copy from Redis');
+      // ...and the writer makes no other call: the copy still goes.
+      await eventually(async () => (await reading.store.get('stall', 'd'))?.version === 2, 'the missed invalidation reaching Redis');
+    } finally {
+      admin.disconnect();
+      await Promise.all([writing.close(), reading.close()]);
+    }
+  });
+
   test('an invalidation that could not reach Redis is sent once Redis answers again', async ({ own, dir }) => {
     // Two processes: one changes documents (its Redis calls time out fast), one reads through the cache.
     const writing = await openCached({ redisUrl: own.url, dataDir: dir.path, env: { REDIS_TIMEOUT_MS: '200', REDIS_BREAKER_HALF_OPEN_MS: '300' } });

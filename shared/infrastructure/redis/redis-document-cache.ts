@@ -68,6 +68,8 @@ export interface RedisDocumentCacheOptions {
 const MAX_RECONNECT_DELAY_MS = 1000;
 /** How many entries whose invalidation failed are remembered for when Redis answers again. */
 const MAX_PENDING = 10_000;
+/** How often remembered invalidations are tried again while any wait. */
+const REPLAY_INTERVAL_MS = 1000;
 
 export function openRedisDocumentCache(options: RedisDocumentCacheOptions): DocumentCache {
   return new RedisDocumentCache(options);
@@ -92,6 +94,8 @@ class RedisDocumentCache implements DocumentCache {
   #connected = false;
   /** Whether the current outage was logged already: one line per outage, not one per reconnection attempt. */
   #outageLogged = false;
+  /** Tries remembered invalidations again while any wait (see #scheduleReplay). */
+  #replayTimer: NodeJS.Timeout | undefined;
 
   constructor(options: RedisDocumentCacheOptions) {
     this.#options = options;
@@ -155,6 +159,7 @@ class RedisDocumentCache implements DocumentCache {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.#replayTimer);
     this.#client.disconnect();
   }
 
@@ -196,6 +201,7 @@ class RedisDocumentCache implements DocumentCache {
   #remember(key: string): void {
     this.#pending.delete(key);
     this.#pending.set(key, ++this.#sequence);
+    this.#scheduleReplay();
     if (this.#pending.size <= MAX_PENDING) return;
     const [oldest] = this.#pending.keys();
     this.#pending.delete(oldest!);
@@ -205,6 +211,22 @@ class RedisDocumentCache implements DocumentCache {
       cache: 'redis',
       max_pending: MAX_PENDING,
     });
+  }
+
+  /**
+   * While invalidations wait, they are tried again every REPLAY_INTERVAL_MS. A reconnection or a later call that
+   * gets through sends them too, but a Redis that stalled and came back on the same connection gives no sign,
+   * and this process may have no other call to make: the copies would stay outdated until their TTL.
+   */
+  #scheduleReplay(): void {
+    if (this.#replayTimer) return;
+    this.#replayTimer = setInterval(() => {
+      if (this.#pending.size > 0) return this.#replayPending();
+      clearInterval(this.#replayTimer);
+      this.#replayTimer = undefined;
+    }, REPLAY_INTERVAL_MS);
+    // A timer of its own must not keep a stopping process alive.
+    this.#replayTimer.unref();
   }
 
   #replayPending(): void {
