@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors.js';
+import { isIntegerLikeKey } from '../query/validation.js';
 import type { SortDirection } from '../query/index.js';
 
 /** A secondary index of a collection: named, over 1..16 dotted data paths, each ascending or descending. */
@@ -56,8 +57,7 @@ export function validateIndexDefinition(name: string, raw: unknown): IndexDefini
   for (const [path, direction] of entries) {
     const at = `keys.${path}`;
     checkPath(path, at);
-    // JSON objects list integer-like keys first, whatever order the client wrote them in.
-    if (/^(?:0|[1-9][0-9]*)$/.test(path)) fail(at, 'a key path must not be a bare number: its place in the key order would be lost');
+    if (isIntegerLikeKey(path)) fail(at, 'a key path must not be a bare number: its place in the key order would be lost');
     if (direction !== 1 && direction !== -1) fail(at, 'direction must be 1 or -1');
     paths.push([path, direction]);
   }
