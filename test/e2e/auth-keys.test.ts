@@ -89,6 +89,39 @@ test('an HS256 token is refused when the service expects RS256, even if signed w
   }
 });
 
+test('an ES256 token naming a JWKS key that cannot verify it is 401 invalid_token, not 503', async () => {
+  const signing = await generateKeyPair('ES256');
+  const published = await exportJWK(signing.publicKey);
+  // The key set publishes the P-256 key with a point off the curve: jose cannot use it for ES256, and the token
+  // that names it is refused like any token that cannot be verified; the key set itself was fetched fine.
+  const jwks = await serveJwks({ keys: [{ ...published, y: published.x, kid: 'ec1', alg: 'ES256', use: 'sig' }] });
+  const data = tempDir('dbsvc-jwks-unusable');
+  const fn = await startFunction('get', {
+    DATA_DIR: data.path,
+    AUTH_MODE: 'jwt',
+    JWT_JWKS_URL: jwks.url,
+    JWT_ALGORITHMS: 'ES256',
+    JWT_ISSUER: ISSUER,
+    JWT_AUDIENCE: AUDIENCE,
+    AUTH_POLICY: POLICY,
+  });
+  try {
+    const token = await new SignJWT({ roles: ['reader'] })
+      .setProtectedHeader({ alg: 'ES256', kid: 'ec1' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setExpirationTime('10m')
+      .sign(signing.privateKey);
+    const reply = await request(fn.url, 'GET', PATH, { headers: bearer(token) });
+    assert.is(reply.status, 401);
+    assert.match(reply.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
+  } finally {
+    await fn.process.stop();
+    jwks.server.close();
+    data.remove();
+  }
+});
+
 test('a JWKS endpoint that cannot be reached answers 503 with Retry-After, not 401 and not a hang', async () => {
   const signing = await generateKeyPair('RS256');
   const closedPort = await freePort();

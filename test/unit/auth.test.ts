@@ -1,10 +1,15 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { exportSPKI, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RateLimitedError, UnauthenticatedError } from '../../shared/domain/errors.js';
 import { apiKeyMatcher, parseApiKeys } from '../../shared/runtime/auth/api-keys.js';
+import { jwtVerifier } from '../../shared/runtime/auth/jwt.js';
+import { verifiableAlgorithms } from '../../shared/runtime/auth/jwt-key-algorithms.js';
 import { globMatches, isAllowed, parsePolicy } from '../../shared/runtime/auth/policy.js';
 import { bearerToken, invalidToken } from '../../shared/runtime/auth/principal.js';
 import { RateLimiter } from '../../shared/runtime/auth/rate-limit.js';
+import { loadConfig } from '../../shared/runtime/config/function-config.js';
 
 // --- policy ----------------------------------------------------------------------------------------------
 
@@ -118,6 +123,76 @@ test('bearerToken refuses a missing header and other schemes with a bare Bearer 
 test('invalidToken quotes its description safely inside the challenge', () => {
   const error = invalidToken('bad "claim"\r\nX-Injected: 1');
   assert.is(error.challenge, `Bearer realm="dbsvc", error="invalid_token", error_description="bad 'claim'''X-Injected: 1"`);
+});
+
+// --- JWT ------------------------------------------------------------------------------------------------
+
+const JWT_ENV = { AUTH_MODE: 'jwt', AUTH_POLICY: '{"reader": {"*": ["read"]}}', JWT_ISSUER: 'https://issuer.test', JWT_AUDIENCE: 'dbsvc' };
+
+/** What verifying `token` throws; fails the test when the token is accepted. */
+async function refusal(verify: (token: string) => Promise<unknown>, token: string): Promise<unknown> {
+  try {
+    await verify(token);
+  } catch (error) {
+    return error;
+  }
+  throw new Error('the token was accepted');
+}
+
+test('a JWT whose algorithm the signing key cannot verify is 401 invalid_token naming that, not 503', async () => {
+  const rsa = await generateKeyPair('RS256');
+  const ec = await generateKeyPair('ES256');
+  // Keys from a JWKS arrive at run time, so a token can name an algorithm its key does not fit although start-up
+  // checks JWT_PUBLIC_KEY against JWT_ALGORITHMS; a fixed RSA key with ES256 allowed stands in for that here.
+  const config = { ...loadConfig({ ...JWT_ENV, JWT_PUBLIC_KEY: await exportSPKI(rsa.publicKey) }), JWT_ALGORITHMS: ['RS256', 'ES256'] };
+  const token = await new SignJWT({ roles: ['reader'] })
+    .setProtectedHeader({ alg: 'ES256' })
+    .setIssuer(JWT_ENV.JWT_ISSUER)
+    .setAudience(JWT_ENV.JWT_AUDIENCE)
+    .setExpirationTime('10m')
+    .sign(ec.privateKey);
+  const error = await refusal(jwtVerifier(config), token);
+  assert.instance(error, UnauthenticatedError);
+  assert.match((error as UnauthenticatedError).challenge, /error="invalid_token", error_description="[^"]*algorithm[^"]*signing key/);
+});
+
+test('a signed JWT without exp is 401 invalid_token naming the missing claim', async () => {
+  const secret = 'jwt-unit-secret-0123456789abcdefghijklmn';
+  const verify = jwtVerifier(loadConfig({ ...JWT_ENV, JWT_SECRET: secret }));
+  const token = await new SignJWT({ roles: ['reader'] })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(JWT_ENV.JWT_ISSUER)
+    .setAudience(JWT_ENV.JWT_AUDIENCE)
+    .setIssuedAt(1)
+    .sign(new TextEncoder().encode(secret));
+  const error = await refusal(verify, token);
+  assert.instance(error, UnauthenticatedError);
+  assert.match((error as UnauthenticatedError).challenge, /error="invalid_token", error_description="[^"]*'exp'/);
+});
+
+test('the algorithms a public key is said to verify are exactly those jose verifies with it', async () => {
+  const keys: Record<string, KeyObject> = {
+    'RSA 2048': generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey,
+    'RSA 1024': generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey,
+    'RSA-PSS 2048': generateKeyPairSync('rsa-pss', { modulusLength: 2048 }).publicKey,
+    'P-256': generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey,
+    'P-384': generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey,
+    'P-521': generateKeyPairSync('ec', { namedCurve: 'P-521' }).publicKey,
+    secp256k1: generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).publicKey,
+    Ed25519: generateKeyPairSync('ed25519').publicKey,
+    Ed448: generateKeyPairSync('ed448').publicKey,
+  };
+  const algorithms = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  for (const [name, key] of Object.entries(keys)) {
+    const verified: string[] = [];
+    for (const alg of algorithms) {
+      // A wrong signature is what jose reports only once it has a key it can check this algorithm with.
+      const error = await refusal((token) => jwtVerify(token, key, { algorithms: [alg] }), `${part({ alg })}.${part({})}.AAAA`);
+      if ((error as { code?: unknown }).code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') verified.push(alg);
+    }
+    assert.equal(verifiableAlgorithms(key), verified, name);
+  }
 });
 
 // --- rate limit ------------------------------------------------------------------------------------------

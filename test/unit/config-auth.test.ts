@@ -1,3 +1,4 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ConfigError, loadConfig } from '../../shared/runtime/config/function-config.js';
@@ -72,5 +73,36 @@ test('JWT_ALGORITHMS must fit the key source', () => {
 
 test('JWT_PUBLIC_KEY must be a PEM public key', () => {
   assert.match(configError({ JWT_PUBLIC_KEY: 'not a key' }), /JWT_PUBLIC_KEY=.*must be a PEM public key/);
+});
+
+const JWT_BASE = { AUTH_MODE: 'jwt', AUTH_POLICY: POLICY, JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' };
+const pem = ({ publicKey }: { publicKey: KeyObject }) => publicKey.export({ type: 'spki', format: 'pem' }) as string;
+const RSA_KEY = pem(generateKeyPairSync('rsa', { modulusLength: 2048 }));
+const EC_KEY = pem(generateKeyPairSync('ec', { namedCurve: 'P-256' }));
+
+test('an EC JWT_PUBLIC_KEY with the default JWT_ALGORITHMS (RS256) is refused, naming both variables', () => {
+  const message = configError({ ...JWT_BASE, JWT_PUBLIC_KEY: EC_KEY });
+  assert.match(message, /JWT_PUBLIC_KEY .*cannot verify RS256.*JWT_ALGORITHMS/);
+  assert.match(message, /ES256/);
+});
+
+test('an RSA JWT_PUBLIC_KEY with JWT_ALGORITHMS=ES256 is refused, naming the algorithm it cannot verify', () => {
+  assert.match(configError({ ...JWT_BASE, JWT_PUBLIC_KEY: RSA_KEY, JWT_ALGORITHMS: 'ES256' }), /JWT_PUBLIC_KEY .*cannot verify ES256.*JWT_ALGORITHMS/);
+});
+
+test('JWT_ALGORITHMS naming one algorithm the JWT_PUBLIC_KEY cannot verify beside ones it can is refused', () => {
+  const message = configError({ ...JWT_BASE, JWT_PUBLIC_KEY: RSA_KEY, JWT_ALGORITHMS: 'RS256,ES256,PS256' });
+  assert.match(message, /cannot verify ES256,/);
+  assert.not.match(message, /cannot verify [^;]*(RS256|PS256)/);
+});
+
+test('a JWT_PUBLIC_KEY that can verify no JWT algorithm at all (RSA under 2048 bits) is refused', () => {
+  assert.match(configError({ ...JWT_BASE, JWT_PUBLIC_KEY: pem(generateKeyPairSync('rsa', { modulusLength: 1024 })) }), /JWT_PUBLIC_KEY .*1024 bits.*verif(y|ies) no/);
+});
+
+test('API_KEYS with one secret under two names is refused, naming the names but not the secret', () => {
+  const message = configError({ AUTH_MODE: 'apikey', AUTH_POLICY: POLICY, API_KEYS: 'reader:0123456789abcdef,admin:0123456789abcdef' });
+  assert.match(message, /API_KEYS=\(secret\): entry 2 \('admin'\).*'reader'/);
+  assert.not.match(message, /0123456789abcdef/);
 });
 test.run();

@@ -22,6 +22,8 @@ export class ApiKeysError extends Error {
 export function parseApiKeys(text: string): ApiKey[] {
   const keys: ApiKey[] = [];
   const names = new Set<string>();
+  // A presented secret finds only the first name it is listed under, so a second name would never apply.
+  const nameOfSecret = new Map<string, string>();
   for (const [index, entry] of text.split(',').entries()) {
     const trimmed = entry.trim();
     const colon = trimmed.indexOf(':');
@@ -34,7 +36,10 @@ export function parseApiKeys(text: string): ApiKey[] {
     const placeholder = placeholderReason(secret);
     if (placeholder) throw new ApiKeysError(`${where} ('${name}'): the secret is a placeholder (${placeholder}); use a random one, e.g. openssl rand -base64 32`);
     if (names.has(name)) throw new ApiKeysError(`${where}: the name '${name}' is used twice`);
+    const sharing = nameOfSecret.get(secret);
+    if (sharing !== undefined) throw new ApiKeysError(`${where} ('${name}'): the secret is also the secret of '${sharing}'; give each key its own`);
     names.add(name);
+    nameOfSecret.set(secret, name);
     keys.push({ name, secret });
   }
   return keys;

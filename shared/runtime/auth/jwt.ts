@@ -1,41 +1,28 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
-import type { JWTPayload, JWTVerifyGetKey } from 'jose';
+import type { JWTPayload } from 'jose';
 import { UnavailableError } from '../../domain/errors.js';
 import type { Config } from '../config/function-config.js';
+import { SigningKeysUnavailable, verificationKey, type VerificationKey } from './jwt-keys.js';
 import { invalidToken, type Principal } from './principal.js';
 
 type Jose = typeof import('jose');
 
-/** jose errors that mean "this token is not acceptable" (401); anything else while verifying is ours (503). */
-const TOKEN_ERRORS = new Set([
-  'ERR_JWT_EXPIRED',
-  'ERR_JWT_CLAIM_VALIDATION_FAILED',
-  'ERR_JWT_INVALID',
-  'ERR_JWS_INVALID',
-  'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
-  'ERR_JOSE_ALG_NOT_ALLOWED',
-  'ERR_JOSE_NOT_SUPPORTED',
-  'ERR_JWKS_NO_MATCHING_KEY',
-  'ERR_JWKS_MULTIPLE_MATCHING_KEYS',
-]);
-
 /**
  * Verifies bearer JWTs: the signature (HMAC with JWT_SECRET; RSA, RSA-PSS, EC or EdDSA with JWT_PUBLIC_KEY or
- * the keys at JWT_JWKS_URL), the allowed algorithms, `iss`, `aud`, `exp` and `nbf`. jose is imported on the
- * first token, so functions that run without JWT auth never load it.
+ * the keys at JWT_JWKS_URL), the allowed algorithms, `iss`, `aud`, `exp` (required) and `nbf`. jose is imported
+ * on the first token, so functions that run without JWT auth never load it.
  */
 export function jwtVerifier(config: Config): (token: string) => Promise<Principal> {
-  let ready: Promise<{ jose: Jose; key: Uint8Array | KeyObject | JWTVerifyGetKey }> | undefined;
+  let ready: Promise<{ jose: Jose; key: VerificationKey }> | undefined;
   const load = async () => {
     const jose = await import('jose');
-    if (config.JWT_SECRET) return { jose, key: new TextEncoder().encode(config.JWT_SECRET) };
-    if (config.JWT_PUBLIC_KEY) return { jose, key: createPublicKey(config.JWT_PUBLIC_KEY) };
-    return { jose, key: jose.createRemoteJWKSet(new URL(config.JWT_JWKS_URL!), { timeoutDuration: 2000 }) };
+    return { jose, key: verificationKey(jose, config) };
   };
   const options = {
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     algorithms: config.JWT_ALGORITHMS,
+    // jose checks `exp` only when the token has one; a bearer token that never expires is refused.
+    requiredClaims: ['exp'],
   };
   return async (token) => {
     ready ??= load();
@@ -45,19 +32,33 @@ export function jwtVerifier(config: Config): (token: string) => Promise<Principa
       ({ payload } =
         typeof key === 'function' ? await jose.jwtVerify(token, key, options) : await jose.jwtVerify(token, key, options));
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (typeof code === 'string' && TOKEN_ERRORS.has(code)) throw invalidToken(describe(code, error));
-      throw new UnavailableError('the JWT signing keys cannot be fetched now', 5, { cause: error });
+      // Only missing keys are ours; whatever else fails, the token could not be verified and retrying cannot help.
+      if (error instanceof SigningKeysUnavailable) throw new UnavailableError('the JWT signing keys cannot be fetched now', 5, { cause: error });
+      throw invalidToken(describe(error));
     }
     return { id: `sub:${payload.sub ?? 'unknown'}`, roles: rolesOf(payload, config.JWT_ROLES_CLAIM) };
   };
 }
 
-function describe(code: string, error: unknown): string {
-  if (code === 'ERR_JWT_EXPIRED') return 'the token has expired';
-  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') return `claim check failed: ${(error as Error).message}`;
-  if (code === 'ERR_JOSE_ALG_NOT_ALLOWED') return 'the token is signed with an algorithm that is not allowed';
-  return 'the token signature or format is not valid';
+/**
+ * Why the token was refused, for its 401. jose's own errors carry a string `code`; the TypeError or DataError
+ * without one comes from preparing the key for the token's `alg`, e.g. an ES256 token and an RSA key.
+ */
+function describe(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  switch (code) {
+    case 'ERR_JWT_EXPIRED':
+      return 'the token has expired';
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+      return `claim check failed: ${(error as Error).message}`;
+    case 'ERR_JOSE_ALG_NOT_ALLOWED':
+      return 'the token is signed with an algorithm that is not allowed';
+    case 'ERR_JWKS_NO_MATCHING_KEY':
+      return 'no signing key fits the token\'s "kid" and "alg"';
+    case 'ERR_JWKS_MULTIPLE_MATCHING_KEYS':
+      return 'several signing keys fit the token; it needs a "kid"';
+  }
+  return typeof code === 'string' ? 'the token signature or format is not valid' : "the token's algorithm does not fit the signing key";
 }
 
 /** Roles from the configured claim: a list of strings, or one space-separated string (like OAuth `scope`). */

@@ -2,6 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import * as z from 'zod/mini';
 import { DEFAULT_TOMBSTONE_RETENTION_SECONDS } from '../../domain/document.js';
 import { type ApiKey, parseApiKeys } from '../auth/api-keys.js';
+import { keyKind, verifiableAlgorithms } from '../auth/jwt-key-algorithms.js';
 import { parsePolicy, type Policy } from '../auth/policy.js';
 import { httpUrl, int, MAX_INT, oneOf, parsed, parseEnvironment, text, uri } from './environment.js';
 import { PROCESS_SETTINGS } from './process-settings.js';
@@ -89,10 +90,13 @@ export type Config = z.infer<typeof configSchema> & { readonly JWT_ALGORITHMS: s
 /** Said loudly at start by every function and the local stack when nothing checks who is calling. */
 export const AUTH_OFF_WARNING = 'AUTH_MODE=none: authentication is OFF, anyone who can reach this port may read and change every collection';
 
+/** JWT_ALGORITHMS when unset, by key source (a JWKS counts as public keys). */
+const DEFAULT_ALGORITHM = { secret: 'HS256', publicKey: 'RS256' };
+
 /** Parses the environment; throws ConfigError whose message names every bad variable and what it must be. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = parseEnvironment(configSchema, env, configChecks);
-  return { ...config, JWT_ALGORITHMS: config.JWT_ALGORITHMS ?? [config.JWT_SECRET ? 'HS256' : 'RS256'] };
+  return { ...config, JWT_ALGORITHMS: config.JWT_ALGORITHMS ?? [config.JWT_SECRET ? DEFAULT_ALGORITHM.secret : DEFAULT_ALGORITHM.publicKey] };
 }
 
 /** Rules that tie variables together; each message names the variables to set. */
@@ -115,6 +119,26 @@ export function configChecks(config: z.infer<typeof configSchema>): string[] {
     if (config.JWT_ALGORITHMS && !config.JWT_SECRET && symmetric.length) {
       problems.push('JWT_ALGORITHMS may name HS* only with JWT_SECRET');
     }
+    if (config.JWT_PUBLIC_KEY) {
+      const misfit = publicKeyMisfit(config.JWT_PUBLIC_KEY, config.JWT_ALGORITHMS);
+      if (misfit) problems.push(misfit);
+    }
   }
   return problems;
+}
+
+/**
+ * Why JWT_PUBLIC_KEY cannot verify every asymmetric algorithm JWT_ALGORITHMS allows (HS* is refused above), or
+ * undefined when it can: a token in an algorithm the key cannot verify would never pass.
+ */
+function publicKeyMisfit(pem: string, algorithms: string[] | undefined): string | undefined {
+  const key = createPublicKey(pem);
+  const verifiable = verifiableAlgorithms(key);
+  const unfit = (algorithms ?? [DEFAULT_ALGORITHM.publicKey]).filter((alg) => !alg.startsWith('HS') && !verifiable.includes(alg));
+  if (!unfit.length) return undefined;
+  if (!verifiable.length) {
+    return `JWT_PUBLIC_KEY is ${keyKind(key)}, which verifies no JWT algorithm: use an RSA key of at least 2048 bits, an EC key on P-256, P-384 or P-521, or an Ed25519 key`;
+  }
+  const allowing = algorithms ? 'JWT_ALGORITHMS' : `JWT_ALGORITHMS (default ${DEFAULT_ALGORITHM.publicKey})`;
+  return `JWT_PUBLIC_KEY (${keyKind(key)}) cannot verify ${unfit.join(', ')}, which ${allowing} allows; it verifies ${verifiable.join(', ')}: name only these in JWT_ALGORITHMS`;
 }
