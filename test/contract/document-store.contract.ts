@@ -431,6 +431,29 @@ export function storeContract(
     assert.is(await store.count(collection, { filter: validateFilter({}) }), 3);
   });
 
+  /** Items with one id list, each claiming `req#<position>` as a bulk create does, all with the same data and time. */
+  const claimedItems = (collection: string, ids: readonly string[]) =>
+    ids.map((id, i) => ({ document: newDocument(collection, id, { g: 5 }, T0), idempotency: { key: `req#${i}`, fingerprint: 'f' } }));
+
+  test('an ordered createMany with idempotency keys stops at an id repeated within it, though its data is the same', async ({ store, collection }) => {
+    const outcomes = await store.createMany(collection, claimedItems(collection, ['j1', 'j1', 'j2']), true);
+    assert.equal(outcomesOf(outcomes), ['j1@1', 'DocumentAlreadyExistsError']);
+    assert.is(await store.get(collection, 'j2'), null);
+  });
+
+  test('an ordered createMany with idempotency keys retried after stopping at a repeated id replays the first and stops there again', async ({ store, collection }) => {
+    await store.createMany(collection, claimedItems(collection, ['j1', 'j1', 'j2']), true);
+    const retry = await store.createMany(collection, claimedItems(collection, ['j1', 'j1', 'j2']), true);
+    assert.equal(outcomesOf(retry), ['j1@1', 'DocumentAlreadyExistsError']);
+    assert.is(retry[0]?.ok && retry[0].value.replayed, true);
+  });
+
+  test('an unordered createMany with idempotency keys creates an id repeated within it once; the other item fails', async ({ store, collection }) => {
+    const outcomes = await store.createMany(collection, claimedItems(collection, ['j1', 'j1', 'j2']), false);
+    assert.equal(outcomesOf(outcomes).sort(), ['DocumentAlreadyExistsError', 'j1@1', 'j2@1']);
+    assert.is(outcomes.filter((outcome) => outcome.ok && !outcome.value.replayed).length, 2, 'one creation of j1, one of j2');
+  });
+
   test('an ordered createMany stops at an id repeated within it: nothing after the repeat is written', async ({ store, collection }) => {
     const outcomes = await store.createMany(collection, items(collection, { a: {}, b: {} }).concat(items(collection, { a: {}, c: {} })), true);
     assert.equal(outcomesOf(outcomes), ['a@1', 'b@1', 'DocumentAlreadyExistsError']);
@@ -487,6 +510,13 @@ export function storeContract(
     };
     assert.equal(replaced, expected);
     assert.equal(await store.get(collection, 'u1'), expected);
+  });
+
+  test('a replace that only renames keys stores the new names', async ({ store, collection }) => {
+    await store.create(newDocument(collection, 'u1', { g: 1, touched: true }, T0));
+    const replaced = await store.replace(collection, 'u1', { data: { g: 1, seen: true }, now: T1 });
+    assert.equal(replaced.data, { g: 1, seen: true });
+    assert.equal((await store.get(collection, 'u1'))?.data, { g: 1, seen: true });
   });
 
   test('a replace at the current version succeeds', async ({ store, collection }) => {
@@ -619,6 +649,34 @@ export function storeContract(
     await store.create(newDocument(collection, 'eve', { email: 'a@example.com' }, T0));
     await store.replace(collection, 'eve', { data: { email: 'e@example.com' }, now: T1 });
     assert.is((await store.create(newDocument(collection, 'bob', { email: 'a@example.com' }, T0))).document.id, 'bob');
+  });
+
+  test('a unique index refuses a second document that lacks the field: a missing field is the key null', async ({ store, collection }) => {
+    await store.createIndex(collection, byEmail);
+    await store.create(newDocument(collection, 'm1', {}, T0));
+    await rejection(store.create(newDocument(collection, 'm2', {}, T0)), DuplicateKeyError);
+    assert.is(await store.get(collection, 'm2'), null);
+  });
+
+  test('a unique index refuses a null key where another document lacks the field', async ({ store, collection }) => {
+    await store.createIndex(collection, byEmail);
+    await store.create(newDocument(collection, 'm1', {}, T0));
+    await rejection(store.create(newDocument(collection, 'n1', { email: null }, T0)), DuplicateKeyError);
+    assert.is(await store.get(collection, 'n1'), null);
+  });
+
+  test('a unique index refuses an array holding an element that is another document’s key', async ({ store, collection }) => {
+    await store.createIndex(collection, byEmail);
+    await store.create(newDocument(collection, 's1', { email: 'a@x' }, T0));
+    await rejection(store.create(newDocument(collection, 's2', { email: ['b@x', 'a@x'] }, T0)), DuplicateKeyError);
+    assert.is(await store.get(collection, 's2'), null);
+  });
+
+  test('a unique index refuses a key that is an element of another document’s array', async ({ store, collection }) => {
+    await store.createIndex(collection, byEmail);
+    await store.create(newDocument(collection, 's3', { email: ['c@x'] }, T0));
+    await rejection(store.create(newDocument(collection, 's4', { email: 'c@x' }, T0)), DuplicateKeyError);
+    assert.is(await store.get(collection, 's4'), null);
   });
 
   test('a unique index over documents that share a key throws DuplicateKeyError and is not created', async ({ store, collection }) => {
@@ -932,6 +990,14 @@ export function storeContract(
     await seed(store, collection, { a: { v: null }, b: {}, c: { v: 0 }, d: { w: 1 } });
     assert.equal(await idsOf(store, collection, { filter: { v: { $exists: true } } }), ['a', 'c']);
     assert.equal(await idsOf(store, collection, { filter: { v: { $exists: false } } }), ['b', 'd']);
+  });
+
+  test('query: $exists reads a number as MongoDB does, by truthiness: 1 is true, 0 is false', async ({ store, collection }) => {
+    await seed(store, collection, { has: { n: 1 }, lacks: {} });
+    assert.equal(await idsOf(store, collection, { filter: { n: { $exists: 1 } } }), ['has']);
+    assert.equal(await idsOf(store, collection, { filter: { n: { $exists: 0 } } }), ['lacks']);
+    assert.equal(await idsOf(store, collection, { filter: { n: { $not: { $exists: 1 } } } }), ['lacks']);
+    assert.is(await store.count(collection, { filter: validateFilter({ n: { $exists: 0 } }) }), 1);
   });
 
   test('query: $gt $gte $lt $lte compare only values of the same type', async ({ store, collection }) => {

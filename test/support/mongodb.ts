@@ -155,6 +155,22 @@ export const NOT_ATOMIC =
   '(github.com/FerretDB/FerretDB internal/handler/common/update.go), so concurrent writers of one document can ' +
   'both pass a version guard or lose an increment; MongoDB updates one document atomically, which the store relies on';
 const NO_NESTED_ARRAYS = 'FerretDB v1 refuses to store arrays inside arrays ("nested arrays are not supported"); MongoDB stores them';
+/** Why a change of data that only renames keys is lost on FerretDB v1 (PUT, every PATCH, bulk update). */
+const SET_IGNORES_KEY_NAMES =
+  'FerretDB v1 skips a $set whose value it finds identical to the stored one, and its test (internal/types/identical.go, ' +
+  'from internal/handler/common/update.go) compares embedded documents by their values in order, not their field names: ' +
+  'new data that differs from the stored data only in key names is not written, while $inc still raises the version. ' +
+  'MongoDB compares field names and writes it. No update shape avoids it: FerretDB v1 has no pipeline updates, a $unset ' +
+  'and a $set of data conflict, and a whole-document replacement needs createdAt, which a replace does not read';
+/** Why a unique index on FerretDB v1 lets documents share a key that MongoDB refuses. */
+const UNIQUE_NULLS =
+  'FerretDB v1 on SQLite indexes the JSON value at the path in a SQLite UNIQUE index (internal/backends/sqlite/metadata/registry.go), ' +
+  'where a missing field is SQL NULL, which SQLite lets repeat and which never equals a JSON null; MongoDB indexes a ' +
+  'missing field as null, so a second document without the field, or one with null, is a duplicate key';
+const UNIQUE_NOT_MULTIKEY =
+  'FerretDB v1 on SQLite indexes the JSON value at the path in a SQLite UNIQUE index (internal/backends/sqlite/metadata/registry.go): ' +
+  'an array is one key, the whole array, not one key per element; MongoDB’s unique index is multikey, so an element ' +
+  'equal to another document’s key is a duplicate';
 
 /**
  * Tests of the shared store and REST suites that FerretDB v1 cannot pass, by title. The store does not work
@@ -165,6 +181,11 @@ export const FERRETDB_STORE_DIFFERENCES = {
   'query: equality with a scalar also matches arrays that contain it': NO_NESTED_ARRAYS,
   'query: equality with an array matches that exact array, or an array holding it as an element': NO_NESTED_ARRAYS,
   'a unique index tells an array’s elements from an inner array equal to it: {e: ["x","y"]} and {e: [["x","y"]]} both stand': NO_NESTED_ARRAYS,
+  'a unique index refuses a second document that lacks the field: a missing field is the key null': UNIQUE_NULLS,
+  'a unique index refuses a null key where another document lacks the field': UNIQUE_NULLS,
+  'a unique index refuses an array holding an element that is another document’s key': UNIQUE_NOT_MULTIKEY,
+  'a unique index refuses a key that is an element of another document’s array': UNIQUE_NOT_MULTIKEY,
+  'a replace that only renames keys stores the new names': SET_IGNORES_KEY_NAMES,
   'of 30 concurrent replaces at the same version exactly one wins; the rest see VersionMismatchError': NOT_ATOMIC,
   '30 concurrent unconditional replaces each apply once: versions 2..31, none lost': NOT_ATOMIC,
   '30 concurrent $inc of one document through the update use case end at exactly +30': NOT_ATOMIC,

@@ -38,13 +38,16 @@ export class Documents {
     private readonly tombstoneRetentionMs: number,
   ) {}
 
-  /** Returns the document as stored: at version 1, or after the tombstone's version when the id had one. */
-  async create(document: Document): Promise<Document> {
+  /**
+   * Returns the document as stored: at version 1, or after the tombstone's version when the id had one.
+   * `claim`: the token of the Idempotency-Key claim this create finishes, kept with the document.
+   */
+  async create(document: Document, claim?: string): Promise<Document> {
     const collection = this.#collection(document.collection);
     for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
       let named: string;
       try {
-        await collection.insertOne(toStored(document));
+        await collection.insertOne(toStored(document, claim));
         return document;
       } catch (error) {
         const index = duplicateIndexOf(error);
@@ -61,7 +64,7 @@ export class Documents {
       }
       if (existing.deletedAt === undefined) throw new DocumentAlreadyExistsError(document.collection, document.id);
       const revived = { ...document, version: existing.version + 1 };
-      const { _id, ...fields } = toStored(revived);
+      const { _id, ...fields } = toStored(revived, claim);
       const result = await collection
         .updateOne({ _id, version: existing.version, deletedAt: { $exists: true } }, { $set: fields, $unset: { deletedAt: '' } })
         .catch(async (error: unknown) => {
@@ -97,7 +100,7 @@ export class Documents {
   /** The positions of the documents insertMany refused (ordered: it tries none after the first it refuses). */
   async #insertMany(documents: readonly Document[], ordered: boolean): Promise<Set<number>> {
     try {
-      await this.#collection(documents[0]!.collection).insertMany(documents.map(toStored), { ordered });
+      await this.#collection(documents[0]!.collection).insertMany(documents.map((document) => toStored(document)), { ordered });
       return new Set();
     } catch (error) {
       if (!(error instanceof MongoBulkWriteError)) throw error;
@@ -115,22 +118,18 @@ export class Documents {
   }
 
   /**
-   * Creates `document` unless its id exists; returns it as stored when it was written now or is already there
-   * exactly as given (same creation time and data: a concurrent attempt at this very create got there first),
-   * and null when another document holds the id.
+   * Creates `document` for the Idempotency-Key claim whose token is `claim`, unless its id exists; returns it as
+   * stored when it was written now or by an earlier attempt at this claim (a concurrent retry, or a writer that
+   * died before marking the claim done), and null when another create holds the id, even one with the same data.
    */
-  async createOnce(document: Document): Promise<Document | null> {
+  async createOnce(document: Document, claim: string): Promise<Document | null> {
     try {
-      return await this.create(document);
+      return await this.create(document, claim);
     } catch (error) {
       if (!(error instanceof DocumentAlreadyExistsError)) throw error;
     }
-    const existing = await this.get(document.collection, document.id);
-    const same =
-      existing !== null &&
-      existing.createdAt === document.createdAt &&
-      JSON.stringify(existing.data) === JSON.stringify(document.data);
-    return same ? existing : null;
+    const existing = await this.#collection(document.collection).findOne({ _id: document.id, ...LIVE });
+    return existing?.claim === claim ? toDocument(document.collection, existing) : null;
   }
 
   async get(collection: string, id: string): Promise<Document | null> {
@@ -153,7 +152,7 @@ export class Documents {
   async delete(collection: string, id: string, expectedVersion: number | undefined): Promise<Document> {
     const now = new Date();
     await this.#purgeExpiredTombstones(collection, now.getTime());
-    const tombstone = { $inc: { version: 1 }, $set: { deletedAt: now }, $unset: { data: '', createdAt: '', updatedAt: '' } } as const;
+    const tombstone = { $inc: { version: 1 }, $set: { deletedAt: now }, $unset: { data: '', createdAt: '', updatedAt: '', claim: '' } } as const;
     const stored = await this.#collection(collection).findOneAndUpdate(guard(id, expectedVersion), tombstone, {
       returnDocument: 'before',
     });

@@ -21,7 +21,10 @@ export interface StoredClaim {
   /** `<collection>/<key>`: unique, so of concurrent claims of one key exactly one is inserted. */
   _id: string;
   fingerprint: string;
-  /** Guards deleting or finishing this claim against a newer claim of the same key. */
+  /**
+   * Guards deleting or finishing this claim against a newer claim of the same key, and is kept with the document
+   * the claim writes, so that whoever finishes the claim can tell that document from another create of its id.
+   */
   token: string;
   /** `done` once the document is written; a `pending` claim is finished by whoever finds it. */
   state: 'pending' | 'done';
@@ -79,11 +82,11 @@ export class IdempotencyKeys {
   }
 
   /**
-   * Writes the claimed document unless that very document is there already, then marks the claim done with
+   * Writes the claimed document unless an earlier attempt at this claim did, then marks the claim done with
    * the version it was written at (after a tombstone's, when the id had one), and returns it as written.
    */
   async #finish(keys: Collection<StoredClaim>, claim: StoredClaim, document: Document): Promise<Document> {
-    const written = await this.documents.createOnce(document);
+    const written = await this.documents.createOnce(document, claim.token);
     if (!written) {
       // Another document holds the id: the create fails, and the key must not replay a document never written.
       await keys.deleteOne({ _id: claim._id, token: claim.token });

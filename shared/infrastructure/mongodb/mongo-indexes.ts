@@ -79,9 +79,10 @@ export class MongoIndexes {
 
   /**
    * With the partial filter that leaves tombstones out; a server without partial indexes (FerretDB v1) gets
-   * the index without it, where a unique index also counts the null keys of tombstones. The createIndexes
-   * command rather than the driver's helper, for its counts: an index that exists (or was being built by
-   * another request, which MongoDB waits for) leaves as many indexes after the command as before.
+   * the index without it, where tombstones still take no key: its unique indexes count no missing field at
+   * all (docs/mongodb.md). The createIndexes command rather than the driver's helper, for its counts: an index
+   * that exists (or was being built by another request, which MongoDB waits for) leaves as many indexes after
+   * the command as before.
    */
   async #createIndex(collection: string, key: Record<string, SortDirection>, index: IndexDefinition): Promise<boolean> {
     const spec = { key, name: index.name, unique: index.unique };

@@ -5,8 +5,8 @@ import type { Document, JsonObject } from '../../domain/document.js';
  * `_id` index enforces "create never overwrites" and serves id-ordered paging), timestamps are BSON dates.
  *
  * A delete turns the document into a tombstone in place, in the same atomic update: `deletedAt` is set, the
- * version grows by one, and createdAt, updatedAt and data go. Creating the id again turns the tombstone back
- * into a document at its version + 1, so a version is never reused for an id (until the tombstone is purged).
+ * version grows by one, and createdAt, updatedAt, data and claim go. Creating the id again turns the tombstone
+ * back into a document at its version + 1, so a version is never reused for an id (until the tombstone is purged).
  */
 export interface StoredDocument {
   _id: string;
@@ -14,6 +14,12 @@ export interface StoredDocument {
   createdAt: Date;
   updatedAt: Date;
   data: JsonObject;
+  /**
+   * The token of the Idempotency-Key claim whose create wrote this incarnation (IdempotencyKeys). A retry that
+   * finishes the claim finds the id taken and needs to know whether by this very create, and neither the
+   * data nor createdAt tell: the items of one bulk create share createdAt and may repeat an id with its data.
+   */
+  claim?: string;
   /** Set on tombstones only. */
   deletedAt?: Date;
 }
@@ -25,14 +31,17 @@ export interface StoredDocument {
  */
 export const LIVE = { data: { $exists: true } } as const;
 
-export function toStored(document: Document): StoredDocument {
-  return {
+/** `claim`: the token of the Idempotency-Key claim that creates it, if one does. */
+export function toStored(document: Document, claim?: string): StoredDocument {
+  const stored: StoredDocument = {
     _id: document.id,
     version: document.version,
     createdAt: new Date(document.createdAt),
     updatedAt: new Date(document.updatedAt),
     data: document.data,
   };
+  if (claim !== undefined) stored.claim = claim;
+  return stored;
 }
 
 /** `data` may be left out of a projected read when none of the projected fields exist. */
