@@ -699,6 +699,15 @@ export function storeContract(
 
   const byE: IndexDefinition = { name: 'by_e', keys: [['e', 1]], unique: false };
   const uniqueE: IndexDefinition = { ...byE, unique: true };
+
+  /** A flag that turns false once `work` settles, for a loop to repeat something while it runs. */
+  const whileRunning = (work: Promise<unknown>): { readonly running: boolean } => {
+    const state = { running: true };
+    const settled = () => (state.running = false);
+    void work.then(settled, settled);
+    return state;
+  };
+
   /** 3,000 documents d00000.. with data `data(i)`: enough that building an index over them takes a while. */
   const seedMany = async (store: DocumentStore, collection: string, data: (i: number) => JsonObject) => {
     for (let start = 0; start < 3000; start += 1000) {
@@ -745,28 +754,20 @@ export function storeContract(
 
   test('writes while a unique index is being built are not refused by it; its build then fails on the shared key', async ({ store, collection }) => {
     await seedMany(store, collection, oneSharedKey);
-    let building = true;
     const creating = store.createIndex(collection, uniqueE);
-    void creating.then(
-      () => (building = false),
-      () => (building = false),
-    );
+    const build = whileRunning(creating);
     // 'v1' is document d00001's key: a ready unique index would refuse every one of these.
-    for (let i = 0; building; i++) await store.create(newDocument(collection, `w${i}`, { e: 'v1' }, T0));
+    for (let i = 0; build.running; i++) await store.create(newDocument(collection, `w${i}`, { e: 'v1' }, T0));
     await rejection(creating, DuplicateKeyError);
     assert.equal(await store.listIndexes(collection), []);
   });
 
   test('an index being built is not listed (a unique build that fails is never listed)', async ({ store, collection }) => {
     await seedMany(store, collection, oneSharedKey);
-    let building = true;
     const creating = store.createIndex(collection, uniqueE);
-    void creating.then(
-      () => (building = false),
-      () => (building = false),
-    );
+    const build = whileRunning(creating);
     const listed: string[] = [];
-    while (building) listed.push(...(await store.listIndexes(collection)).map((index) => index.name));
+    while (build.running) listed.push(...(await store.listIndexes(collection)).map((index) => index.name));
     await rejection(creating, DuplicateKeyError);
     assert.equal(listed, []);
   });

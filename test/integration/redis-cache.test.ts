@@ -323,32 +323,18 @@ if (requireServer('redis-server (to start a Redis of the test’s own)', redisSe
     ctx.dir.remove();
   });
 
-  test('an invalidation that could not reach Redis is sent once Redis answers again, with no later call to carry it', async ({ own, dir }) => {
-    const writing = await openCached({ redisUrl: own.url, dataDir: dir.path, env: { REDIS_TIMEOUT_MS: '200', REDIS_BREAKER_HALF_OPEN_MS: '300' } });
-    const reading = await openCached({ redisUrl: own.url, dataDir: dir.path });
-    const admin = inspector(own.url);
-    try {
-      await Promise.all([connected(writing.cache), connected(reading.cache)]);
-      await writing.db.create(newDocument('stall', 'd', { n: 1 }, T0));
-      for (const id of ['x1', 'x2', 'x3']) await writing.db.create(newDocument('stall', id, { n: 1 }, T0));
-      await reading.store.get('stall', 'd');
-      // Redis stalls on the same connection (no reconnection follows): three invalidations time out and the
-      // writer's breaker opens, so this change's invalidation is not even sent...
-      await admin.call('CLIENT', 'PAUSE', '1500', 'ALL');
-      await Promise.all(['x1', 'x2', 'x3'].map((id) => writing.writer.replace('stall', id, { data: { n: 2 }, now: T1 })));
-      await writing.writer.replace('stall', 'd', { data: { n: 2 }, now: T1 });
-      await eventually(async () => (await admin.ping()) === 'PONG', 'the pause ending');
-      assert.is((await reading.store.get('stall', 'd'))?.version, 1, 'the reader still gets the outdated copy from Redis');
-      // ...and the writer makes no other call: the copy still goes.
-      await eventually(async () => (await reading.store.get('stall', 'd'))?.version === 2, 'the missed invalidation reaching Redis');
-    } finally {
-      admin.disconnect();
-      await Promise.all([writing.close(), reading.close()]);
-    }
-  });
+  type Cached = Awaited<ReturnType<typeof openCached>>;
 
-  test('an invalidation that could not reach Redis is sent once Redis answers again', async ({ own, dir }) => {
-    // Two processes: one changes documents (its Redis calls time out fast), one reads through the cache.
+  /**
+   * Two processes on one file: `writing` changes documents (its Redis calls time out fast), `reading` reads
+   * through the cache. Redis stalls on the same connection (no reconnection follows): three invalidations time
+   * out and the writer's breaker opens, so the change of `d` is not even sent, and once Redis answers again the
+   * reader still gets the outdated copy. Then `after` runs, and both processes are closed whatever happens.
+   */
+  async function afterMissedInvalidation(
+    { own, dir }: { own: OwnRedis; dir: { path: string } },
+    after: (processes: { writing: Cached; reading: Cached }) => Promise<void>,
+  ): Promise<void> {
     const writing = await openCached({ redisUrl: own.url, dataDir: dir.path, env: { REDIS_TIMEOUT_MS: '200', REDIS_BREAKER_HALF_OPEN_MS: '300' } });
     const reading = await openCached({ redisUrl: own.url, dataDir: dir.path });
     const admin = inspector(own.url);
@@ -357,23 +343,30 @@ if (requireServer('redis-server (to start a Redis of the test’s own)', redisSe
       await writing.db.create(newDocument('pause', 'd', { n: 1 }, T0));
       for (const id of ['x1', 'x2', 'x3']) await writing.db.create(newDocument('pause', id, { n: 1 }, T0));
       await reading.store.get('pause', 'd');
-      // Redis stops answering for a while: three invalidations time out and the writer's breaker opens...
       await admin.call('CLIENT', 'PAUSE', '1500', 'ALL');
       await Promise.all(['x1', 'x2', 'x3'].map((id) => writing.writer.replace('pause', id, { data: { n: 2 }, now: T1 })));
-      // ...so this change's invalidation is not even sent.
       await writing.writer.replace('pause', 'd', { data: { n: 2 }, now: T1 });
       await eventually(async () => (await admin.ping()) === 'PONG', 'the pause ending');
       assert.is((await reading.store.get('pause', 'd'))?.version, 1, 'the reader still gets the outdated copy from Redis');
-      // The writer's next call after the breaker's pause gets through and sends what it missed.
-      await eventually(async () => {
-        await writing.writer.replace('pause', 'x1', { data: { n: 3 }, now: T1 });
-        return (await reading.store.get('pause', 'd'))?.version === 2;
-      }, 'the missed invalidation reaching Redis');
+      await after({ writing, reading });
     } finally {
       admin.disconnect();
       await Promise.all([writing.close(), reading.close()]);
     }
-  });
+  }
+
+  test('an invalidation that could not reach Redis is sent once Redis answers again, with no later call to carry it', (ctx) =>
+    afterMissedInvalidation(ctx, async ({ reading }) => {
+      await eventually(async () => (await reading.store.get('pause', 'd'))?.version === 2, 'the missed invalidation reaching Redis');
+    }));
+
+  test('an invalidation that could not reach Redis is sent by the writer\'s next call that gets through', (ctx) =>
+    afterMissedInvalidation(ctx, async ({ writing, reading }) => {
+      await eventually(async () => {
+        await writing.writer.replace('pause', 'x1', { data: { n: 3 }, now: T1 });
+        return (await reading.store.get('pause', 'd'))?.version === 2;
+      }, 'the missed invalidation reaching Redis');
+    }));
 
   test.run();
 }
