@@ -33,6 +33,12 @@ type Attempt = (context: { attempt: number }) => Promise<FunctionReply>;
 
 const TIMED_OUT = Symbol('timed out');
 
+/**
+ * grpc-js times a call's deadline with a timer, which can end it a millisecond or two before `Date.now()` reaches
+ * the deadline it reports: a cancel that close to the deadline is the deadline's.
+ */
+const DEADLINE_CLOCK_SLACK_MS = 5;
+
 export interface ForwarderOptions {
   /** For calls that carry no deadline. */
   readonly defaultTimeoutMs: number;
@@ -90,7 +96,7 @@ export class Forwarder {
       }
       // grpc-js ends a call itself when its deadline passes, often before our own timer: that is a timeout too.
       if (call.cancelled) {
-        const pastDeadline = this.#timeoutOf(call) === 0;
+        const pastDeadline = this.#timeoutOf(call) <= DEADLINE_CLOCK_SLACK_MS;
         throw new FunctionCallFailedError(pastDeadline ? 'timeout' : 'cancelled', `the call to function '${name}' ${pastDeadline ? 'passed its deadline' : 'was cancelled'}`);
       }
       if (isTransient(error)) throw new UnavailableError(`function '${name}' is not reachable (${lastOutcome})`, 1, { cause: error });
