@@ -147,6 +147,22 @@ export class UnavailableError extends DomainError {
   }
 }
 
+/**
+ * A call that concurrent changes got in the way of (an index dropped while it was being built or read): 503 with
+ * Retry-After like UnavailableError, as the same call made again may well succeed, but nothing is wrong with the
+ * store, so no circuit breaker counts it and no retry policy repeats it.
+ */
+export class InterruptedError extends DomainError {
+  override readonly name = 'InterruptedError';
+  readonly code = 'unavailable';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 1,
+  ) {
+    super(message);
+  }
+}
+
 /** A change (or a new unique index) would give two documents the same key in a unique index. */
 export class DuplicateKeyError extends DomainError {
   override readonly name = 'DuplicateKeyError';

@@ -8,7 +8,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { newDocument } from '../../shared/domain/document.js';
-import { UnavailableError } from '../../shared/domain/errors.js';
+import { InterruptedError, UnavailableError } from '../../shared/domain/errors.js';
 import type { IndexDefinition } from '../../shared/domain/indexes/index-definition.js';
 import type { JsonObject, JsonValue } from '../../shared/domain/document.js';
 import {
@@ -570,6 +570,25 @@ test('a count whose filter is slow to test lets other requests in between its do
     assert.ok(turns >= 10, `the count took ${turns} turns`);
   } finally {
     await store.close();
+  }
+});
+
+test('a query whose index another connection drops between its steps fails with InterruptedError, never a short answer', async ({ dir }) => {
+  await seedNumbers(dir, 'c', 5000);
+  const reader = openSqliteStore({ dataDir: dir });
+  const dropper = openSqliteStore({ dataDir: dir });
+  try {
+    await reader.createIndex('c', { name: 'by_n', keys: [['n', 1]], unique: false });
+    // Every document matches: the index's 5,000 entries take about 20 steps to read, and the drop lands among them.
+    const querying = reader.query('c', { filter: validateFilter({ n: { $gte: 0 } }), sort: [], limit: 1000 });
+    const counting = reader.count('c', { filter: validateFilter({ n: { $gte: 0 } }) });
+    await dropper.dropIndex('c', 'by_n');
+    for (const outcome of await Promise.allSettled([querying, counting])) {
+      assert.is(outcome.status, 'rejected', `answered ${JSON.stringify(outcome.status === 'fulfilled' ? outcome.value : undefined)?.slice(0, 80)}`);
+      assert.instance((outcome as PromiseRejectedResult).reason, InterruptedError);
+    }
+  } finally {
+    await Promise.all([reader.close(), dropper.close()]);
   }
 });
 

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { newDocument, type Document } from '../../shared/domain/document.js';
-import { UnavailableError, VersionMismatchError } from '../../shared/domain/errors.js';
+import { InterruptedError, UnavailableError, VersionMismatchError } from '../../shared/domain/errors.js';
 import type { CreateOutcome, DocumentStore, NewDocument } from '../../shared/domain/ports.js';
 import { validateFilter } from '../../shared/domain/query/index.js';
 import { loadConfig } from '../../shared/runtime/config/function-config.js';
@@ -188,6 +188,20 @@ test('a domain answer (version mismatch) is neither retried nor counted against 
   for (let i = 0; i < 3; i++) {
     ctx.store.failures = [new VersionMismatchError('c', 'd', 1, 2)];
     assert.instance(await rejection(store.replace('c', 'd', { data: { n: 2 }, expectedVersion: 1, now: T0 })), VersionMismatchError);
+  }
+  assert.is(ctx.store.calls.length, 3);
+  assert.is(await value(ctx.metrics.breakerState, { breaker: 'store' }), 0);
+});
+
+test('a call that concurrent changes interrupted answers 503 with Retry-After, and is neither retried nor counted against the store', async (ctx) => {
+  const store = ctx.open({ STORE_BREAKER_THRESHOLD: '1' });
+  for (let i = 0; i < 3; i++) {
+    ctx.store.failures = [new InterruptedError("index 'ix' was dropped while the query read it; try again")];
+    const error = await rejection(store.query('c', { filter: validateFilter({}), sort: [], limit: 10 }));
+    assert.instance(error, InterruptedError);
+    const { problem, headers } = toProblem(error);
+    assert.is(problem.status, 503);
+    assert.is(headers['Retry-After'], '1');
   }
   assert.is(ctx.store.calls.length, 3);
   assert.is(await value(ctx.metrics.breakerState, { breaker: 'store' }), 0);

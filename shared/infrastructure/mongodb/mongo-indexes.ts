@@ -1,5 +1,5 @@
 import { MongoServerError, type Db, type Document, type IndexDescription } from 'mongodb';
-import { DuplicateKeyError, IndexConflictError, IndexNotFoundError, InvalidInputError, UnavailableError } from '../../domain/errors.js';
+import { DuplicateKeyError, IndexConflictError, IndexNotFoundError, InterruptedError, InvalidInputError } from '../../domain/errors.js';
 import { MAX_INDEXES_PER_COLLECTION, sameDefinition, type IndexDefinition } from '../../domain/indexes/index-definition.js';
 import type { SortDirection } from '../../domain/query/index.js';
 import { dataPath } from './data-paths.js';
@@ -74,7 +74,7 @@ export class MongoIndexes {
         throw error;
       }
     }
-    throw new UnavailableError(`index '${index.name}' of collection '${collection}' was dropped while being built, ${MAX_BUILD_ATTEMPTS} times; try again`);
+    throw new InterruptedError(`index '${index.name}' of collection '${collection}' was dropped while being built, ${MAX_BUILD_ATTEMPTS} times; try again`);
   }
 
   /**

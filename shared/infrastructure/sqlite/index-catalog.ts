@@ -25,11 +25,6 @@ interface DocumentData {
   readonly data: string;
 }
 
-interface CatalogRow extends IndexRow {
-  /** Which creation of the index this is (schema.ts). */
-  readonly build: number;
-}
-
 /** Build numbers are random, so an index dropped and created again never gets its old one back. */
 const newBuild = (): number => randomInt(1, 2 ** 48);
 
@@ -46,7 +41,7 @@ const newBuild = (): number => randomInt(1, 2 ** 48);
  */
 export class IndexCatalog {
   readonly #count: Statement<[string], number>;
-  readonly #row: Statement<[string, string], CatalogRow>;
+  readonly #row: Statement<[string, string], IndexRow>;
   readonly #insert: Statement<[string, string, string, number, number]>;
   readonly #ready: Statement<[string, string]>;
   readonly #deleteDefinition: Statement<[string, string]>;

@@ -6,9 +6,13 @@ import { indexKeysOf } from '../../domain/indexes/index-keys.js';
 import type { IndexState } from '../../domain/indexes/query-planner.js';
 import { prepare, prepareColumn, type Statement } from './statements.js';
 
-/** An index as stored: its definition, whether it is multikey, and whether it is built (queries may use it). */
+/**
+ * An index as stored: its definition, whether it is multikey, whether it is built (queries may use it), and
+ * which creation of it this is (schema.ts): a query reading it over several steps checks it is still the one.
+ */
 export interface StoredIndex extends IndexState {
   readonly ready: boolean;
+  readonly build: number;
 }
 
 export interface IndexRow {
@@ -17,6 +21,7 @@ export interface IndexRow {
   readonly is_unique: number;
   readonly multikey: number;
   readonly ready: number;
+  readonly build: number;
 }
 
 /** A document's keys in each index of its collection, computed and checked before anything is written. */
@@ -28,7 +33,7 @@ export interface PreparedEntries {
 
 export function toStoredIndex(row: IndexRow): StoredIndex {
   const definition: IndexDefinition = { name: row.name, keys: JSON.parse(row.keys) as IndexDefinition['keys'], unique: row.is_unique === 1 };
-  return { definition, multikey: row.multikey === 1, ready: row.ready === 1 };
+  return { definition, multikey: row.multikey === 1, ready: row.ready === 1, build: row.build };
 }
 
 /**
@@ -46,7 +51,7 @@ export class IndexEntries {
   readonly #parsed = new Map<string, StoredIndex>();
 
   constructor(db: DatabaseSync) {
-    this.#select = prepare(db, 'SELECT name, keys, is_unique, multikey, ready FROM indexes WHERE collection = ? ORDER BY name');
+    this.#select = prepare(db, 'SELECT name, keys, is_unique, multikey, ready, build FROM indexes WHERE collection = ? ORDER BY name');
     this.#insert = prepare(db, 'INSERT OR IGNORE INTO index_entries (collection, name, key, id) VALUES (?, ?, ?, ?)');
     this.#deleteOf = prepare(db, 'DELETE FROM index_entries WHERE collection = ? AND id = ?');
     this.#holder = prepareColumn(db, 'SELECT id FROM index_entries WHERE collection = ? AND name = ? AND key = ? AND id <> ? LIMIT 1');
@@ -56,7 +61,7 @@ export class IndexEntries {
   /** The collection's indexes, built or being built. */
   indexesOf(collection: string): StoredIndex[] {
     return this.#select.all(collection).map((row) => {
-      const text = `${row.name}\u0000${row.keys}\u0000${row.is_unique}${row.multikey}${row.ready}`;
+      const text = `${row.name}\u0000${row.keys}\u0000${row.is_unique}${row.multikey}${row.ready}\u0000${row.build}`;
       let stored = this.#parsed.get(text);
       if (!stored) {
         if (this.#parsed.size > 1024) this.#parsed.clear();

@@ -1,6 +1,6 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { Document, JsonObject } from '../../domain/document.js';
-import { QueryTimeoutError } from '../../domain/errors.js';
+import { InterruptedError, QueryTimeoutError } from '../../domain/errors.js';
 import { concat } from '../../domain/indexes/key-encoding.js';
 import { planQuery, positionKey, type IndexPlan, type KeyRange } from '../../domain/indexes/query-planner.js';
 import type { CountSpec, QueryResult, QuerySpec, QueryStats } from '../../domain/ports.js';
@@ -65,6 +65,12 @@ function entryRange(alias: string, collection: string, name: string, range: KeyR
 }
 
 /**
+ * A plan, with the build of the index it reads (index-catalog.ts): a query reading over several steps reads
+ * its index only while it is still that one, not dropped meanwhile nor dropped and created again.
+ */
+export type StoredPlan = IndexPlan & { readonly build: number };
+
+/**
  * The reads a query is made of, each bounded (at most STEP_ROWS rows or entries) and synchronous: one step runs
  * inside one read transaction, and the store runs the next step in a later turn of the event loop.
  */
@@ -101,6 +107,23 @@ export class QueryReads {
     return ready;
   }
 
+  /** The plan for a query over the collection's built indexes as this read transaction sees them. */
+  plan(collection: string, filter: Filter, sort: SortSpec): StoredPlan | undefined {
+    const ready = this.readyIndexes(collection);
+    const plan = planQuery(filter, sort, ready);
+    return plan && { ...plan, build: ready.find((index) => index.definition.name === plan.index.name)!.build };
+  }
+
+  /**
+   * Throws InterruptedError once the plan's index is gone: its entries would be missing or half built, and the
+   * answer short without a word. (MongoDB, too, stops a query whose index is dropped.)
+   */
+  #checkIndex(collection: string, plan: StoredPlan): void {
+    const { name } = plan.index;
+    if (this.readyIndexes(collection).some((index) => index.build === plan.build && index.definition.name === name)) return;
+    throw new InterruptedError(`index '${name}' of collection '${collection}' was dropped while the query read it; try again`);
+  }
+
   countAll(collection: string): number {
     return this.#countAll.get(collection)!;
   }
@@ -127,8 +150,9 @@ export class QueryReads {
   }
 
   /** The next entries of `range` after `resume` (exclusive), in key order or its reverse. */
-  entries(collection: string, name: string, range: KeyRange, resume: Entry | undefined, backward: boolean, rows = STEP_ROWS): Entry[] {
-    const { where, params, order } = entryRange('', collection, name, range, resume, backward);
+  entries(collection: string, plan: StoredPlan, range: KeyRange, resume: Entry | undefined, backward: boolean, rows = STEP_ROWS): Entry[] {
+    this.#checkIndex(collection, plan);
+    const { where, params, order } = entryRange('', collection, plan.index.name, range, resume, backward);
     const sql = `SELECT hex(key), id FROM index_entries WHERE ${where} ORDER BY ${order} ${BOUND_LIMIT}`;
     return this.#tuples<EntryTuple>(sql)
       .all(...params, rows)
@@ -136,8 +160,9 @@ export class QueryReads {
   }
 
   /** The same entries as `entries`, each with its document: one statement, not one more read per entry. */
-  indexedDocuments(collection: string, name: string, range: KeyRange, resume: Entry | undefined, backward: boolean, rows: number): IndexedDocument[] {
-    const { where, params, order } = entryRange('e.', collection, name, range, resume, backward);
+  indexedDocuments(collection: string, plan: StoredPlan, range: KeyRange, resume: Entry | undefined, backward: boolean, rows: number): IndexedDocument[] {
+    this.#checkIndex(collection, plan);
+    const { where, params, order } = entryRange('e.', collection, plan.index.name, range, resume, backward);
     const sql =
       'SELECT hex(e.key), e.id, d.version, d.created_at, d.updated_at, d.data FROM index_entries e ' +
       `JOIN documents d ON d.collection = e.collection AND d.id = e.id WHERE ${where} ORDER BY ${order} ${BOUND_LIMIT}`;
@@ -255,7 +280,7 @@ export async function runQuery(read: ReadStep, collection: string, spec: QuerySp
   // read transaction and one turn of the event loop fewer for the queries an index serves best.
   let inOrder: IndexOrderRead | undefined;
   const { plan, done } = await read((reads) => {
-    const plan = planQuery(spec.filter, spec.sort, reads.readyIndexes(collection));
+    const plan = reads.plan(collection, spec.filter, spec.sort);
     if (plan === undefined || plan.order === 'none') return { plan, done: false };
     inOrder = new IndexOrderRead(collection, spec, plan, hitOf, budget);
     return { plan, done: inOrder.step(reads) };
@@ -309,13 +334,13 @@ async function scanCollection(read: ReadStep, collection: string, spec: QuerySpe
 }
 
 /** The distinct ids of the documents with a key in the plan's ranges. */
-async function candidateIds(read: ReadStep, collection: string, plan: IndexPlan, budget: Budget): Promise<string[]> {
+async function candidateIds(read: ReadStep, collection: string, plan: StoredPlan, budget: Budget): Promise<string[]> {
   const ids = new Set<string>();
   for (const range of plan.ranges) {
     let resume: Entry | undefined;
     for (;;) {
       budget.check();
-      const entries = await read((reads) => reads.entries(collection, plan.index.name, range, resume, false));
+      const entries = await read((reads) => reads.entries(collection, plan, range, resume, false));
       budget.keysExamined += entries.length;
       for (const entry of entries) ids.add(entry.id);
       resume = entries.at(-1);
@@ -373,7 +398,7 @@ class IndexOrderRead {
   constructor(
     private readonly collection: string,
     private readonly spec: QuerySpec,
-    private readonly plan: IndexPlan,
+    private readonly plan: StoredPlan,
     private readonly hitOf: (document: Document, key: string) => Hit | undefined,
     private readonly budget: Budget,
   ) {
@@ -406,7 +431,7 @@ class IndexOrderRead {
     if (range === undefined) return true;
     const want = (this.#want = nextStepRows(this.#want, spec.limit));
     this.budget.startStep();
-    const rows = reads.indexedDocuments(this.collection, this.plan.index.name, range, this.#resume, backward, want);
+    const rows = reads.indexedDocuments(this.collection, this.plan, range, this.#resume, backward, want);
     for (const { key, document } of rows) {
       // Backward, ids within equal keys come last first, so the last key's run is read to its end and sorted.
       if (backward && hits.length > spec.limit && key !== this.#lastKey) return true;
@@ -452,7 +477,7 @@ class IndexOrderRead {
 /** How many documents match: from the index alone where its ranges decide the match. */
 export async function countMatches(read: ReadStep, collection: string, spec: CountSpec): Promise<number> {
   const budget = new Budget(spec.maxTimeMs);
-  const plan = await read((reads) => planQuery(spec.filter, [], reads.readyIndexes(collection)));
+  const plan = await read((reads) => reads.plan(collection, spec.filter, []));
   if (plan?.exact) return (await candidateIds(read, collection, plan, budget)).length;
   if (!plan && Object.keys(spec.filter).length === 0) return read((reads) => reads.countAll(collection));
   const matches: FilterMatcher = compileFilter(spec.filter);

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { DEFAULT_TOMBSTONE_RETENTION_SECONDS, type Document } from '../../domain/document.js';
-import { DuplicateKeyError, IndexNotFoundError, UnavailableError } from '../../domain/errors.js';
+import { DuplicateKeyError, IndexNotFoundError, InterruptedError, UnavailableError } from '../../domain/errors.js';
 import type { IndexDefinition } from '../../domain/indexes/index-definition.js';
 import type {
   CountSpec,
@@ -145,7 +145,7 @@ class SqliteDocumentStore implements DocumentStore {
       if (end === 'duplicate') throw new DuplicateKeyError(collection, index.name);
       if (end !== 'lost') return end === 'created';
     }
-    throw new UnavailableError(`index '${index.name}' of collection '${collection}' was dropped while being built, ${MAX_BUILD_ATTEMPTS} times; try again`);
+    throw new InterruptedError(`index '${index.name}' of collection '${collection}' was dropped while being built, ${MAX_BUILD_ATTEMPTS} times; try again`);
   }
 
   /** One attempt: begins the index (or joins its build, under way or stopped half-way), fills it, makes it ready. */

@@ -1,6 +1,7 @@
 import {
   DomainError,
   type DomainErrorCode,
+  InterruptedError,
   QueryTimeoutError,
   RateLimitedError,
   UnauthenticatedError,
@@ -62,7 +63,7 @@ export function toProblem(error: unknown): ProblemReply {
   if (error instanceof DomainError) {
     const { status, title } = BY_CODE[error.code];
     const headers: Record<string, string> = {};
-    if (error instanceof UnavailableError || error instanceof RateLimitedError) {
+    if (error instanceof UnavailableError || error instanceof RateLimitedError || error instanceof InterruptedError) {
       headers['Retry-After'] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
     }
     if (error instanceof QueryTimeoutError) headers['Retry-After'] = '1';
