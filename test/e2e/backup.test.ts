@@ -61,4 +61,45 @@ test('a backup taken while documents are written restores to a stack with every 
   }
 });
 
+test('a backup of a store of thousands of pages ends while writers keep writing', async () => {
+  const live = tempDir('dbsvc-backup-busy');
+  const backups = tempDir('dbsvc-backups-busy');
+  try {
+    const stack = await startStack({}, live.path);
+    try {
+      for (let start = 0; start < 20_000; start += 1000) {
+        const documents = Array.from({ length: 1000 }, (_, i) => ({ id: `seed-${start + i}`, data: { text: 'x'.repeat(200), i: start + i } }));
+        assert.is((await request(stack.url, 'POST', '/v1/collections/b/bulk/create', { json: { documents } })).status, 200);
+      }
+      // Writers that stop only when the backup has ended, or after 5,000 writes each.
+      let backingUp = true;
+      let writes = 0;
+      const writers = Array.from({ length: 2 }, (_, w) =>
+        (async () => {
+          for (let i = 0; backingUp && i < 5000; i++, writes++) await request(stack.url, 'POST', '/v1/collections/b/documents', { json: { id: `w${w}-${i}`, data: { i } } });
+        })(),
+      );
+      try {
+        await backupScript(live.path, [join(backups.path, 'busy.sqlite')]);
+        assert.ok(writes < 10_000, 'the backup ended only once the writers had stopped');
+      } finally {
+        backingUp = false;
+        await Promise.all(writers);
+      }
+    } finally {
+      await stack.stop();
+    }
+    const copy = new DatabaseSync(join(backups.path, 'busy.sqlite'), { readOnly: true });
+    try {
+      assert.is(copy.prepare('PRAGMA integrity_check').get()?.integrity_check, 'ok');
+      assert.ok(Number(copy.prepare("SELECT count(*) AS n FROM documents WHERE collection = 'b'").get()?.n) >= 20_000);
+    } finally {
+      copy.close();
+    }
+  } finally {
+    live.remove();
+    backups.remove();
+  }
+});
+
 test.run();
