@@ -22,7 +22,8 @@ import { createMany } from './create-many.js';
 import { prepareDatabase } from './schema.js';
 import { IndexCatalog, type BuildEnd } from './index-catalog.js';
 import { IndexEntries } from './index-entries.js';
-import { countMatches, QueryReads, runQuery, type ReadStep } from './sqlite-query.js';
+import { QueryReads } from './query-reads.js';
+import { countMatches, runQuery, type ReadStep } from './sqlite-query.js';
 import { toStoreError } from './sqlite-errors.js';
 
 export interface SqliteStoreOptions {
