@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../errors.js';
+import { InterruptedError, InvalidInputError } from '../errors.js';
 import { isIntegerLikeKey } from '../query/validation.js';
 import type { SortDirection } from '../query/index.js';
 
@@ -12,6 +12,13 @@ export interface IndexDefinition {
 export const INDEX_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 export const MAX_INDEX_KEYS = 16;
 export const MAX_INDEXES_PER_COLLECTION = 32;
+/** Builds one index creation makes at most, each after its index was dropped under the last (docs/api.md: 503). */
+export const MAX_BUILD_ATTEMPTS = 5;
+
+/** What an index creation answers once its index was dropped under each of its MAX_BUILD_ATTEMPTS builds. */
+export function buildsInterrupted(collection: string, name: string): InterruptedError {
+  return new InterruptedError(`index '${name}' of collection '${collection}' was dropped while being built, ${MAX_BUILD_ATTEMPTS} times; try again`);
+}
 
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Paths reach at most as deep as data nests. */

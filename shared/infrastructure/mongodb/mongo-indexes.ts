@@ -1,6 +1,6 @@
 import { MongoServerError, type Db, type Document, type IndexDescription } from 'mongodb';
-import { DuplicateKeyError, IndexConflictError, IndexNotFoundError, InterruptedError, InvalidInputError } from '../../domain/errors.js';
-import { MAX_INDEXES_PER_COLLECTION, sameDefinition, type IndexDefinition } from '../../domain/indexes/index-definition.js';
+import { DuplicateKeyError, IndexConflictError, IndexNotFoundError, InvalidInputError } from '../../domain/errors.js';
+import { buildsInterrupted, MAX_BUILD_ATTEMPTS, MAX_INDEXES_PER_COLLECTION, sameDefinition, type IndexDefinition } from '../../domain/indexes/index-definition.js';
 import type { SortDirection } from '../../domain/query/index.js';
 import { dataPath } from './data-paths.js';
 import { duplicateIndexOf } from './mongo-errors.js';
@@ -10,8 +10,6 @@ const NAMESPACE_NOT_FOUND = 26;
 const INDEX_NOT_FOUND = 27;
 /** A build stopped before it ended: MongoDB aborts the build of an index that is dropped meanwhile. */
 const INDEX_BUILD_ABORTED = 276;
-/** Builds one index creation tries before it gives up (503): each after its index was dropped under the last. */
-const MAX_BUILD_ATTEMPTS = 5;
 
 /** The index MongoDB keeps on `_id` for every collection; not one of the API's indexes. */
 const ID_INDEX = '_id_';
@@ -74,7 +72,7 @@ export class MongoIndexes {
         throw error;
       }
     }
-    throw new InterruptedError(`index '${index.name}' of collection '${collection}' was dropped while being built, ${MAX_BUILD_ATTEMPTS} times; try again`);
+    throw buildsInterrupted(collection, index.name);
   }
 
   /**

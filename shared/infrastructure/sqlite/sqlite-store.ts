@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { DEFAULT_TOMBSTONE_RETENTION_SECONDS, type Document } from '../../domain/document.js';
-import { DuplicateKeyError, IndexNotFoundError, InterruptedError, UnavailableError } from '../../domain/errors.js';
-import type { IndexDefinition } from '../../domain/indexes/index-definition.js';
+import { DuplicateKeyError, IndexNotFoundError, UnavailableError } from '../../domain/errors.js';
+import { buildsInterrupted, MAX_BUILD_ATTEMPTS, type IndexDefinition } from '../../domain/indexes/index-definition.js';
 import type {
   CountSpec,
   CreateOutcome,
@@ -38,8 +38,6 @@ export interface SqliteStoreOptions {
 
 export const DEFAULT_FILE_NAME = 'documents.sqlite';
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
-/** Builds one index creation tries before it gives up (503): each after its index was dropped under the last. */
-const MAX_BUILD_ATTEMPTS = 5;
 
 interface Connection {
   readonly db: DatabaseSync;
@@ -146,7 +144,7 @@ class SqliteDocumentStore implements DocumentStore {
       if (end === 'duplicate') throw new DuplicateKeyError(collection, index.name);
       if (end !== 'lost') return end === 'created';
     }
-    throw new InterruptedError(`index '${index.name}' of collection '${collection}' was dropped while being built, ${MAX_BUILD_ATTEMPTS} times; try again`);
+    throw buildsInterrupted(collection, index.name);
   }
 
   /** One attempt: begins the index (or joins its build, under way or stopped half-way), fills it, makes it ready. */
