@@ -1,18 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { FunctionName } from '../shared/runtime/http/routes.js';
+import { listeningPorts } from '../shared/runtime/startup/listening-report.js';
 import { functionNodeFlags } from '../shared/runtime/startup/node-flags.js';
 
 /**
- * Runs each function bundle as its own child process on a fixed port, as Knative runs one container per
- * service. A process that dies is started again on the same port (like a pod restart), so URLs stay valid.
+ * Runs each function bundle as its own child process, as Knative runs one container per service. Each listens
+ * on a port the kernel picks as it binds (see listening-report.ts) and reports it; with `keepPorts` a process
+ * that dies is started again on its port (like a pod restart), so URLs handed out stay valid.
  */
-export interface FleetMember {
-  readonly name: FunctionName;
-  readonly port: number;
-  readonly url: string;
-}
-
 interface Running {
   child: ChildProcess;
   ready: Promise<void>;
@@ -23,30 +19,22 @@ export interface FleetOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Each line a function prints (its JSON logs), for the stack's own output. */
   readonly onLine: (name: FunctionName, line: string) => void;
+  /** A function started again listens where it did before; otherwise each start takes a new port. */
+  readonly keepPorts: boolean;
   readonly restartDelayMs?: number;
 }
 
 export class FunctionFleet {
-  readonly #members = new Map<FunctionName, FleetMember>();
+  readonly #ports = new Map<FunctionName, number>();
   readonly #running = new Map<FunctionName, Running>();
   #stopping = false;
 
   constructor(private readonly options: FleetOptions) {}
 
-  add(name: FunctionName, port: number): FleetMember {
-    const member = { name, port, url: `http://127.0.0.1:${port}` };
-    this.#members.set(name, member);
-    return member;
-  }
-
-  get members(): FleetMember[] {
-    return [...this.#members.values()];
-  }
-
-  member(name: FunctionName): FleetMember {
-    const member = this.#members.get(name);
-    if (!member) throw new Error(`function '${name}' is not part of this stack`);
-    return member;
+  /** Where the function listens: known once it has started (a scaled-to-zero one's next start may move it). */
+  url(name: FunctionName): string | undefined {
+    const port = this.#ports.get(name);
+    return port === undefined ? undefined : `http://127.0.0.1:${port}`;
   }
 
   isRunning(name: FunctionName): boolean {
@@ -58,23 +46,23 @@ export class FunctionFleet {
     return this.#running.get(name)?.child.pid;
   }
 
-  /** Starts the function unless it runs; resolves once it reports ready. */
+  /** Starts the function unless it runs; resolves once it listens (its store opens lazily, so it answers then). */
   start(name: FunctionName): Promise<void> {
     const running = this.#running.get(name);
     if (running) return running.ready;
     if (this.#stopping) return Promise.reject(new Error(`function '${name}' not started: the stack is stopping`));
-    const { port } = this.member(name);
+    const port = this.options.keepPorts ? (this.#ports.get(name) ?? 0) : 0;
     const child = spawn(process.execPath, [...functionNodeFlags(name), this.options.bundle(name)], {
       env: { ...this.options.env, PORT: String(port) },
-      // The IPC channel closes when this process dies however it dies, and the function then drains and exits.
+      // The IPC channel carries its port, and it closes when this process dies however it dies: the function
+      // then drains and exits.
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     createInterface({ input: child.stdout! }).on('line', (line) => this.options.onLine(name, line));
     createInterface({ input: child.stderr! }).on('line', (line) => this.options.onLine(name, line));
-    const exited = new Promise<never>((_, reject) =>
-      child.once('exit', (code, signal) => reject(new Error(`function '${name}' exited before ready (${signal ?? code})`))),
-    );
-    const ready = Promise.race([waitForHealth(`http://127.0.0.1:${port}/healthz`, child), exited]);
+    const ready = listeningPorts(child, `function '${name}'`).then(({ http }) => {
+      this.#ports.set(name, http!);
+    });
     ready.catch(() => undefined);
     this.#running.set(name, { child, ready });
     child.once('exit', () => {
@@ -99,20 +87,6 @@ export class FunctionFleet {
   async stopAll(): Promise<void> {
     this.#stopping = true;
     await Promise.all([...this.#running.values()].map(({ child }) => terminate(child)));
-  }
-}
-
-/** Polls the liveness probe: a function is ready to take traffic once it answers (its store opens lazily). */
-async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
-  while (child.exitCode === null && child.signalCode === null) {
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      await response.body?.cancel();
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 

@@ -19,8 +19,8 @@ export interface Upstreams {
 export interface Companion {
   readonly name: string;
   probe(): Promise<'ready' | 'not ready'>;
-  /** Where its Prometheus text answers. */
-  readonly metricsUrl?: string;
+  /** Where its Prometheus text answers (known once it has started). */
+  metricsUrl?(): string | undefined;
 }
 
 /**
@@ -45,7 +45,7 @@ export function createGatewayApp(upstreams: Upstreams, companions: readonly Comp
         const url = upstreams.current(name);
         return url && `${url}/metrics`;
       }),
-      ...companions.map((companion) => companion.metricsUrl),
+      ...companions.map((companion) => companion.metricsUrl?.()),
     ];
     const texts = await Promise.all(urls.map((url) => (url ? scrape(url) : '')));
     return c.body(mergeExpositions(texts), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });

@@ -1,9 +1,9 @@
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../shared/runtime/config/environment.js';
 import { AUTH_OFF_WARNING } from '../shared/runtime/config/function-config.js';
 import { loadLocalStackConfig } from '../shared/runtime/config/local-stack-config.js';
 import { FUNCTION_NAMES, type FunctionName } from '../shared/runtime/http/routes.js';
-import { freePort } from './free-port.js';
 import { FunctionFleet } from './function-fleet.js';
 import type { Upstreams } from './gateway-app.js';
 import { createGatewayServer } from './gateway-server.js';
@@ -37,31 +37,32 @@ const fleet = new FunctionFleet({
   // The functions answer the gateway and the sidecar only.
   env: { ...process.env, HOST: '127.0.0.1' },
   onLine: (_name, line) => process.stdout.write(`${line}\n`),
+  // Scaled to zero, the sidecar reaches the functions through the gateway and holds no function's URL.
+  keepPorts: !config.SCALE_TO_ZERO,
 });
-for (const name of FUNCTION_NAMES) fleet.add(name, await freePort());
 
 const log = createLogger({ level: config.LOG_LEVEL, base: { component: 'gateway' } });
 const upstreams: Upstreams = config.SCALE_TO_ZERO
   ? scaleToZero(fleet, FUNCTION_NAMES, config.SCALE_TO_ZERO_IDLE_SECONDS, log)
-  : { names: FUNCTION_NAMES, resolve: async (name) => fleet.member(name).url, current: (name) => fleet.member(name).url };
+  : { names: FUNCTION_NAMES, resolve: async (name) => fleet.url(name)!, current: (name) => fleet.url(name) };
 
-const gatewayPort = config.PORT === 0 ? await freePort() : config.PORT;
+const server = createGatewayServer(upstreams, {
+  companions: [{ name: 'grpc-sidecar', probe: () => sidecar.probe(), metricsUrl: () => sidecar.metricsUrl }],
+  authMode: config.AUTH_MODE,
+  corsOrigins: config.CORS_ORIGINS,
+});
+const gatewayPort = () => (server.address() as AddressInfo).port;
 const sidecar = new SidecarProcess({
   bundle: fileURLToPath(new URL('./grpc-sidecar.mjs', import.meta.url)),
-  port: config.GRPC_PORT === 0 ? await freePort() : config.GRPC_PORT,
+  port: config.GRPC_PORT,
   host,
-  metricsPort: await freePort(),
-  functionUrls: Object.fromEntries(
-    fleet.members.map((m) => [m.name, config.SCALE_TO_ZERO ? `http://${reachableHost(host)}:${gatewayPort}` : m.url]),
-  ) as Record<FunctionName, string>,
+  functionUrls: () =>
+    Object.fromEntries(
+      FUNCTION_NAMES.map((name) => [name, config.SCALE_TO_ZERO ? `http://${reachableHost(host)}:${gatewayPort()}` : fleet.url(name)!]),
+    ) as Record<FunctionName, string>,
   // Polling the functions' readiness would keep scaled-to-zero functions awake (as it would on Knative).
   env: { ...process.env, HOST: host, ...(config.SCALE_TO_ZERO ? { GRPC_READINESS_POLL_SECONDS: '0' } : {}) },
   onLine: (line) => process.stdout.write(`${line}\n`),
-});
-const server = createGatewayServer(upstreams, {
-  companions: [{ name: 'grpc-sidecar', probe: () => sidecar.probe(), metricsUrl: sidecar.metricsUrl }],
-  authMode: config.AUTH_MODE,
-  corsOrigins: config.CORS_ORIGINS,
 });
 
 // Handled before any child starts, so a signal at any moment stops every child started so far.
@@ -81,8 +82,8 @@ process.on('SIGTERM', () => void stop(0));
 try {
   if (!config.SCALE_TO_ZERO) await Promise.all(FUNCTION_NAMES.map((name) => fleet.start(name)));
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) => reject(new Error(`PORT ${gatewayPort}: ${error.message}`)));
-    server.listen({ port: gatewayPort, host, backlog: LISTEN_BACKLOG }, resolve);
+    server.once('error', (error) => reject(new Error(`PORT ${config.PORT}: ${error.message}`)));
+    server.listen({ port: config.PORT, host, backlog: LISTEN_BACKLOG }, resolve);
   });
   await sidecar.start();
 } catch (error) {
@@ -93,7 +94,7 @@ try {
   }
   await new Promise(() => undefined);
 }
-const { port } = server.address() as { port: number };
+const port = gatewayPort();
 
 const banner = [
   '',
@@ -101,8 +102,8 @@ const banner = [
   `  REST API   http://${reachableHost(host)}:${port}/v1/collections/{collection}/documents`,
   `  API docs   http://${reachableHost(host)}:${port}/docs   (OpenAPI: /openapi.json)`,
   `  probes     http://${reachableHost(host)}:${port}/healthz  /readyz  /metrics`,
-  `  gRPC       ${sidecar.address}   (dbsvc.v1.DocumentService; try: grpcurl -plaintext ${sidecar.address} list)`,
-  ...fleet.members.map((m) => `  function   ${m.name.padEnd(7)} ${m.url}`),
+  `  gRPC       ${sidecar.address!}   (dbsvc.v1.DocumentService; try: grpcurl -plaintext ${sidecar.address!} list)`,
+  ...FUNCTION_NAMES.map((name) => `  function   ${name.padEnd(7)} ${fleet.url(name) ?? '(starts on its first request)'}`),
   `  auth       ${config.AUTH_MODE}${config.RATE_LIMIT_PER_SECOND ? `, rate limit ${config.RATE_LIMIT_PER_SECOND}/s per caller` : ''}`,
   ...(config.AUTH_MODE === 'none' ? ['', `  !!! WARNING: ${AUTH_OFF_WARNING}.`, '  !!! For anything but local development set AUTH_MODE=apikey or jwt (see docs/security.md).'] : []),
   ...(config.SCALE_TO_ZERO

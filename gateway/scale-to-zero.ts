@@ -46,8 +46,8 @@ export function scaleToZero(fleet: FunctionFleet, names: readonly FunctionName[]
       else await coldStart(name);
       clearTimeout(idleTimers.get(name));
       idleTimers.set(name, setTimeout(() => scaleDown(name), idleSeconds * 1000).unref());
-      return fleet.member(name).url;
+      return fleet.url(name)!;
     },
-    current: (name) => (fleet.isRunning(name) && !stopping.has(name) ? fleet.member(name).url : undefined),
+    current: (name) => (fleet.isRunning(name) && !stopping.has(name) ? fleet.url(name) : undefined),
   };
 }

@@ -3,6 +3,7 @@ import { loadSidecarConfig } from '../shared/runtime/config/sidecar-config.js';
 import { drainOnSignals } from '../shared/runtime/lifecycle.js';
 import { createLogger } from '../shared/runtime/observability/logger.js';
 import { startTracing } from '../shared/runtime/observability/tracing.js';
+import { reportListening } from '../shared/runtime/startup/listening-report.js';
 import { startSidecar } from './server.js';
 
 /**
@@ -36,6 +37,7 @@ log.info('grpc sidecar ready', {
   tracing: tracing.enabled,
   start_ms: Math.round(performance.now()),
 });
+reportListening({ grpc: sidecar.port, metrics: sidecar.metricsPort });
 
 drainOnSignals({
   log,

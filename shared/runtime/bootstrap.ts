@@ -4,6 +4,7 @@ import { AUTH_OFF_WARNING, ConfigError, loadConfig, type Config } from './config
 import { createFunctionApp, type RegisterRoutes } from './http/function-app.js';
 import { closeServer, listenHttp } from './http/http-server.js';
 import { drainOnSignals, Lifecycle } from './lifecycle.js';
+import { reportListening } from './startup/listening-report.js';
 import { openEventSinks } from './events/event-sinks.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
@@ -49,6 +50,7 @@ export async function runFunction(name: FunctionName, register: RegisterRoutes, 
     const seconds = performance.now() / 1000;
     metrics.coldStart.set(seconds);
     log.info('function ready', { port: info.port, store: store.kind, tracing: tracing.enabled, start_ms: Math.round(seconds * 1000) });
+    reportListening({ http: info.port });
   });
   drainOnSignals({
     log,

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { childrenOf, isRunning, untilAllExited } from '../support/child-processes.js';
-import { DIST, freePort, spawnNode, tempDir } from '../support/processes.js';
+import { DIST, spawnNode, tempDir } from '../support/processes.js';
 import { scrape, valueOf } from '../support/prometheus.js';
 import { startStack } from '../support/stack.js';
 
@@ -79,7 +79,7 @@ test('every process the stack started exits when the stack is killed outright (S
 
 test('a SIGTERM while the stack is still starting stops every child it had started', async () => {
   const data = tempDir('dbsvc-early-stop');
-  const stack = spawnNode(join(DIST, 'local-stack.mjs'), { PORT: String(await freePort()), GRPC_PORT: String(await freePort()), DATA_DIR: data.path, LOG_LEVEL: 'warn' });
+  const stack = spawnNode(join(DIST, 'local-stack.mjs'), { PORT: '0', GRPC_PORT: '0', DATA_DIR: data.path, LOG_LEVEL: 'warn' });
   const seen = new Set<number>();
   try {
     const pid = stack.child.pid!;
