@@ -10,9 +10,9 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../gateway/free-port.js';
 import { FUNCTION_NAMES, type FunctionName } from '../shared/runtime/http/routes.js';
 import { compileCacheDir } from '../shared/runtime/startup/compile-cache.js';
+import { listeningPorts } from '../shared/runtime/startup/listening-report.js';
 import { functionNodeFlags } from '../shared/runtime/startup/node-flags.js';
 
 const READY_DEADLINE_MS = 30_000;
@@ -42,24 +42,24 @@ function send(port: number, call: (typeof FIRST_REQUEST)[FunctionName]): Promise
 }
 
 async function warm(name: FunctionName, dataDir: string): Promise<void> {
-  const port = await freePort();
-  const env = { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STORE: 'sqlite', LOG_LEVEL: 'error', SHUTDOWN_ACCEPT_MS: '0' };
+  // Port 0: the kernel picks a free port as the function binds it, and the function reports it over IPC.
+  const env = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, STORE: 'sqlite', LOG_LEVEL: 'error', SHUTDOWN_ACCEPT_MS: '0' };
   // With the flags the function runs with everywhere: Node files a compile cache under the V8 flags that wrote
   // it, and a process started with other flags finds none of it.
   const bundle = fileURLToPath(new URL(`./functions/${name}.mjs`, import.meta.url));
-  const child = spawn(process.execPath, [...functionNodeFlags(name), bundle], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...functionNodeFlags(name), bundle], { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  let timer: NodeJS.Timeout | undefined;
   try {
-    const deadline = performance.now() + READY_DEADLINE_MS;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} before answering`);
-      if (performance.now() > deadline) throw new Error(`${name} did not answer within ${READY_DEADLINE_MS} ms`);
-      const status = await send(port, FIRST_REQUEST[name]).catch(() => 0);
-      if (status === FIRST_REQUEST[name].expect) break;
-      if (status !== 0) throw new Error(`${name}: ${FIRST_REQUEST[name].method} ${FIRST_REQUEST[name].path} answered ${status}`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${name} did not listen within ${READY_DEADLINE_MS} ms`)), READY_DEADLINE_MS);
+    });
+    const { http: port } = await Promise.race([listeningPorts(child, name), late]);
+    const call = FIRST_REQUEST[name];
+    const status = await send(port!, call);
+    if (status !== call.expect) throw new Error(`${name}: ${call.method} ${call.path} answered ${status}`);
   } finally {
+    clearTimeout(timer);
     // A graceful stop: Node writes the cache as the process exits.
     if (child.exitCode === null) child.kill('SIGTERM');
     await exited;

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../../gateway/free-port.js';
+import { listeningPorts, type ListeningPorts } from '../../shared/runtime/startup/listening-report.js';
 
 export { freePort };
 
@@ -27,6 +28,8 @@ export interface Spawned {
 export interface SpawnOptions {
   /** The child leads a process group of its own (a terminal's Ctrl-C signals a whole group). */
   readonly processGroup?: boolean;
+  /** An IPC channel to the child, as the local stack gives its children: they report their ports on it. */
+  readonly ipc?: boolean;
 }
 
 export function spawnNode(script: string, env: NodeJS.ProcessEnv, args: string[] = [], options: SpawnOptions = {}): Spawned {
@@ -35,7 +38,7 @@ export function spawnNode(script: string, env: NodeJS.ProcessEnv, args: string[]
 
 /** Any executable as a child of the test run, with the same output capture, stop and cleanup as `spawnNode`. */
 export function spawnProcess(command: string, args: string[], env: NodeJS.ProcessEnv = {}, options: SpawnOptions = {}): Spawned {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: options.processGroup ?? false });
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', ...(options.ipc ? (['ipc'] as const) : [])], detached: options.processGroup ?? false });
   started.add(child);
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -81,6 +84,24 @@ export async function waitUntilReady(url: string, process: Spawned, timeoutMs = 
     await new Promise((r) => setTimeout(r, 25));
   }
   throw notReady(`${url} not ready within ${timeoutMs} ms:\n${process.output()}`);
+}
+
+/**
+ * The ports a process spawned with `ipc` reports once it listens (a function or the sidecar started on port 0:
+ * the kernel picks the port as it binds, so no other process on the machine can take it first).
+ */
+export async function reportedPorts(process: Spawned, what: string, timeoutMs = 60_000): Promise<ListeningPorts> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} reported no port within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([listeningPorts(process.child, what), timeout]);
+  } catch (error) {
+    throw notReady(`${(error as Error).message}:\n${process.output()}`);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { HealthClient } from '../../grpc-sidecar/health-client.js';
 import { FUNCTION_URL_VARIABLES } from '../../shared/runtime/config/function-urls.js';
 import { FUNCTION_NAMES, type FunctionName } from '../../shared/runtime/http/routes.js';
-import { DIST, freePort, notReady, spawnNode, type Spawned } from './processes.js';
+import { DIST, freePort, notReady, reportedPorts, spawnNode, type Spawned } from './processes.js';
 
 export interface StartedSidecar {
   readonly address: string;
@@ -10,20 +10,26 @@ export interface StartedSidecar {
 }
 
 /**
- * `dist/grpc-sidecar.mjs` alone on a free port, pointed at the given function URLs (a function left out
- * points at a port nobody listens on). Resolves once it answers gRPC health checks, whatever their status.
+ * `dist/grpc-sidecar.mjs` alone on a port the kernel picks (reported over IPC), pointed at the given function
+ * URLs (a function left out points at a port nobody listens on). Resolves once it answers gRPC health checks,
+ * whatever their status.
  */
 export async function startSidecar(urls: Partial<Record<FunctionName, string>>, env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): Promise<StartedSidecar> {
-  const port = await freePort();
   const nobody = `http://127.0.0.1:${await freePort()}`;
   const variables = Object.fromEntries(FUNCTION_NAMES.map((name) => [FUNCTION_URL_VARIABLES[name], urls[name] ?? nobody]));
-  // Metrics on a free port unless the test names one: the default 9464 may be taken on a shared machine.
-  const process = spawnNode(join(DIST, 'grpc-sidecar.mjs'), { GRPC_PORT: String(port), GRPC_METRICS_PORT: '0', LOG_LEVEL: 'warn', ...variables, ...env }, nodeArgs);
-  const address = `127.0.0.1:${port}`;
-  const health = new HealthClient(address);
+  // Both ports picked by the kernel unless the test names them: the default 9464 may be taken on a shared machine.
+  const process = spawnNode(
+    join(DIST, 'grpc-sidecar.mjs'),
+    { GRPC_PORT: '0', GRPC_METRICS_PORT: '0', LOG_LEVEL: 'warn', ...variables, ...env },
+    nodeArgs,
+    { ipc: true },
+  );
+  let health: HealthClient | undefined;
   let dead = false;
   void process.exited.then(() => (dead = true));
   try {
+    const address = `127.0.0.1:${(await reportedPorts(process, 'the sidecar')).grpc}`;
+    health = new HealthClient(address);
     const deadline = Date.now() + 60_000;
     for (;;) {
       if (dead) throw notReady(`the sidecar exited before it answered:\n${process.output()}`);
@@ -39,7 +45,7 @@ export async function startSidecar(urls: Partial<Record<FunctionName, string>>, 
     await process.stop();
     throw error;
   } finally {
-    health.close();
+    health?.close();
   }
 }
 

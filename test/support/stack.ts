@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { DIST, freePort, notReady, spawnNode, tempDir, waitUntilReady, type Spawned, type SpawnOptions } from './processes.js';
+import { DIST, notReady, reportedPorts, spawnNode, tempDir, waitUntilReady, type Spawned, type SpawnOptions } from './processes.js';
 
 /**
  * The whole local stack (`dist/local-stack.mjs`) as a child process. Its gateway and sidecar listen on ports the
@@ -57,16 +57,19 @@ async function bannerPorts(process: Spawned, timeoutMs = 60_000): Promise<{ port
   }
 }
 
-/** One function bundle alone, as `PORT=… node dist/functions/<op>.mjs` (on `port` when given, e.g. a restart). */
-export async function startFunction(op: string, env: NodeJS.ProcessEnv, port?: number): Promise<{ url: string; port: number; process: Spawned }> {
-  port ??= await freePort();
-  const process = spawnNode(join(DIST, 'functions', `${op}.mjs`), { PORT: String(port), LOG_LEVEL: 'warn', ...env });
-  const url = `http://127.0.0.1:${port}`;
+/**
+ * One function bundle alone, as `PORT=… node dist/functions/<op>.mjs`: on `port` when given (a restart), else on
+ * the port the kernel picks, which it reports over IPC.
+ */
+export async function startFunction(op: string, env: NodeJS.ProcessEnv, port = 0): Promise<{ url: string; port: number; process: Spawned }> {
+  const process = spawnNode(join(DIST, 'functions', `${op}.mjs`), { PORT: String(port), LOG_LEVEL: 'warn', ...env }, [], { ipc: true });
   try {
+    const { http } = await reportedPorts(process, `function '${op}'`);
+    const url = `http://127.0.0.1:${http}`;
     await waitUntilReady(`${url}/healthz`, process);
+    return { url, port: http!, process };
   } catch (error) {
     await process.stop();
     throw error;
   }
-  return { url, port, process };
 }
