@@ -1,5 +1,6 @@
 import { getRequestListener } from '@hono/node-server';
 import { createServer, type Server } from 'node:http';
+import { answerClientErrors } from '../shared/runtime/http/client-errors.js';
 import type { AuthMode } from './openapi.js';
 import { createCors } from './cors.js';
 import { createForwarder } from './forwarder.js';
@@ -24,5 +25,6 @@ export function createGatewayServer(upstreams: Upstreams, options: GatewayOption
     if (cors?.(req, res)) return;
     if (!forward(req, res)) void own(req, res);
   });
+  answerClientErrors(server);
   return server;
 }

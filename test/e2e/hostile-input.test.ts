@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import { FUNCTION_NAMES } from '../../shared/runtime/http/routes.js';
 import * as assert from 'uvu/assert';
-import { request, uniqueCollection, type Reply } from '../support/http.js';
+import { rawExchange, request, uniqueCollection, type Reply } from '../support/http.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 /**
@@ -238,6 +238,28 @@ test('invalid UTF-8 and truncated or non-JSON bodies answer 400 on every body ro
     assert400(await raw(stack, method, path, '{"data":{"a":', type), 'JSON');
     assert400(await raw(stack, method, path, "{'data':{}}", type), 'JSON');
   }
+});
+
+// --- what the HTTP parser refuses ----------------------------------------------------------------------
+
+/** A request over `extra` bytes of one header, which Node's parser refuses past 16 KiB of headers in all. */
+const bigHeaders = (path: string, extra: number) => `GET ${path} HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(extra)}\r\n\r\n`;
+
+test('headers over the limit answer 431 problem+json naming the limit, and the stack serves on', async ({ stack }) => {
+  const reply = await rawExchange(stack.url, bigHeaders(`${docs(uniqueCollection())}/d`, 20_000));
+  assert.is(reply.status, 431, reply.head);
+  assert.match(reply.head, /\r\nContent-Type: application\/problem\+json\r\n/i);
+  const problem = JSON.parse(reply.body);
+  assert.equal([problem.type, problem.status], ['urn:dbsvc:problem:headers-too-large', 431]);
+  assert.match(problem.detail, /headers are larger than 16384 bytes/);
+  assert.is((await request(stack.url, 'GET', '/readyz')).status, 200);
+});
+
+test('a request that is not HTTP answers 400 problem+json', async ({ stack }) => {
+  const reply = await rawExchange(stack.url, 'HELLO THERE\r\n\r\n');
+  assert.is(reply.status, 400, reply.head);
+  const problem = JSON.parse(reply.body);
+  assert.equal([problem.type, problem.status, problem.detail], ['urn:dbsvc:problem:invalid-input', 400, 'the request is not valid HTTP/1.1']);
 });
 
 // --- limits before store work ----------------------------------------------------------------------------

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { request, uniqueCollection } from '../support/http.js';
+import { rawExchange, request, uniqueCollection } from '../support/http.js';
 import { jsonLines, waitForLine } from '../support/logs.js';
 import { tempDir, type Spawned } from '../support/processes.js';
 import { startFunction } from '../support/stack.js';
@@ -108,6 +108,13 @@ test('a client gone before the end of its body gets a 400 in the log, not an unh
   assert.is(line.status, '400');
   assert.not.ok(jsonLines(fn.output()).some((l) => l.msg === 'unhandled error'), fn.output());
   assert.is((await request(url, 'POST', `/v1/collections/${c}/documents`, { json: { data: {} } })).status, 201);
+});
+
+test('a function alone answers headers over the limit with 431 problem+json', async ({ url }) => {
+  const reply = await rawExchange(url, `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+  assert.is(reply.status, 431, reply.head);
+  assert.match(reply.head, /\r\nContent-Type: application\/problem\+json\r\n/i);
+  assert.is(JSON.parse(reply.body).type, 'urn:dbsvc:problem:headers-too-large');
 });
 
 test.run();

@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+
 /** Small helpers for talking JSON to the service over real sockets. */
 export interface Reply<T = any> {
   readonly status: number;
@@ -30,4 +32,23 @@ let counter = 0;
 export function uniqueCollection(prefix = 'c'): string {
   counter++;
   return `${prefix}_${process.pid}_${Date.now().toString(36)}_${counter}`;
+}
+
+/**
+ * Sends `text` as it is over a new connection and reads the answer until the server closes it: for requests no
+ * HTTP client would send (headers over the server's limit, a request line that is not HTTP).
+ */
+export async function rawExchange(base: string, text: string): Promise<{ status: number; head: string; body: string }> {
+  const { hostname, port } = new URL(base);
+  const socket = connect(Number(port), hostname);
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+  // The server may close while this is still writing: what it answered before that is what counts.
+  socket.on('error', () => undefined);
+  socket.write(text);
+  await new Promise((resolve) => socket.once('close', resolve));
+  const answer = Buffer.concat(chunks).toString();
+  const split = answer.indexOf('\r\n\r\n');
+  const head = split < 0 ? answer : answer.slice(0, split);
+  return { status: Number(/^HTTP\/1\.1 (\d{3}) /.exec(head)?.[1] ?? 0), head, body: split < 0 ? '' : answer.slice(split + 4) };
 }

@@ -1,6 +1,7 @@
 import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerClientErrors } from './client-errors.js';
 
 /**
  * Connections the kernel may hold for the server before it accepts them (capped by net.core.somaxconn).
@@ -11,7 +12,7 @@ export const LISTEN_BACKLOG = 4096;
 
 /**
  * Serves `fetch` (a Hono app's) on `port` of `host` (every interface when undefined) with the larger listen
- * backlog; `serve()` offers no backlog option.
+ * backlog (`serve()` offers no backlog option), answering what Node's HTTP parser refuses with problem+json.
  */
 export function listenHttp(
   fetch: (request: Request) => Response | Promise<Response>,
@@ -20,6 +21,7 @@ export function listenHttp(
   onListening: (address: AddressInfo) => void,
 ): Server {
   const server = createAdaptorServer({ fetch }) as Server;
+  answerClientErrors(server);
   server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => onListening(server.address() as AddressInfo));
   return server;
 }

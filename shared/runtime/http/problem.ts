@@ -49,8 +49,9 @@ const BY_CODE: Record<DomainErrorCode, { status: number; title: string }> = {
   query_timeout: { status: 503, title: 'Query timeout' },
 };
 
-function typeUri(slug: string): string {
-  return `urn:dbsvc:problem:${slug}`;
+/** A problem's `type`: `urn:dbsvc:problem:<kind>`. */
+export function problemType(kind: string): string {
+  return `urn:dbsvc:problem:${kind}`;
 }
 
 export interface ProblemReply {
@@ -70,12 +71,12 @@ export function toProblem(error: unknown): ProblemReply {
     if (error instanceof UnauthenticatedError) headers['WWW-Authenticate'] = error.challenge;
     const errors = 'violations' in error && Array.isArray(error.violations) && error.violations.length ? error.violations : undefined;
     return {
-      problem: { type: typeUri(error.code.replaceAll('_', '-')), title, status, detail: error.message, ...(errors ? { errors } : {}) },
+      problem: { type: problemType(error.code.replaceAll('_', '-')), title, status, detail: error.message, ...(errors ? { errors } : {}) },
       headers,
     };
   }
   return {
-    problem: { type: typeUri('internal'), title: 'Internal error', status: 500, detail: 'the request could not be completed' },
+    problem: { type: problemType('internal'), title: 'Internal error', status: 500, detail: 'the request could not be completed' },
     headers: {},
   };
 }

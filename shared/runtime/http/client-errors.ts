@@ -1,0 +1,59 @@
+import { maxHeaderSize, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem.js';
+
+/** What Node's HTTP parser refused, by its error code; any other refusal is a 400. */
+interface Refusal {
+  readonly status: number;
+  /** The status line's reason phrase. */
+  readonly reason: string;
+  readonly kind: string;
+  readonly title: string;
+  readonly detail: string;
+}
+
+const REFUSALS: Record<string, Refusal> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    reason: 'Request Header Fields Too Large',
+    kind: 'headers-too-large',
+    title: 'Request headers too large',
+    detail: `the request's headers are larger than ${maxHeaderSize} bytes in all`,
+  },
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: {
+    status: 413,
+    reason: 'Payload Too Large',
+    kind: 'payload-too-large',
+    title: 'Payload too large',
+    detail: "the body's chunk extensions are too large",
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    reason: 'Request Timeout',
+    kind: 'request-timeout',
+    title: 'Request timeout',
+    detail: 'the request did not arrive in time',
+  },
+};
+const MALFORMED: Refusal = { status: 400, reason: 'Bad Request', kind: 'invalid-input', title: 'Invalid input', detail: 'the request is not valid HTTP/1.1' };
+
+/**
+ * Answers what Node's HTTP parser refuses before any route sees it (headers over its limit, a request that is
+ * not HTTP, one that arrives too slowly) with problem+json, as every other refusal is answered; Node's own
+ * answer has no body. As Node does, it answers only while nothing of a response is on the connection yet, so a
+ * response in flight is never corrupted, and then closes the connection.
+ */
+export function answerClientErrors(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (socket.writable && !inFlight?.headersSent && error.code !== 'ECONNRESET') {
+      const { status, reason, kind, title, detail } = (error.code && REFUSALS[error.code]) || MALFORMED;
+      const problem: Problem = { type: problemType(kind), title, status, detail };
+      const body = JSON.stringify(problem);
+      socket.write(
+        `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    }
+    socket.destroy(error);
+  });
+}
