@@ -7,6 +7,7 @@ import { inHttpClientSpan } from './rpc-spans.js';
 import type { FunctionName } from '../shared/runtime/http/routes.js';
 import type { FunctionClients, FunctionReply, FunctionRequest } from './function-client.js';
 import { FunctionCallFailedError } from './grpc-error.js';
+import { outcomeOf } from './grpc-status.js';
 
 /** Call metadata passed on to the function as HTTP headers of the same name. */
 const PASSED_METADATA = ['traceparent', 'tracestate', 'authorization'] as const;
@@ -19,13 +20,21 @@ function isTransient(error: unknown): boolean {
 }
 
 /**
+ * A 503 that says the function cannot answer now. Not a query stopped at its time limit (also a 503): run again,
+ * it would run as long and stop again.
+ */
+function isUnavailable(reply: FunctionReply): boolean {
+  return outcomeOf(reply.status, reply.text) === 503;
+}
+
+/**
  * Retries for idempotent calls while a function cannot answer (a restart, a scale from zero): on 503 and on
  * refused or dropped connections, with jittered exponential backoff, for as long as the signal given to
  * `execute` allows (the retry window, cut short by the call's deadline).
  */
 const RETRY_INITIAL_DELAY_MS = 50;
 const retryWhileUnavailable = retry(
-  handleWhen(isTransient).orWhenResult((reply) => (reply as FunctionReply).status === 503),
+  handleWhen(isTransient).orWhenResult((reply) => isUnavailable(reply as FunctionReply)),
   { maxAttempts: Number.POSITIVE_INFINITY, backoff: new ExponentialBackoff({ initialDelay: RETRY_INITIAL_DELAY_MS, maxDelay: 1_000 }) },
 );
 
@@ -114,7 +123,7 @@ export class Forwarder {
   async #withRetries(attempt: Attempt, signal: AbortSignal): Promise<FunctionReply> {
     try {
       const reply = await attempt({ attempt: 0 });
-      if (reply.status !== 503) return reply;
+      if (!isUnavailable(reply)) return reply;
     } catch (error) {
       if (!isTransient(error)) throw error;
     }

@@ -21,7 +21,10 @@ import { documentJson, startStandInFunction, type SeenRequest, type StandInFunct
 const problem = (res: ServerResponse, status: number, detail: string, headers: Record<string, string> = {}) =>
   res.writeHead(status, { 'content-type': 'application/problem+json', ...headers }).end(JSON.stringify({ type: 'urn:x', title: 'x', status, detail }));
 
-/** Behaviour by document id: `slow-*` never answers, `flaky-*` answers 503 once, `held-*` waits for release. */
+/**
+ * Behaviour by document id: `slow-*` never answers, `flaky-*` answers 503 once, `held-*` waits for release; a
+ * query of collection `stopped` ran past its time limit.
+ */
 function standInBehaviour(held: Map<string, () => void>, failedOnce: Set<string>) {
   return (seen: SeenRequest, res: ServerResponse) => {
     const id = /\/documents\/([^/?]+)/.exec(seen.url)?.[1] ?? 'new';
@@ -40,6 +43,11 @@ function standInBehaviour(held: Map<string, () => void>, failedOnce: Set<string>
         failedOnce.add(key);
         return problem(res, 503, 'store is briefly down', { 'retry-after': '1' });
       }
+    }
+    if (seen.url.endsWith('/query') && collection === 'stopped') {
+      return res
+        .writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': '1' })
+        .end(JSON.stringify({ type: 'urn:dbsvc:problem:query-timeout', title: 'Query timeout', status: 503, detail: 'the query ran past its time limit of 5 ms and was stopped' }));
     }
     if (seen.method === 'POST' && seen.url.endsWith('/documents') && seen.body.includes('"down"')) {
       return problem(res, 503, 'the store is down', { 'retry-after': '7' });
@@ -98,6 +106,12 @@ test('a call without a deadline gets GRPC_DEFAULT_TIMEOUT_SECONDS, then DEADLINE
   const arrived = standIn.nextRequest();
   await assertStatus(api.get({ collection: 'c', id: 'slow-2' }), status.DEADLINE_EXCEEDED, "function 'get' did not answer within 2000 ms");
   await (await arrived).abandoned;
+});
+
+test('a query stopped at its time limit is DEADLINE_EXCEEDED at once, not retried as an unavailable function', async ({ api, standIn }) => {
+  const before = standIn.requests.length;
+  await assertStatus(api.query({ collection: 'stopped', max_time_ms: 5 }, { deadlineMs: 30_000 }), status.DEADLINE_EXCEEDED, 'ran past its time limit');
+  assert.equal(standIn.requests.slice(before).map((r) => r.url), ['/v1/collections/stopped/query']);
 });
 
 test('traceparent, tracestate and authorization metadata reach the function as headers', async ({ api, standIn }) => {
