@@ -19,12 +19,6 @@ export interface Document {
 
 export const FIRST_VERSION = 1;
 
-/**
- * How long a deleted id keeps its tombstone (its last version) by default: 7 days. While it is kept, creating
- * the id again continues the version sequence; once it is purged, the id starts over at FIRST_VERSION.
- */
-export const DEFAULT_TOMBSTONE_RETENTION_SECONDS = 7 * 24 * 60 * 60;
-
 export function newDocument(collection: string, id: string, data: JsonObject, now: Date): Document {
   const at = isoTimestamp(now);
   return { id, collection, version: FIRST_VERSION, createdAt: at, updatedAt: at, data };

@@ -35,7 +35,8 @@ export class Documents {
 
   constructor(
     private readonly db: Db,
-    private readonly tombstoneRetentionMs: number,
+    /** Undefined: tombstones are kept for ever. */
+    private readonly tombstoneRetentionMs: number | undefined,
   ) {}
 
   /**
@@ -173,14 +174,17 @@ export class Documents {
   }
 
   /**
-   * Forgets the collection's tombstones that have reached the retention age, at most once per interval. The sweep reads
-   * the whole collection (no index on `deletedAt`, which every insert would pay for); once an hour is cheap.
+   * With a retention set, forgets the collection's tombstones that have reached its age, at most once per
+   * interval. The sweep reads the whole collection (no index on `deletedAt`, which every insert would pay for);
+   * once an hour is cheap.
    */
   async #purgeExpiredTombstones(collection: string, nowMs: number): Promise<void> {
+    const retentionMs = this.tombstoneRetentionMs;
+    if (retentionMs === undefined) return;
     const last = this.#lastPurgeMs.get(collection) ?? 0;
-    if (nowMs - last < Math.min(PURGE_INTERVAL_MS, this.tombstoneRetentionMs)) return;
+    if (nowMs - last < Math.min(PURGE_INTERVAL_MS, retentionMs)) return;
     this.#lastPurgeMs.set(collection, nowMs);
-    await this.#collection(collection).deleteMany({ deletedAt: { $lte: new Date(nowMs - this.tombstoneRetentionMs) } });
+    await this.#collection(collection).deleteMany({ deletedAt: { $lte: new Date(nowMs - retentionMs) } });
   }
 
   /** A write refused by a unique secondary index, as the domain says it; any other error as it was. */

@@ -1,5 +1,5 @@
 import { MongoClient, type Db } from 'mongodb';
-import { DEFAULT_TOMBSTONE_RETENTION_SECONDS, type Document } from '../../domain/document.js';
+import type { Document } from '../../domain/document.js';
 import { DocumentNotFoundError, UnavailableError, VersionMismatchError } from '../../domain/errors.js';
 import type { IndexDefinition } from '../../domain/indexes/index-definition.js';
 import type {
@@ -29,7 +29,7 @@ export interface MongoStoreOptions {
   readonly connectTimeoutMs: number;
   readonly serverSelectionTimeoutMs: number;
   readonly socketTimeoutMs: number;
-  /** How long a deleted id's tombstone (its last version) is kept; default 7 days. */
+  /** How long a deleted id's tombstone (its last version) is kept; unset, for ever (versions are never reused). */
   readonly tombstoneRetentionMs?: number;
 }
 
@@ -98,7 +98,7 @@ class MongoDocumentStore implements DocumentStore {
       socketTimeoutMS: options.socketTimeoutMs,
     });
     const db = this.#client.db(options.database ?? databaseOf(options.uri) ?? DEFAULT_DATABASE);
-    const documents = new Documents(db, options.tombstoneRetentionMs ?? DEFAULT_TOMBSTONE_RETENTION_SECONDS * 1000);
+    const documents = new Documents(db, options.tombstoneRetentionMs);
     this.#parts = { db, documents, keys: new IdempotencyKeys(db, documents), indexes: new MongoIndexes(db) };
   }
 

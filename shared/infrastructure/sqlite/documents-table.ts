@@ -49,14 +49,15 @@ export class DocumentsTable {
   readonly #claimKey: Statement<[string, string, string, string, number]>;
   readonly #purgeKeys: Statement<[number]>;
   readonly #purgeTombstones: Statement<[number]>;
-  readonly #tombstoneRetentionMs: number;
+  /** Undefined: tombstones are kept for ever. */
+  readonly #tombstoneRetentionMs: number | undefined;
   readonly #createClaimed: (document: Document, json: string, claim: IdempotencyClaim, indexes: readonly StoredIndex[]) => CreateResult;
   readonly #indexes: IndexEntries;
   readonly #atomically: (work: () => Document) => Document;
   #lastPurgeMs = 0;
   #lastTombstonePurgeMs = 0;
 
-  constructor(db: DatabaseSync, indexes: IndexEntries, tombstoneRetentionMs: number) {
+  constructor(db: DatabaseSync, indexes: IndexEntries, tombstoneRetentionMs: number | undefined) {
     this.#tombstoneRetentionMs = tombstoneRetentionMs;
     this.#indexes = indexes;
     // Nested inside the batch's transaction this is a savepoint: a change and its index entries stand or fall together.
@@ -222,13 +223,16 @@ export class DocumentsTable {
   }
 
   /**
-   * Forgets tombstones that have reached the retention age, at most once per interval (or per retention, when shorter),
-   * inside a write that already holds the lock. An id whose tombstone is gone starts over at version 1.
+   * With a retention set, forgets tombstones that have reached its age, at most once per interval (or per
+   * retention, when shorter), inside a write that already holds the lock. An id whose tombstone is gone starts
+   * over at version 1.
    */
   #purgeExpiredTombstones(): void {
+    const retentionMs = this.#tombstoneRetentionMs;
+    if (retentionMs === undefined) return;
     const nowMs = Date.now();
-    if (nowMs - this.#lastTombstonePurgeMs < Math.min(PURGE_INTERVAL_MS, this.#tombstoneRetentionMs)) return;
-    this.#purgeTombstones.run(nowMs - this.#tombstoneRetentionMs);
+    if (nowMs - this.#lastTombstonePurgeMs < Math.min(PURGE_INTERVAL_MS, retentionMs)) return;
+    this.#purgeTombstones.run(nowMs - retentionMs);
     this.#lastTombstonePurgeMs = nowMs;
   }
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { DEFAULT_TOMBSTONE_RETENTION_SECONDS, type Document } from '../../domain/document.js';
+import type { Document } from '../../domain/document.js';
 import { DuplicateKeyError, IndexNotFoundError, UnavailableError } from '../../domain/errors.js';
 import { buildsInterrupted, MAX_BUILD_ATTEMPTS, type IndexDefinition } from '../../domain/indexes/index-definition.js';
 import type {
@@ -32,7 +32,7 @@ export interface SqliteStoreOptions {
   readonly fileName?: string;
   /** How long a writer waits for another process's write lock before giving up (UnavailableError). */
   readonly busyTimeoutMs?: number;
-  /** How long a deleted id's tombstone (its last version) is kept; default 7 days. */
+  /** How long a deleted id's tombstone (its last version) is kept; unset, for ever (versions are never reused). */
   readonly tombstoneRetentionMs?: number;
 }
 
@@ -62,7 +62,7 @@ function connect(options: SqliteStoreOptions): Connection {
     const readBatch: RunBatch<Connection> = batchTransaction(db, 'deferred');
     return {
       db,
-      table: new DocumentsTable(db, indexes, options.tombstoneRetentionMs ?? DEFAULT_TOMBSTONE_RETENTION_SECONDS * 1000),
+      table: new DocumentsTable(db, indexes, options.tombstoneRetentionMs),
       queries,
       catalog: new IndexCatalog(db, indexes),
       ping: () => ping.get(),

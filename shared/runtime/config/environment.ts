@@ -6,15 +6,15 @@ import * as z from 'zod/mini';
  * built from these kinds, so it never refuses to start over a variable it does not use.
  * Empty variables count as unset so `FOO=` in a manifest falls back to the default.
  */
-export const int = (min: number, max: number, fallback: number) =>
-  z._default(
-    z.coerce.number({ error: `must be an integer from ${min} to ${max}` }).check(
-      z.int({ error: `must be an integer from ${min} to ${max}` }),
-      z.minimum(min, { error: `must be an integer from ${min} to ${max}` }),
-      z.maximum(max, { error: `must be an integer from ${min} to ${max}` }),
-    ),
-    fallback,
+const integer = (min: number, max: number) =>
+  z.coerce.number({ error: `must be an integer from ${min} to ${max}` }).check(
+    z.int({ error: `must be an integer from ${min} to ${max}` }),
+    z.minimum(min, { error: `must be an integer from ${min} to ${max}` }),
+    z.maximum(max, { error: `must be an integer from ${min} to ${max}` }),
   );
+export const int = (min: number, max: number, fallback: number) => z._default(integer(min, max), fallback);
+/** An integer that is undefined when unset (`z.optional(int(…))` would still give int's fallback). */
+export const optionalInt = (min: number, max: number) => z.optional(integer(min, max));
 export const oneOf = <const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
   z._default(z.enum(values, { error: `must be one of ${values.join(', ')}` }), fallback);
 export const uri = (pattern: RegExp, what: string) => z.optional(z.string().check(z.regex(pattern, { error: `must be ${what}` })));

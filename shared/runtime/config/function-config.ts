@@ -1,10 +1,9 @@
 import { createPublicKey } from 'node:crypto';
 import * as z from 'zod/mini';
-import { DEFAULT_TOMBSTONE_RETENTION_SECONDS } from '../../domain/document.js';
 import { type ApiKey, parseApiKeys } from '../auth/api-keys.js';
 import { keyKind, verifiableAlgorithms } from '../auth/jwt-key-algorithms.js';
 import { parsePolicy, type Policy } from '../auth/policy.js';
-import { httpUrl, int, MAX_INT, oneOf, parsed, parseEnvironment, text, uri } from './environment.js';
+import { httpUrl, int, MAX_INT, oneOf, optionalInt, parsed, parseEnvironment, text, uri } from './environment.js';
 import { PROCESS_SETTINGS } from './process-settings.js';
 
 export { ConfigError } from './environment.js';
@@ -36,8 +35,9 @@ export const configSchema = z.object({
   PORT: int(0, 65535, 8080),
   STORE: oneOf(['sqlite', 'mongodb'], 'sqlite'),
   DATA_DIR: z._default(z.string().check(z.minLength(1)), './data'),
-  // How long a deleted id remembers its last version (7 days); after that, creating the id starts over at 1.
-  TOMBSTONE_RETENTION_SECONDS: int(0, MAX_INT, DEFAULT_TOMBSTONE_RETENTION_SECONDS),
+  // Unset, a deleted id keeps its last version for ever, so its versions are never reused. Set, its tombstone
+  // is forgotten after that many seconds, and creating the id again then starts over at 1.
+  TOMBSTONE_RETENTION_SECONDS: optionalInt(0, MAX_INT),
   MONGODB_URI: uri(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URI'),
   MONGODB_POOL_SIZE: int(1, 10_000, 100),
   // A dead MongoDB must answer requests with a fast 503, so connecting and finding a server fail within half
@@ -81,7 +81,7 @@ export const configSchema = z.object({
   JWT_ALGORITHMS: parsed(parseAlgorithms),
   JWT_ROLES_CLAIM: z._default(z.string().check(z.minLength(1)), 'roles'),
   RATE_LIMIT_PER_SECOND: int(0, 1_000_000, 0),
-  RATE_LIMIT_BURST: z.optional(int(1, 1_000_000, 1)),
+  RATE_LIMIT_BURST: optionalInt(1, 1_000_000),
 });
 
 /** The validated configuration; JWT_ALGORITHMS is always set (its default follows the key source). */

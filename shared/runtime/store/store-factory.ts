@@ -16,7 +16,7 @@ export async function openStore(config: Config): Promise<DocumentStore> {
         connectTimeoutMs: config.MONGODB_CONNECT_TIMEOUT_MS,
         serverSelectionTimeoutMs: config.MONGODB_SERVER_SELECTION_TIMEOUT_MS,
         socketTimeoutMs: config.MONGODB_SOCKET_TIMEOUT_MS,
-        tombstoneRetentionMs: config.TOMBSTONE_RETENTION_SECONDS * 1000,
+        tombstoneRetentionMs: retentionMs(config),
       });
     } catch (error) {
       // Building the client does no I/O: anything it throws is about the URI.
@@ -24,5 +24,10 @@ export async function openStore(config: Config): Promise<DocumentStore> {
     }
   }
   const { openSqliteStore } = await import('../../infrastructure/sqlite/sqlite-store.js');
-  return openSqliteStore({ dataDir: config.DATA_DIR, tombstoneRetentionMs: config.TOMBSTONE_RETENTION_SECONDS * 1000 });
+  return openSqliteStore({ dataDir: config.DATA_DIR, tombstoneRetentionMs: retentionMs(config) });
+}
+
+/** TOMBSTONE_RETENTION_SECONDS in milliseconds; undefined (unset) keeps tombstones for ever. */
+function retentionMs(config: Config): number | undefined {
+  return config.TOMBSTONE_RETENTION_SECONDS === undefined ? undefined : config.TOMBSTONE_RETENTION_SECONDS * 1000;
 }
