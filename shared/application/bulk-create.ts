@@ -28,9 +28,9 @@ export type BulkItemOutcome = { readonly document: Document } | { readonly error
 /**
  * Each item is its own create (its own atomic change, version, event); there is no transaction around them.
  * The items that pass their checks go to the store in one call, so it can write them together (SQLite: one
- * write transaction; MongoDB: one insertMany). With an Idempotency-Key, item i claims `<key>#i` with the whole
+ * write transaction; MongoDB: one insertMany). With an Idempotency-Key, item i claims `<key> i` with the whole
  * request's fingerprint, so a retried request replays every item it created and only tries again the ones that
- * failed.
+ * failed. A key has no spaces, so no single create's key is ever an item's.
  */
 export async function bulkCreate(deps: UseCaseDeps, input: BulkCreateInput): Promise<BulkItemOutcome[]> {
   const collection = collectionName(input.collection);
@@ -44,7 +44,7 @@ export async function bulkCreate(deps: UseCaseDeps, input: BulkCreateInput): Pro
       const { id, data } = input.check(input.items[index], index);
       const document = documentToCreate(deps, collection, id, data, now, `documents[${index}].data`);
       const claim = input.idempotency;
-      checked.push(claim ? { document, idempotency: { key: `${claim.key}#${index}`, fingerprint: claim.fingerprint } } : { document });
+      checked.push(claim ? { document, idempotency: { key: `${claim.key} ${index}`, fingerprint: claim.fingerprint } } : { document });
       indexes.push(index);
     } catch (error) {
       outcomes[index] = { error };

@@ -505,6 +505,15 @@ export function restContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     assert.is(other.body.results[0].status, 409);
   });
 
+  test("a single create's Idempotency-Key never meets the claim of a bulk create's item", async (ctx) => {
+    const c = uniqueCollection();
+    const key = `shared-${c}`;
+    assert.is((await bulk(ctx, c, 'create', { documents: [{ data: { n: 1 } }] }, { 'Idempotency-Key': key })).body.results[0].status, 201);
+    const single = await create(ctx, c, { data: { n: 2 } }, { 'Idempotency-Key': `${key}#0` });
+    assert.is(single.status, 201, single.text);
+    assert.is((await call(ctx, 'POST', `/v1/collections/${c}/count`, { json: {} })).body.count, 2);
+  });
+
   test('a bulk create with no documents, or more than 1,000, answers 400', async (ctx) => {
     const c = uniqueCollection();
     assertProblem(await bulk(ctx, c, 'create', { documents: [] }), 400, 'documents');
