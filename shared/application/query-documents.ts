@@ -50,7 +50,7 @@ export async function queryDocuments(deps: QueryDeps, input: QueryDocumentsInput
   if (input.cursor !== undefined && input.cursor !== null && typeof input.cursor !== 'string') {
     throw new InvalidInputError('cursor must be a string', [{ path: 'cursor', message: 'must be a string' }]);
   }
-  const after = input.cursor ? decodeCursor(input.cursor, filter, sort) : undefined;
+  const after = input.cursor ? decodeCursor(input.cursor, collection, filter, sort) : undefined;
   const explain = input.explain === true;
   const page = await deps.store.query(collection, { filter, sort, limit: pageSize, after, fields, maxTimeMs, explain });
   if (explain) {
@@ -59,7 +59,7 @@ export async function queryDocuments(deps: QueryDeps, input: QueryDocumentsInput
   }
   return {
     documents: page.documents,
-    nextCursor: page.next ? encodeCursor(page.next, filter, sort) : null,
+    nextCursor: page.next ? encodeCursor(page.next, collection, filter, sort) : null,
   };
 }
 

@@ -5,11 +5,11 @@ import type { Filter, SortPosition, SortSpec } from './query/index.js';
 import { isDocumentId } from './values.js';
 
 /**
- * Opaque cursors: base64url of the position plus a fingerprint of the filter and sort it belongs to, so a
- * cursor replayed against another query is rejected with 400 instead of returning a wrong page.
+ * Opaque cursors: base64url of the position plus a fingerprint of the collection, filter and sort it belongs to,
+ * so a cursor replayed against another query is rejected with 400 instead of returning a wrong page.
  *
  * Wire form: base64url (no padding) of the UTF-8 JSON `{"v": [sort key values], "i": "<last id>",
- * "f": "<fingerprint>"}`. The fingerprint is FNV-1a (32 bit, 8 hex digits) of the JSON of `{filter, sort}`
+ * "f": "<fingerprint>"}`. The fingerprint is FNV-1a (32 bit, 8 hex digits) of the JSON of `{collection, filter, sort}`
  * with the filter's key order kept: key order is part of a filter's meaning (object literals compare in
  * order, as in BSON), and the same request always serialises the same way.
  */
@@ -42,9 +42,9 @@ export function fnv1a32(text: string): string {
   return hash.toString(16).padStart(8, '0');
 }
 
-/** The fingerprint that ties a cursor to one filter and sort. */
-export function queryFingerprint(filter: Filter, sort: SortSpec): string {
-  return fnv1a32(JSON.stringify({ filter, sort }));
+/** The fingerprint that ties a cursor to one collection, filter and sort. */
+export function queryFingerprint(collection: string, filter: Filter, sort: SortSpec): string {
+  return fnv1a32(JSON.stringify({ collection, filter, sort }));
 }
 
 /** base64url of the UTF-8 bytes of `text`, without padding. */
@@ -83,8 +83,8 @@ function withinDepth(value: unknown, depth: number): boolean {
  * The cursor for resuming after `position`. Throws InvalidInputError (path `sort`) in the pathological case
  * of a sort key too large to carry in a cursor (a sort field holding tens of kilobytes).
  */
-export function encodeCursor(position: SortPosition, filter: Filter, sort: SortSpec): string {
-  const cursor = toBase64Url(JSON.stringify({ v: position.values, i: position.id, f: queryFingerprint(filter, sort) }));
+export function encodeCursor(position: SortPosition, collection: string, filter: Filter, sort: SortSpec): string {
+  const cursor = toBase64Url(JSON.stringify({ v: position.values, i: position.id, f: queryFingerprint(collection, filter, sort) }));
   if (cursor.length > MAX_CURSOR_LENGTH) {
     throw new InvalidInputError('sort: the sort key of this page is too large to page through', [
       { path: 'sort', message: 'the sort key of this page is too large for a cursor; sort on a smaller field' },
@@ -93,8 +93,8 @@ export function encodeCursor(position: SortPosition, filter: Filter, sort: SortS
   return cursor;
 }
 
-/** Throws InvalidInputError (path `cursor`) when malformed or issued for a different filter/sort. */
-export function decodeCursor(cursor: string, filter: Filter, sort: SortSpec): SortPosition {
+/** Throws InvalidInputError (path `cursor`) when malformed or issued for another collection, filter or sort. */
+export function decodeCursor(cursor: string, collection: string, filter: Filter, sort: SortSpec): SortPosition {
   if (typeof cursor !== 'string' || cursor.length === 0) invalid('must be a non-empty string');
   if (cursor.length > MAX_CURSOR_LENGTH) invalid(`must be at most ${MAX_CURSOR_LENGTH} characters`);
   if (!CURSOR_PATTERN.test(cursor)) invalid('is not a cursor returned by this service');
@@ -116,7 +116,7 @@ export function decodeCursor(cursor: string, filter: Filter, sort: SortSpec): So
   ) {
     invalid('is not a cursor returned by this service');
   }
-  if (fingerprint !== queryFingerprint(filter, sort)) invalid('cursor belongs to a different query');
+  if (fingerprint !== queryFingerprint(collection, filter, sort)) invalid('cursor belongs to a different query');
   if (values.length !== sort.length || !isDocumentId(id) || !withinDepth(values, 1)) {
     invalid('is not a cursor returned by this service');
   }
