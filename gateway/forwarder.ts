@@ -2,7 +2,7 @@ import { Agent, request as httpRequest, type IncomingMessage, type ServerRespons
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { UnavailableError } from '../shared/domain/errors.js';
 import { PROBLEM_CONTENT_TYPE } from '../shared/runtime/http/problem.js';
-import { FUNCTION_ROUTES, type FunctionName } from '../shared/runtime/http/routes.js';
+import { FUNCTION_ROUTES, routePattern, type FunctionName } from '../shared/runtime/http/routes.js';
 import type { Upstreams } from './gateway-app.js';
 import { forwardedHeaders, hasBody } from './hop-headers.js';
 import { originOf } from './origin.js';
@@ -32,13 +32,16 @@ interface Route {
   readonly pattern: RegExp;
 }
 
-/** Compiled once from FUNCTION_ROUTES: `:param` matches one path segment. */
+/**
+ * Compiled once from FUNCTION_ROUTES: `:param` matches one path segment, an empty one too, so the function
+ * answers a path with an empty collection or id (400) as it answers one that breaks their rules.
+ */
 function compileRoutes(names: readonly FunctionName[]): Route[] {
   return names.flatMap((name) =>
     FUNCTION_ROUTES[name].map(({ method, path }) => ({
       name,
       method,
-      pattern: new RegExp(`^${path.replace(/:[A-Za-z]+/g, '[^/]+')}$`),
+      pattern: routePattern(path),
     })),
   );
 }

@@ -83,6 +83,16 @@ export function restContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     assertProblem(await call(ctx, 'DELETE', `${docs(c)}/bad%20id`), 400, 'id');
   });
 
+  test('an empty collection, id or index name in the path answers 400 naming it, not an unknown route', async (ctx) => {
+    const c = uniqueCollection();
+    assertProblem(await call(ctx, 'GET', '/v1/collections//documents/u1'), 400, 'collection');
+    assertProblem(await call(ctx, 'POST', '/v1/collections//query', { json: {} }), 400, 'collection');
+    assertProblem(await call(ctx, 'GET', `${docs(c)}/`), 400, 'id');
+    assertProblem(await call(ctx, 'PUT', `${docs(c)}/`, { json: { data: {} } }), 400, 'id');
+    assertProblem(await call(ctx, 'DELETE', `${docs(c)}/`), 400, 'id');
+    assertProblem(await call(ctx, 'DELETE', `/v1/collections/${c}/indexes/`), 400, 'name');
+  });
+
   test('data keys starting with $ or containing a dot answer 400 naming the key', async (ctx) => {
     const c = uniqueCollection();
     assertProblem(await create(ctx, c, { data: { $set: 1 } }), 400, '$set');

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { UseCaseDeps } from '../../application/deps.js';
-import { DomainError, UnavailableError } from '../../domain/errors.js';
+import { DomainError, InvalidInputError, UnavailableError } from '../../domain/errors.js';
 import { collectionName, documentId } from '../../domain/values.js';
 import { createAccessControl } from '../auth/access-control.js';
 import type { Config } from '../config/function-config.js';
@@ -9,7 +9,7 @@ import type { Log } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { problemResponse, RouteNotFoundError } from './problem.js';
 import { observeRequests } from '../observability/request-observation.js';
-import { COLLECTION_SCOPE, DOCUMENT_PATH, type FunctionName } from './routes.js';
+import { COLLECTION_SCOPE, DOCUMENT_PATH, emptyParameter, FUNCTION_ROUTES, type FunctionName } from './routes.js';
 
 /** Everything a function's routes may use; built once per process by `runFunction`. */
 export interface FunctionContext {
@@ -38,7 +38,11 @@ export function createFunctionApp(ctx: FunctionContext, register: RegisterRoutes
     if (!(error instanceof DomainError)) log.error('unhandled error', { error: String(error) });
     return problemResponse(error);
   });
-  app.notFound((c) => problemResponse(new RouteNotFoundError(c.req.method, c.req.url)));
+  app.notFound((c) => {
+    const empty = emptyParameter(FUNCTION_ROUTES[ctx.name], c.req.method, c.req.path);
+    if (!empty) return problemResponse(new RouteNotFoundError(c.req.method, c.req.url));
+    return problemResponse(new InvalidInputError(`${empty} must not be empty`, [{ path: empty, message: 'must not be empty' }]));
+  });
 
   app.get('/healthz', (c) => (lifecycle.draining ? c.json({ status: 'draining' }, 503) : c.json({ status: 'ok' })));
   app.get('/readyz', async (c) => {

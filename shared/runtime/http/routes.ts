@@ -49,3 +49,23 @@ export const FUNCTION_NAMES = Object.keys(FUNCTION_ROUTES) as FunctionName[];
 export function pathOf(template: string, params: Readonly<Record<string, string>>): string {
   return template.replace(/:([A-Za-z]+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
 }
+
+/** A route's path as a pattern: `:param` matches one path segment, an empty one too. */
+export function routePattern(path: string): RegExp {
+  return new RegExp(`^${path.replace(/:[A-Za-z]+/g, '([^/]*)')}$`);
+}
+
+/**
+ * The parameter a request leaves empty where one of `routes` takes it with this method, e.g. `collection` for
+ * `GET /v1/collections//documents/u1`: it names a route, with no collection (or id, or index name), a 400.
+ */
+export function emptyParameter(routes: ReadonlyArray<{ method: string; path: string }>, method: string, path: string): string | undefined {
+  for (const route of routes) {
+    if (route.method !== method && !(method === 'HEAD' && route.method === 'GET')) continue;
+    const match = routePattern(route.path).exec(path);
+    const names = route.path.match(/:[A-Za-z]+/g) ?? [];
+    const empty = match ? names.findIndex((_, i) => match[i + 1] === '') : -1;
+    if (empty >= 0) return names[empty]!.slice(1);
+  }
+  return undefined;
+}
