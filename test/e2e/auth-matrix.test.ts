@@ -196,6 +196,13 @@ apikey('credentials are checked before the collection name, so an anonymous call
   assert.is((await request(stack.url, 'GET', `${docs('9bad')}/x`, { headers: bearer(WRITER_KEY) })).status, 400);
 });
 
+apikey('a bad id is 400 before the policy is asked, in a collection the key is not granted too', async ({ stack }) => {
+  const reply = await request(stack.url, 'GET', `${docs('secret')}/-x`, { headers: bearer(READER_KEY) });
+  assert.is(reply.status, 400, reply.text);
+  assert.match(reply.body.detail, /^id must match/);
+  assert.is((await request(stack.url, 'DELETE', `${docs('orders')}/-x`, { headers: bearer(READER_KEY) })).status, 400);
+});
+
 apikey.run();
 
 // --- JWT (HS256) -----------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import type { Log } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { problemResponse, RouteNotFoundError } from './problem.js';
 import { observeRequests } from '../observability/request-observation.js';
-import { COLLECTION_SCOPE, DOCUMENT_PATH, emptyParameter, FUNCTION_ROUTES, type FunctionName } from './routes.js';
+import { COLLECTION_SCOPE, DOCUMENT_PATH, emptyParameter, FUNCTION_ROUTES, routePattern, type FunctionName } from './routes.js';
 
 /** Everything a function's routes may use; built once per process by `runFunction`. */
 export interface FunctionContext {
@@ -55,16 +55,26 @@ export function createFunctionApp(ctx: FunctionContext, register: RegisterRoutes
   // Who is calling comes first (401, 429), then the names (400), then whether the policy allows it (403),
   // all before anything else a route does (body, headers, store). Probes and /metrics stay open.
   const access = createAccessControl(ctx.config, ctx.name);
+  const documentPath = routePattern(DOCUMENT_PATH);
   app.use(COLLECTION_SCOPE, async (c, next) => {
     const principal = await access.authenticate(c.req.header('authorization'));
-    access.authorize(principal, collectionName(c.req.param('collection')));
-    await next();
-  });
-  app.use(DOCUMENT_PATH, async (c, next) => {
-    documentId(c.req.param('id'));
+    const collection = collectionName(c.req.param('collection'));
+    // This middleware sees no `:id` parameter (its own path has none): the id is read from the path itself.
+    const id = documentPath.exec(c.req.path)?.[2];
+    if (id !== undefined) documentId(decodedSegment(id));
+    access.authorize(principal, collection);
     await next();
   });
 
   register(app, ctx);
   return app;
+}
+
+/** A path segment as the route sees it; one that is not valid percent-encoding stays as it is (and fails its rule). */
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
