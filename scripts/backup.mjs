@@ -2,8 +2,8 @@
 // the stack runs and writes: SQLite's backup API copies a consistent snapshot, in one step under a read
 // transaction (writers go on beside it in WAL mode), and includes what still sits in the write-ahead log. Restore: stop the stack, then
 // `npm run backup -- --restore <file>` puts the copy back as DATA_DIR/documents.sqlite (README "Backup and restore").
-import { copyFileSync, existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { backup, DatabaseSync } from 'node:sqlite';
 
 /** The most pages node:sqlite takes per backup step (a 32-bit count): more than any store file holds. */
@@ -21,6 +21,7 @@ const store = join(process.env.DATA_DIR || './data', 'documents.sqlite');
 if (restore) {
   // The copy replaces the file whole; a log or index of the replaced file would be applied to the wrong pages.
   for (const stale of [`${store}-wal`, `${store}-shm`]) rmSync(stale, { force: true });
+  mkdirSync(dirname(store), { recursive: true });
   copyFileSync(file, store);
   process.stdout.write(`restored ${file} to ${store}\n`);
 } else {
@@ -28,6 +29,8 @@ if (restore) {
     process.stderr.write(`backup: no store at ${store} (set DATA_DIR)\n`);
     process.exit(1);
   }
+  // The folder the copy goes in (e.g. `backups/`, as the README's example names it) is made when missing.
+  mkdirSync(dirname(file), { recursive: true });
   const db = new DatabaseSync(store, { readOnly: true });
   try {
     // All pages in one step: copied a hundred at a time (the default), the copy starts over whenever another

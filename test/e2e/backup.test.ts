@@ -61,6 +61,32 @@ test('a backup taken while documents are written restores to a stack with every 
   }
 });
 
+test('a backup into a folder that does not exist yet makes the folder, and restores into a DATA_DIR that does not exist', async () => {
+  const live = tempDir('dbsvc-backup-folder');
+  const backups = tempDir('dbsvc-backups-folder');
+  const file = join(backups.path, 'not', 'yet', 'documents.sqlite');
+  const restoredDir = join(backups.path, 'fresh-data');
+  try {
+    const stack = await startStack({}, live.path);
+    try {
+      assert.is((await request(stack.url, 'POST', '/v1/collections/b/documents', { json: { id: 'one', data: {} } })).status, 201);
+      await backupScript(live.path, [file]);
+    } finally {
+      await stack.stop();
+    }
+    await backupScript(restoredDir, ['--restore', file]);
+    const again = await startStack({}, restoredDir);
+    try {
+      assert.is((await request(again.url, 'GET', '/v1/collections/b/documents/one')).status, 200);
+    } finally {
+      await again.stop();
+    }
+  } finally {
+    live.remove();
+    backups.remove();
+  }
+});
+
 test('a backup of a store of thousands of pages ends while writers keep writing', async () => {
   const live = tempDir('dbsvc-backup-busy');
   const backups = tempDir('dbsvc-backups-busy');
