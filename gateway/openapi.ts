@@ -42,10 +42,18 @@ const schema = (s: z.ZodMiniType): Json => {
 
 const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, '{$1}');
 
-const problem = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } } });
-const documentReply = (description: string) => ({
+type Headers = Record<string, { description: string; schema: { type: string } }>;
+const problem = (description: string, headers?: Headers) => ({
   description,
-  headers: { ETag: { description: 'The version in quotes, e.g. "3"', schema: { type: 'string' } } },
+  ...(headers ? { headers } : {}),
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+const ETAG: Headers = { ETag: { description: 'The version in quotes, e.g. "3"', schema: { type: 'string' } } };
+const LOCATION: Headers = { Location: { description: "The created document's path", schema: { type: 'string' } } };
+const RETRY_AFTER: Headers = { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'string' } } };
+const documentReply = (description: string, headers: Headers = {}) => ({
+  description,
+  headers: { ...ETAG, ...headers },
   content: { [JSON_MEDIA_TYPE]: { schema: { $ref: '#/components/schemas/Document' } } },
 });
 const jsonBody = (s: z.ZodMiniType, example: unknown, mediaType = JSON_MEDIA_TYPE, required = true) => ({
@@ -57,8 +65,8 @@ const ERRORS = {
   '400': problem('Invalid input: a bad collection, id, body, header or filter; the detail names it'),
   '401': problem('Missing or bad credentials'),
   '403': problem('Not allowed for this collection or operation'),
-  '429': problem('Rate limited; see Retry-After'),
-  '503': problem('A dependency is down; see Retry-After'),
+  '429': problem('Rate limited; see Retry-After', RETRY_AFTER),
+  '503': problem('A dependency is down; see Retry-After', RETRY_AFTER),
 };
 const ifMatch = { name: 'If-Match', in: 'header', required: false, description: 'Apply only at this version: "<version>"', schema: { type: 'string' } };
 /**
@@ -117,7 +125,10 @@ export function buildOpenApiDocument(authMode: AuthMode = 'none'): Json {
             { name: 'Idempotency-Key', in: 'header', required: false, description: 'A retry with the same key returns the same document', schema: { type: 'string', maxLength: 255 } },
           ],
           requestBody: jsonBody(createBody, { id: EXAMPLE.id, data: ADA }),
-          responses: { '201': documentReply('Created; Location names the document'), '409': problem('The id already exists, or a unique index holds the key (urn:dbsvc:problem:duplicate-key)'), '413': problem('Body too large'), '415': problem('Not application/json'), ...ERRORS },
+          responses: { '201': documentReply('Created; Location names the document', {
+              ...LOCATION,
+              'Idempotent-Replayed': { description: '"true" when an Idempotency-Key retry replays the first answer', schema: { type: 'string' } },
+            }), '409': problem('The id already exists, or a unique index holds the key (urn:dbsvc:problem:duplicate-key)'), '413': problem('Body too large'), '415': problem('Not application/json'), ...ERRORS },
         },
       },
       [toOpenApiPath(DOCUMENT_PATH)]: {
@@ -141,7 +152,7 @@ export function buildOpenApiDocument(authMode: AuthMode = 'none'): Json {
           requestBody: jsonBody(replaceBody, { data: { ...ADA, tags: ['math', 'poetry'] } }),
           responses: {
             '200': documentReply('Replaced'),
-            '201': { ...documentReply('Created (?upsert=true or If-None-Match: *); Location names the document'), headers: { ...documentReply('').headers, Location: { schema: { type: 'string' } } } },
+            '201': documentReply('Created (?upsert=true or If-None-Match: *); Location names the document', LOCATION),
             '404': problem('No such document (without ?upsert=true)'),
             '409': problem('A unique index holds the key (urn:dbsvc:problem:duplicate-key)'),
             '412': problem('Version mismatch, or If-None-Match: * and the document exists'),
@@ -221,7 +232,7 @@ export function buildOpenApiDocument(authMode: AuthMode = 'none'): Json {
             '413': problem('Body too large, or the data a document would get'),
             '415': problem('Not application/json'),
             ...ERRORS,
-            '503': problem('A dependency is down, or the request ran past QUERY_MAX_TIME_MS (urn:dbsvc:problem:query-timeout); see Retry-After'),
+            '503': problem('A dependency is down, or the request ran past QUERY_MAX_TIME_MS (urn:dbsvc:problem:query-timeout); see Retry-After', RETRY_AFTER),
           },
         },
       },
@@ -238,7 +249,7 @@ export function buildOpenApiDocument(authMode: AuthMode = 'none'): Json {
             '413': problem('Body too large'),
             '415': problem('Not application/json'),
             ...ERRORS,
-            '503': problem('A dependency is down, or the request ran past QUERY_MAX_TIME_MS (urn:dbsvc:problem:query-timeout); see Retry-After'),
+            '503': problem('A dependency is down, or the request ran past QUERY_MAX_TIME_MS (urn:dbsvc:problem:query-timeout); see Retry-After', RETRY_AFTER),
           },
         },
       },
@@ -257,7 +268,7 @@ export function buildOpenApiDocument(authMode: AuthMode = 'none'): Json {
             '413': problem('Body too large'),
             '415': problem('Not application/json'),
             ...ERRORS,
-            '503': problem('A dependency is down, or the query ran past maxTimeMs (urn:dbsvc:problem:query-timeout); see Retry-After'),
+            '503': problem('A dependency is down, or the query ran past maxTimeMs (urn:dbsvc:problem:query-timeout); see Retry-After', RETRY_AFTER),
           },
         },
       },

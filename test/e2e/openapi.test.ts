@@ -13,6 +13,7 @@ interface Operation {
   security?: unknown[];
   parameters?: Array<{ name: string; in: string; required?: boolean; example?: string }>;
   requestBody?: { content: Record<string, { example?: unknown }> };
+  responses?: Record<string, { headers?: Record<string, unknown> }>;
 }
 interface OpenApi {
   paths: Record<string, Record<string, Operation>>;
@@ -83,6 +84,19 @@ open("the examples cover every API operation, and sent in order each one is answ
   const documented = operations(spec).filter(({ path }) => !PROBES.includes(path)).map(({ operation }) => operation.operationId);
   assert.equal([...documented].sort(), [...SESSION].sort());
   assert.equal(await sendExamples(stack, spec), []);
+});
+
+open('the headers the API answers with are declared: Location and Idempotent-Replayed on a create, Retry-After on 429 and 503', ({ spec }) => {
+  const declared = (operationId: string, status: string) =>
+    Object.keys(operations(spec).find(({ operation }) => operation.operationId === operationId)?.operation.responses?.[status]?.headers ?? {}).sort();
+  assert.equal(declared('createDocument', '201'), ['ETag', 'Idempotent-Replayed', 'Location']);
+  assert.equal(declared('replaceDocument', '201'), ['ETag', 'Location']);
+  for (const { path, method, operation } of operations(spec)) {
+    for (const status of ['429', '503']) {
+      const response = operation.responses?.[status];
+      if (response && !PROBES.includes(path)) assert.ok(response.headers?.['Retry-After'], `${method.toUpperCase()} ${path} ${status}: no Retry-After`);
+    }
+  }
 });
 
 open('the probes and metrics are documented, tagged Operations, and need no credentials', ({ spec }) => {
