@@ -52,7 +52,7 @@ export async function bulkCreate(deps: UseCaseDeps, input: BulkCreateInput): Pro
     }
   }
 
-  const created = await createChecked(deps, collection, checked, input.ordered);
+  const { outcomes: created, failedWhole } = await createChecked(deps, collection, checked, input.ordered);
   for (let i = 0; i < created.length; i++) {
     const outcome = created[i]!;
     if (!outcome.ok) outcomes[indexes[i]!] = { error: outcome.error };
@@ -64,18 +64,26 @@ export async function bulkCreate(deps: UseCaseDeps, input: BulkCreateInput): Pro
   }
 
   const failedAt = input.ordered ? outcomes.findIndex((outcome) => outcome !== undefined && 'error' in outcome) : -1;
+  // A store that failed as a whole may have written any item it was given: each keeps that failure (its outcome
+  // is unknown), never "not attempted", which would invite sending it again.
+  const sent = new Set(failedWhole ? indexes : []);
   for (let index = 0; index < outcomes.length; index++) {
-    if (outcomes[index] === undefined || (failedAt >= 0 && index > failedAt)) outcomes[index] = { error: new NotAttemptedError(failedAt) };
+    if (outcomes[index] === undefined || (failedAt >= 0 && index > failedAt && !sent.has(index))) outcomes[index] = { error: new NotAttemptedError(failedAt) };
   }
   return outcomes as BulkItemOutcome[];
 }
 
 /** The store's outcome per item; when the store fails as a whole, that failure is each item's (as if created alone). */
-async function createChecked(deps: UseCaseDeps, collection: string, items: readonly NewDocument[], ordered: boolean): Promise<CreateOutcome[]> {
-  if (items.length === 0) return [];
+async function createChecked(
+  deps: UseCaseDeps,
+  collection: string,
+  items: readonly NewDocument[],
+  ordered: boolean,
+): Promise<{ outcomes: CreateOutcome[]; failedWhole: boolean }> {
+  if (items.length === 0) return { outcomes: [], failedWhole: false };
   try {
-    return await deps.store.createMany(collection, items, ordered);
+    return { outcomes: await deps.store.createMany(collection, items, ordered), failedWhole: false };
   } catch (error) {
-    return items.map(() => ({ ok: false, error }));
+    return { outcomes: items.map(() => ({ ok: false, error })), failedWhole: true };
   }
 }

@@ -98,7 +98,11 @@ export class Documents {
     return outcomes;
   }
 
-  /** The positions of the documents insertMany refused (ordered: it tries none after the first it refuses). */
+  /**
+   * The positions of the documents insertMany refused (ordered: it tries none after the first it refuses). The
+   * driver also reports a lost connection or a timeout as a MongoBulkWriteError, with no write error: then no
+   * item was refused, and any of them may or may not be stored, so the whole call is unavailable.
+   */
   async #insertMany(documents: readonly Document[], ordered: boolean): Promise<Set<number>> {
     try {
       await this.#collection(documents[0]!.collection).insertMany(documents.map((document) => toStored(document)), { ordered });
@@ -106,6 +110,7 @@ export class Documents {
     } catch (error) {
       if (!(error instanceof MongoBulkWriteError)) throw error;
       const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+      if (writeErrors.length === 0) throw new UnavailableError(`MongoDB store unavailable (${error.message})`, 1, { cause: error });
       return new Set(writeErrors.map((writeError) => writeError.index));
     }
   }
