@@ -25,6 +25,7 @@ import { IndexEntries } from './index-entries.js';
 import { QueryReads } from './query-reads.js';
 import { countMatches, runQuery, type ReadStep } from './sqlite-query.js';
 import { toStoreError } from './sqlite-errors.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 export interface SqliteStoreOptions {
   /** Directory of the database file; created when missing. */
@@ -47,19 +48,23 @@ interface Connection {
   readonly ping: () => unknown;
   readonly readBatch: RunBatch<Connection>;
   readonly writeBatch: RunBatch<Connection>;
+  readonly checkpointer: WalCheckpointer;
 }
 
 /** Node's own SQLite (node:sqlite): nothing to install or load beside Node (BENCHMARKS.md, "SQLite driver"). */
 function connect(options: SqliteStoreOptions): Connection {
   mkdirSync(options.dataDir, { recursive: true });
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
-  const db = new DatabaseSync(join(options.dataDir, options.fileName ?? DEFAULT_FILE_NAME), { timeout: busyTimeoutMs });
+  const file = join(options.dataDir, options.fileName ?? DEFAULT_FILE_NAME);
+  const db = new DatabaseSync(file, { timeout: busyTimeoutMs });
   try {
     prepareDatabase(db, busyTimeoutMs);
+    const checkpointer = new WalCheckpointer(db, file);
     const ping = db.prepare('SELECT 1');
     const indexes = new IndexEntries(db);
     const queries = new QueryReads(db, indexes);
     const readBatch: RunBatch<Connection> = batchTransaction(db, 'deferred');
+    const writeBatch: RunBatch<Connection> = batchTransaction(db, 'immediate');
     return {
       db,
       table: new DocumentsTable(db, indexes, options.tombstoneRetentionMs),
@@ -70,7 +75,12 @@ function connect(options: SqliteStoreOptions): Connection {
         queries.newSnapshot();
         return readBatch(connection, reads);
       },
-      writeBatch: batchTransaction(db, 'immediate'),
+      writeBatch: (connection, writes) => {
+        const outcomes = writeBatch(connection, writes);
+        checkpointer.committed();
+        return outcomes;
+      },
+      checkpointer,
     };
   } catch (error) {
     db.close();
@@ -186,9 +196,11 @@ class SqliteDocumentStore implements DocumentStore {
    */
   async close(): Promise<void> {
     this.#closed = true;
-    const db = this.#connection?.db;
+    const connection = this.#connection;
     this.#connection = undefined;
-    if (!db) return;
+    if (!connection) return;
+    const { db } = connection;
+    await connection.checkpointer.stop();
     try {
       db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
     } catch {
