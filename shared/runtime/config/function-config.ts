@@ -58,6 +58,10 @@ export const configSchema = z.object({
   STORE_BREAKER_HALF_OPEN_MS: int(1, 3_600_000, 5000),
   STORE_MAX_CONCURRENCY: int(1, 100_000, 100),
   STORE_MAX_QUEUE: int(0, 100_000, 1000),
+  // How long a queued store call waits for a slot before it answers 503. A busy but healthy process (100 slots,
+  // calls of a few ms) empties a full queue well within a second; a longer wait means the store is too slow for
+  // the load, and a 503 with Retry-After then reaches the client before its own timeout (often a few seconds).
+  STORE_QUEUE_TIMEOUT_MS: int(1, 600_000, 1000),
   REDIS_TIMEOUT_MS: int(1, 60_000, 200),
   REDIS_CONNECT_TIMEOUT_MS: int(1, 60_000, 1000),
   REDIS_BREAKER_THRESHOLD: int(1, 10_000, 3),

@@ -22,15 +22,17 @@ import type { Metrics } from '../observability/metrics.js';
 
 /**
  * The resilience policies of a process, built once from configuration (README "Cache and resilience").
- * Outermost first: bulkhead (bounds concurrent store calls, sheds the excess) → retry (idempotent calls
- * only) → circuit breaker → timeout (each attempt, for stores that wait on the network). A policy's own
- * failure (open circuit, shed, timeout) reaches the caller as the domain's retryable 503.
+ * Outermost first: bulkhead (bounds concurrent store calls, sheds the excess and any call that waits too long
+ * for a slot) → retry (idempotent calls only) → circuit breaker → timeout (each attempt, for stores that wait
+ * on the network). A policy's own failure (open circuit, shed, timeout) reaches the caller as the domain's
+ * retryable 503.
  */
 export interface StoreResilience {
   /**
    * Runs one store call. One that is safe to repeat (`repeatable`: a read, a conditional change, a create with
-   * an Idempotency-Key) is retried, until the call has run STORE_RETRY_BUDGET_MS, so a retry mends a blip but
-   * never multiplies the wait on a store that is down (that is the breaker's job); any other is never retried.
+   * an Idempotency-Key) is retried, until the call has run STORE_RETRY_BUDGET_MS since it got its bulkhead slot,
+   * so a retry mends a blip but never multiplies the wait on a store that is down (that is the breaker's job);
+   * any other is never retried.
    */
   call<T>(repeatable: boolean, work: () => Promise<T>): Promise<T>;
   /**
@@ -102,16 +104,54 @@ export function storeResilience(
   // in-flight call's listener on one shared signal. An in-process store gets none.
   const signalOfCall = () => (timeLimit ? new AbortController().signal : undefined);
 
+  // The retry budget starts once the call has its slot: time spent queued says this process is busy, not that
+  // the store fails, and the queue has its own bound (STORE_QUEUE_TIMEOUT_MS).
+  const retried = <T>(work: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> => {
+    const started = performance.now();
+    const budgeted = () =>
+      attempt(work, signal).catch((error: unknown) => {
+        throw isTransient(error) && performance.now() - started >= config.STORE_RETRY_BUDGET_MS ? new BudgetSpent(error) : error;
+      });
+    return retries.execute(budgeted, signal);
+  };
+
+  /**
+   * A call that must wait for a slot waits at most STORE_QUEUE_TIMEOUT_MS, then answers 503 while it still
+   * waits, so an overloaded process sheds in time for its client to retry rather than time out. It stays in
+   * cockatiel's queue, and when its turn comes it gives the slot straight to the next in line. Aborting the
+   * signal given to the bulkhead would not do: cockatiel reads it only at the call's turn, and then rejects it
+   * without starting the next queued call, which waits on with a slot free.
+   */
+  const queued = <T>(run: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      let shed = false;
+      const timer = setTimeout(() => {
+        shed = true;
+        metrics.storeCallsShed.inc();
+        reject(new UnavailableError(`no store call slot came free within ${config.STORE_QUEUE_TIMEOUT_MS} ms; try again shortly`, 1));
+      }, config.STORE_QUEUE_TIMEOUT_MS);
+      limit
+        .execute(() => {
+          if (shed) return undefined;
+          clearTimeout(timer);
+          return run().then(resolve, reject);
+        }, signal)
+        // The bulkhead can still shed the call at its turn, if others filled the slot and the queue meanwhile.
+        .catch((error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        });
+    });
+  // Only a call that will queue pays for a timer; one with a free slot, or one the full queue sheds, goes
+  // straight to the bulkhead.
+  const admit = <T>(run: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> =>
+    limit.executionSlots > 0 || limit.queueSlots === 0 ? limit.execute(run, signal) : queued(run, signal);
+
   return {
     call(repeatable, work) {
       const signal = signalOfCall();
-      if (!repeatable) return limit.execute(() => attempt(work, signal), signal).catch(translate);
-      const started = performance.now();
-      const budgeted = () =>
-        attempt(work, signal).catch((error: unknown) => {
-          throw isTransient(error) && performance.now() - started >= config.STORE_RETRY_BUDGET_MS ? new BudgetSpent(error) : error;
-        });
-      return limit.execute(() => retries.execute(budgeted, signal), signal).catch(translate);
+      const run = repeatable ? () => retried(work, signal) : () => attempt(work, signal);
+      return admit(run, signal).catch(translate);
     },
     probe: (work) => attempt(work, signalOfCall()).catch(translate),
   };
