@@ -45,6 +45,8 @@ async function openCached(options: {
   busyTimeoutMs?: number;
   wrapDb?: (db: DocumentStore) => DocumentStore;
   env?: Record<string, string>;
+  /** Receives the cache's log lines (JSON); none are kept by default. */
+  logTo?: (line: string) => void;
 }): Promise<Cached> {
   // A generous Redis timeout by default: a loaded machine must not turn a slow reply into a miss here.
   const config = loadConfig({ REDIS_URL: options.redisUrl, REDIS_TIMEOUT_MS: '2000', REDIS_BREAKER_HALF_OPEN_MS: '50', ...options.env });
@@ -56,7 +58,7 @@ async function openCached(options: {
     commandTimeoutMs: config.REDIS_TIMEOUT_MS,
     connectTimeoutMs: config.REDIS_CONNECT_TIMEOUT_MS,
     policy: redisResilience(config, metrics, silent),
-    log: silent,
+    log: options.logTo ? createLogger({ level: 'warn', write: options.logTo }) : silent,
   });
   const inner = instrumentStore(options.wrapDb ? options.wrapDb(db) : db, metrics);
   const reads = { onHit: () => metrics.cacheHits.inc({ operation: 'get' }), onMiss: () => metrics.cacheMisses.inc({ operation: 'get' }) };
@@ -366,6 +368,27 @@ if (requireServer('redis-server (to start a Redis of the test’s own)', redisSe
         await writing.writer.replace('pause', 'x1', { data: { n: 3 }, now: T1 });
         return (await reading.store.get('pause', 'd'))?.version === 2;
       }, 'the missed invalidation reaching Redis');
+    }));
+
+  test('an invalidation that cannot be sent when the writer closes is logged with its key', async ({ own, dir }) => {
+    const lines: string[] = [];
+    const writing = await openCached({ redisUrl: own.url, dataDir: dir.path, env: { REDIS_TIMEOUT_MS: '200' }, logTo: (line) => lines.push(line) });
+    try {
+      await connected(writing.cache);
+      await writing.db.create(newDocument('gone', 'd', { n: 1 }, T0));
+      await own.kill();
+      await writing.writer.replace('gone', 'd', { data: { n: 2 }, now: T1 });
+    } finally {
+      await writing.close();
+    }
+    const lost = lines.map((line) => JSON.parse(line)).find((entry) => entry.msg.startsWith('cache invalidations lost'));
+    assert.equal({ lost: lost?.lost, keys: lost?.keys }, { lost: 1, keys: cacheKey('gone', 'd') });
+  });
+
+  test('an invalidation still waiting when the writer closes is sent before it disconnects', (ctx) =>
+    afterMissedInvalidation(ctx, async ({ writing, reading }) => {
+      await writing.close();
+      assert.is((await reading.store.get('pause', 'd'))?.version, 2);
     }));
 
   test.run();

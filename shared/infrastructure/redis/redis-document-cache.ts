@@ -71,6 +71,24 @@ const MAX_PENDING = 10_000;
 /** How often remembered invalidations are tried again while any wait. */
 const REPLAY_INTERVAL_MS = 1000;
 
+/** How long closing waits for Redis to be reachable to send the invalidations still waiting. */
+const FINAL_WAIT_MS = 300;
+/** How many keys of lost invalidations the shutdown log line names. */
+const LOST_KEYS_LOGGED = 100;
+
+/** Resolves when `client` is ready or `timeoutMs` has passed, whichever comes first. */
+function readyWithin(client: Redis, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      client.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    client.once('ready', done);
+  });
+}
+
 export function openRedisDocumentCache(options: RedisDocumentCacheOptions): DocumentCache {
   return new RedisDocumentCache(options);
 }
@@ -158,8 +176,13 @@ class RedisDocumentCache implements DocumentCache {
     if (!(await this.#call(() => this.#client.hdel(key, 'doc')))) this.#remember(key);
   }
 
+  /**
+   * Sends the invalidations still waiting before disconnecting: a process that stops (a rollout, a scale to
+   * zero) would take them along, and every other process would serve the outdated copies until their TTL.
+   */
   async close(): Promise<void> {
     clearInterval(this.#replayTimer);
+    if (this.#pending.size > 0) await this.#sendPendingBeforeClose();
     this.#client.disconnect();
   }
 
@@ -233,6 +256,25 @@ class RedisDocumentCache implements DocumentCache {
     if (this.#pending.size === 0 || this.#replaying) return;
     this.#replaying = true;
     void this.#replay().finally(() => (this.#replaying = false));
+  }
+
+  /**
+   * The last try, straight to Redis: the breaker may still be open from the outage, and there is no later. Waits
+   * up to FINAL_WAIT_MS for a connection, each command bounded by its timeout; what is still not sent is logged
+   * with its keys, for an operator to delete.
+   */
+  async #sendPendingBeforeClose(): Promise<void> {
+    const keys = [...this.#pending.keys()];
+    if (this.#client.status !== 'ready') await readyWithin(this.#client, FINAL_WAIT_MS);
+    const sent = await Promise.allSettled(keys.map((key) => this.#client.hdel(key, 'doc')));
+    const lost = keys.filter((_, i) => sent[i]!.status === 'rejected');
+    this.#pending.clear();
+    if (lost.length === 0) return;
+    this.#options.log.warn('cache invalidations lost at shutdown; these entries may be stale until their TTL', {
+      cache: 'redis',
+      lost: lost.length,
+      keys: lost.slice(0, LOST_KEYS_LOGGED).join(' '),
+    });
   }
 
   /** Drops the copy of every entry whose invalidation failed; stops at the first failure and tries again later. */
