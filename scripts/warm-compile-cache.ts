@@ -49,17 +49,12 @@ async function warm(name: FunctionName, dataDir: string): Promise<void> {
   const bundle = fileURLToPath(new URL(`./functions/${name}.mjs`, import.meta.url));
   const child = spawn(process.execPath, [...functionNodeFlags(name), bundle], { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  let timer: NodeJS.Timeout | undefined;
   try {
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${name} did not listen within ${READY_DEADLINE_MS} ms`)), READY_DEADLINE_MS);
-    });
-    const { http: port } = await Promise.race([listeningPorts(child, name), late]);
+    const { http: port } = await listeningPorts(child, name, READY_DEADLINE_MS);
     const call = FIRST_REQUEST[name];
     const status = await send(port!, call);
     if (status !== call.expect) throw new Error(`${name}: ${call.method} ${call.path} answered ${status}`);
   } finally {
-    clearTimeout(timer);
     // A graceful stop: Node writes the cache as the process exits.
     if (child.exitCode === null) child.kill('SIGTERM');
     await exited;

@@ -91,16 +91,10 @@ export async function waitUntilReady(url: string, process: Spawned, timeoutMs = 
  * the kernel picks the port as it binds, so no other process on the machine can take it first).
  */
 export async function reportedPorts(process: Spawned, what: string, timeoutMs = 60_000): Promise<ListeningPorts> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} reported no port within ${timeoutMs} ms`)), timeoutMs);
-  });
   try {
-    return await Promise.race([listeningPorts(process.child, what), timeout]);
+    return await listeningPorts(process.child, what, timeoutMs);
   } catch (error) {
     throw notReady(`${(error as Error).message}:\n${process.output()}`);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

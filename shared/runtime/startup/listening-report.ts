@@ -16,19 +16,33 @@ export function reportListening(ports: ListeningPorts): void {
   if (process.send) process.send({ listening: ports } satisfies ListeningMessage);
 }
 
-/** The ports `child` reports once it listens; rejects if it exits first. */
-export function listeningPorts(child: ChildProcess, what: string): Promise<ListeningPorts> {
+/**
+ * The ports `child` reports once it listens; rejects if it exits first, or, given `timeoutMs`, if it has not
+ * reported by then.
+ */
+export function listeningPorts(child: ChildProcess, what: string, timeoutMs?: number): Promise<ListeningPorts> {
   return new Promise((resolve, reject) => {
-    const onMessage = (message: unknown) => {
-      if (typeof message !== 'object' || message === null || !('listening' in message)) return;
+    const settle = () => {
+      clearTimeout(timer);
       child.off('exit', onExit);
       child.off('message', onMessage);
+    };
+    const onMessage = (message: unknown) => {
+      if (typeof message !== 'object' || message === null || !('listening' in message)) return;
+      settle();
       resolve((message as ListeningMessage).listening);
     };
     const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
-      child.off('message', onMessage);
+      settle();
       reject(new Error(`${what} exited before it was listening (${signal ?? `exit code ${code}`})`));
     };
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            settle();
+            reject(new Error(`${what} reported no port within ${timeoutMs} ms`));
+          }, timeoutMs);
     child.on('message', onMessage);
     child.once('exit', onExit);
   });
