@@ -51,7 +51,8 @@ export class WalCheckpointer {
   #worker: Worker | undefined;
   /** Stopped, or the worker failed: no more requests. */
   #ended = false;
-  #lastRequest = Number.NEGATIVE_INFINITY;
+  /** As if a request had just been made: the worker starts by a timer, never on the first write's path. */
+  #lastRequest = performance.now();
   #pending: NodeJS.Timeout | undefined;
 
   constructor(db: DatabaseSync, file: string) {
