@@ -7,9 +7,9 @@ import type { RegisterRoutes } from '../../shared/runtime/http/function-app.js';
 import { JSON_MEDIA_TYPE, readJsonBody } from '../../shared/runtime/http/request-body.js';
 import { BULK_CREATE_PATH, DOCUMENTS_PATH } from '../../shared/runtime/http/routes.js';
 import { bulkCreateBody, createBody, parseInput } from '../../shared/runtime/http/schemas.js';
-import { toProblem } from '../../shared/runtime/http/problem.js';
 import { tracedUseCase } from '../../shared/runtime/observability/spans.js';
 import { bulkItem } from './bulk-item.js';
+import { bulkCreateReply } from './bulk-reply.js';
 
 const tracedCreateDocument = tracedUseCase('createDocument', createDocument);
 const tracedBulkCreate = tracedUseCase('bulkCreate', bulkCreate);
@@ -21,7 +21,8 @@ function claimOf(key: string | undefined, bodyText: string) {
 
 /**
  * `POST /v1/collections/{c}/documents` → 201 with ETag "1" and Location; a replayed Idempotency-Key → the same
- * 201. `POST …/bulk/create` → 200 with each item's own status, as if it had been created alone.
+ * 201. `POST …/bulk/create` → 200 with each item's own status, as if it had been created alone, and Retry-After
+ * when an item failed with a 503.
  */
 export const registerCreate: RegisterRoutes = (app, { deps, config }) => {
   app.post(DOCUMENTS_PATH, async (c) => {
@@ -47,11 +48,7 @@ export const registerCreate: RegisterRoutes = (app, { deps, config }) => {
       ordered: input.ordered ?? true,
       idempotency: claimOf(idempotencyKey(c.req.header('idempotency-key')), body.text),
     });
-    const results = outcomes.map((outcome) => {
-      if ('document' in outcome) return { status: 201, id: outcome.document.id, version: outcome.document.version };
-      const { problem } = toProblem(outcome.error);
-      return { status: problem.status, problem };
-    });
-    return c.json({ results }, 200);
+    const { results, headers } = bulkCreateReply(outcomes);
+    return c.json({ results }, 200, headers);
   });
 };
