@@ -28,17 +28,56 @@ function isUnavailable(reply: FunctionReply): boolean {
 }
 
 /**
- * Retries for idempotent calls while a function cannot answer (a restart, a scale from zero): on 503 and on
- * refused or dropped connections, with jittered exponential backoff, for as long as the signal given to
- * `execute` allows (the retry window, cut short by the call's deadline).
+ * The pause an unavailable function asks for with Retry-After, in ms; undefined for any other answer, or a 503
+ * that names no readable pause. Delay-seconds or an HTTP date, as RFC 9110 allows both.
+ */
+function pauseAskedBy(reply: FunctionReply): number | undefined {
+  if (reply.retryAfter === undefined || !isUnavailable(reply)) return undefined;
+  const value = reply.retryAfter.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+/**
+ * A 503 without a pause comes from something standing in for a function that is not there yet (a proxy while
+ * it restarts or scales from zero): worth asking again soon. A function's own 503 names a pause.
+ */
+function namesNoPause(reply: FunctionReply): boolean {
+  return isUnavailable(reply) && pauseAskedBy(reply) === undefined;
+}
+
+/**
+ * Retries for idempotent calls while a function cannot be reached (a restart, a scale from zero): on a 503 that
+ * names no pause and on refused or dropped connections, with jittered exponential backoff, for as long as the
+ * signal given to `execute` allows (the retry window, cut short by the call's deadline). A 503 that names a
+ * pause ends it, for `#withRetries` to weigh.
  */
 const RETRY_INITIAL_DELAY_MS = 50;
-const retryWhileUnavailable = retry(
-  handleWhen(isTransient).orWhenResult((reply) => isUnavailable(reply as FunctionReply)),
+const retryWhileUnreachable = retry(
+  handleWhen(isTransient).orWhenResult((reply) => namesNoPause(reply as FunctionReply)),
   { maxAttempts: Number.POSITIVE_INFINITY, backoff: new ExponentialBackoff({ initialDelay: RETRY_INITIAL_DELAY_MS, maxDelay: 1_000 }) },
 );
 
 type Attempt = (context: { attempt: number }) => Promise<FunctionReply>;
+
+/** A call's attempts, numbered in the order sent, the latest timed. */
+class Attempts {
+  #sent = 0;
+  #latestSentAt = 0;
+
+  constructor(private readonly attempt: Attempt) {}
+
+  readonly send = (): Promise<FunctionReply> => {
+    this.#latestSentAt = Date.now();
+    return this.attempt({ attempt: this.#sent++ });
+  };
+
+  /** How long the latest attempt has taken: the best guess at how long another one will. */
+  latestTookMs(): number {
+    return Date.now() - this.#latestSentAt;
+  }
+}
 
 const TIMED_OUT = Symbol('timed out');
 
@@ -96,7 +135,9 @@ export class Forwarder {
     };
     try {
       const reply =
-        options.idempotent && this.options.retryWindowMs > 0 ? await this.#withRetries(attempt, controller.signal) : await attempt({ attempt: 0 });
+        options.idempotent && this.options.retryWindowMs > 0
+          ? await this.#withRetries(new Attempts(attempt), controller.signal, Date.now() + timeoutMs)
+          : await attempt({ attempt: 0 });
       if (reply.status >= 400) throw FunctionCallFailedError.fromReply(reply);
       return reply;
     } catch (error) {
@@ -119,18 +160,36 @@ export class Forwarder {
   /**
    * The first attempt alone; only once it finds the function unavailable do the retry policy and its window
    * come in, so a call that succeeds allocates no timer or signal for them (they showed in the profile).
+   *
+   * A function that answers 503 with Retry-After is up and has already retried its store within its own
+   * budget, and asking again before the pause it named only meets its open circuit breaker. So it is asked
+   * once more after that pause, when the pause and another attempt fit in the retry window and the call's
+   * deadline; otherwise, or when it answers so again, the caller gets its answer at once: UNAVAILABLE with
+   * the function's detail and `retry-after`.
    */
-  async #withRetries(attempt: Attempt, signal: AbortSignal): Promise<FunctionReply> {
+  async #withRetries(attempts: Attempts, signal: AbortSignal, deadlineAt: number): Promise<FunctionReply> {
+    let reply: FunctionReply | undefined;
     try {
-      const reply = await attempt({ attempt: 0 });
+      reply = await attempts.send();
       if (!isUnavailable(reply)) return reply;
     } catch (error) {
       if (!isTransient(error)) throw error;
     }
+    const windowEndsAt = Date.now() + this.options.retryWindowMs;
     const window = AbortSignal.any([signal, AbortSignal.timeout(this.options.retryWindowMs)]);
-    // The pause the policy would have made before its first retry; like the policy's, not cut short.
-    await delay(RETRY_INITIAL_DELAY_MS);
-    return retryWhileUnavailable.execute(({ attempt: n }) => attempt({ attempt: n + 1 }), window);
+    if (reply === undefined || namesNoPause(reply)) {
+      // The pause the policy would have made before its first retry; like the policy's, not cut short.
+      await delay(RETRY_INITIAL_DELAY_MS);
+      reply = await retryWhileUnreachable.execute(attempts.send, window);
+    }
+    const pauseMs = pauseAskedBy(reply);
+    if (pauseMs === undefined) return reply;
+    // Asking again after the pause ends about an attempt's time later; past the deadline it would only turn the
+    // function's answer into DEADLINE_EXCEEDED.
+    const retryEndsAt = Date.now() + pauseMs + attempts.latestTookMs();
+    if (retryEndsAt >= Math.min(windowEndsAt, deadlineAt)) return reply;
+    await delay(pauseMs, undefined, { signal });
+    return retryWhileUnreachable.execute(attempts.send, window);
   }
 
   /** What is left of the call's deadline; a call without one gets the configured default. */
