@@ -215,7 +215,13 @@ export function buildOpenApiDocument(authMode: AuthMode = 'none'): Json {
             ],
             ordered: true,
           }),
-          responses: { '200': { description: 'One result per item, in order', content: { [JSON_MEDIA_TYPE]: { schema: schema(bulkCreateResponse) } } }, '413': problem('Body too large'), '415': problem('Not application/json'), ...ERRORS },
+          responses: {
+            '200': {
+              description: 'One result per item, in order; when an item failed 503, Retry-After is the longest of their waits',
+              headers: RETRY_AFTER,
+              content: { [JSON_MEDIA_TYPE]: { schema: schema(bulkCreateResponse) } },
+            },
+            '413': problem('Body too large'), '415': problem('Not application/json'), ...ERRORS },
         },
       },
       [toOpenApiPath(BULK_UPDATE_PATH)]: {

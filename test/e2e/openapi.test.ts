@@ -86,11 +86,12 @@ open("the examples cover every API operation, and sent in order each one is answ
   assert.equal(await sendExamples(stack, spec), []);
 });
 
-open('the headers the API answers with are declared: Location and Idempotent-Replayed on a create, Retry-After on 429 and 503', ({ spec }) => {
+open('the headers the API answers with are declared: Location and Idempotent-Replayed on a create, Retry-After on 429, 503 and a bulk create', ({ spec }) => {
   const declared = (operationId: string, status: string) =>
     Object.keys(operations(spec).find(({ operation }) => operation.operationId === operationId)?.operation.responses?.[status]?.headers ?? {}).sort();
   assert.equal(declared('createDocument', '201'), ['ETag', 'Idempotent-Replayed', 'Location']);
   assert.equal(declared('replaceDocument', '201'), ['ETag', 'Location']);
+  assert.equal(declared('bulkCreateDocuments', '200'), ['Retry-After']);
   for (const { path, method, operation } of operations(spec)) {
     for (const status of ['429', '503']) {
       const response = operation.responses?.[status];

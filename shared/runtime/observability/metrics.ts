@@ -93,7 +93,7 @@ export function createMetrics(functionName: string): Metrics {
     storeRetries: new Counter({ name: 'store_retries_total', help: 'Store calls repeated after a transient failure.', registers }),
     storeCallsShed: new Counter({
       name: 'store_calls_shed_total',
-      help: 'Store calls refused because the process already runs and queues as many as it may.',
+      help: 'Store calls refused because the process already runs and queues as many as it may, or that waited STORE_QUEUE_TIMEOUT_MS for a slot.',
       registers,
     }),
   };
