@@ -35,6 +35,17 @@ export function isBusy(error: unknown): boolean {
   return code !== undefined && (code & 0xff) === 5;
 }
 
+/**
+ * A transaction that could not begin: another connection held the lock its BEGIN takes (the write lock, for BEGIN
+ * IMMEDIATE) past the connection's short busy timeout. Nothing in it ran, so it can be run again as it was. Once
+ * the caller has waited long enough it is what the caller gets: the store is unavailable for now.
+ */
+export class BusyAtBegin extends UnavailableError {
+  constructor(cause: unknown) {
+    super('SQLite store unavailable (SQLITE_BUSY)', 1, { cause });
+  }
+}
+
 /** SQLITE_CONSTRAINT or one of its extended codes: the statement broke a constraint, and SQLite undid it. */
 export function isConstraintViolation(error: unknown): boolean {
   const code = resultCodeOf(error);

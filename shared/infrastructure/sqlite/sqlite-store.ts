@@ -31,7 +31,10 @@ export interface SqliteStoreOptions {
   /** Directory of the database file; created when missing. */
   readonly dataDir: string;
   readonly fileName?: string;
-  /** How long a writer waits for another process's write lock before giving up (UnavailableError). */
+  /**
+   * How long a writer waits for another process's write lock before giving up (UnavailableError). The process
+   * serves other calls meanwhile: the write is tried again on a timer (batched-transactions.ts).
+   */
   readonly busyTimeoutMs?: number;
   /** How long a deleted id's tombstone (its last version) is kept; unset, for ever (versions are never reused). */
   readonly tombstoneRetentionMs?: number;
@@ -39,6 +42,11 @@ export interface SqliteStoreOptions {
 
 export const DEFAULT_FILE_NAME = 'documents.sqlite';
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+/**
+ * How long SQLite itself waits for a lock: its busy handler sleeps on this thread, so it only covers a lock held
+ * for a moment. A longer wait for the write lock is the write batcher's, on timers.
+ */
+const LOCK_WAIT_MS = 5;
 
 interface Connection {
   readonly db: DatabaseSync;
@@ -56,7 +64,7 @@ function connect(options: SqliteStoreOptions): Connection {
   mkdirSync(options.dataDir, { recursive: true });
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   const file = join(options.dataDir, options.fileName ?? DEFAULT_FILE_NAME);
-  const db = new DatabaseSync(file, { timeout: busyTimeoutMs });
+  const db = new DatabaseSync(file, { timeout: LOCK_WAIT_MS });
   try {
     prepareDatabase(db, busyTimeoutMs);
     const checkpointer = new WalCheckpointer(db, file);
@@ -100,11 +108,14 @@ class SqliteDocumentStore implements DocumentStore {
   #connection: Connection | undefined;
   #closed = false;
   readonly #reads = new TransactionBatcher<Connection>((reads) => this.#use((c) => c.readBatch(c, reads)), toStoreError);
-  readonly #writes = new TransactionBatcher<Connection>((writes) => this.#use((c) => c.writeBatch(c, writes)), toStoreError);
+  readonly #writes: TransactionBatcher<Connection>;
   /** One bounded step of a query, in the next batch of reads. */
   readonly #readStep: ReadStep = (step) => this.#reads.run((c) => step(c.queries));
 
-  constructor(private readonly options: SqliteStoreOptions) {}
+  constructor(private readonly options: SqliteStoreOptions) {
+    const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+    this.#writes = new TransactionBatcher<Connection>((writes) => this.#use((c) => c.writeBatch(c, writes)), toStoreError, busyTimeoutMs);
+  }
 
   async create(document: Document, idempotency?: IdempotencyClaim): Promise<CreateResult> {
     return this.#writes.run((c) => c.table.create(document, idempotency));
