@@ -213,6 +213,9 @@ class SqliteDocumentStore implements DocumentStore {
     const { db } = connection;
     await connection.checkpointer.stop();
     try {
+      // Nothing is served any more, so the last checkpoint may wait in SQLite for other processes' locks (as
+      // long as a write would), where a write's wait is spent on timers.
+      db.exec(`PRAGMA busy_timeout = ${this.options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
       db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
     } catch {
       // Busy past the timeout: the changes stay in the log, committed, for the next checkpoint of any process.
