@@ -152,6 +152,31 @@ test('requests waiting in the listen backlog when SIGTERM arrives are all answer
   }
 });
 
+test('requests that reach a busy function as its accept window ends are all answered, none reset', async () => {
+  const data = tempDir('dbsvc-window-end');
+  const fn = await startFunction('get', { DATA_DIR: data.path, LOG_LEVEL: 'info', SHUTDOWN_ACCEPT_MS: '300' });
+  try {
+    fn.process.child.kill('SIGTERM');
+    await waitForLine(fn.process, (line) => line.msg === 'shutting down');
+    const windowOpened = performance.now();
+    // Stopped, the process stands for one whose event loop is busy: connections wait in the listen backlog and
+    // their requests in the socket buffers, and on resuming its accept window has already run out.
+    fn.process.child.kill('SIGSTOP');
+    const port = Number(new URL(fn.url).port);
+    const requests = Array.from({ length: 50 }, () => backlogGet(port, '/v1/collections/window/documents/none'));
+    await Promise.all(requests.map((r) => r.connected));
+    // Not a wait for readiness: the window's timer must be due when the process runs again.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, windowOpened + 600 - performance.now())));
+    fn.process.child.kill('SIGCONT');
+    assert.equal((await Promise.all(requests.map((r) => r.answer))).filter((status) => status !== 404), []);
+    assert.is((await fn.process.exited).code, 0);
+  } finally {
+    fn.process.child.kill('SIGCONT');
+    await fn.process.stop();
+    data.remove();
+  }
+});
+
 test('an idle keep-alive connection does not hold the drain: exit 0 within a 1-second timeout', async () => {
   const data = tempDir('dbsvc-idle');
   // Node keeps an idle connection open for 5 s; were it not dropped, the 1 s drain would time out and exit 1.

@@ -32,12 +32,31 @@ export function listenHttp(
  * sent while draining carry `Connection: close`, and a sweep drops any connection that turns idle anyway
  * (a response finished just before the drain began) instead of waiting out its keep-alive timeout.
  */
-export function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
+export async function closeServer(server: Server): Promise<void> {
+  await acceptWaiting(server);
+  await new Promise<void>((resolve) => {
     const sweep = setInterval(() => server.closeIdleConnections(), 100);
     server.close(() => {
       clearInterval(sweep);
       resolve();
     });
   });
+}
+
+/**
+ * Accepts the connections a busy process has left waiting in the listen backlog, which closing the listener
+ * would reset: Node accepts at most one connection per turn of the event loop, so this takes turns until one
+ * accepts none (and has read the requests of those before it). Bounded, as arrivals could go on for ever.
+ */
+async function acceptWaiting(server: Server): Promise<void> {
+  let accepted = true;
+  const onConnection = () => {
+    accepted = true;
+  };
+  server.on('connection', onConnection);
+  for (let turn = 0; accepted && turn < LISTEN_BACKLOG; turn++) {
+    accepted = false;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  server.off('connection', onConnection);
 }
