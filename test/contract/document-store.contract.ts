@@ -473,6 +473,24 @@ export function storeContract(
     assert.is(await store.count(collection, { filter: validateFilter({}) }), 231);
   });
 
+  test('an ordered createMany of hundreds of items stops at a taken id in its first hundred, with nothing after it written', async ({ store, collection }) => {
+    await store.create(newDocument(collection, 'd050', {}, T0));
+    const outcomes = await store.createMany(collection, numbered(collection, 300), true);
+    assert.is(outcomes.length, 51);
+    assert.equal(outcomesOf(outcomes.slice(50)), ['DocumentAlreadyExistsError']);
+    assert.is(await store.get(collection, 'd150'), null);
+    assert.is(await store.count(collection, { filter: validateFilter({}) }), 51);
+  });
+
+  test('an ordered createMany of hundreds of items revives a deleted id at its start and creates every other one once', async ({ store, collection }) => {
+    await store.create(newDocument(collection, 'd000', {}, T0));
+    await store.delete(collection, 'd000', undefined);
+    const outcomes = await store.createMany(collection, numbered(collection, 201), true);
+    assert.equal(outcomesOf(outcomes.slice(0, 2)), ['d000@3', 'd001@1']);
+    assert.ok(outcomes.every((outcome) => outcome.ok), outcomesOf(outcomes).filter((o) => !o.includes('@')).join());
+    assert.is(await store.count(collection, { filter: validateFilter({}) }), 201);
+  });
+
   test('an unordered createMany of hundreds of items creates every one but the taken ids', async ({ store, collection }) => {
     await store.create(newDocument(collection, 'd050', {}, T0));
     await store.create(newDocument(collection, 'd250', {}, T0));
