@@ -7,12 +7,19 @@ export const MAX_DEPTH = 32;
 /** Keys that would reach Object.prototype when copied naively; rejected anywhere in data. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/**
+ * JSON may escape half of a UTF-16 surrogate pair on its own (`"\ud800"`), but UTF-8 cannot hold it: MongoDB
+ * would store U+FFFD in its place and gRPC cannot send the text, so data holding one is refused everywhere.
+ */
+const UNPAIRED_SURROGATE = 'text must be well-formed Unicode (has an unpaired surrogate)';
+
 /** Why `key` cannot name a member of data, or undefined when it can. */
 export function keyProblem(key: string): string | undefined {
   if (key.startsWith('$')) return 'keys must not start with $';
   if (key.includes('.')) return 'keys must not contain "."';
   if (key.includes('\0')) return 'keys must not contain NUL';
   if (FORBIDDEN_KEYS.has(key)) return `key '${key}' is not allowed`;
+  if (!key.isWellFormed()) return UNPAIRED_SURROGATE;
   return undefined;
 }
 
@@ -44,6 +51,7 @@ function findViolation(value: unknown, depth: number): { readonly at: ReadonlyAr
   if (typeof value === 'number') {
     return Number.isFinite(value) ? undefined : { at: [], message: 'numbers must be finite' };
   }
+  if (typeof value === 'string') return value.isWellFormed() ? undefined : { at: [], message: UNPAIRED_SURROGATE };
   if (typeof value !== 'object' || value === null) return undefined;
   if (depth > MAX_DEPTH) return { at: [], message: `nesting depth exceeds ${MAX_DEPTH}` };
   if (Array.isArray(value)) {

@@ -150,6 +150,22 @@ test('an update whose result breaks the data rules answers 400 or 413 and the do
   assert.is((await request(stack.url, 'GET', `${docs(c)}/d`)).text, created.text);
 });
 
+test('text holding an unpaired surrogate answers 400 naming its path on every write, and nothing changes', async ({ stack }) => {
+  const c = uniqueCollection();
+  const lone = '"x\\ud800y"';
+  assert400(await raw(stack, 'POST', docs(c), `{"id":"s","data":{"a":${lone}}}`), 'data.a');
+  assert.is((await request(stack.url, 'GET', `${docs(c)}/s`)).status, 404);
+  const created = await request(stack.url, 'POST', docs(c), { json: { id: 'd', data: { a: 'ok' } } });
+  assert400(await raw(stack, 'PUT', `${docs(c)}/d`, `{"data":{"b":[${lone}]}}`), 'data.b[0]');
+  assert400(await raw(stack, 'PATCH', `${docs(c)}/d`, `{"$set":{"a":${lone}}}`), 'surrogate');
+  assert400(await raw(stack, 'PATCH', `${docs(c)}/d`, `{"k\\udc00":1}`, 'application/merge-patch+json'), 'surrogate');
+  assert400(await raw(stack, 'PATCH', `${docs(c)}/d`, `[{"op":"add","path":"/a","value":${lone}}]`, 'application/json-patch+json'), 'surrogate');
+  const bulk = await raw(stack, 'POST', `/v1/collections/${c}/bulk/create`, `{"documents":[{"id":"b","data":{"a":${lone}}}]}`);
+  assert.is(bulk.body.results[0].status, 400);
+  assert.is((await request(stack.url, 'GET', `${docs(c)}/d`)).text, created.text);
+  assert.is((await request(stack.url, 'GET', `${docs(c)}/b`)).status, 404);
+});
+
 test('bulk bodies carrying __proto__, constructor or unknown members answer 400 and store nothing', async ({ stack }) => {
   const c = uniqueCollection();
   const bulk = (op: string) => `/v1/collections/${c}/bulk/${op}`;

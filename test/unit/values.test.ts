@@ -188,6 +188,21 @@ test('validateData rejects non-finite numbers', () => {
   invalid(() => validateData({ a: [Number.POSITIVE_INFINITY] }));
 });
 
+test('validateData rejects strings holding an unpaired surrogate, naming the path', () => {
+  assert.equal(invalid(() => validateData(JSON.parse('{"a": ["ok", "x\\ud800y"]}'))).violations, [
+    { path: 'data.a[1]', message: 'text must be well-formed Unicode (has an unpaired surrogate)' },
+  ]);
+  invalid(() => validateData({ a: '\udc00' }));
+});
+
+test('validateData rejects keys holding an unpaired surrogate', () => {
+  invalid(() => validateData(JSON.parse('{"k\\udbff": 1}')));
+});
+
+test('validateData accepts characters outside the Basic Multilingual Plane, written as a surrogate pair', () => {
+  validateData(JSON.parse('{"emoji": "\\ud83d\\ude00", "\\ud83d\\ude00": 1}'));
+});
+
 test('validateData uses the given path prefix', () => {
   assert.is(invalid(() => validateData({ $x: 1 }, 'patch')).violations[0]?.path, 'patch.$x');
 });
