@@ -1,6 +1,6 @@
 import type { handleUnaryCall, ServerUnaryCall } from '@grpc/grpc-js';
 import type { JsonObject } from '../shared/domain/document.js';
-import { collectionName } from '../shared/domain/values.js';
+import { collectionName, idempotencyKey } from '../shared/domain/values.js';
 import { toProblem, type Problem } from '../shared/runtime/http/problem.js';
 import { JSON_MEDIA_TYPE } from '../shared/runtime/http/request-body.js';
 import { BULK_CREATE_PATH, BULK_DELETE_PATH, BULK_UPDATE_PATH, pathOf } from '../shared/runtime/http/routes.js';
@@ -78,7 +78,7 @@ export function batchServiceHandlers(
       // `optional`: only a field the client set counts (an unset bool would read as false, i.e. unordered).
       const ordered = request._ordered === 'ordered' ? request.ordered === true : true;
       const forwarded = post(request.collection, BULK_CREATE_PATH, { documents, ordered });
-      if (request.idempotency_key) forwarded.headers['idempotency-key'] = request.idempotency_key;
+      if (request.idempotency_key) forwarded.headers['idempotency-key'] = idempotencyKey(request.idempotency_key)!;
       // With a key a retry replays; without one it would create again.
       const reply = await forwarder.forward('create', forwarded, call, { idempotent: request.idempotency_key !== '' });
       const results = (JSON.parse(reply.text) as { results: ItemJson[] }).results.map(toItemMessage);

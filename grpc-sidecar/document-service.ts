@@ -1,7 +1,7 @@
 import { type handleUnaryCall, type Metadata, type ServerUnaryCall, type StatusObject, status } from '@grpc/grpc-js';
 import type { Document as DocumentJson, JsonObject } from '../shared/domain/document.js';
 import { InvalidInputError } from '../shared/domain/errors.js';
-import { collectionName, documentId, VERSION_PATTERN } from '../shared/domain/values.js';
+import { collectionName, documentId, idempotencyKey, VERSION_PATTERN } from '../shared/domain/values.js';
 import type { Log } from '../shared/runtime/observability/logger.js';
 import { inRpcServerSpan } from './rpc-spans.js';
 import { withCallerTrace } from '../shared/runtime/observability/caller-trace.js';
@@ -30,7 +30,7 @@ export function documentServiceHandlers(forwarder: Forwarder, log: Log, metrics:
       const collection = collectionName(request.collection);
       const body = { ...(request.id ? { id: documentId(request.id) } : {}), data: request.data ? structToJson(request.data, 'data') : {} };
       const headers: Record<string, string> = { 'content-type': JSON_MEDIA_TYPE };
-      if (request.idempotency_key) headers['idempotency-key'] = request.idempotency_key;
+      if (request.idempotency_key) headers['idempotency-key'] = idempotencyKey(request.idempotency_key)!;
       const reply = await forwarder.forward(
         'create',
         { method: 'POST', path: pathOf(DOCUMENTS_PATH, { collection }), headers, body: JSON.stringify(body) },

@@ -51,7 +51,8 @@ function invalid(path: string, message: string): InvalidInputError {
  * path listed twice is refused here: a JSON object would keep only its last direction, and say nothing.
  */
 function indexBody(index: Index__Output): { keys: Record<string, number>; unique: boolean } {
-  const keys: Record<string, number> = {};
+  // No prototype: a path `__proto__` is then a key like any other, sent on for the function to refuse.
+  const keys: Record<string, number> = Object.create(null);
   index.keys.forEach((key, i) => {
     if (Object.hasOwn(keys, key.path)) throw invalid(`index.keys[${i}].path`, `'${key.path}' is already a key of this index`);
     keys[key.path] = key.direction;

@@ -76,6 +76,15 @@ export function grpcContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     assert.equal(again, first);
   });
 
+  test('an idempotency_key that is not visible ASCII is INVALID_ARGUMENT on CreateDocument and BatchCreateDocuments, and creates nothing', async ({ api }) => {
+    const c = uniqueCollection();
+    for (const key of ['ключ', 'line\nbreak', 'del\u007f']) {
+      await assertStatus(api.create({ collection: c, id: 'k', data: struct({}), idempotency_key: key }), status.INVALID_ARGUMENT, 'visible ASCII');
+      await assertStatus(api.batchCreate({ collection: c, documents: [{ id: 'k', data: struct({}) }], idempotency_key: key }), status.INVALID_ARGUMENT, 'visible ASCII');
+    }
+    await assertStatus(api.get({ collection: c, id: 'k' }), status.NOT_FOUND);
+  });
+
   test('GetDocument reads what REST created, with the same version and instants', async ({ stack, api }) => {
     const c = uniqueCollection();
     const rest = await request(stack.url, 'POST', `/v1/collections/${c}/documents`, { json: { id: 'r', data: { via: 'rest' } } });
@@ -352,6 +361,13 @@ export function grpcContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     const c = uniqueCollection();
     const twice = { name: 'ix', keys: [{ path: 'a', direction: 1 }, { path: 'a', direction: -1 }] };
     await assertStatus(api.createIndex({ collection: c, index: twice }), status.INVALID_ARGUMENT, 'index.keys[1].path');
+    assert.equal((await api.listIndexes({ collection: c })).indexes, []);
+  });
+
+  test('CreateIndex with a path __proto__ is INVALID_ARGUMENT naming it, as over REST, and creates nothing', async ({ api }) => {
+    const c = uniqueCollection();
+    const index = { name: 'ix', keys: [{ path: 'a', direction: 1 }, { path: '__proto__', direction: -1 }], unique: true };
+    await assertStatus(api.createIndex({ collection: c, index }), status.INVALID_ARGUMENT, '__proto__');
     assert.equal((await api.listIndexes({ collection: c })).indexes, []);
   });
 
