@@ -1,6 +1,6 @@
 import { bulkDelete } from '../../shared/application/bulk-change.js';
 import { deleteDocument } from '../../shared/application/delete-document.js';
-import { parseIfMatch } from '../../shared/domain/values.js';
+import { parseIfMatch, refuseIfNoneMatch } from '../../shared/domain/values.js';
 import type { RegisterRoutes } from '../../shared/runtime/http/function-app.js';
 import { JSON_MEDIA_TYPE, readJsonBody } from '../../shared/runtime/http/request-body.js';
 import { BULK_DELETE_PATH, DOCUMENT_PATH } from '../../shared/runtime/http/routes.js';
@@ -16,6 +16,7 @@ const tracedBulkDelete = tracedUseCase('bulkDelete', bulkDelete);
  */
 export const registerDelete: RegisterRoutes = (app, { deps, config }) => {
   app.delete(DOCUMENT_PATH, async (c) => {
+    refuseIfNoneMatch(c.req.header('if-none-match'), 'DELETE');
     await tracedDeleteDocument(deps, {
       collection: c.req.param('collection'),
       id: c.req.param('id'),

@@ -4,7 +4,7 @@ import type { UseCaseDeps } from '../../shared/application/deps.js';
 import { bulkUpdate } from '../../shared/application/bulk-change.js';
 import { upsertDocument } from '../../shared/application/upsert-document.js';
 import { InvalidInputError } from '../../shared/domain/errors.js';
-import { parseCreateOnly, parseIfMatch } from '../../shared/domain/values.js';
+import { parseCreateOnly, parseIfMatch, refuseIfNoneMatch } from '../../shared/domain/values.js';
 import { documentLocation, documentResponse } from '../../shared/runtime/http/document-response.js';
 import type { RegisterRoutes } from '../../shared/runtime/http/function-app.js';
 import { JSON_MEDIA_TYPE, JSON_PATCH_MEDIA_TYPE, MERGE_PATCH_MEDIA_TYPE, readJsonBody } from '../../shared/runtime/http/request-body.js';
@@ -49,6 +49,7 @@ export const registerUpdate: RegisterRoutes = (app, { deps, config }) => {
   });
 
   app.patch(DOCUMENT_PATH, async (c) => {
+    refuseIfNoneMatch(c.req.header('if-none-match'), 'PATCH');
     const body = await readJsonBody(c, { mediaType: PATCH_MEDIA_TYPES, maxBytes: config.MAX_BODY_BYTES });
     return apply(c, deps, config.MAX_BODY_BYTES, patchChange(body.mediaType, body.value));
   });

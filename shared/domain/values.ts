@@ -58,6 +58,17 @@ export function parseCreateOnly(header: string | undefined): boolean {
   throw new InvalidInputError('If-None-Match on PUT must be *', [{ path: 'If-None-Match', message: 'must be * (create only)' }]);
 }
 
+/**
+ * If-None-Match on PATCH or DELETE: there it would ask that the document NOT be at a version, which nothing
+ * here checks (only If-Match and PUT's create-only `*` are), so it is refused rather than silently ignored.
+ */
+export function refuseIfNoneMatch(header: string | undefined, method: 'PATCH' | 'DELETE'): void {
+  if (header === undefined) return;
+  throw new InvalidInputError(`If-None-Match is not supported on ${method}; send If-Match with the version you read`, [
+    { path: 'If-None-Match', message: `not supported on ${method}` },
+  ]);
+}
+
 /** The ETag for a version: the version in quotes. */
 export function etagOf(version: number): string {
   return `"${version}"`;

@@ -383,6 +383,17 @@ export function restContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     assert.is((await call(ctx, 'GET', `${docs(c)}/x`)).status, 404);
   });
 
+  test('PATCH or DELETE with If-None-Match answers 400 naming it, and nothing changes', async (ctx) => {
+    const c = uniqueCollection();
+    const created = await call(ctx, 'POST', docs(c), { json: { id: 'd', data: { n: 1 } } });
+    for (const tag of ['*', '"1"', '"2"']) {
+      const headers = { 'If-None-Match': tag };
+      assertProblem(await call(ctx, 'PATCH', `${docs(c)}/d`, { json: { $inc: { n: 1 } }, headers }), 400, 'If-None-Match');
+      assertProblem(await call(ctx, 'DELETE', `${docs(c)}/d`, { headers }), 400, 'If-None-Match');
+    }
+    assert.equal((await call(ctx, 'GET', `${docs(c)}/d`)).body, created.body);
+  });
+
   test('PUT ?upsert=true with If-Match: * creates nothing: an absent document stays absent (404)', async (ctx) => {
     const c = uniqueCollection();
     assertProblem(await call(ctx, 'PUT', `${docs(c)}/x?upsert=true`, { json: { data: {} }, headers: { 'If-Match': '*' } }), 404);
