@@ -16,6 +16,7 @@ import { toDocumentMessage } from './document-message.js';
 import { batchServiceHandlers } from './batch-service.js';
 import { indexServiceHandlers, toPlanMessage, type PlanJson } from './index-service.js';
 import { toGrpcError } from './grpc-error.js';
+import { invalidField, orderedKeys } from './ordered-keys.js';
 import { structToJson } from './struct.js';
 
 /**
@@ -156,7 +157,9 @@ function versionHeaders(expectedVersion: string): Record<string, string> {
 function queryBody(request: QueryDocumentsRequest__Output): JsonObject {
   const body: JsonObject = {};
   if (request.filter) body.filter = structToJson(request.filter, 'filter');
+  if (request.sort && request.sort_keys.length) throw invalidField('sort_keys', 'send sort or sort_keys, not both');
   if (request.sort) body.sort = structToJson(request.sort, 'sort');
+  if (request.sort_keys.length) body.sort = orderedKeys(request.sort_keys, 'sort_keys');
   if (request.limit !== 0) body.limit = request.limit;
   if (request.cursor) body.cursor = request.cursor;
   if (request.fields.length) body.fields = request.fields;

@@ -1,5 +1,4 @@
 import type { handleUnaryCall, ServerUnaryCall } from '@grpc/grpc-js';
-import { InvalidInputError } from '../shared/domain/errors.js';
 import { validateIndexName } from '../shared/domain/indexes/index-definition.js';
 import { collectionName } from '../shared/domain/values.js';
 import { JSON_MEDIA_TYPE } from '../shared/runtime/http/request-body.js';
@@ -8,6 +7,7 @@ import type { Forwarder } from './forwarder.js';
 import type { DocumentServiceHandlers } from './generated/dbsvc/v1/DocumentService.js';
 import type { Index, Index__Output } from './generated/dbsvc/v1/Index.js';
 import type { QueryPlan } from './generated/dbsvc/v1/QueryPlan.js';
+import { invalidField, orderedKeys } from './ordered-keys.js';
 import { structToJson } from './struct.js';
 
 type Unary = <Req, Res>(run: (request: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>) => handleUnaryCall<Req, Res>;
@@ -42,22 +42,9 @@ function toIndexMessage(index: IndexJson): Index {
   return { name: index.name, keys: Object.entries(index.keys).map(([path, direction]) => ({ path, direction })), unique: index.unique };
 }
 
-function invalid(path: string, message: string): InvalidInputError {
-  return new InvalidInputError(`${path}: ${message}`, [{ path, message }]);
-}
-
-/**
- * The index's REST body: keys in the order given (the message's list keeps the order a JSON object would). A
- * path listed twice is refused here: a JSON object would keep only its last direction, and say nothing.
- */
+/** The index's REST body, its keys in the order given. */
 function indexBody(index: Index__Output): { keys: Record<string, number>; unique: boolean } {
-  // No prototype: a path `__proto__` is then a key like any other, sent on for the function to refuse.
-  const keys: Record<string, number> = Object.create(null);
-  index.keys.forEach((key, i) => {
-    if (Object.hasOwn(keys, key.path)) throw invalid(`index.keys[${i}].path`, `'${key.path}' is already a key of this index`);
-    keys[key.path] = key.direction;
-  });
-  return { keys, unique: index.unique };
+  return { keys: orderedKeys(index.keys, 'index.keys'), unique: index.unique };
 }
 
 /** CountDocuments goes to the query function; the index RPCs to the indexes function. */
@@ -82,7 +69,7 @@ export function indexServiceHandlers(
 
     CreateIndex: unary(async (request, call) => {
       const collection = collectionName(request.collection);
-      if (!request.index) throw invalid('index', 'required');
+      if (!request.index) throw invalidField('index', 'required');
       const path = pathOf(INDEX_PATH, { collection, name: validateIndexName(request.index.name) });
       const body = JSON.stringify(indexBody(request.index));
       // Idempotent: the same definition again answers 200 and changes nothing.

@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from '../shared/domain/document.js';
-import { InvalidInputError } from '../shared/domain/errors.js';
 import type { ListValue } from './generated/google/protobuf/ListValue.js';
+import { invalidField } from './ordered-keys.js';
 import type { Struct, Struct__Output } from './generated/google/protobuf/Struct.js';
 import type { Value, Value__Output } from './generated/google/protobuf/Value.js';
 
@@ -29,7 +29,7 @@ function valueOf(value: Value__Output, path: string): JsonValue {
       return null;
     case 'numberValue': {
       const number = value.numberValue!;
-      if (!Number.isFinite(number)) throw invalid(path, `${number} is not a JSON number`);
+      if (!Number.isFinite(number)) throw invalidField(path, `${number} is not a JSON number`);
       return number;
     }
     case 'stringValue':
@@ -41,7 +41,7 @@ function valueOf(value: Value__Output, path: string): JsonValue {
     case 'listValue':
       return value.listValue!.values.map((item, index) => valueOf(item, `${path}[${index}]`));
     default:
-      throw invalid(path, 'is a google.protobuf.Value with no kind set');
+      throw invalidField(path, 'is a google.protobuf.Value with no kind set');
   }
 }
 
@@ -57,8 +57,4 @@ function jsonToValue(value: JsonValue): Value {
   }
   if (Array.isArray(value)) return { listValue: { values: value.map(jsonToValue) } satisfies ListValue };
   return { structValue: jsonToStruct(value) };
-}
-
-function invalid(path: string, message: string): InvalidInputError {
-  return new InvalidInputError(`${path}: ${message}`, [{ path, message }]);
 }

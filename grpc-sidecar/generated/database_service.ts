@@ -27,6 +27,7 @@ import type { Problem as _dbsvc_v1_Problem, Problem__Output as _dbsvc_v1_Problem
 import type { QueryDocumentsRequest as _dbsvc_v1_QueryDocumentsRequest, QueryDocumentsRequest__Output as _dbsvc_v1_QueryDocumentsRequest__Output } from './dbsvc/v1/QueryDocumentsRequest.js';
 import type { QueryDocumentsResponse as _dbsvc_v1_QueryDocumentsResponse, QueryDocumentsResponse__Output as _dbsvc_v1_QueryDocumentsResponse__Output } from './dbsvc/v1/QueryDocumentsResponse.js';
 import type { QueryPlan as _dbsvc_v1_QueryPlan, QueryPlan__Output as _dbsvc_v1_QueryPlan__Output } from './dbsvc/v1/QueryPlan.js';
+import type { SortKey as _dbsvc_v1_SortKey, SortKey__Output as _dbsvc_v1_SortKey__Output } from './dbsvc/v1/SortKey.js';
 import type { UpdateDocumentRequest as _dbsvc_v1_UpdateDocumentRequest, UpdateDocumentRequest__Output as _dbsvc_v1_UpdateDocumentRequest__Output } from './dbsvc/v1/UpdateDocumentRequest.js';
 import type { Empty as _google_protobuf_Empty, Empty__Output as _google_protobuf_Empty__Output } from './google/protobuf/Empty.js';
 import type { ListValue as _google_protobuf_ListValue, ListValue__Output as _google_protobuf_ListValue__Output } from './google/protobuf/ListValue.js';
@@ -67,6 +68,7 @@ export interface ProtoGrpcType {
       QueryDocumentsRequest: MessageTypeDefinition<_dbsvc_v1_QueryDocumentsRequest, _dbsvc_v1_QueryDocumentsRequest__Output>
       QueryDocumentsResponse: MessageTypeDefinition<_dbsvc_v1_QueryDocumentsResponse, _dbsvc_v1_QueryDocumentsResponse__Output>
       QueryPlan: MessageTypeDefinition<_dbsvc_v1_QueryPlan, _dbsvc_v1_QueryPlan__Output>
+      SortKey: MessageTypeDefinition<_dbsvc_v1_SortKey, _dbsvc_v1_SortKey__Output>
       UpdateDocumentRequest: MessageTypeDefinition<_dbsvc_v1_UpdateDocumentRequest, _dbsvc_v1_UpdateDocumentRequest__Output>
     }
   }

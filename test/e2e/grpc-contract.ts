@@ -331,6 +331,26 @@ export function grpcContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     assert.equal(second.documents.map((d) => d.id), ['a', 'c']);
   });
 
+  test('QueryDocuments with sort_keys sorts by the fields in the order listed, and pages on with next_cursor', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.create({ collection: c, id: 'x1', data: struct({ a: 1, b: 2 }) });
+    await api.create({ collection: c, id: 'x2', data: struct({ a: 2, b: 1 }) });
+    const byB = [{ path: 'b', direction: 1 }, { path: 'a', direction: 1 }];
+    assert.equal((await api.query({ collection: c, sort_keys: byB })).documents.map((d) => d.id), ['x2', 'x1']);
+    const byA = [{ path: 'a', direction: 1 }, { path: 'b', direction: 1 }];
+    assert.equal((await api.query({ collection: c, sort_keys: byA })).documents.map((d) => d.id), ['x1', 'x2']);
+    const first = await api.query({ collection: c, sort_keys: byB, limit: 1 });
+    const second = await api.query({ collection: c, sort_keys: byB, limit: 1, cursor: first.next_cursor });
+    assert.equal([...first.documents, ...second.documents].map((d) => d.id), ['x2', 'x1']);
+  });
+
+  test('QueryDocuments with both sort and sort_keys, or a path listed twice in sort_keys, is INVALID_ARGUMENT', async ({ api }) => {
+    const c = uniqueCollection();
+    await assertStatus(api.query({ collection: c, sort: struct({ a: 1 }), sort_keys: [{ path: 'a', direction: 1 }] }), status.INVALID_ARGUMENT, 'sort_keys');
+    const twice = [{ path: 'a', direction: 1 }, { path: 'a', direction: -1 }];
+    await assertStatus(api.query({ collection: c, sort_keys: twice }), status.INVALID_ARGUMENT, 'sort_keys[1].path');
+  });
+
   const byCity = { name: 'by_city', keys: [{ path: 'city', direction: 1 }, { path: 'age', direction: -1 }], unique: false };
 
   test('CreateIndex creates (created), then finds the same definition (not created); ListIndexes lists it in key order', async ({ api }) => {

@@ -1,6 +1,7 @@
 // Original file: proto/database_service.proto
 
 import type { Struct as _google_protobuf_Struct, Struct__Output as _google_protobuf_Struct__Output } from '../../google/protobuf/Struct.js';
+import type { SortKey as _dbsvc_v1_SortKey, SortKey__Output as _dbsvc_v1_SortKey__Output } from '../../dbsvc/v1/SortKey.js';
 
 export interface QueryDocumentsRequest {
   'collection'?: (string);
@@ -32,6 +33,11 @@ export interface QueryDocumentsRequest {
    * Stop with DEADLINE_EXCEEDED past this many milliseconds; 0 = the configured default.
    */
   'max_time_ms'?: (number);
+  /**
+   * The sort as an ordered list, instead of `sort`: a Struct is a map, whose order many clients (Go's among
+   * them) do not keep, so a sort on more than one field is only certain this way.
+   */
+  'sort_keys'?: (_dbsvc_v1_SortKey)[];
 }
 
 export interface QueryDocumentsRequest__Output {
@@ -64,4 +70,9 @@ export interface QueryDocumentsRequest__Output {
    * Stop with DEADLINE_EXCEEDED past this many milliseconds; 0 = the configured default.
    */
   'max_time_ms': (number);
+  /**
+   * The sort as an ordered list, instead of `sort`: a Struct is a map, whose order many clients (Go's among
+   * them) do not keep, so a sort on more than one field is only certain this way.
+   */
+  'sort_keys': (_dbsvc_v1_SortKey__Output)[];
 }
