@@ -69,14 +69,14 @@ export function documentServiceHandlers(forwarder: Forwarder, log: Log, metrics:
           { path: 'change', message: 'set one of data, merge_patch or update' },
         ]);
       }
-      const reply = await forwarder.forward('update', change, call, { idempotent: 'if-match' in versioned });
+      const reply = await forwarder.forward('update', change, call, { idempotent: 'if-match' in versioned, guarded: 'if-match' in versioned });
       return toDocumentMessage(JSON.parse(reply.text) as DocumentJson);
     }),
 
     DeleteDocument: unary(async (request, call) => {
       const path = documentPath(request.collection, request.id);
       const headers = versionHeaders(request.expected_version);
-      await forwarder.forward('delete', { method: 'DELETE', path, headers }, call, { idempotent: 'if-match' in headers });
+      await forwarder.forward('delete', { method: 'DELETE', path, headers }, call, { idempotent: 'if-match' in headers, guarded: 'if-match' in headers });
       return {};
     }),
 

@@ -19,6 +19,14 @@ function isTransient(error: unknown): boolean {
   return TRANSIENT_CODES.has((error as { code?: unknown }).code as string);
 }
 
+/** A transient failure after the request may have reached the function: only a refused connection proves it did not. */
+function mayHaveArrived(error: unknown): boolean {
+  return isTransient(error) && (error as { code?: unknown }).code !== 'ECONNREFUSED';
+}
+
+/** What a retried guarded change answers when an earlier attempt of it may have been applied (see `guarded`). */
+const SUPERSEDED_STATUSES = new Set([404, 412]);
+
 /**
  * A 503 that says the function cannot answer now. Not a query stopped at its time limit (also a 503): run again,
  * it would run as long and stop again.
@@ -97,6 +105,13 @@ export interface ForwarderOptions {
 export interface ForwardOptions {
   /** Safe to send more than once, as it cannot apply twice: get, query, versioned update/delete, keyed create. */
   readonly idempotent: boolean;
+  /**
+   * A change guarded by a version (update or delete with expected_version). Sent again after its connection
+   * dropped, it finds the version moved on (412) or the document gone (404) when the first attempt was applied
+   * after all: answering ABORTED or NOT_FOUND then would tell the caller its change failed, and a caller that
+   * reads and applies it again would apply it twice. So that answer becomes UNAVAILABLE saying the outcome is unknown.
+   */
+  readonly guarded?: boolean;
 }
 
 /**
@@ -118,6 +133,7 @@ export class Forwarder {
     call.once('cancelled', cancel);
     const withHeaders = { ...request, headers: { ...request.headers, ...passedHeaders(call.metadata) } };
     let lastOutcome = '';
+    let mayBeApplied = false;
     // Every attempt runs under the call's own signal; the retry window only decides whether to try again.
     const attempt = async ({ attempt }: { attempt: number }): Promise<FunctionReply> => {
       if (attempt > 0) this.log.warn('retrying function call', { function: name, attempt, after: lastOutcome });
@@ -130,6 +146,7 @@ export class Forwarder {
         return reply;
       } catch (error) {
         lastOutcome = String((error as { code?: unknown }).code ?? error);
+        mayBeApplied ||= mayHaveArrived(error);
         throw error;
       }
     };
@@ -138,6 +155,12 @@ export class Forwarder {
         options.idempotent && this.options.retryWindowMs > 0
           ? await this.#withRetries(new Attempts(attempt), controller.signal, Date.now() + timeoutMs)
           : await attempt({ attempt: 0 });
+      if (options.guarded && mayBeApplied && SUPERSEDED_STATUSES.has(reply.status)) {
+        throw new UnavailableError(
+          `the connection to function '${name}' dropped after the change was sent, and sent again it answered ${reply.status}: ` +
+            'the first attempt may have been applied; read the document to see',
+        );
+      }
       if (reply.status >= 400) throw FunctionCallFailedError.fromReply(reply);
       return reply;
     } catch (error) {

@@ -22,7 +22,8 @@ const problem = (res: ServerResponse, status: number, detail: string, headers: R
   res.writeHead(status, { 'content-type': 'application/problem+json', ...headers }).end(JSON.stringify({ type: 'urn:x', title: 'x', status, detail }));
 
 /**
- * Behaviour by document id: `slow-*` never answers, `flaky-*` answers 503 once, `held-*` waits for release; a
+ * Behaviour by document id: `slow-*` never answers, `flaky-*` answers 503 once, `held-*` waits for release,
+ * `dropped-*` drops the connection once and then answers 412; a
  * query of collection `stopped` ran past its time limit.
  */
 function standInBehaviour(held: Map<string, () => void>, failedOnce: Set<string>) {
@@ -43,6 +44,16 @@ function standInBehaviour(held: Map<string, () => void>, failedOnce: Set<string>
         failedOnce.add(key);
         return problem(res, 503, 'store is briefly down', { 'retry-after': '1' });
       }
+    }
+    // As if the change were applied and its connection then lost: sent again, the version has moved on.
+    if (id.startsWith('dropped-')) {
+      const key = `${seen.method} ${seen.url}`;
+      if (!failedOnce.has(key)) {
+        failedOnce.add(key);
+        res.socket?.destroy();
+        return;
+      }
+      return problem(res, 412, 'document is at version 4, not 3');
     }
     if (seen.url.endsWith('/query') && collection === 'stopped') {
       return res
@@ -155,6 +166,17 @@ test('a create with an idempotency key is retried after a 503 with the same key'
   const before = standIn.requests.length;
   await api.create({ collection: 'c', data: jsonToStruct({}), idempotency_key: 'flaky-key' });
   assert.equal(standIn.requests.slice(before).map((r) => r.headers['idempotency-key']), ['flaky-key', 'flaky-key']);
+});
+
+test('a versioned update or delete whose connection dropped, sent again and answered 412, is UNAVAILABLE: it may have been applied', async ({ api, standIn }) => {
+  const before = standIn.requests.length;
+  const change = { collection: 'c', id: 'dropped-update', data: jsonToStruct({ a: 1 }), expected_version: 3 };
+  await assertStatus(api.update(change), status.UNAVAILABLE, 'may have been applied');
+  await assertStatus(api.delete({ collection: 'c', id: 'dropped-delete', expected_version: 3 }), status.UNAVAILABLE, 'may have been applied');
+  assert.equal(
+    standIn.requests.slice(before).map((r) => `${r.method} ${r.url}`),
+    ['PUT /v1/collections/c/documents/dropped-update', 'PUT /v1/collections/c/documents/dropped-update', 'DELETE /v1/collections/c/documents/dropped-delete', 'DELETE /v1/collections/c/documents/dropped-delete'],
+  );
 });
 
 test('a create without an idempotency key is not retried: 503 is UNAVAILABLE with the detail and Retry-After', async ({ api, standIn }) => {
