@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { childrenOf, isRunning, untilAllExited } from '../support/child-processes.js';
-import { DIST, spawnNode, tempDir } from '../support/processes.js';
+import { DIST, spawnNode, spawnProcess, tempDir } from '../support/processes.js';
 import { scrape, valueOf } from '../support/prometheus.js';
 import { startStack } from '../support/stack.js';
 
@@ -60,6 +60,33 @@ test('Ctrl-C (SIGINT to the process group) with 200 queries in flight: every one
     agent.destroy();
     await stack.stop();
     stack.removeData();
+  }
+});
+
+/** `pid`'s descendants, nearest first. */
+function descendantsOf(pid: number): number[] {
+  const children = childrenOf(pid);
+  return [...children, ...children.flatMap(descendantsOf)];
+}
+
+test('a SIGTERM to `npm run start:built` itself, as a supervisor sends it, stops the stack and every process it started', async () => {
+  const data = tempDir('dbsvc-npm-stop');
+  // npm's own script, run by this Node, as `npm test` runs it; `npm` from PATH otherwise.
+  const npm = process.env.npm_execpath
+    ? spawnProcess(process.execPath, [process.env.npm_execpath, 'run', 'start:built'], { PORT: '0', GRPC_PORT: '0', DATA_DIR: data.path, LOG_LEVEL: 'warn' })
+    : spawnProcess('npm', ['run', 'start:built'], { PORT: '0', GRPC_PORT: '0', DATA_DIR: data.path, LOG_LEVEL: 'warn' });
+  let started: number[] = [];
+  try {
+    for (let i = 0; i < 6000 && !npm.output().includes('Database Service is up'); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    started = descendantsOf(npm.child.pid!);
+    assert.ok(started.length >= 7, `the stack, its functions and the sidecar run under npm: ${started.join(', ')}`);
+    npm.child.kill('SIGTERM');
+    await untilAllExited(started, 15_000);
+    await npm.exited;
+  } finally {
+    for (const pid of started.filter(isRunning)) process.kill(pid, 'SIGKILL');
+    await npm.stop();
+    data.remove();
   }
 });
 
