@@ -203,6 +203,15 @@ apikey('a bad id is 400 before the policy is asked, in a collection the key is n
   assert.is((await request(stack.url, 'DELETE', `${docs('orders')}/-x`, { headers: bearer(READER_KEY) })).status, 400);
 });
 
+apikey('a bad index name is 400 before the policy is asked, for a key without admin', async ({ stack }) => {
+  const indexes = '/v1/collections/orders/indexes';
+  const create = await request(stack.url, 'PUT', `${indexes}/1bad`, { json: { keys: { a: 1 } }, headers: bearer(READER_KEY) });
+  assert.is(create.status, 400, create.text);
+  assert.match(create.body.detail, /^name: must match/);
+  assert.is((await request(stack.url, 'DELETE', `${indexes}/1bad`, { headers: bearer(READER_KEY) })).status, 400);
+  assert.is((await request(stack.url, 'DELETE', `${indexes}/good`, { headers: bearer(READER_KEY) })).status, 403);
+});
+
 apikey.run();
 
 // --- JWT (HS256) -----------------------------------------------------------------------------------------

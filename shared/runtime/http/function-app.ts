@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { UseCaseDeps } from '../../application/deps.js';
 import { DomainError, InvalidInputError, UnavailableError } from '../../domain/errors.js';
+import { validateIndexName } from '../../domain/indexes/index-definition.js';
 import { collectionName, documentId } from '../../domain/values.js';
 import { createAccessControl } from '../auth/access-control.js';
 import type { Config } from '../config/function-config.js';
@@ -9,7 +10,7 @@ import type { Log } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { problemResponse, RouteNotFoundError } from './problem.js';
 import { observeRequests } from '../observability/request-observation.js';
-import { COLLECTION_SCOPE, DOCUMENT_PATH, emptyParameter, FUNCTION_ROUTES, routePattern, type FunctionName } from './routes.js';
+import { COLLECTION_SCOPE, DOCUMENT_PATH, emptyParameter, FUNCTION_ROUTES, INDEX_PATH, routePattern, type FunctionName } from './routes.js';
 
 /** Everything a function's routes may use; built once per process by `runFunction`. */
 export interface FunctionContext {
@@ -56,12 +57,15 @@ export function createFunctionApp(ctx: FunctionContext, register: RegisterRoutes
   // all before anything else a route does (body, headers, store). Probes and /metrics stay open.
   const access = createAccessControl(ctx.config, ctx.name);
   const documentPath = routePattern(DOCUMENT_PATH);
+  const indexPath = routePattern(INDEX_PATH);
   app.use(COLLECTION_SCOPE, async (c, next) => {
     const principal = await access.authenticate(c.req.header('authorization'));
     const collection = collectionName(c.req.param('collection'));
-    // This middleware sees no `:id` parameter (its own path has none): the id is read from the path itself.
+    // This middleware sees no `:id` or `:name` parameter (its own path has none): they are read from the path.
     const id = documentPath.exec(c.req.path)?.[2];
     if (id !== undefined) documentId(decodedSegment(id));
+    const indexName = indexPath.exec(c.req.path)?.[2];
+    if (indexName !== undefined) validateIndexName(decodedSegment(indexName));
     access.authorize(principal, collection);
     await next();
   });
