@@ -21,6 +21,9 @@ export function createCors(origins: readonly string[]): Cors {
   const anyOrigin = origins.includes('*');
   const allowed = new Set(origins);
   return (req, res) => {
+    // With a list of origins every answer depends on Origin (its CORS headers, or their absence), so caches
+    // must key on it: a copy stored for one origin, or for none, would be wrong for another.
+    if (!anyOrigin) res.setHeader('Vary', 'Origin');
     const origin = req.headers.origin;
     if (origin === undefined) return false;
     const preflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
@@ -31,8 +34,6 @@ export function createCors(origins: readonly string[]): Cors {
       return true;
     }
     res.setHeader('Access-Control-Allow-Origin', anyOrigin ? '*' : origin);
-    // The answer differs by Origin, so caches must key on it.
-    if (!anyOrigin) res.setHeader('Vary', 'Origin');
     if (!preflight) {
       res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
       return false;

@@ -66,6 +66,15 @@ on('a request from an origin not listed is answered without CORS headers (the br
   assert.is(reply.headers.get('access-control-allow-origin'), null);
 });
 
+on('every answer says Vary: Origin, also without an Origin or from one not listed, so a cache keeps them apart', async ({ stack }) => {
+  const answers = [
+    await request(stack.url, 'GET', DOCUMENT),
+    await request(stack.url, 'GET', DOCUMENT, { headers: { origin: OTHER } }),
+    await preflight(stack, OTHER),
+  ];
+  assert.equal(answers.map((reply) => reply.headers.get('vary')), ['Origin', 'Origin', 'Origin']);
+});
+
 on.run();
 
 const off = suite<{ stack: Stack }>('CORS_ORIGINS unset');
