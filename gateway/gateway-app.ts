@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { problemResponse, RouteNotFoundError } from '../shared/runtime/http/problem.js';
 import type { FunctionName } from '../shared/runtime/http/routes.js';
 import { mergeExpositions } from './metrics-merge.js';
-import { type AuthMode, buildOpenApiDocument } from './openapi.js';
+import { type ApiSettings, buildOpenApiDocument } from './openapi.js';
 
 /** How the gateway reaches functions: the base URL of one, starting it first if it sleeps (scale to zero). */
 export interface Upstreams {
@@ -27,7 +27,7 @@ export interface Companion {
  * What the gateway answers itself: the stack-wide probes, merged metrics, the OpenAPI document and its
  * browsable UI. The functions' routes never reach it (gateway-server.ts forwards them first).
  */
-export function createGatewayApp(upstreams: Upstreams, companions: readonly Companion[] = [], authMode: AuthMode = 'none'): Hono {
+export function createGatewayApp(upstreams: Upstreams, companions: readonly Companion[], api: ApiSettings): Hono {
   const app = new Hono();
   app.onError((error) => problemResponse(error));
 
@@ -53,7 +53,7 @@ export function createGatewayApp(upstreams: Upstreams, companions: readonly Comp
 
   let openapi: string | undefined;
   app.get('/openapi.json', (c) => {
-    openapi ??= JSON.stringify(buildOpenApiDocument(authMode));
+    openapi ??= JSON.stringify(buildOpenApiDocument(api));
     return c.body(openapi, 200, { 'Content-Type': 'application/json' });
   });
   app.get('/docs', (c) => c.html(DOCS_PAGE));

@@ -1,23 +1,23 @@
 import { getRequestListener } from '@hono/node-server';
 import { createServer, type Server } from 'node:http';
 import { answerClientErrors } from '../shared/runtime/http/client-errors.js';
-import type { AuthMode } from './openapi.js';
+import type { ApiSettings } from './openapi.js';
 import { createCors } from './cors.js';
 import { createForwarder } from './forwarder.js';
 import { createGatewayApp, type Companion, type Upstreams } from './gateway-app.js';
 
 export interface GatewayOptions {
   readonly companions?: readonly Companion[];
-  /** Which credentials the functions require, for the OpenAPI document's security scheme. */
-  readonly authMode?: AuthMode;
+  /** How the functions run, for the OpenAPI document (its security scheme, maxTimeMs's ceiling). */
+  readonly api: ApiSettings;
   /** CORS_ORIGINS; unset, no CORS headers. */
   readonly corsOrigins?: readonly string[] | undefined;
 }
 
 /** The gateway's HTTP server: the functions' routes forwarded as streams, everything else to its Hono app. */
-export function createGatewayServer(upstreams: Upstreams, options: GatewayOptions = {}): Server {
+export function createGatewayServer(upstreams: Upstreams, options: GatewayOptions): Server {
   const forward = createForwarder(upstreams);
-  const own = getRequestListener(createGatewayApp(upstreams, options.companions, options.authMode).fetch);
+  const own = getRequestListener(createGatewayApp(upstreams, options.companions ?? [], options.api).fetch);
   const cors = options.corsOrigins ? createCors(options.corsOrigins) : undefined;
   const server = createServer((req, res) => {
     // Closing (the stack is stopping): clients let go of their keep-alive connections after this answer.

@@ -48,7 +48,7 @@ const upstreams: Upstreams = config.SCALE_TO_ZERO
 
 const server = createGatewayServer(upstreams, {
   companions: [{ name: 'grpc-sidecar', probe: () => sidecar.probe(), metricsUrl: () => sidecar.metricsUrl }],
-  authMode: config.AUTH_MODE,
+  api: { authMode: config.AUTH_MODE, queryMaxTimeMs: config.QUERY_MAX_TIME_MS },
   corsOrigins: config.CORS_ORIGINS,
 });
 const gatewayPort = () => (server.address() as AddressInfo).port;

@@ -61,9 +61,10 @@ const jsonBody = (s: z.ZodMiniType, example: unknown, mediaType = JSON_MEDIA_TYP
   content: { [mediaType]: { schema: schema(s), example } },
 });
 
+const WWW_AUTHENTICATE: Headers = { 'WWW-Authenticate': { description: 'The Bearer challenge (RFC 6750)', schema: { type: 'string' } } };
 const ERRORS = {
   '400': problem('Invalid input: a bad collection, id, body, header or filter; the detail names it'),
-  '401': problem('Missing or bad credentials'),
+  '401': problem('Missing or bad credentials', WWW_AUTHENTICATE),
   '403': problem('Not allowed for this collection or operation'),
   '429': problem('Rate limited; see Retry-After', RETRY_AFTER),
   '503': problem('A dependency is down; see Retry-After', RETRY_AFTER),
@@ -92,6 +93,21 @@ const TAGS = [
 
 export type AuthMode = 'none' | 'apikey' | 'jwt';
 
+/** What the document says that depends on how the functions run. */
+export interface ApiSettings {
+  readonly authMode: AuthMode;
+  /** QUERY_MAX_TIME_MS: the most a query's or count's maxTimeMs may ask for. */
+  readonly queryMaxTimeMs: number;
+}
+
+/** A request body's schema whose `maxTimeMs` is bounded by the configured ceiling, as the function checks it. */
+function withMaxTime(body: Json, queryMaxTimeMs: number): Json {
+  const { content } = body as { content: Record<string, { schema: { properties: Record<string, Json> } }> };
+  const { properties } = content[JSON_MEDIA_TYPE]!.schema;
+  properties.maxTimeMs = { ...properties.maxTimeMs, maximum: queryMaxTimeMs, description: `At most QUERY_MAX_TIME_MS (${queryMaxTimeMs} ms here), also the default` };
+  return body;
+}
+
 /** How callers authenticate (docs/security.md): both modes send `Authorization: Bearer …`. */
 const SECURITY_SCHEMES = {
   apikey: { type: 'http', scheme: 'bearer', description: 'An API key: one of the secrets in API_KEYS; its name is the caller\'s role' },
@@ -102,7 +118,7 @@ const PUBLIC = { security: [] };
 const textReply = (description: string, mediaType: string) => ({ description, content: { [mediaType]: { schema: { type: 'string' } } } });
 
 /** With authentication on, every API operation requires the mode's scheme; the probes never do. */
-export function buildOpenApiDocument(authMode: AuthMode = 'none'): Json {
+export function buildOpenApiDocument({ authMode, queryMaxTimeMs }: ApiSettings): Json {
   return {
     openapi: '3.1.0',
     info: {
@@ -137,7 +153,7 @@ export function buildOpenApiDocument(authMode: AuthMode = 'none'): Json {
           summary: 'Get a document',
           tags: ['Documents'],
           parameters: [...params('collection', 'id'), { name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } }],
-          responses: { '200': documentReply('The document'), '304': { description: 'Not modified' }, '404': problem('No such document'), ...ERRORS },
+          responses: { '200': documentReply('The document'), '304': { description: 'Not modified', headers: ETAG }, '404': problem('No such document'), ...ERRORS },
         },
         put: {
           operationId: 'replaceDocument',
@@ -265,7 +281,10 @@ export function buildOpenApiDocument(authMode: AuthMode = 'none'): Json {
           summary: 'Query a collection: filter, sort, fields, pages',
           tags: ['Query'],
           parameters: params('collection'),
-          requestBody: jsonBody(queryBody, { filter: { city: 'London', born: { $lt: 1900 } }, sort: { born: 1 }, limit: 10, fields: ['name', 'born'] }, JSON_MEDIA_TYPE, false),
+          requestBody: withMaxTime(
+            jsonBody(queryBody, { filter: { city: 'London', born: { $lt: 1900 } }, sort: { born: 1 }, limit: 10, fields: ['name', 'born'] }, JSON_MEDIA_TYPE, false),
+            queryMaxTimeMs,
+          ),
           responses: {
             '200': {
               description: 'A page of documents, or with "explain": true the plan (the index used, what was read)',
@@ -284,7 +303,7 @@ export function buildOpenApiDocument(authMode: AuthMode = 'none'): Json {
           summary: 'Count matching documents',
           tags: ['Query'],
           parameters: params('collection'),
-          requestBody: jsonBody(countBody, { filter: { city: 'London' } }, JSON_MEDIA_TYPE, false),
+          requestBody: withMaxTime(jsonBody(countBody, { filter: { city: 'London' } }, JSON_MEDIA_TYPE, false), queryMaxTimeMs),
           responses: {
             '200': { description: 'How many documents match', content: { [JSON_MEDIA_TYPE]: { schema: schema(countResponse) } } },
             '413': problem('Body too large'),

@@ -12,7 +12,7 @@ interface Operation {
   tags?: string[];
   security?: unknown[];
   parameters?: Array<{ name: string; in: string; required?: boolean; example?: string }>;
-  requestBody?: { content: Record<string, { example?: unknown }> };
+  requestBody?: { content: Record<string, { example?: unknown; schema?: { properties?: Record<string, { maximum?: number }> } }> };
   responses?: Record<string, { headers?: Record<string, unknown> }>;
 }
 interface OpenApi {
@@ -100,6 +100,25 @@ open('the headers the API answers with are declared: Location and Idempotent-Rep
   }
 });
 
+open('a 304 declares its ETag and every 401 its WWW-Authenticate challenge', ({ spec }) => {
+  const getDocument = operations(spec).find(({ operation }) => operation.operationId === 'getDocument')!.operation;
+  assert.ok(getDocument.responses?.['304']?.headers?.ETag, 'GET 304: no ETag');
+  for (const { path, method, operation } of operations(spec)) {
+    const unauthenticated = operation.responses?.['401'];
+    if (unauthenticated) assert.ok(unauthenticated.headers?.['WWW-Authenticate'], `${method.toUpperCase()} ${path} 401: no WWW-Authenticate`);
+  }
+});
+
+/** The most maxTimeMs may be in an operation's JSON body, as the document states it. */
+function maxTimeCeiling(spec: OpenApi, operationId: string): number | undefined {
+  const operation = operations(spec).find((candidate) => candidate.operation.operationId === operationId)!.operation;
+  return operation.requestBody?.content['application/json']?.schema?.properties?.maxTimeMs?.maximum;
+}
+
+open('maxTimeMs of a query and a count is bounded by the default QUERY_MAX_TIME_MS, 2,000', ({ spec }) => {
+  assert.equal([maxTimeCeiling(spec, 'queryDocuments'), maxTimeCeiling(spec, 'countDocuments')], [2000, 2000]);
+});
+
 open('the probes and metrics are documented, tagged Operations, and need no credentials', ({ spec }) => {
   for (const path of PROBES) {
     const operation = spec.paths[path]?.get;
@@ -119,12 +138,19 @@ open.run();
 const KEY = 'openapi-admin-0123456789abcdef';
 const keyed = suite<{ stack: Stack; spec: OpenApi }>('OpenAPI document, AUTH_MODE=apikey');
 keyed.before(async (ctx) => {
-  ctx.stack = await startStack({ AUTH_MODE: 'apikey', API_KEYS: `admin:${KEY}`, AUTH_POLICY: JSON.stringify({ admin: { '*': ['*'] } }) });
+  ctx.stack = await startStack({ AUTH_MODE: 'apikey', API_KEYS: `admin:${KEY}`, AUTH_POLICY: JSON.stringify({ admin: { '*': ['*'] } }), QUERY_MAX_TIME_MS: '5000' });
   ctx.spec = (await request<OpenApi>(ctx.stack.url, 'GET', '/openapi.json')).body;
 });
 keyed.after(async (ctx) => {
   await ctx.stack?.stop();
   ctx.stack?.removeData();
+});
+
+keyed('maxTimeMs is bounded by the stack\'s own QUERY_MAX_TIME_MS, and the query function refuses past it', async ({ stack, spec }) => {
+  assert.equal([maxTimeCeiling(spec, 'queryDocuments'), maxTimeCeiling(spec, 'countDocuments')], [5000, 5000]);
+  const headers = { authorization: `Bearer ${KEY}` };
+  assert.is((await request(stack.url, 'POST', '/v1/collections/ceiling/query', { json: { maxTimeMs: 5000 }, headers })).status, 200);
+  assert.is((await request(stack.url, 'POST', '/v1/collections/ceiling/query', { json: { maxTimeMs: 5001 }, headers })).status, 400);
 });
 
 keyed('with AUTH_MODE=apikey every API operation requires a bearer API key; the probes still need none', ({ spec }) => {

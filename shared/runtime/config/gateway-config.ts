@@ -7,14 +7,15 @@ import { FRONT_DOOR_SETTINGS } from './front-door-settings.js';
 
 /**
  * The gateway alone's configuration (gateway/proxy-main.ts, in front of functions that run elsewhere): its
- * port and where each function answers, validated once at start. AUTH_MODE is the functions' (they check
- * credentials); the gateway only names its scheme in the OpenAPI document.
+ * port and where each function answers, validated once at start. AUTH_MODE and QUERY_MAX_TIME_MS are the
+ * functions' (they apply them); the gateway only states them in the OpenAPI document.
  */
 export const gatewaySchema = z.object({
   PORT: int(0, 65535, 8080),
   ...FUNCTION_URL_SETTINGS,
   ...FRONT_DOOR_SETTINGS,
   AUTH_MODE: configSchema.shape.AUTH_MODE,
+  QUERY_MAX_TIME_MS: configSchema.shape.QUERY_MAX_TIME_MS,
   ...PROCESS_SETTINGS,
 });
 
