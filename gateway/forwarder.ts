@@ -1,7 +1,7 @@
 import { Agent, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { UnavailableError } from '../shared/domain/errors.js';
-import { PROBLEM_CONTENT_TYPE } from '../shared/runtime/http/problem.js';
+import { MethodNotAllowedError } from '../shared/runtime/http/problem.js';
 import { FUNCTION_ROUTES, routePattern, type FunctionName } from '../shared/runtime/http/routes.js';
 import type { Upstreams } from './gateway-app.js';
 import { forwardedHeaders, hasBody } from './hop-headers.js';
@@ -132,13 +132,6 @@ function discardRest(req: IncomingMessage): void {
 }
 
 function methodNotAllowed(req: IncomingMessage, res: ServerResponse, allowed: readonly string[]): void {
-  const problem = {
-    type: 'urn:dbsvc:problem:method-not-allowed',
-    title: 'Method not allowed',
-    status: 405,
-    detail: `${req.method} is not allowed on ${req.url?.split('?')[0]}; allowed: ${allowed.join(', ')}`,
-  };
   req.resume();
-  res.writeHead(405, { 'Content-Type': PROBLEM_CONTENT_TYPE, Allow: allowed.join(', ') });
-  res.end(JSON.stringify(problem));
+  void answerProblem(res, new MethodNotAllowedError(req.method ?? '', req.url?.split('?')[0] ?? '/', allowed));
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Hono } from 'hono';
-import { problemResponse, RouteNotFoundError } from '../shared/runtime/http/problem.js';
+import { MethodNotAllowedError, problemResponse, RouteNotFoundError } from '../shared/runtime/http/problem.js';
 import type { FunctionName } from '../shared/runtime/http/routes.js';
 import { mergeExpositions } from './metrics-merge.js';
 import { type ApiSettings, buildOpenApiDocument } from './openapi.js';
@@ -27,6 +27,9 @@ export interface Companion {
  * What the gateway answers itself: the stack-wide probes, merged metrics, the OpenAPI document and its
  * browsable UI. The functions' routes never reach it (gateway-server.ts forwards them first).
  */
+/** The gateway's own pages, each served to GET (and so HEAD) only. */
+const OWN_PATHS = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json', '/docs']);
+
 export function createGatewayApp(upstreams: Upstreams, companions: readonly Companion[], api: ApiSettings): Hono {
   const app = new Hono();
   app.onError((error) => problemResponse(error));
@@ -62,7 +65,11 @@ export function createGatewayApp(upstreams: Upstreams, companions: readonly Comp
     const body = await readFile(join(swaggerUiDir(), file));
     return c.body(body, 200, { 'Content-Type': file.endsWith('.css') ? 'text/css' : 'text/javascript', 'Cache-Control': 'max-age=3600' });
   });
-  app.notFound((c) => problemResponse(new RouteNotFoundError(c.req.method, c.req.url)));
+  app.notFound((c) =>
+    problemResponse(
+      OWN_PATHS.has(c.req.path) ? new MethodNotAllowedError(c.req.method, c.req.path, ['GET', 'HEAD']) : new RouteNotFoundError(c.req.method, c.req.url),
+    ),
+  );
   return app;
 }
 

@@ -15,7 +15,8 @@ export type DomainErrorCode =
   | 'unavailable'
   | 'duplicate_key'
   | 'query_timeout'
-  | 'not_attempted';
+  | 'not_attempted'
+  | 'method_not_allowed';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;

@@ -43,6 +43,16 @@ test('a document path with a method no route takes is 405 with Allow naming the 
   assert.is(reply.body.status, 405);
 });
 
+test("the gateway's own pages answer another method 405 with Allow: GET, HEAD", async ({ stack }) => {
+  for (const [method, path] of [['POST', '/healthz'], ['DELETE', '/metrics'], ['POST', '/openapi.json'], ['PUT', '/readyz'], ['POST', '/docs']]) {
+    const reply = await request(stack.url, method!, path!);
+    assert.is(reply.status, 405, `${method} ${path}`);
+    assert.is(reply.headers.get('allow'), 'GET, HEAD');
+    assert.is(reply.body.type, 'urn:dbsvc:problem:method-not-allowed');
+  }
+  assert.is((await request(stack.url, 'POST', '/nowhere')).status, 404);
+});
+
 test('HEAD of a document answers as its GET does, with its ETag and no body', async ({ stack }) => {
   const c = uniqueCollection();
   await request(stack.url, 'POST', `/v1/collections/${c}/documents`, { json: { id: 'h', data: { n: 1 } } });

@@ -31,6 +31,19 @@ export class RouteNotFoundError extends DomainError {
   }
 }
 
+/** A route's path with a method it does not take: 405 with `Allow` (RFC 9110 §15.5.6). */
+export class MethodNotAllowedError extends DomainError {
+  override readonly name = 'MethodNotAllowedError';
+  readonly code = 'method_not_allowed';
+  constructor(
+    method: string,
+    path: string,
+    readonly allowed: readonly string[],
+  ) {
+    super(`${method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`);
+  }
+}
+
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 const BY_CODE: Record<DomainErrorCode, { status: number; title: string }> = {
@@ -47,6 +60,7 @@ const BY_CODE: Record<DomainErrorCode, { status: number; title: string }> = {
   duplicate_key: { status: 409, title: 'Duplicate key' },
   not_attempted: { status: 424, title: 'Not attempted' },
   query_timeout: { status: 503, title: 'Query timeout' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
 };
 
 /** A problem's `type`: `urn:dbsvc:problem:<kind>`. */
@@ -69,6 +83,7 @@ export function toProblem(error: unknown): ProblemReply {
     }
     if (error instanceof QueryTimeoutError) headers['Retry-After'] = '1';
     if (error instanceof UnauthenticatedError) headers['WWW-Authenticate'] = error.challenge;
+    if (error instanceof MethodNotAllowedError) headers.Allow = error.allowed.join(', ');
     const errors = 'violations' in error && Array.isArray(error.violations) && error.violations.length ? error.violations : undefined;
     return {
       problem: { type: problemType(error.code.replaceAll('_', '-')), title, status, detail: error.message, ...(errors ? { errors } : {}) },
