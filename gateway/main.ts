@@ -63,6 +63,7 @@ const sidecar = new SidecarProcess({
   // Polling the functions' readiness would keep scaled-to-zero functions awake (as it would on Knative).
   env: { ...process.env, HOST: host, ...(config.SCALE_TO_ZERO ? { GRPC_READINESS_POLL_SECONDS: '0' } : {}) },
   onLine: (line) => process.stdout.write(`${line}\n`),
+  onExit: (code, signal) => log.error('grpc sidecar exited; starting it again', { code, signal }),
 });
 
 // Handled before any child starts, so a signal at any moment stops every child started so far.

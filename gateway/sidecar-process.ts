@@ -16,18 +16,25 @@ export interface SidecarProcessOptions {
   readonly functionUrls: () => Readonly<Record<FunctionName, string>>;
   readonly env: NodeJS.ProcessEnv;
   readonly onLine: (line: string) => void;
+  /** Told when the sidecar exits on its own (it is then started again). */
+  readonly onExit: (code: number | null, signal: NodeJS.Signals | null) => void;
+  /** How long after an unexpected exit it is started again. */
+  readonly restartDelayMs?: number;
 }
 
 /**
  * The gRPC sidecar as a child process of the local stack, pointed at the fleet's functions. It serves /metrics
  * on a port the kernel picks (see listening-report.ts). Ready means its grpc.health.v1 check answers SERVING,
- * which it does only while every function is ready.
+ * which it does only while every function is ready. Once ready, a sidecar that dies is started again on the
+ * same gRPC port (like a pod restart), so the address the banner printed stays valid.
  */
 export class SidecarProcess {
   #address: string | undefined;
   #metricsUrl: string | undefined;
   #health: HealthClient | undefined;
   #child: ChildProcess | undefined;
+  /** The gRPC port the first start listened on, kept by every later start. */
+  #grpcPort: number | undefined;
   #stopped = false;
 
   constructor(private readonly options: SidecarProcessOptions) {}
@@ -49,8 +56,9 @@ export class SidecarProcess {
     const urls = Object.fromEntries(
       (Object.entries(FUNCTION_URL_VARIABLES) as Array<[FunctionName, string]>).map(([name, variable]) => [variable, functionUrls[name]]),
     );
+    const port = this.#grpcPort ?? this.options.port;
     const child = spawn(process.execPath, [this.options.bundle], {
-      env: { ...this.options.env, ...urls, GRPC_PORT: String(this.options.port), GRPC_METRICS_PORT: '0' },
+      env: { ...this.options.env, ...urls, GRPC_PORT: String(port), GRPC_METRICS_PORT: '0' },
       // The IPC channel carries its ports, and it closes when this process dies however it dies: the sidecar
       // then drains and exits.
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -59,14 +67,27 @@ export class SidecarProcess {
     createInterface({ input: child.stdout! }).on('line', this.options.onLine);
     createInterface({ input: child.stderr! }).on('line', this.options.onLine);
     const ports = await listeningPorts(child, 'the gRPC sidecar');
+    this.#grpcPort = ports.grpc;
     this.#address = `${reachableHost(this.options.host)}:${ports.grpc}`;
     this.#metricsUrl = `http://127.0.0.1:${ports.metrics}/metrics`;
+    this.#health?.close();
     this.#health = new HealthClient(this.#address);
     while (child.exitCode === null && child.signalCode === null) {
-      if ((await this.probe()) === 'ready') return;
+      if ((await this.probe()) === 'ready') {
+        child.once('exit', (code, signal) => this.#exited(child, code, signal));
+        return;
+      }
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     throw new Error(`the gRPC sidecar exited before it was ready (exit code ${child.exitCode ?? child.signalCode})`);
+  }
+
+  #exited(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.#stopped || this.#child !== child) return;
+    this.options.onExit(code, signal);
+    // A failed start (its port taken meanwhile) is tried again after the same pause.
+    const restart = () => void this.start().catch(() => setTimeout(restart, this.options.restartDelayMs ?? 250).unref());
+    setTimeout(restart, this.options.restartDelayMs ?? 250).unref();
   }
 
   async probe(): Promise<'ready' | 'not ready'> {

@@ -3,7 +3,9 @@ import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from '../support/http.js';
+import { childrenOf } from '../support/child-processes.js';
 import { DIST, spawnNode, tempDir } from '../support/processes.js';
+import { waitForHealth } from '../support/sidecar.js';
 import { startFunction, startStack } from '../support/stack.js';
 import { FUNCTION_NAMES, type FunctionName } from '../../shared/runtime/http/routes.js';
 import { functionNodeFlags } from '../../shared/runtime/startup/node-flags.js';
@@ -69,6 +71,27 @@ test('the stack runs every function with the Node flags a function runs with in 
     const nameOf = (args: string[]) => args.at(-1)!.replace(/^.*\/functions\/|\.mjs$/g, '') as FunctionName;
     assert.equal(functions.map(nameOf).sort(), [...FUNCTION_NAMES].sort());
     for (const args of functions) assert.equal(args.slice(1, -1), functionNodeFlags(nameOf(args)), args.join(' '));
+  } finally {
+    await stack.stop();
+    stack.removeData();
+  }
+});
+
+test('a gRPC sidecar that dies is started again on its port, and the stack is ready again', async () => {
+  const stack = await startStack({ LOG_LEVEL: 'info' });
+  try {
+    const sidecarPid = childrenOf(stack.process.child.pid!).find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('grpc-sidecar.mjs'));
+    assert.ok(sidecarPid, 'the stack runs a sidecar');
+    process.kill(sidecarPid!, 'SIGKILL');
+    for (let i = 0; i < 1000 && !stack.process.output().includes('grpc sidecar exited'); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.match(stack.process.output(), /"msg":"grpc sidecar exited; starting it again"[^\n]*"signal":"SIGKILL"/);
+    await waitForHealth(stack.grpcAddress, 'SERVING');
+    let ready = 0;
+    for (let i = 0; i < 600 && ready !== 200; i++) {
+      ready = (await request(stack.url, 'GET', '/readyz')).status;
+      if (ready !== 200) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.is(ready, 200);
   } finally {
     await stack.stop();
     stack.removeData();
