@@ -64,6 +64,9 @@ class Hit {
 /**
  * Counts what a query reads, stops it once it has run past its time limit, and tells a step when it has tested
  * documents for STEP_MS: the step then ends after the document in hand, and the next step goes on from there.
+ * A step's clock starts once its rows are read: a read that SQL narrowed may itself take longer than STEP_MS
+ * (a prefilter passing few rows of many), and counting it would end every step after one document, each
+ * reading again nearly all that the last one read.
  */
 class Budget {
   keysExamined = 0;
@@ -150,8 +153,8 @@ async function scanCollection(read: ReadStep, collection: string, spec: QuerySpe
     want = inIdOrder ? nextStepRows(want, spec.limit) : STEP_ROWS;
     const rowsWanted = want;
     const done = await read((reads) => {
-      budget.startStep();
       const rows = reads.documentsAfter(collection, spec.filter, afterId, rowsWanted);
+      budget.startStep();
       for (const row of rows) {
         afterId = row.id;
         const hit = hitOf(toStoredDocument(row));
@@ -262,8 +265,8 @@ class IndexOrderRead {
     // A plan may hold no range at all (bounds no value meets).
     if (range === undefined) return true;
     const want = (this.#want = nextStepRows(this.#want, spec.limit));
-    this.budget.startStep();
     const rows = reads.indexedDocuments(this.collection, this.plan, range, this.#resume, backward, want);
+    this.budget.startStep();
     for (const { key, document } of rows) {
       // Backward, ids within equal keys come last first, so the last key's run is read to its end and sorted.
       if (backward && hits.length > spec.limit && key !== this.#lastKey) return true;
@@ -333,8 +336,8 @@ export async function countMatches(read: ReadStep, collection: string, spec: Cou
   for (;;) {
     budget.check();
     const done = await read((reads) => {
-      budget.startStep();
       const rows = reads.documentsAfter(collection, spec.filter, afterId);
+      budget.startStep();
       for (const row of rows) {
         countRow(row);
         afterId = row.id;
