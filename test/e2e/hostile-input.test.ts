@@ -271,6 +271,19 @@ test('headers over the limit answer 431 problem+json naming the limit, and the s
   assert.is((await request(stack.url, 'GET', '/readyz')).status, 200);
 });
 
+test('a request without a Host header, or whose target is not a path, answers 400 problem+json saying why', async ({ stack }) => {
+  for (const [text, why] of [
+    [`GET ${docs(uniqueCollection())}/d HTTP/1.1\r\n\r\n`, 'Missing host header'],
+    ['GET /healthz HTTP/1.1\r\n\r\n', 'Missing host header'],
+    ['OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n', 'Invalid URL'],
+  ] as const) {
+    const reply = await rawExchange(stack.url, text);
+    assert.is(reply.status, 400, reply.head);
+    assert.match(reply.head, /\r\nContent-Type: application\/problem\+json\r\n/i);
+    assert.match(JSON.parse(reply.body).detail, `the request is not valid HTTP/1.1: ${why}`);
+  }
+});
+
 test('a request that is not HTTP answers 400 problem+json', async ({ stack }) => {
   const reply = await rawExchange(stack.url, 'HELLO THERE\r\n\r\n');
   assert.is(reply.status, 400, reply.head);

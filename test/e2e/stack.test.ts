@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { request } from '../support/http.js';
+import { rawExchange, request } from '../support/http.js';
 import { childrenOf } from '../support/child-processes.js';
 import { DIST, spawnNode, tempDir } from '../support/processes.js';
 import { waitForHealth } from '../support/sidecar.js';
@@ -113,6 +113,19 @@ test('a function started alone from its bundle answers its own routes and only t
     assert.match((await request(get.url, 'GET', '/metrics')).text, /http_requests_total\{.*function="get"/);
   } finally {
     await Promise.all([create.process.stop(), get.process.stop()]);
+    data.remove();
+  }
+});
+
+test('a function alone answers a request without a Host header 400 problem+json', async () => {
+  const data = tempDir('dbsvc-no-host');
+  const get = await startFunction('get', { DATA_DIR: data.path });
+  try {
+    const reply = await rawExchange(get.url, 'GET /v1/collections/solo/documents/s HTTP/1.1\r\n\r\n');
+    assert.is(reply.status, 400, reply.head);
+    assert.match(JSON.parse(reply.body).detail, 'the request is not valid HTTP/1.1: Missing host header');
+  } finally {
+    await get.process.stop();
     data.remove();
   }
 });

@@ -1,6 +1,7 @@
 import { maxHeaderSize, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem.js';
+import { InvalidInputError } from '../../domain/errors.js';
+import { PROBLEM_CONTENT_TYPE, problemResponse, problemType, type Problem } from './problem.js';
 
 /** What Node's HTTP parser refused, by its error code; any other refusal is a 400. */
 interface Refusal {
@@ -56,4 +57,20 @@ export function answerClientErrors(server: Server): void {
     }
     socket.destroy(error);
   });
+}
+
+/**
+ * Node answers an HTTP/1.1 request without a Host header with a bare 400 of its own, unless the server is
+ * created with this option; the request then reaches the request listener, which refuses it as below.
+ */
+export const SERVER_OPTIONS = { requireHostHeader: false } as const;
+
+/**
+ * The answer to a request whose URL cannot be built (no Host header, a target that is not a path such as
+ * `OPTIONS *`, a backslash in the path), which @hono/node-server's request listener reports as a RequestError:
+ * problem+json, where the listener's own answer has no body. Anything else it reports is answered as any failure.
+ */
+export function answerRequestError(error: unknown): Response {
+  if (!(error instanceof Error && error.name === 'RequestError')) return problemResponse(error);
+  return problemResponse(new InvalidInputError(`the request is not valid HTTP/1.1: ${error.message}`));
 }

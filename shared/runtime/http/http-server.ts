@@ -1,7 +1,7 @@
-import { createAdaptorServer } from '@hono/node-server';
-import type { Server } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { answerClientErrors } from './client-errors.js';
+import { answerClientErrors, answerRequestError, SERVER_OPTIONS } from './client-errors.js';
 
 /**
  * Connections the kernel may hold for the server before it accepts them (capped by net.core.somaxconn).
@@ -12,7 +12,8 @@ export const LISTEN_BACKLOG = 4096;
 
 /**
  * Serves `fetch` (a Hono app's) on `port` of `host` (every interface when undefined) with the larger listen
- * backlog (`serve()` offers no backlog option), answering what Node's HTTP parser refuses with problem+json.
+ * backlog (`serve()` offers no backlog option), answering what Node's HTTP parser refuses, and requests whose
+ * URL cannot be built, with problem+json.
  */
 export function listenHttp(
   fetch: (request: Request) => Response | Promise<Response>,
@@ -20,7 +21,7 @@ export function listenHttp(
   host: string | undefined,
   onListening: (address: AddressInfo) => void,
 ): Server {
-  const server = createAdaptorServer({ fetch }) as Server;
+  const server = createServer(SERVER_OPTIONS, getRequestListener(fetch, { errorHandler: answerRequestError }));
   answerClientErrors(server);
   server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => onListening(server.address() as AddressInfo));
   return server;
