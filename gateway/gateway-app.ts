@@ -23,13 +23,13 @@ export interface Companion {
   metricsUrl?(): string | undefined;
 }
 
+/** The gateway's own pages, each served to GET (and so HEAD) only. */
+const OWN_PATHS = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json', '/docs']);
+
 /**
  * What the gateway answers itself: the stack-wide probes, merged metrics, the OpenAPI document and its
  * browsable UI. The functions' routes never reach it (gateway-server.ts forwards them first).
  */
-/** The gateway's own pages, each served to GET (and so HEAD) only. */
-const OWN_PATHS = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json', '/docs']);
-
 export function createGatewayApp(upstreams: Upstreams, companions: readonly Companion[], api: ApiSettings): Hono {
   const app = new Hono();
   app.onError((error) => problemResponse(error));

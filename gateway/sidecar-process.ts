@@ -18,9 +18,10 @@ export interface SidecarProcessOptions {
   readonly onLine: (line: string) => void;
   /** Told when the sidecar exits on its own (it is then started again). */
   readonly onExit: (code: number | null, signal: NodeJS.Signals | null) => void;
-  /** How long after an unexpected exit it is started again. */
-  readonly restartDelayMs?: number;
 }
+
+/** How long after an exit of its own the sidecar is started again (as the function fleet restarts a function). */
+const RESTART_DELAY_MS = 250;
 
 /**
  * The gRPC sidecar as a child process of the local stack, pointed at the fleet's functions. It serves /metrics
@@ -85,9 +86,14 @@ export class SidecarProcess {
   #exited(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     if (this.#stopped || this.#child !== child) return;
     this.options.onExit(code, signal);
-    // A failed start (its port taken meanwhile) is tried again after the same pause.
-    const restart = () => void this.start().catch(() => setTimeout(restart, this.options.restartDelayMs ?? 250).unref());
-    setTimeout(restart, this.options.restartDelayMs ?? 250).unref();
+    this.#restartSoon();
+  }
+
+  /** Starts it again after a pause, and again after a failed start (its port taken meanwhile), until stopped. */
+  #restartSoon(): void {
+    setTimeout(() => {
+      if (!this.#stopped) this.start().catch(() => this.#restartSoon());
+    }, RESTART_DELAY_MS).unref();
   }
 
   async probe(): Promise<'ready' | 'not ready'> {

@@ -16,7 +16,8 @@ import { toDocumentMessage } from './document-message.js';
 import { batchServiceHandlers } from './batch-service.js';
 import { indexServiceHandlers, toPlanMessage, type PlanJson } from './index-service.js';
 import { toGrpcError } from './grpc-error.js';
-import { invalidField, orderedKeys } from './ordered-keys.js';
+import { invalidField } from './invalid-field.js';
+import { orderedKeys } from './ordered-keys.js';
 import { structToJson } from './struct.js';
 
 /**

@@ -7,7 +7,8 @@ import type { Forwarder } from './forwarder.js';
 import type { DocumentServiceHandlers } from './generated/dbsvc/v1/DocumentService.js';
 import type { Index, Index__Output } from './generated/dbsvc/v1/Index.js';
 import type { QueryPlan } from './generated/dbsvc/v1/QueryPlan.js';
-import { invalidField, orderedKeys } from './ordered-keys.js';
+import { invalidField } from './invalid-field.js';
+import { orderedKeys } from './ordered-keys.js';
 import { structToJson } from './struct.js';
 
 type Unary = <Req, Res>(run: (request: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>) => handleUnaryCall<Req, Res>;

@@ -1,9 +1,4 @@
-import { InvalidInputError } from '../shared/domain/errors.js';
-
-/** A request field that breaks a rule: INVALID_ARGUMENT naming the field. */
-export function invalidField(path: string, message: string): InvalidInputError {
-  return new InvalidInputError(`${path}: ${message}`, [{ path, message }]);
-}
+import { invalidField } from './invalid-field.js';
 
 /**
  * A list of `{path, direction}` (an index's keys, a sort) as the JSON object the REST body takes, in the list's

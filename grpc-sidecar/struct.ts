@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from '../shared/domain/document.js';
 import type { ListValue } from './generated/google/protobuf/ListValue.js';
-import { invalidField } from './ordered-keys.js';
+import { invalidField } from './invalid-field.js';
 import type { Struct, Struct__Output } from './generated/google/protobuf/Struct.js';
 import type { Value, Value__Output } from './generated/google/protobuf/Value.js';
 
