@@ -1,6 +1,6 @@
 import { getRequestListener } from '@hono/node-server';
-import { createServer, type Server } from 'node:http';
-import { answerClientErrors, answerRequestError, SERVER_OPTIONS } from '../shared/runtime/http/client-errors.js';
+import type { Server } from 'node:http';
+import { answerRequestError, createProblemServer } from '../shared/runtime/http/client-errors.js';
 import type { ApiSettings } from './openapi.js';
 import { createCors } from './cors.js';
 import { createForwarder } from './forwarder.js';
@@ -19,13 +19,12 @@ export function createGatewayServer(upstreams: Upstreams, options: GatewayOption
   const forward = createForwarder(upstreams);
   const own = getRequestListener(createGatewayApp(upstreams, options.companions ?? [], options.api).fetch, { errorHandler: answerRequestError });
   const cors = options.corsOrigins ? createCors(options.corsOrigins) : undefined;
-  const server = createServer(SERVER_OPTIONS, (req, res) => {
+  const server = createProblemServer((req, res) => {
     // Closing (the stack is stopping): clients let go of their keep-alive connections after this answer.
     if (!server.listening) res.setHeader('Connection', 'close');
     if (cors?.(req, res)) return;
     // Without a Host header there is no URL: the app's listener refuses it, and nothing is forwarded.
     if (req.headers.host === undefined || !forward(req, res)) void own(req, res);
   });
-  answerClientErrors(server);
   return server;
 }

@@ -1,4 +1,4 @@
-import { maxHeaderSize, type Server, type ServerResponse } from 'node:http';
+import { createServer, maxHeaderSize, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { InvalidInputError } from '../../domain/errors.js';
 import { PROBLEM_CONTENT_TYPE, problemResponse, problemType, type Problem } from './problem.js';
@@ -44,7 +44,7 @@ const MALFORMED: Refusal = { status: 400, reason: 'Bad Request', kind: 'invalid-
  * answer has no body. As Node does, it answers only while nothing of a response is on the connection yet, so a
  * response in flight is never corrupted, and then closes the connection.
  */
-export function answerClientErrors(server: Server): void {
+function answerClientErrors(server: Server): void {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
     if (socket.writable && !inFlight?.headersSent && error.code !== 'ECONNRESET') {
@@ -60,10 +60,15 @@ export function answerClientErrors(server: Server): void {
 }
 
 /**
- * Node answers an HTTP/1.1 request without a Host header with a bare 400 of its own, unless the server is
- * created with this option; the request then reaches the request listener, which refuses it as below.
+ * An HTTP server for `listener` whose refusals are all problem+json: what Node's parser refuses (above), and an
+ * HTTP/1.1 request without a Host header, which Node would answer with a bare 400 of its own unless told not to
+ * check it; the request then reaches the listener, which refuses it with `answerRequestError`.
  */
-export const SERVER_OPTIONS = { requireHostHeader: false } as const;
+export function createProblemServer(listener: RequestListener): Server {
+  const server = createServer({ requireHostHeader: false }, listener);
+  answerClientErrors(server);
+  return server;
+}
 
 /**
  * The answer to a request whose URL cannot be built (no Host header, a target that is not a path such as

@@ -1,7 +1,7 @@
 import { getRequestListener } from '@hono/node-server';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { answerClientErrors, answerRequestError, SERVER_OPTIONS } from './client-errors.js';
+import { answerRequestError, createProblemServer } from './client-errors.js';
 
 /**
  * Connections the kernel may hold for the server before it accepts them (capped by net.core.somaxconn).
@@ -21,8 +21,7 @@ export function listenHttp(
   host: string | undefined,
   onListening: (address: AddressInfo) => void,
 ): Server {
-  const server = createServer(SERVER_OPTIONS, getRequestListener(fetch, { errorHandler: answerRequestError }));
-  answerClientErrors(server);
+  const server = createProblemServer(getRequestListener(fetch, { errorHandler: answerRequestError }));
   server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => onListening(server.address() as AddressInfo));
   return server;
 }
