@@ -20,6 +20,7 @@ import {
   type SortSpec,
   validateFilter,
 } from '../../shared/domain/query/index.js';
+import { WINDOW_ROWS } from '../../shared/infrastructure/sqlite/query-reads.js';
 import { DEFAULT_FILE_NAME, openSqliteStore } from '../../shared/infrastructure/sqlite/sqlite-store.js';
 import { storeContract, type OpenedStore, type StoreTestOptions } from './document-store.contract.js';
 
@@ -568,6 +569,68 @@ test('a count whose filter is slow to test lets other requests in between its do
     const { value, turns } = await turnsDuring(store.count('c', { filter: HEAVY_FILTER }));
     assert.is(value, 250);
     assert.ok(turns >= 10, `the count took ${turns} turns`);
+  } finally {
+    await store.close();
+  }
+});
+
+/** Documents n = 0..count-1 with five-digit ids in order; every `every`-th of them (the last of each run) is tagged rare. */
+async function seedRare(dir: string, count: number, every: number): Promise<string[]> {
+  const store = openSqliteStore({ dataDir: dir });
+  const id = (i: number) => `d${String(i).padStart(5, '0')}`;
+  try {
+    const documents = Array.from({ length: count }, (_, i) => ({ document: newDocument('c', id(i), { n: i, tag: i % every === every - 1 ? 'rare' : 'common' }, T0) }));
+    await store.createMany('c', documents, false);
+  } finally {
+    await store.close();
+  }
+  return Array.from({ length: count }, (_, i) => i).filter((i) => i % every === every - 1).map(id);
+}
+
+const RARE = validateFilter({ tag: 'rare' });
+
+test('a scan whose SQL narrowing passes few rows of many reads the collection a window at a time, with other requests in between', async ({ dir }) => {
+  const count = 20_000;
+  const expected = await seedRare(dir, count, 5000);
+  const store = openSqliteStore({ dataDir: dir });
+  try {
+    const { value, turns } = await turnsDuring(store.query('c', { filter: RARE, sort: [], limit: 1000 }));
+    assert.equal(value.documents.map((d) => d.id), expected);
+    assert.ok(turns >= count / WINDOW_ROWS - 1, `the ${count} documents were read in ${turns} turns`);
+  } finally {
+    await store.close();
+  }
+});
+
+test('pages of a narrowed scan go on after their cursor across windows, sorted or in id order', async ({ dir }) => {
+  const expected = await seedRare(dir, 20_000, 1500);
+  const store = openSqliteStore({ dataDir: dir });
+  try {
+    for (const sort of [[], [['n', -1]]] as SortSpec[]) {
+      const served: string[] = [];
+      let after: SortPosition | undefined;
+      do {
+        const page = await store.query('c', { filter: RARE, sort, limit: 3, ...(after && { after }) });
+        served.push(...page.documents.map((d) => d.id));
+        after = page.next ?? undefined;
+      } while (after && served.length <= expected.length);
+      assert.equal(served, sort.length === 0 ? expected : [...expected].reverse(), `sort ${JSON.stringify(sort)}`);
+    }
+  } finally {
+    await store.close();
+  }
+});
+
+test('a count of a whole collection, or narrowed in SQL, counts a window at a time, with other requests in between', async ({ dir }) => {
+  const count = 20_001;
+  const expected = await seedRare(dir, count, 5000);
+  const store = openSqliteStore({ dataDir: dir });
+  try {
+    for (const filter of [validateFilter({}), RARE]) {
+      const { value, turns } = await turnsDuring(store.count('c', { filter }));
+      assert.is(value, filter === RARE ? expected.length : count);
+      assert.ok(turns >= count / WINDOW_ROWS - 1, `counted ${JSON.stringify(filter)} in ${turns} turns`);
+    }
   } finally {
     await store.close();
   }

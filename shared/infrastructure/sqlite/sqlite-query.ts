@@ -146,14 +146,14 @@ async function scanCollection(read: ReadStep, collection: string, spec: QuerySpe
   const inIdOrder = spec.sort.length === 0;
   const best = new TopK<Hit>(spec.limit + 1, (a, b) => comparePositions(a.position, b.position, spec.sort));
   const hits: Hit[] = [];
-  let afterId = inIdOrder ? spec.after?.id : undefined;
+  let afterId = (inIdOrder && spec.after?.id) || '';
   let want: number | undefined;
   for (;;) {
     budget.check();
     want = inIdOrder ? nextStepRows(want, spec.limit) : STEP_ROWS;
     const rowsWanted = want;
     const done = await read((reads) => {
-      const rows = reads.documentsAfter(collection, spec.filter, afterId, rowsWanted);
+      const { rows, resumeAfter } = reads.documentsAfter(collection, spec.filter, afterId, rowsWanted);
       budget.startStep();
       for (const row of rows) {
         afterId = row.id;
@@ -162,7 +162,9 @@ async function scanCollection(read: ReadStep, collection: string, spec: QuerySpe
         else if (hit && hits.push(hit) > spec.limit) return true;
         if (budget.stepOver) return false;
       }
-      return rows.length < rowsWanted;
+      if (resumeAfter === undefined) return true;
+      afterId = resumeAfter;
+      return false;
     });
     if (done) return inIdOrder ? hits : best.sorted();
   }
@@ -314,7 +316,7 @@ export async function countMatches(read: ReadStep, collection: string, spec: Cou
   const budget = new Budget(spec.maxTimeMs);
   const plan = await read((reads) => reads.plan(collection, spec.filter, []));
   if (plan?.exact) return (await candidateIds(read, collection, plan, budget)).length;
-  if (!plan && Object.keys(spec.filter).length === 0) return read((reads) => reads.countAll(collection));
+  if (!plan && Object.keys(spec.filter).length === 0) return countAll(read, collection, budget);
   const matches: FilterMatcher = compileFilter(spec.filter);
   let count = 0;
   const countRow = (row: DocumentRow | undefined): void => {
@@ -332,19 +334,34 @@ export async function countMatches(read: ReadStep, collection: string, spec: Cou
     }
     return count;
   }
-  let afterId: string | undefined;
+  let afterId = '';
   for (;;) {
     budget.check();
     const done = await read((reads) => {
-      const rows = reads.documentsAfter(collection, spec.filter, afterId);
+      const { rows, resumeAfter } = reads.documentsAfter(collection, spec.filter, afterId);
       budget.startStep();
       for (const row of rows) {
         countRow(row);
         afterId = row.id;
         if (budget.stepOver) return false;
       }
-      return rows.length < STEP_ROWS;
+      if (resumeAfter === undefined) return true;
+      afterId = resumeAfter;
+      return false;
     });
     if (done) return count;
   }
+}
+
+/** Every document of the collection, counted a window at a time: one count(*) of a large collection holds the process. */
+async function countAll(read: ReadStep, collection: string, budget: Budget): Promise<number> {
+  let count = 0;
+  let afterId: string | undefined = '';
+  while (afterId !== undefined) {
+    budget.check();
+    const window = await read((reads) => reads.countWindow(collection, afterId!));
+    count += window.count;
+    afterId = window.resumeAfter;
+  }
+  return count;
 }
