@@ -1,13 +1,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { validateFilter } from '../../shared/domain/query/index.js';
-import type { QueryReads } from '../../shared/infrastructure/sqlite/query-reads.js';
+import type { QueryReads, ScanStep } from '../../shared/infrastructure/sqlite/query-reads.js';
 import type { DocumentRow } from '../../shared/infrastructure/sqlite/rows.js';
 import { countMatches, runQuery, type ReadStep } from '../../shared/infrastructure/sqlite/sqlite-query.js';
 
 /**
  * How a scan is cut into steps, against reads standing in for SQLite: each read takes longer than a step may
- * test documents for (a prefilter that passes 20 rows of many), and hands back the rows after `afterId`.
+ * test documents for (a prefilter that passes 20 rows of many), and hands back the rows after `afterId`, the
+ * whole collection read (nothing to resume after).
  */
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 const SLOW_READ_MS = 15;
@@ -16,10 +17,10 @@ function slowReads(rows: readonly DocumentRow[]): { read: ReadStep; calls: () =>
   let calls = 0;
   const reads = {
     plan: () => undefined,
-    documentsAfter: (_collection: string, _filter: unknown, afterId: string | undefined, limit = 256) => {
+    documentsAfter: (_collection: string, _filter: unknown, afterId: string, limit = 256): ScanStep => {
       calls++;
       Atomics.wait(PAUSE, 0, 0, SLOW_READ_MS);
-      return rows.filter((row) => afterId === undefined || row.id > afterId).slice(0, limit);
+      return { rows: rows.filter((row) => row.id > afterId).slice(0, limit), resumeAfter: undefined };
     },
   } as unknown as QueryReads;
   return { read: async (step) => step(reads), calls: () => calls };
