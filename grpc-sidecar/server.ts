@@ -41,8 +41,10 @@ export async function startSidecar(config: SidecarConfig, log: Log): Promise<Run
   const server = new grpc.Server();
   const metrics = createGrpcMetrics();
   server.addService(proto.dbsvc.v1.DocumentService.service, documentServiceHandlers(forwarder, log, metrics));
-  const health = new HealthImplementation({ '': 'NOT_SERVING', [DOCUMENT_SERVICE]: 'NOT_SERVING' });
-  const endWatches = addHealthService(server, health);
+  // '' is the server as a whole, which clients ask about when they name no service.
+  const healthServices = ['', DOCUMENT_SERVICE];
+  const health = new HealthImplementation(Object.fromEntries(healthServices.map((name) => [name, 'NOT_SERVING'])));
+  const endWatches = addHealthService(server, health, healthServices);
   const healthDefinition = loadSync('health/v1/health.proto', {
     ...PROTO_LOADER_OPTIONS,
     includeDirs: [resolve(dirname(healthProtoPath), '../..')],
