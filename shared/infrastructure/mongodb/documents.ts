@@ -10,6 +10,7 @@ import {
 import type { Outcome } from '../../domain/ports.js';
 import { duplicateIndexOf, toStoreError } from './mongo-errors.js';
 import { LIVE, toDocument, toStored, type StoredDocument } from './stored-document.js';
+import { SweepSchedule } from './sweep-schedule.js';
 
 /**
  * Items an ordered insertMany is given at most. FerretDB v1 stops at a refused item only within its hundred
@@ -24,6 +25,8 @@ function guard(id: string, expectedVersion: number | undefined) {
 
 /** Tombstones are swept at most this often per collection and process (or once per retention, when shorter). */
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+/** Collections whose last sweep a process remembers (see SweepSchedule). */
+const REMEMBERED_SWEEPS = 1_000;
 /**
  * A create that finds a tombstone turns it back into a document, guarded by the tombstone's version; when
  * another writer changed the id in between, it looks again, at most this many times before a retryable 503.
@@ -37,13 +40,15 @@ const MAX_CREATE_ATTEMPTS = 3;
  * StoredDocument), so versions keep growing across a delete and a create of the same id.
  */
 export class Documents {
-  readonly #lastPurgeMs = new Map<string, number>();
+  readonly #sweeps: SweepSchedule | undefined;
 
   constructor(
     private readonly db: Db,
     /** Undefined: tombstones are kept for ever. */
     private readonly tombstoneRetentionMs: number | undefined,
-  ) {}
+  ) {
+    if (tombstoneRetentionMs !== undefined) this.#sweeps = new SweepSchedule(Math.min(PURGE_INTERVAL_MS, tombstoneRetentionMs), REMEMBERED_SWEEPS);
+  }
 
   /**
    * Returns the document as stored: at version 1, or after the tombstone's version when the id had one.
@@ -195,10 +200,7 @@ export class Documents {
    */
   async #purgeExpiredTombstones(collection: string, nowMs: number): Promise<void> {
     const retentionMs = this.tombstoneRetentionMs;
-    if (retentionMs === undefined) return;
-    const last = this.#lastPurgeMs.get(collection) ?? 0;
-    if (nowMs - last < Math.min(PURGE_INTERVAL_MS, retentionMs)) return;
-    this.#lastPurgeMs.set(collection, nowMs);
+    if (retentionMs === undefined || !this.#sweeps?.claim(collection, nowMs)) return;
     await this.#collection(collection).deleteMany({ deletedAt: { $lte: new Date(nowMs - retentionMs) } });
   }
 
