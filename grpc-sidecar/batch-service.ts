@@ -1,17 +1,16 @@
-import type { handleUnaryCall, ServerUnaryCall } from '@grpc/grpc-js';
 import type { JsonObject } from '../shared/domain/document.js';
 import { collectionName, idempotencyKey } from '../shared/domain/values.js';
 import { toProblem, type Problem } from '../shared/runtime/http/problem.js';
 import { JSON_MEDIA_TYPE } from '../shared/runtime/http/request-body.js';
 import { BULK_CREATE_PATH, BULK_DELETE_PATH, BULK_UPDATE_PATH, pathOf } from '../shared/runtime/http/routes.js';
+import type { Unary } from './document-service.js';
+import { IDEMPOTENCY_KEY_NAMES } from './field-names.js';
 import type { Forwarder } from './forwarder.js';
 import type { BatchCreateItem__Output } from './generated/dbsvc/v1/BatchCreateItem.js';
 import type { BatchItemResult } from './generated/dbsvc/v1/BatchItemResult.js';
 import type { DocumentServiceHandlers } from './generated/dbsvc/v1/DocumentService.js';
 import type { Struct__Output } from './generated/google/protobuf/Struct.js';
 import { structToJson } from './struct.js';
-
-type Unary = <Req, Res>(run: (request: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>) => handleUnaryCall<Req, Res>;
 
 /** One item of a bulk create's REST answer. */
 type ItemJson =
@@ -88,7 +87,7 @@ export function batchServiceHandlers(
         if (results[index]?.status === REFUSED) results[index] = toItemMessage({ status: problem.status, problem });
       }
       return { results };
-    }),
+    }, () => IDEMPOTENCY_KEY_NAMES),
 
     BatchUpdateDocuments: unary(async (request, call) => {
       const body = selection(request);

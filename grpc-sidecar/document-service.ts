@@ -1,6 +1,5 @@
 import { type handleUnaryCall, type Metadata, type ServerUnaryCall, type StatusObject, status } from '@grpc/grpc-js';
 import type { Document as DocumentJson, JsonObject } from '../shared/domain/document.js';
-import { InvalidInputError } from '../shared/domain/errors.js';
 import { collectionName, documentId, idempotencyKey, VERSION_PATTERN } from '../shared/domain/values.js';
 import type { Log } from '../shared/runtime/observability/logger.js';
 import { inRpcServerSpan } from './rpc-spans.js';
@@ -15,9 +14,10 @@ import type { QueryDocumentsRequest__Output } from './generated/dbsvc/v1/QueryDo
 import { toDocumentMessage } from './document-message.js';
 import { batchServiceHandlers } from './batch-service.js';
 import { indexServiceHandlers, toPlanMessage, type PlanJson } from './index-service.js';
+import { IDEMPOTENCY_KEY_NAMES, SAME_NAMES, type FieldNames } from './field-names.js';
 import { toGrpcError } from './grpc-error.js';
 import { invalidField } from './invalid-field.js';
-import { orderedKeys } from './ordered-keys.js';
+import { keyFieldNames, orderedKeys } from './ordered-keys.js';
 import { structToJson } from './struct.js';
 
 /**
@@ -40,7 +40,7 @@ export function documentServiceHandlers(forwarder: Forwarder, log: Log, metrics:
         { idempotent: request.idempotency_key !== '' },
       );
       return toDocumentMessage(JSON.parse(reply.text) as DocumentJson);
-    }),
+    }, () => IDEMPOTENCY_KEY_NAMES),
 
     GetDocument: unary(async (request, call) => {
       const path = documentPath(request.collection, request.id);
@@ -52,9 +52,7 @@ export function documentServiceHandlers(forwarder: Forwarder, log: Log, metrics:
       const path = documentPath(request.collection, request.id);
       const versioned = versionHeaders(request.expected_version);
       let change: FunctionRequest;
-      if (request.upsert && request.change !== 'data') {
-        throw new InvalidInputError('upsert: only with data (a replacement)', [{ path: 'upsert', message: 'only with data' }]);
-      }
+      if (request.upsert && request.change !== 'data') throw invalidField('upsert', 'only with data (a replacement)');
       if (request.change === 'data' && request.data) {
         const body = JSON.stringify({ data: structToJson(request.data, 'data') });
         const target = request.upsert ? `${path}?upsert=true` : path;
@@ -66,20 +64,18 @@ export function documentServiceHandlers(forwarder: Forwarder, log: Log, metrics:
         const body = JSON.stringify(structToJson(request.update, 'update'));
         change = { method: 'PATCH', path, headers: { ...versioned, 'content-type': JSON_MEDIA_TYPE }, body };
       } else {
-        throw new InvalidInputError('change: set one of data (replace), merge_patch or update', [
-          { path: 'change', message: 'set one of data, merge_patch or update' },
-        ]);
+        throw invalidField('change', 'set one of data (replace), merge_patch or update');
       }
       const reply = await forwarder.forward('update', change, call, { idempotent: 'if-match' in versioned, guarded: 'if-match' in versioned });
       return toDocumentMessage(JSON.parse(reply.text) as DocumentJson);
-    }),
+    }, () => UPDATE_NAMES),
 
     DeleteDocument: unary(async (request, call) => {
       const path = documentPath(request.collection, request.id);
       const headers = versionHeaders(request.expected_version);
       await forwarder.forward('delete', { method: 'DELETE', path, headers }, call, { idempotent: 'if-match' in headers, guarded: 'if-match' in headers });
       return {};
-    }),
+    }, () => EXPECTED_VERSION_NAMES),
 
     QueryDocuments: unary(async (request, call) => {
       const collection = collectionName(request.collection);
@@ -92,7 +88,7 @@ export function documentServiceHandlers(forwarder: Forwarder, log: Log, metrics:
       const page = JSON.parse(reply.text) as { documents?: DocumentJson[]; nextCursor?: string | null; plan?: PlanJson };
       if (page.plan) return { documents: [], next_cursor: '', plan: toPlanMessage(page.plan) };
       return { documents: (page.documents ?? []).map(toDocumentMessage), next_cursor: page.nextCursor ?? '' };
-    }),
+    }, queryNames),
 
     ...indexServiceHandlers(forwarder, unary),
     ...batchServiceHandlers(forwarder, unary),
@@ -102,9 +98,13 @@ export function documentServiceHandlers(forwarder: Forwarder, log: Log, metrics:
 /**
  * Runs a handler and answers with its result, or with the gRPC status its failure maps to. Each call is a
  * server span (continuing the caller's `traceparent` metadata) and counts in the gRPC server metrics.
+ * `fieldsOf`: the REST names the function may use for fields of this request, looked up only when it fails.
  */
 export function unaryHandler(log: Log, metrics: GrpcMetrics) {
-  return <Req, Res>(run: (request: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>): handleUnaryCall<Req, Res> =>
+  return <Req, Res>(
+      run: (request: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>,
+      fieldsOf: (request: Req) => FieldNames = () => SAME_NAMES,
+    ): handleUnaryCall<Req, Res> =>
     (call, callback) => {
       const started = performance.now();
       const path = call.getPath();
@@ -113,7 +113,7 @@ export function unaryHandler(log: Log, metrics: GrpcMetrics) {
       // Failures become their gRPC status inside the span, so the span names it and an error line carries its trace id.
       const work = () =>
         run(call.request, call).catch((error: unknown) => {
-          const grpcError = toGrpcError(error);
+          const grpcError = toGrpcError(error, fieldsOf(call.request));
           if (grpcError.code === status.INTERNAL || grpcError.code === status.UNKNOWN) {
             log.error('call failed', { method: path, error: String(error) });
           }
@@ -143,14 +143,25 @@ function documentPath(collection: string, id: string): string {
   return pathOf(DOCUMENT_PATH, { collection: collectionName(collection), id: documentId(id) });
 }
 
+export type Unary = ReturnType<typeof unaryHandler>;
+
+/** expected_version travels as If-Match. */
+const EXPECTED_VERSION_NAMES: FieldNames = new Map([['If-Match', 'expected_version']]);
+
+/** merge_patch travels as the whole body of a merge-patch PATCH, which the function calls `patch`. */
+const UPDATE_NAMES: FieldNames = new Map([...EXPECTED_VERSION_NAMES, ['patch', 'merge_patch']]);
+
+/** sort_keys travel as the body's `sort` object, each path one of its keys. */
+function queryNames(request: QueryDocumentsRequest__Output): FieldNames {
+  const names: Array<[string, string]> = [['maxTimeMs', 'max_time_ms']];
+  if (request.sort_keys.length) names.push(['sort', 'sort_keys'], ...keyFieldNames(request.sort_keys, 'sort', 'sort_keys'));
+  return new Map(names);
+}
+
 /** expected_version 0 means unconditional; any other value is the If-Match precondition, named here when bad. */
 function versionHeaders(expectedVersion: string): Record<string, string> {
   if (expectedVersion === '0') return {};
-  if (!VERSION_PATTERN.test(expectedVersion)) {
-    throw new InvalidInputError(`expected_version must be a version from 1 to 16 digits, or 0 for none`, [
-      { path: 'expected_version', message: 'must be 0 or a positive version of at most 16 digits' },
-    ]);
-  }
+  if (!VERSION_PATTERN.test(expectedVersion)) throw invalidField('expected_version', 'must be 0 (none) or a version of 1 to 16 digits');
   return { 'if-match': `"${expectedVersion}"` };
 }
 

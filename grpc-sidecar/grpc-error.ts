@@ -1,5 +1,7 @@
 import { Metadata, type StatusObject } from '@grpc/grpc-js';
-import { grpcMessageOf, grpcStatusOf, outcomeOf, type FunctionOutcome } from './grpc-status.js';
+import type { Violation } from '../shared/domain/errors.js';
+import { inGrpcFields, SAME_NAMES, type FieldNames } from './field-names.js';
+import { grpcStatusOf, outcomeOf, refusalOf, type FunctionOutcome } from './grpc-status.js';
 import { toProblem } from '../shared/runtime/http/problem.js';
 
 /** A function answered with an error status, or did not answer in time. */
@@ -10,24 +12,46 @@ export class FunctionCallFailedError extends Error {
     readonly outcome: FunctionOutcome,
     message: string,
     readonly retryAfter?: string,
+    /** The problem's `errors`, in the REST request's names. */
+    readonly errors: readonly Violation[] = [],
   ) {
     super(message);
   }
 
   static fromReply(reply: { status: number; text: string; retryAfter: string | undefined }): FunctionCallFailedError {
-    return new FunctionCallFailedError(outcomeOf(reply.status, reply.text), grpcMessageOf(reply.status, reply.text), reply.retryAfter);
+    const { message, errors } = refusalOf(reply.status, reply.text);
+    return new FunctionCallFailedError(outcomeOf(reply.status, reply.text), message, reply.retryAfter, errors);
   }
 }
 
 /**
  * Any failure of a call → the gRPC status to send. A function's answer goes through the shared table; the
  * sidecar's own failures (bad request shape, unreachable function) become problems as in `problem.ts` first,
- * so both take the same road. Retry-After travels as trailing metadata.
+ * so both take the same road. Retry-After travels as trailing metadata. `fields`: the RPC's REST names that
+ * its request message spells otherwise.
  */
-export function toGrpcError(error: unknown): StatusObject & Error {
-  if (error instanceof FunctionCallFailedError) return grpcError(error.outcome, error.message, error.retryAfter);
+export function toGrpcError(error: unknown, fields: FieldNames = SAME_NAMES): StatusObject & Error {
+  if (error instanceof FunctionCallFailedError) {
+    return grpcError(error.outcome, messageOf(error.message, error.errors, fields), error.retryAfter);
+  }
   const { problem, headers } = toProblem(error);
-  return grpcError(problem.status, problem.detail, headers['Retry-After']);
+  return grpcError(problem.status, messageOf(problem.detail, problem.errors ?? [], fields), headers['Retry-After']);
+}
+
+/**
+ * A refusal with `errors` (only invalid input has them) names each path in the request message's terms:
+ * `path: message; path: message`. A detail may lead with context before its errors' text (a bulk update names
+ * the document it stopped at), which is kept. Without errors the detail stands as it is.
+ */
+function messageOf(detail: string, errors: readonly Violation[], fields: FieldNames): string {
+  if (errors.length === 0) return detail;
+  const told = textOf(errors);
+  const context = detail.endsWith(told) ? detail.slice(0, -told.length) : '';
+  return context + textOf(inGrpcFields(errors, fields));
+}
+
+function textOf(errors: readonly Violation[]): string {
+  return errors.map(({ path, message }) => `${path}: ${message}`).join('; ');
 }
 
 function grpcError(outcome: FunctionOutcome, details: string, retryAfter: string | undefined): StatusObject & Error {

@@ -1,4 +1,5 @@
 import { status } from '@grpc/grpc-js';
+import type { Violation } from '../shared/domain/errors.js';
 
 /**
  * The one table from what a function answered (its HTTP status, as `problem.ts` chose it) to the gRPC status
@@ -46,14 +47,35 @@ export function grpcStatusOf(outcome: FunctionOutcome): status {
   return GRPC_STATUS_BY_OUTCOME.get(outcome) ?? status.UNKNOWN;
 }
 
-/** The gRPC message for a failed answer: the problem's detail, else its title, else the bare status. */
-export function grpcMessageOf(httpStatus: number, body: string): string {
+/** What a failed answer says: its problem's detail (else title, else the bare status) and its `errors`, if any. */
+export interface Refusal {
+  readonly message: string;
+  readonly errors: readonly Violation[];
+}
+
+export function refusalOf(httpStatus: number, body: string): Refusal {
+  const problem = membersOf(body);
+  return {
+    message: textOf(problem.detail) ?? textOf(problem.title) ?? `HTTP ${httpStatus}`,
+    errors: Array.isArray(problem.errors) ? problem.errors.filter(isViolation) : [],
+  };
+}
+
+/** The problem's members; none when the body is not problem+json (e.g. a proxy's HTML error page). */
+function membersOf(body: string): { detail?: unknown; title?: unknown; errors?: unknown } {
   try {
-    const problem = JSON.parse(body) as { detail?: unknown; title?: unknown };
-    if (typeof problem.detail === 'string' && problem.detail) return problem.detail;
-    if (typeof problem.title === 'string' && problem.title) return problem.title;
+    const value: unknown = JSON.parse(body);
+    return typeof value === 'object' && value !== null ? value : {};
   } catch {
-    // Not problem+json (e.g. a proxy's HTML error page): fall through to the status.
+    return {};
   }
-  return `HTTP ${httpStatus}`;
+}
+
+function textOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value ? value : undefined;
+}
+
+function isViolation(value: unknown): value is Violation {
+  const { path, message } = (value ?? {}) as { path?: unknown; message?: unknown };
+  return typeof path === 'string' && typeof message === 'string';
 }

@@ -1,17 +1,17 @@
-import type { handleUnaryCall, ServerUnaryCall } from '@grpc/grpc-js';
 import { validateIndexName } from '../shared/domain/indexes/index-definition.js';
 import { collectionName } from '../shared/domain/values.js';
 import { JSON_MEDIA_TYPE } from '../shared/runtime/http/request-body.js';
 import { COUNT_PATH, INDEX_PATH, INDEXES_PATH, pathOf } from '../shared/runtime/http/routes.js';
+import type { Unary } from './document-service.js';
+import type { FieldNames } from './field-names.js';
 import type { Forwarder } from './forwarder.js';
 import type { DocumentServiceHandlers } from './generated/dbsvc/v1/DocumentService.js';
+import type { CreateIndexRequest__Output } from './generated/dbsvc/v1/CreateIndexRequest.js';
 import type { Index, Index__Output } from './generated/dbsvc/v1/Index.js';
 import type { QueryPlan } from './generated/dbsvc/v1/QueryPlan.js';
 import { invalidField } from './invalid-field.js';
-import { orderedKeys } from './ordered-keys.js';
+import { keyFieldNames, orderedKeys } from './ordered-keys.js';
 import { structToJson } from './struct.js';
-
-type Unary = <Req, Res>(run: (request: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>) => handleUnaryCall<Req, Res>;
 
 /** An index as the REST API shows it. */
 interface IndexJson {
@@ -48,6 +48,13 @@ function indexBody(index: Index__Output): { keys: Record<string, number>; unique
   return { keys: orderedKeys(index.keys, 'index.keys'), unique: index.unique };
 }
 
+/** The index's name and keys travel in the REST path and body, outside any `index`. */
+function createIndexNames(request: CreateIndexRequest__Output): FieldNames {
+  return new Map([['name', 'index.name'], ['keys', 'index.keys'], ...keyFieldNames(request.index?.keys ?? [], 'keys', 'index.keys')]);
+}
+
+const MAX_TIME_MS_NAMES: FieldNames = new Map([['maxTimeMs', 'max_time_ms']]);
+
 /** CountDocuments goes to the query function; the index RPCs to the indexes function. */
 export function indexServiceHandlers(
   forwarder: Forwarder,
@@ -66,7 +73,7 @@ export function indexServiceHandlers(
         { idempotent: true },
       );
       return { count: (JSON.parse(reply.text) as { count: number }).count };
-    }),
+    }, () => MAX_TIME_MS_NAMES),
 
     CreateIndex: unary(async (request, call) => {
       const collection = collectionName(request.collection);
@@ -76,7 +83,7 @@ export function indexServiceHandlers(
       // Idempotent: the same definition again answers 200 and changes nothing.
       const reply = await forwarder.forward('indexes', { method: 'PUT', path, headers: { 'content-type': JSON_MEDIA_TYPE }, body }, call, { idempotent: true });
       return { index: toIndexMessage(JSON.parse(reply.text) as IndexJson), created: reply.status === 201 };
-    }),
+    }, createIndexNames),
 
     ListIndexes: unary(async (request, call) => {
       const path = pathOf(INDEXES_PATH, { collection: collectionName(request.collection) });

@@ -21,6 +21,12 @@ interface FileDescriptor {
  * sidecar in front of the five function processes). `env` selects the store. `differences`: tests the server
  * behind it cannot pass, by title, with why (see known-differences.ts).
  */
+/** Asserts that `call` fails with INVALID_ARGUMENT whose message starts by naming `field`: `field: what is wrong`. */
+async function assertNamesField(call: Promise<unknown>, field: string): Promise<void> {
+  const error = await assertStatus(call, status.INVALID_ARGUMENT);
+  assert.ok(error.details.startsWith(`${field}: `), `message "${error.details}" should start with "${field}: "`);
+}
+
 export function grpcContract(name: string, env: () => Promise<NodeJS.ProcessEnv>, differences: KnownDifferences = {}): void {
   const title = `gRPC contract (${name})`;
   const test = withKnownDifferences(title, suite<{ stack: Stack & { removeData: () => void }; api: DocumentServiceApi }>(title), differences);
@@ -451,6 +457,84 @@ export function grpcContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     const c = uniqueCollection();
     await assertStatus(api.create({ collection: c, id: 'big', data: struct({ blob: 'x'.repeat(70 * 1024) }) }), status.INVALID_ARGUMENT);
     await assertStatus(api.get({ collection: c, id: 'big' }), status.NOT_FOUND);
+  });
+
+  // INVALID_ARGUMENT names the field of the gRPC request that is wrong, in its own spelling: not the REST
+  // header, body member or query parameter the sidecar sent it as.
+  test('INVALID_ARGUMENT from CreateDocument names idempotency_key and data paths, not the header or REST body', async ({ api }) => {
+    const c = uniqueCollection();
+    await assertNamesField(api.create({ collection: c, data: struct({}), idempotency_key: 'ключ' }), 'idempotency_key');
+    await assertNamesField(api.create({ collection: c, data: struct(JSON.parse('{"ok": {"__proto__": 1}}') as JsonObject) }), 'data.ok.__proto__');
+    await assertNamesField(api.create({ collection: c, id: '-dash', data: struct({}) }), 'id');
+  });
+
+  test('INVALID_ARGUMENT from GetDocument names collection or id', async ({ api }) => {
+    await assertNamesField(api.get({ collection: '9bad', id: 'x' }), 'collection');
+    await assertNamesField(api.get({ collection: uniqueCollection(), id: '' }), 'id');
+  });
+
+  test('INVALID_ARGUMENT from UpdateDocument names merge_patch and expected_version, not the REST patch or If-Match', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.create({ collection: c, id: 'u', data: struct({ n: 1 }) });
+    await assertNamesField(api.update({ collection: c, id: 'u', merge_patch: struct({ a: { $x: 1 } }) }), 'merge_patch.a.$x');
+    await assertNamesField(api.update({ collection: c, id: 'u', data: struct({ n: 2 }), expected_version: -1 }), 'expected_version');
+    await assertNamesField(api.update({ collection: c, id: 'u', update: struct({ $inc: { n: 'x' } }) }), 'update.$inc.n');
+    await assertNamesField(api.update({ collection: c, id: 'u', merge_patch: struct({ n: 2 }), upsert: true }), 'upsert');
+  });
+
+  test('INVALID_ARGUMENT from DeleteDocument names expected_version, not If-Match', async ({ api }) => {
+    await assertNamesField(api.delete({ collection: uniqueCollection(), id: 'd', expected_version: '99999999999999999' }), 'expected_version');
+  });
+
+  test('INVALID_ARGUMENT from QueryDocuments names limit, max_time_ms, sort and the sort_keys item, not the REST body', async ({ api }) => {
+    const c = uniqueCollection();
+    await assertNamesField(api.query({ collection: c, limit: 5000 }), 'limit');
+    await assertNamesField(api.query({ collection: c, max_time_ms: -5 }), 'max_time_ms');
+    await assertNamesField(api.query({ collection: c, sort: struct({ a: 2 }) }), 'sort.a');
+    await assertNamesField(api.query({ collection: c, sort_keys: [{ path: 'b', direction: 1 }, { path: 'a', direction: 2 }] }), 'sort_keys[1].direction');
+    await assertNamesField(api.query({ collection: c, sort_keys: [{ path: 'b', direction: 1 }, { path: '$a', direction: 1 }] }), 'sort_keys[1].path');
+    await assertNamesField(api.query({ collection: c, filter: struct({ a: { $in: 3 } }) }), 'filter.a.$in');
+  });
+
+  test('INVALID_ARGUMENT from CountDocuments names max_time_ms, not maxTimeMs', async ({ api }) => {
+    await assertNamesField(api.count({ collection: uniqueCollection(), max_time_ms: -5 }), 'max_time_ms');
+  });
+
+  test('INVALID_ARGUMENT from CreateIndex names index.name, index.keys and the keys item, not the REST path or body', async ({ api }) => {
+    const c = uniqueCollection();
+    const key = (path: string, direction = 1) => ({ path, direction });
+    await assertNamesField(api.createIndex({ collection: c, index: { name: '9lives', keys: [key('a')] } }), 'index.name');
+    await assertNamesField(api.createIndex({ collection: c, index: { name: 'ix', keys: [] } }), 'index.keys');
+    await assertNamesField(api.createIndex({ collection: c, index: { name: 'ix', keys: [key('b'), key('a', 2)] } }), 'index.keys[1].direction');
+    await assertNamesField(api.createIndex({ collection: c, index: { name: 'ix', keys: [key('b'), key('$a')] } }), 'index.keys[1].path');
+    await assertNamesField(api.createIndex({ collection: c, index: { name: 'ix', keys: [key('a'), key('a.b')] } }), 'index.keys[1].path');
+    await assertNamesField(api.createIndex({ collection: c, index: { name: 'ix', keys: [key('a'), key('__proto__')] } }), 'index.keys[1].path');
+    assert.equal((await api.listIndexes({ collection: c })).indexes, []);
+  });
+
+  test('INVALID_ARGUMENT from ListIndexes and DropIndex names collection or name', async ({ api }) => {
+    await assertNamesField(api.listIndexes({ collection: '9bad' }), 'collection');
+    await assertNamesField(api.dropIndex({ collection: '9bad', name: 'ix' }), 'collection');
+    await assertNamesField(api.dropIndex({ collection: uniqueCollection(), name: '9lives' }), 'name');
+  });
+
+  test('INVALID_ARGUMENT from BatchCreateDocuments names documents and idempotency_key, not the REST body or header', async ({ api }) => {
+    const c = uniqueCollection();
+    await assertNamesField(api.batchCreate({ collection: c, documents: [] }), 'documents');
+    await assertNamesField(api.batchCreate({ collection: c, documents: [{ data: struct({}) }], idempotency_key: 'ключ' }), 'idempotency_key');
+  });
+
+  test('INVALID_ARGUMENT from BatchUpdateDocuments names filter, update and limit, not the REST body', async ({ api }) => {
+    const c = uniqueCollection();
+    await assertNamesField(api.batchUpdate({ collection: c, update: struct({ $inc: { n: 1 } }) }), 'filter');
+    await assertNamesField(api.batchUpdate({ collection: c, filter: struct({}) }), 'update');
+    await assertNamesField(api.batchUpdate({ collection: c, filter: struct({}), update: struct({ $inc: { n: 1 } }), limit: -1 }), 'limit');
+  });
+
+  test('INVALID_ARGUMENT from BatchDeleteDocuments names filter and limit, not the REST body', async ({ api }) => {
+    const c = uniqueCollection();
+    await assertNamesField(api.batchDelete({ collection: c }), 'filter');
+    await assertNamesField(api.batchDelete({ collection: c, filter: struct({}), limit: -1 }), 'limit');
   });
 
   test('a document nested to the 32-level limit round-trips exactly through Struct', async ({ stack, api }) => {

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { status } from '@grpc/grpc-js';
 import { DocumentNotFoundError, DuplicateKeyError, InvalidInputError, QueryTimeoutError, UnavailableError } from '../../shared/domain/errors.js';
 import { toProblem } from '../../shared/runtime/http/problem.js';
-import { GRPC_STATUS_BY_OUTCOME, grpcMessageOf, grpcStatusOf } from '../../grpc-sidecar/grpc-status.js';
+import { GRPC_STATUS_BY_OUTCOME, grpcStatusOf, refusalOf } from '../../grpc-sidecar/grpc-status.js';
 import { FunctionCallFailedError, toGrpcError } from '../../grpc-sidecar/grpc-error.js';
 
 const EXPECTED: Array<[number | 'timeout' | 'cancelled', status]> = [
@@ -42,13 +42,61 @@ test('a status outside the table maps to UNKNOWN, not to a neighbour', () => {
 
 test('the message is the problem detail', () => {
   const body = JSON.stringify({ type: 'urn:dbsvc:problem:not-found', title: 'Not found', status: 404, detail: "document 'x' does not exist" });
-  assert.is(grpcMessageOf(404, body), "document 'x' does not exist");
+  assert.equal(refusalOf(404, body), { message: "document 'x' does not exist", errors: [] });
 });
 
 test('a problem without a detail gives its title; a body that is not a problem gives the status', () => {
-  assert.is(grpcMessageOf(429, JSON.stringify({ title: 'Rate limited', status: 429 })), 'Rate limited');
-  assert.is(grpcMessageOf(502, '<html>Bad Gateway</html>'), 'HTTP 502');
-  assert.is(grpcMessageOf(503, 'null'), 'HTTP 503');
+  assert.is(refusalOf(429, JSON.stringify({ title: 'Rate limited', status: 429 })).message, 'Rate limited');
+  assert.is(refusalOf(502, '<html>Bad Gateway</html>').message, 'HTTP 502');
+  assert.is(refusalOf(503, 'null').message, 'HTTP 503');
+});
+
+test("a problem's errors are kept, and members that are not {path, message} left out", () => {
+  const errors = [{ path: 'body.limit', message: 'must be at least 1' }, { path: 7 }, 'limit', null];
+  assert.equal(refusalOf(400, JSON.stringify({ detail: 'body.limit: must be at least 1', errors })).errors, [
+    { path: 'body.limit', message: 'must be at least 1' },
+  ]);
+});
+
+/** A function's 400 over `errors`, its detail their text as `parseInput` writes it. */
+function invalid(errors: Array<{ path: string; message: string }>, detail = errors.map((e) => `${e.path}: ${e.message}`).join('; ')) {
+  return FunctionCallFailedError.fromReply({ status: 400, text: JSON.stringify({ title: 'Invalid input', status: 400, detail, errors }), retryAfter: undefined });
+}
+
+test("an invalid argument names each wrong field in the request message's terms", () => {
+  const failed = invalid([
+    { path: 'body.maxTimeMs', message: 'must be at least 1' },
+    { path: 'body.limit', message: 'must be at most 1000' },
+  ]);
+  const error = toGrpcError(failed, new Map([['maxTimeMs', 'max_time_ms']]));
+  assert.is(error.code, status.INVALID_ARGUMENT);
+  assert.is(error.details, 'max_time_ms: must be at least 1; limit: must be at most 1000');
+});
+
+test('context a detail puts before its errors is kept (the document a bulk update stopped at)', () => {
+  const errors = [{ path: 'update.$inc.s', message: 'not a number' }];
+  const error = toGrpcError(invalid(errors, "document 'o' (0 changed before it): update.$inc.s: not a number"));
+  assert.is(error.details, "document 'o' (0 changed before it): update.$inc.s: not a number");
+});
+
+test('a detail that says its errors in other words gives way to them', () => {
+  const errors = [{ path: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' }];
+  const error = toGrpcError(invalid(errors, 'Idempotency-Key must be 1 to 255 visible ASCII characters'), new Map([['Idempotency-Key', 'idempotency_key']]));
+  assert.is(error.details, 'idempotency_key: must be 1 to 255 visible ASCII characters');
+});
+
+test('an invalid argument without errors keeps its detail (a 413 names no field)', () => {
+  const failed = FunctionCallFailedError.fromReply({ status: 413, text: JSON.stringify({ detail: 'body exceeds MAX_BODY_BYTES (65536 bytes)' }), retryAfter: undefined });
+  const error = toGrpcError(failed, new Map([['body', 'data']]));
+  assert.is(error.code, status.INVALID_ARGUMENT);
+  assert.is(error.details, 'body exceeds MAX_BODY_BYTES (65536 bytes)');
+});
+
+test("the sidecar's own invalid input names fields through the same table", () => {
+  const own = new InvalidInputError('Idempotency-Key must be 1 to 255 visible ASCII characters', [
+    { path: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' },
+  ]);
+  assert.is(toGrpcError(own, new Map([['Idempotency-Key', 'idempotency_key']])).details, 'idempotency_key: must be 1 to 255 visible ASCII characters');
 });
 
 test('a failed function answer becomes its mapped status with the detail and Retry-After as metadata', () => {
@@ -76,8 +124,6 @@ test('no answer before the deadline is DEADLINE_EXCEEDED with the reason', () =>
   assert.is(error.details, "function 'get' did not answer within 200 ms");
 });
 
-test.run();
-
 test('a call its caller cancelled is CANCELLED, not an internal error', () => {
   const error = toGrpcError(new FunctionCallFailedError('cancelled', "the call to function 'get' was cancelled"));
   assert.is(status[error.code], 'CANCELLED');
@@ -100,3 +146,5 @@ test('a duplicate key is 409 urn:dbsvc:problem:duplicate-key naming the index, A
   assert.match(problem.detail, /by_email/);
   assert.is(grpcStatusOf(problem.status), status.ALREADY_EXISTS);
 });
+
+test.run();
