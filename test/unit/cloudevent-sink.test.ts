@@ -124,4 +124,17 @@ test('drain gives up at its timeout and counts what is left as shutdown', async 
   assert.is(await count('events_delivery_failures_total', { reason: 'shutdown' }), 2);
 });
 
+test('drain gives up at its timeout with events still waiting in the queue, and counts every one as shutdown', async (ctx) => {
+  const http = await sinkFor(ctx, () => 'hold');
+  const { sink, count } = open(http.url, { concurrency: 2, queueLimit: 100 });
+  for (let i = 0; i < 10; i++) sink.publish(event(`e${i}`));
+  await http.waitFor(() => http.received.length === 2);
+  let timer: NodeJS.Timeout | undefined;
+  const stuck = new Promise<'stuck'>((resolve) => (timer = setTimeout(() => resolve('stuck'), 3000)));
+  const outcome = await Promise.race([sink.drain(50).then(() => 'drained' as const), stuck]);
+  clearTimeout(timer);
+  assert.is(outcome, 'drained', 'the drain must end soon after its timeout, not wait on the queued events');
+  assert.is(await count('events_delivery_failures_total', { reason: 'shutdown' }), 10);
+});
+
 test.run();

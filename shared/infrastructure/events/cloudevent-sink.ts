@@ -90,6 +90,13 @@ export function openCloudEventSink(options: CloudEventSinkOptions): CloudEventSi
     timeout(attemptTimeoutMs, TimeoutStrategy.Aggressive),
   );
   const abandon = new AbortController();
+  // Settles every delivery at once when the drain gives up: cockatiel's bulkhead rejects a queued call only when
+  // a slot frees, and each rejected one frees none, so most of a full queue would otherwise never settle and the
+  // drain would outlive the shutdown timeout (the process then exits 1 without closing its store).
+  const abandoned = new Promise<never>((_, reject) =>
+    abandon.signal.addEventListener('abort', () => reject(new Error('change event abandoned at shutdown')), { once: true }),
+  );
+  abandoned.catch(() => undefined);
   const pending = new Set<Promise<void>>();
   let failing = false;
 
@@ -113,8 +120,7 @@ export function openCloudEventSink(options: CloudEventSinkOptions): CloudEventSi
     publish(event) {
       const { headers, body } = HTTP.binary(toCloudEvent(event, options.source));
       const message = { headers: headers as Record<string, string>, body: body as string };
-      const delivery = policy
-        .execute(({ signal }) => send(message, signal), abandon.signal)
+      const delivery = Promise.race([policy.execute(({ signal }) => send(message, signal), abandon.signal), abandoned])
         .then(
           () => {
             delivered.inc();
