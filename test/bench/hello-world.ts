@@ -7,5 +7,7 @@ import { listenHttp } from '../../shared/runtime/http/http-server.js';
  */
 const app = new Hono();
 app.get('/hello', (c) => c.json({ hello: 'world' }));
-listenHttp(app.fetch, Number(process.env.PORT), undefined, () => undefined);
+listenHttp(app.fetch, Number(process.env.PORT), undefined, () => undefined, (error) => {
+  throw error;
+});
 process.once('SIGTERM', () => process.exit(0));

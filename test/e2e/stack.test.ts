@@ -1,6 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { rawExchange, request } from '../support/http.js';
 import { childrenOf } from '../support/child-processes.js';
@@ -165,6 +167,36 @@ test('a bad configuration variable stops the function at start with a message na
   const { code } = await fn.exited;
   assert.is(code, 1);
   assert.match(fn.output(), /PORT="eighty": must be an integer from 0 to 65535/);
+});
+
+test('a function whose PORT is taken stops at start with one line naming PORT, not a stack trace', async () => {
+  const data = tempDir('dbsvc-port-taken');
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = taken.address() as AddressInfo;
+    const fn = spawnNode(join(DIST, 'functions', 'get.mjs'), { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: data.path });
+    const { code } = await fn.exited;
+    assert.is(code, 1);
+    assert.match(fn.output(), new RegExp(`get: cannot listen on PORT=${port} HOST="127.0.0.1": listen EADDRINUSE`));
+    assert.not.match(fn.output(), /Unhandled 'error' event|\n\s+at /);
+  } finally {
+    await new Promise((resolve) => taken.close(resolve));
+    data.remove();
+  }
+});
+
+test('a function whose HOST does not resolve stops at start with one line naming HOST, not a stack trace', async () => {
+  const data = tempDir('dbsvc-bad-host');
+  try {
+    const fn = spawnNode(join(DIST, 'functions', 'get.mjs'), { PORT: '0', HOST: 'no-such-host.invalid', DATA_DIR: data.path });
+    const { code } = await fn.exited;
+    assert.is(code, 1);
+    assert.match(fn.output(), /get: cannot listen on PORT=0 HOST="no-such-host.invalid": getaddrinfo/);
+    assert.not.match(fn.output(), /Unhandled 'error' event|\n\s+at /);
+  } finally {
+    data.remove();
+  }
 });
 
 test('STORE=mongodb without MONGODB_URI is refused at start', async () => {

@@ -13,16 +13,22 @@ export const LISTEN_BACKLOG = 4096;
 /**
  * Serves `fetch` (a Hono app's) on `port` of `host` (every interface when undefined) with the larger listen
  * backlog (`serve()` offers no backlog option), answering what Node's HTTP parser refuses, and requests whose
- * URL cannot be built, with problem+json.
+ * URL cannot be built, with problem+json. A listen that fails (the port taken, a HOST that does not resolve or
+ * is not this machine's) goes to `onListenError` instead of being thrown as an unhandled 'error' event.
  */
 export function listenHttp(
   fetch: (request: Request) => Response | Promise<Response>,
   port: number,
   host: string | undefined,
   onListening: (address: AddressInfo) => void,
+  onListenError: (error: Error) => void,
 ): Server {
   const server = createProblemServer(getRequestListener(fetch, { errorHandler: answerRequestError }));
-  server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => onListening(server.address() as AddressInfo));
+  server.once('error', onListenError);
+  server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
+    server.off('error', onListenError);
+    onListening(server.address() as AddressInfo);
+  });
   return server;
 }
 
