@@ -6,12 +6,15 @@ import * as z from 'zod/mini';
  * built from these kinds, so it never refuses to start over a variable it does not use.
  * Empty variables count as unset so `FOO=` in a manifest falls back to the default.
  */
-const integer = (min: number, max: number) =>
-  z.coerce.number({ error: `must be an integer from ${min} to ${max}` }).check(
-    z.int({ error: `must be an integer from ${min} to ${max}` }),
-    z.minimum(min, { error: `must be an integer from ${min} to ${max}` }),
-    z.maximum(max, { error: `must be an integer from ${min} to ${max}` }),
+// Decimal digits only: Number() would read "" and "  " as 0, "0x50" as 80 and "1e3" as 1000, so a stray space
+// in a manifest would have silently meant PORT=0 or STORE_MAX_QUEUE=0.
+const integer = (min: number, max: number) => {
+  const error = `must be an integer from ${min} to ${max}`;
+  return z.pipe(
+    z.pipe(z.string().check(z.regex(/^-?\d+$/, { error })), z.transform((value: string) => Number(value))),
+    z.number().check(z.int({ error }), z.minimum(min, { error }), z.maximum(max, { error })),
   );
+};
 export const int = (min: number, max: number, fallback: number) => z._default(integer(min, max), fallback);
 /** An integer that is undefined when unset (`z.optional(int(…))` would still give int's fallback). */
 export const optionalInt = (min: number, max: number) => z.optional(integer(min, max));
@@ -39,7 +42,6 @@ export const parsed = <T>(parse: (value: string) => T) =>
 
 /** Variables whose values are secrets: a config error names them but never echoes their value. */
 const SECRET_VARIABLES = new Set(['API_KEYS', 'JWT_SECRET']);
-
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }

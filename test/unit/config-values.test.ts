@@ -1,0 +1,30 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ConfigError } from '../../shared/runtime/config/environment.js';
+import { loadConfig } from '../../shared/runtime/config/function-config.js';
+
+/** Values of single variables a function must refuse at start, with a message naming the variable. */
+function configError(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    assert.instance(error, ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error(`accepted ${JSON.stringify(env)}`);
+}
+
+test('an integer variable holding only spaces is refused, not read as 0', () => {
+  assert.match(configError({ PORT: ' ' }), /PORT=" ": must be an integer from 0 to 65535/);
+  assert.match(configError({ STORE_MAX_QUEUE: '  ' }), /STORE_MAX_QUEUE="  ": must be an integer/);
+});
+
+test('an integer variable in hexadecimal, exponent or decimal-point notation is refused', () => {
+  for (const value of ['0x50', '1e3', '1.0', '+5', ' 8080', '8080 ']) {
+    assert.match(configError({ PORT: value }), new RegExp(`PORT=${JSON.stringify(value).replace(/[.+]/g, '\\$&')}: must be an integer`), value);
+  }
+  assert.is(loadConfig({ PORT: '8080' }).PORT, 8080);
+  assert.is(loadConfig({ STORE_MAX_QUEUE: '0' }).STORE_MAX_QUEUE, 0);
+});
+
+test.run();
