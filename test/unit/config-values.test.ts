@@ -27,4 +27,10 @@ test('an integer variable in hexadecimal, exponent or decimal-point notation is 
   assert.is(loadConfig({ STORE_MAX_QUEUE: '0' }).STORE_MAX_QUEUE, 0);
 });
 
+test('a REDIS_URL whose port or host ioredis cannot parse is refused at start, naming REDIS_URL', () => {
+  assert.match(configError({ REDIS_URL: 'redis://127.0.0.1:99999' }), /REDIS_URL="redis:\/\/127.0.0.1:99999": must be a redis:\/\/ or rediss:\/\/ URL/);
+  assert.match(configError({ REDIS_URL: 'redis://:::' }), /REDIS_URL=.*: must be a redis:\/\/ or rediss:\/\/ URL/);
+  assert.is(loadConfig({ REDIS_URL: 'rediss://:pw@cache.example:6380/2' }).REDIS_URL, 'rediss://:pw@cache.example:6380/2');
+});
+
 test.run();

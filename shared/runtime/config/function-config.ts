@@ -31,6 +31,18 @@ function parsePublicKey(value: string): string {
   return value;
 }
 
+/** A URL ioredis can open: it hands REDIS_URL to `new URL()`, which throws (uncaught, at start) on a bad port or host. */
+function parseRedisUrl(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    // Reported below.
+  }
+  if (!url || !/^rediss?:$/.test(url.protocol) || !/^rediss?:\/\//.test(value)) throw new Error('must be a redis:// or rediss:// URL');
+  return value;
+}
+
 export const configSchema = z.object({
   PORT: int(0, 65535, 8080),
   STORE: oneOf(['sqlite', 'mongodb'], 'sqlite'),
@@ -45,7 +57,7 @@ export const configSchema = z.object({
   MONGODB_CONNECT_TIMEOUT_MS: int(1, 600_000, 500),
   MONGODB_SERVER_SELECTION_TIMEOUT_MS: int(1, 600_000, 500),
   MONGODB_SOCKET_TIMEOUT_MS: int(1, 600_000, 5000),
-  REDIS_URL: uri(/^rediss?:\/\//, 'a redis:// or rediss:// URL'),
+  REDIS_URL: parsed(parseRedisUrl),
   CACHE_TTL_SECONDS: int(1, MAX_INT, 300),
   // Resilience (README "Cache and resilience"): how long a call may take, how often a safe call is
   // repeated, when a failing dependency is given a rest, how many store calls one process runs at once.
