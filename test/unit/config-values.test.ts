@@ -33,4 +33,13 @@ test('a REDIS_URL whose port or host ioredis cannot parse is refused at start, n
   assert.is(loadConfig({ REDIS_URL: 'rediss://:pw@cache.example:6380/2' }).REDIS_URL, 'rediss://:pw@cache.example:6380/2');
 });
 
+test('a refused REDIS_URL or MONGODB_URI is quoted without its user and password', () => {
+  const redis = configError({ REDIS_URL: 'redis://:hunter2-secret@127.0.0.1:99999' });
+  assert.match(redis, /REDIS_URL="redis:\/\/\(credentials\)@127.0.0.1:99999"/);
+  assert.not.match(redis, /hunter2/);
+  const mongo = configError({ MONGODB_URI: 'http://dbsvc:p@ss@hunter2@db.example/dbsvc' });
+  assert.match(mongo, /MONGODB_URI="http:\/\/\(credentials\)@db.example\/dbsvc"/);
+  assert.not.match(mongo, /hunter2|p@ss/);
+});
+
 test.run();

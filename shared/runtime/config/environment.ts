@@ -42,6 +42,18 @@ export const parsed = <T>(parse: (value: string) => T) =>
 
 /** Variables whose values are secrets: a config error names them but never echoes their value. */
 const SECRET_VARIABLES = new Set(['API_KEYS', 'JWT_SECRET']);
+/** URLs that may carry a user and password (`redis://:<password>@host`): a config error echoes them without it. */
+const CREDENTIAL_URL_VARIABLES = new Set(['MONGODB_URI', 'REDIS_URL']);
+
+/** The value a config error quotes: secrets hidden, and the user info of a URL replaced, up to its last `@`. */
+function shownValue(name: string, value: string): string {
+  if (SECRET_VARIABLES.has(name)) return '(secret)';
+  if (!CREDENTIAL_URL_VARIABLES.has(name) || !value.includes('@')) return JSON.stringify(value);
+  const at = value.lastIndexOf('@');
+  const scheme = /^[^:/@]*:\/\//.exec(value)?.[0] ?? '';
+  return JSON.stringify(`${scheme}(credentials)${value.slice(at)}`);
+}
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
@@ -61,8 +73,7 @@ export function parseEnvironment<S extends z.ZodMiniObject>(
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const name = String(issue.path[0]);
-      const shown = SECRET_VARIABLES.has(name) ? '(secret)' : JSON.stringify(present[name] ?? '');
-      return `${name}=${shown}: ${issue.message}`;
+      return `${name}=${shownValue(name, present[name] ?? '')}: ${issue.message}`;
     });
     throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
   }
