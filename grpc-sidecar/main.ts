@@ -43,8 +43,10 @@ drainOnSignals({
   log,
   timeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS,
   stop: async () => {
+    const deadline = performance.now() + config.SHUTDOWN_TIMEOUT_SECONDS * 1000;
     const outcome = await sidecar.shutdown(config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
     if (outcome === 'forced') throw new Error('shutdown timed out; calls still in flight were cancelled');
-    await tracing.shutdown();
+    // What is left of the timeout, less a moment to exit: a collector that is down or hangs costs spans, not the exit code.
+    await tracing.shutdown(Math.max(0, deadline - performance.now() - 500));
   },
 });

@@ -74,10 +74,10 @@ export async function runFunction(name: FunctionName, register: RegisterRoutes, 
       // Queued change events get what is left of the timeout, less a margin to close the store and exit.
       await sinks.drain(Math.max(0, deadline - performance.now() - SHUTDOWN_MARGIN_MS));
       await store.close();
-      await tracing.shutdown();
+      await tracing.shutdown(Math.max(0, deadline - performance.now() - SHUTDOWN_MARGIN_MS));
     },
   });
 }
 
-/** Left of the shutdown timeout for closing the store and exiting after the event drain. */
+/** Left of the shutdown timeout for closing the store and exiting after the event drain (and after the span export). */
 const SHUTDOWN_MARGIN_MS = 500;

@@ -2,9 +2,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { once } from 'node:events';
 import { Agent, request as httpRequest } from 'node:http';
-import type { Socket } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { waitForLine } from '../support/logs.js';
-import { tempDir } from '../support/processes.js';
+import { freePort, tempDir } from '../support/processes.js';
 import { scrape, valueOf } from '../support/prometheus.js';
 import { startFunction } from '../support/stack.js';
 
@@ -213,6 +213,62 @@ test('SIGINT drains like SIGTERM and exits 0', async () => {
     await waitForLine(fn.process, (line) => line.msg === 'shutting down' && line.signal === 'SIGINT');
   } finally {
     await fn.process.stop();
+    data.remove();
+  }
+});
+
+/** A create, so the function holds a span for the exporter to send at shutdown. */
+async function createOne(url: string): Promise<void> {
+  const res = await fetch(`${url}/v1/collections/spans/documents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"data":{}}' });
+  assert.is(res.status, 201);
+  await res.text();
+}
+
+test('a trace collector that is down costs the buffered spans, not the exit code: SIGTERM still exits 0', async () => {
+  const data = tempDir('dbsvc-otlp-down');
+  const closed = await freePort();
+  const fn = await startFunction('create', {
+    DATA_DIR: data.path,
+    LOG_LEVEL: 'info',
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${closed}`,
+    // Spans wait in the buffer until shutdown, which must then try to export them.
+    OTEL_BSP_SCHEDULE_DELAY: '600000',
+  });
+  try {
+    await createOne(fn.url);
+    const { code } = await fn.process.stop(30_000);
+    assert.is(code, 0, fn.process.output());
+    await waitForLine(fn.process, (line) => line.msg === 'spans still buffered were not exported at shutdown');
+  } finally {
+    await fn.process.stop();
+    data.remove();
+  }
+});
+
+test('a trace collector that never answers does not hold the drain past SHUTDOWN_TIMEOUT_SECONDS: exit 0 within it', async () => {
+  const data = tempDir('dbsvc-otlp-hang');
+  const held: Socket[] = [];
+  const collector = createServer((socket) => {
+    held.push(socket);
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+  const fn = await startFunction('create', {
+    DATA_DIR: data.path,
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`,
+    OTEL_BSP_SCHEDULE_DELAY: '600000',
+    SHUTDOWN_TIMEOUT_SECONDS: '3',
+  });
+  try {
+    await createOne(fn.url);
+    const started = performance.now();
+    const { code } = await fn.process.stop(30_000);
+    assert.is(code, 0, fn.process.output());
+    assert.ok(performance.now() - started < 3000, 'exited within the shutdown timeout');
+  } finally {
+    await fn.process.stop();
+    for (const socket of held) socket.destroy();
+    await new Promise((resolve) => collector.close(resolve));
     data.remove();
   }
 });

@@ -5,8 +5,12 @@ import { startSpans, stopSpans } from './spans.js';
 /** The process's tracing: spans exported over OTLP/HTTP when configured, none otherwise. */
 export interface Tracing {
   readonly enabled: boolean;
-  /** Exports the spans still buffered and stops; the last step of a graceful shutdown. */
-  shutdown(): Promise<void>;
+  /**
+   * Exports the spans still buffered and stops; the last step of a graceful shutdown. Spans that cannot be
+   * exported within `timeoutMs` (a collector down or hanging) are given up with a warning: losing them must not
+   * fail the shutdown, nor hold it past its timeout.
+   */
+  shutdown(timeoutMs: number): Promise<void>;
 }
 
 const OFF: Tracing = { enabled: false, shutdown: async () => undefined };
@@ -26,9 +30,13 @@ export async function startTracing(
   startSpans();
   return {
     enabled: true,
-    shutdown: () => {
+    shutdown: async (timeoutMs) => {
       stopSpans();
-      return provider.shutdown();
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`not done within ${timeoutMs} ms`), timeoutMs)));
+      const failure = await Promise.race([provider.shutdown().then(() => undefined, (error: unknown) => String(error)), late]);
+      clearTimeout(timer);
+      if (failure !== undefined) log.warn('spans still buffered were not exported at shutdown', { detail: failure });
     },
   };
 }
