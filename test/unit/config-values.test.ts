@@ -33,6 +33,13 @@ test('a REDIS_URL whose port or host ioredis cannot parse is refused at start, n
   assert.is(loadConfig({ REDIS_URL: 'rediss://:pw@cache.example:6380/2' }).REDIS_URL, 'rediss://:pw@cache.example:6380/2');
 });
 
+test('a REDIS_URL whose path is not a database number is refused at start, naming REDIS_URL', () => {
+  assert.match(configError({ REDIS_URL: 'redis://127.0.0.1:6379/abc' }), /REDIS_URL="redis:\/\/127.0.0.1:6379\/abc": .*database number/);
+  assert.match(configError({ REDIS_URL: 'redis://127.0.0.1:6379/1/2' }), /REDIS_URL=.*database number/);
+  assert.is(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/' }).REDIS_URL, 'redis://127.0.0.1:6379/');
+  assert.is(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/15' }).REDIS_URL, 'redis://127.0.0.1:6379/15');
+});
+
 test('a refused REDIS_URL or MONGODB_URI is quoted without its user and password', () => {
   const redis = configError({ REDIS_URL: 'redis://:hunter2-secret@127.0.0.1:99999' });
   assert.match(redis, /REDIS_URL="redis:\/\/\(credentials\)@127.0.0.1:99999"/);

@@ -31,7 +31,11 @@ function parsePublicKey(value: string): string {
   return value;
 }
 
-/** A URL ioredis can open: it hands REDIS_URL to `new URL()`, which throws (uncaught, at start) on a bad port or host. */
+/**
+ * A URL ioredis can open: it hands REDIS_URL to `new URL()`, which throws (uncaught, at start) on a bad port or
+ * host, and sends its path as the database number to SELECT, whose refusal of one that is not a number is thrown
+ * uncaught as well (the function dies on connecting).
+ */
 function parseRedisUrl(value: string): string {
   let url: URL | undefined;
   try {
@@ -40,6 +44,7 @@ function parseRedisUrl(value: string): string {
     // Reported below.
   }
   if (!url || !/^rediss?:$/.test(url.protocol) || !/^rediss?:\/\//.test(value)) throw new Error('must be a redis:// or rediss:// URL');
+  if (!/^(\/(\d+)?)?$/.test(url.pathname)) throw new Error('must be a redis:// or rediss:// URL whose path, if any, is a database number (redis://host:6379/2)');
   return value;
 }
 
