@@ -49,4 +49,10 @@ test('a refused REDIS_URL or MONGODB_URI is quoted without its user and password
   assert.not.match(mongo, /hunter2|p@ss/);
 });
 
+test('a SHUTDOWN_ACCEPT_MS as long as the whole SHUTDOWN_TIMEOUT_SECONDS is refused, naming both', () => {
+  assert.match(configError({ SHUTDOWN_ACCEPT_MS: '5000', SHUTDOWN_TIMEOUT_SECONDS: '5' }), /SHUTDOWN_ACCEPT_MS \(5000\) must be less than SHUTDOWN_TIMEOUT_SECONDS \(5\)/);
+  assert.match(configError({ SHUTDOWN_ACCEPT_MS: '60000' }), /SHUTDOWN_ACCEPT_MS \(60000\) must be less than SHUTDOWN_TIMEOUT_SECONDS \(15\)/);
+  assert.is(loadConfig({ SHUTDOWN_ACCEPT_MS: '4999', SHUTDOWN_TIMEOUT_SECONDS: '5' }).SHUTDOWN_ACCEPT_MS, 4999);
+});
+
 test.run();

@@ -124,6 +124,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export function configChecks(config: z.infer<typeof configSchema>): string[] {
   const problems: string[] = [];
   if (config.STORE === 'mongodb' && !config.MONGODB_URI) problems.push('MONGODB_URI is required when STORE=mongodb');
+  if (config.SHUTDOWN_ACCEPT_MS >= config.SHUTDOWN_TIMEOUT_SECONDS * 1000) {
+    // The accept window is part of the drain: one as long as the whole timeout would make every stop exit 1.
+    problems.push(
+      `SHUTDOWN_ACCEPT_MS (${config.SHUTDOWN_ACCEPT_MS}) must be less than SHUTDOWN_TIMEOUT_SECONDS (${config.SHUTDOWN_TIMEOUT_SECONDS}) in milliseconds: the accept window is part of the drain`,
+    );
+  }
   if (config.AUTH_MODE !== 'none' && !config.AUTH_POLICY) {
     problems.push(`AUTH_POLICY is required when AUTH_MODE=${config.AUTH_MODE} (without it nobody would be allowed anything)`);
   }
