@@ -90,13 +90,14 @@ export function openCloudEventSink(options: CloudEventSinkOptions): CloudEventSi
     timeout(attemptTimeoutMs, TimeoutStrategy.Aggressive),
   );
   const abandon = new AbortController();
-  // Settles every delivery at once when the drain gives up: cockatiel's bulkhead rejects a queued call only when
-  // a slot frees, and each rejected one frees none, so most of a full queue would otherwise never settle and the
-  // drain would outlive the shutdown timeout (the process then exits 1 without closing its store).
-  const abandoned = new Promise<never>((_, reject) =>
-    abandon.signal.addEventListener('abort', () => reject(new Error('change event abandoned at shutdown')), { once: true }),
-  );
-  abandoned.catch(() => undefined);
+  /**
+   * What fails each unsettled delivery, called when the drain gives up: cockatiel's bulkhead rejects a queued
+   * call only when a slot frees, and each rejected one frees none, so most of a full queue would otherwise never
+   * settle and the drain would outlive the shutdown timeout (the process then exits 1 without closing its store).
+   * One entry per delivery, removed when it settles: racing each against one shared never-settling promise
+   * would leave a reaction on that promise per event for the life of the process.
+   */
+  const abandoners = new Set<(error: Error) => void>();
   const pending = new Set<Promise<void>>();
   let failing = false;
 
@@ -120,7 +121,13 @@ export function openCloudEventSink(options: CloudEventSinkOptions): CloudEventSi
     publish(event) {
       const { headers, body } = HTTP.binary(toCloudEvent(event, options.source));
       const message = { headers: headers as Record<string, string>, body: body as string };
-      const delivery = Promise.race([policy.execute(({ signal }) => send(message, signal), abandon.signal), abandoned])
+      const delivery = new Promise<void>((resolve, reject) => {
+        abandoners.add(reject);
+        policy
+          .execute(({ signal }) => send(message, signal), abandon.signal)
+          .then(resolve, reject)
+          .finally(() => abandoners.delete(reject));
+      })
         .then(
           () => {
             delivered.inc();
@@ -143,6 +150,8 @@ export function openCloudEventSink(options: CloudEventSinkOptions): CloudEventSi
       const deadline = new Promise<void>((resolve) => {
         timer = setTimeout(() => {
           abandon.abort();
+          const abandoned = new Error('change event abandoned at shutdown');
+          for (const reject of abandoners) reject(abandoned);
           resolve();
         }, timeoutMs);
       });
