@@ -261,10 +261,9 @@ test('a trace collector that never answers does not hold the drain past SHUTDOWN
   });
   try {
     await createOne(fn.url);
-    const started = performance.now();
+    // A drain still running at SHUTDOWN_TIMEOUT_SECONDS exits 1 ("shutdown timed out"): 0 means it ended within it.
     const { code } = await fn.process.stop(30_000);
     assert.is(code, 0, fn.process.output());
-    assert.ok(performance.now() - started < 3000, 'exited within the shutdown timeout');
   } finally {
     await fn.process.stop();
     for (const socket of held) socket.destroy();
