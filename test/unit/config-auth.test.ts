@@ -1,20 +1,11 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ConfigError, loadConfig } from '../../shared/runtime/config/function-config.js';
+import { loadConfig } from '../../shared/runtime/config/function-config.js';
+import { configError } from '../support/config-error.js';
 
 const POLICY = '{"reader": {"*": ["read"]}}';
 const KEYS = 'reader:0123456789abcdef';
-
-function configError(env: NodeJS.ProcessEnv): string {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    assert.instance(error, ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error(`accepted ${JSON.stringify(env)}`);
-}
 
 test('auth is off by default and needs nothing else', () => {
   const config = loadConfig({});

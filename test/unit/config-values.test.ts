@@ -1,18 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ConfigError } from '../../shared/runtime/config/environment.js';
 import { loadConfig } from '../../shared/runtime/config/function-config.js';
-
-/** Values of single variables a function must refuse at start, with a message naming the variable. */
-function configError(env: NodeJS.ProcessEnv): string {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    assert.instance(error, ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error(`accepted ${JSON.stringify(env)}`);
-}
+import { configError } from '../support/config-error.js';
 
 test('an integer variable holding only spaces is refused, not read as 0', () => {
   assert.match(configError({ PORT: ' ' }), /PORT=" ": must be an integer from 0 to 65535/);
