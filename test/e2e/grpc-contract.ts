@@ -16,17 +16,17 @@ interface FileDescriptor {
   messageType: Array<{ name: string; nestedType: Array<{ name: string }>; field: Array<{ name: string; typeName: string }> }>;
 }
 
-/**
- * The gRPC contract of docs/api.md, driven by a real grpc-js client against the started stack (`npm start`'s
- * sidecar in front of the five function processes). `env` selects the store. `differences`: tests the server
- * behind it cannot pass, by title, with why (see known-differences.ts).
- */
 /** Asserts that `call` fails with INVALID_ARGUMENT whose message starts by naming `field`: `field: what is wrong`. */
 async function assertNamesField(call: Promise<unknown>, field: string): Promise<void> {
   const error = await assertStatus(call, status.INVALID_ARGUMENT);
   assert.ok(error.details.startsWith(`${field}: `), `message "${error.details}" should start with "${field}: "`);
 }
 
+/**
+ * The gRPC contract of docs/api.md, driven by a real grpc-js client against the started stack (`npm start`'s
+ * sidecar in front of the five function processes). `env` selects the store. `differences`: tests the server
+ * behind it cannot pass, by title, with why (see known-differences.ts).
+ */
 export function grpcContract(name: string, env: () => Promise<NodeJS.ProcessEnv>, differences: KnownDifferences = {}): void {
   const title = `gRPC contract (${name})`;
   const test = withKnownDifferences(title, suite<{ stack: Stack & { removeData: () => void }; api: DocumentServiceApi }>(title), differences);
