@@ -1,3 +1,4 @@
+import { isSortDirection } from '../shared/domain/query/sort.js';
 import { invalidField } from './invalid-field.js';
 
 type Keys = ReadonlyArray<{ readonly path: string; readonly direction: number }>;
@@ -14,7 +15,7 @@ export function orderedKeys(keys: Keys, field: string): Record<string, number> {
   const object: Record<string, number> = Object.create(null);
   keys.forEach((key, i) => {
     if (Object.hasOwn(object, key.path)) throw invalidField(`${field}[${i}].path`, `'${key.path}' is listed twice`);
-    if (key.direction !== 1 && key.direction !== -1) throw invalidField(`${field}[${i}].direction`, 'must be 1 or -1');
+    if (!isSortDirection(key.direction)) throw invalidField(`${field}[${i}].direction`, 'must be 1 or -1');
     object[key.path] = key.direction;
   });
   return object;

@@ -1,6 +1,6 @@
 import { InterruptedError, InvalidInputError } from '../errors.js';
 import { isIntegerLikeKey } from '../query/validation.js';
-import type { SortDirection } from '../query/index.js';
+import { isSortDirection, type SortDirection } from '../query/index.js';
 
 /** A secondary index of a collection: named, over 1..16 dotted data paths, each ascending or descending. */
 export interface IndexDefinition {
@@ -65,7 +65,7 @@ export function validateIndexDefinition(name: string, raw: unknown): IndexDefini
     const at = `keys.${path}`;
     checkPath(path, at);
     if (isIntegerLikeKey(path)) fail(at, 'a key path must not be a bare number: its place in the key order would be lost');
-    if (direction !== 1 && direction !== -1) fail(at, 'direction must be 1 or -1');
+    if (!isSortDirection(direction)) fail(at, 'direction must be 1 or -1');
     paths.push([path, direction]);
   }
   for (let i = 0; i < paths.length; i++) {

@@ -9,6 +9,11 @@ import { compareValues } from './value-order.js';
  */
 
 export type SortDirection = 1 | -1;
+
+/** The one rule for a direction, of a sort or of an index key: 1 ascending, -1 descending, nothing else. */
+export function isSortDirection(value: unknown): value is SortDirection {
+  return value === 1 || value === -1;
+}
 /** Sort fields (dotted data paths) in priority order. The id ascending breaks ties and is implicit. */
 export type SortSpec = ReadonlyArray<readonly [field: string, direction: SortDirection]>;
 
@@ -44,7 +49,7 @@ export function validateSort(raw: unknown): SortSpec {
     if (problem) fail(at, problem);
     if (keys.length > 1 && isIntegerLikeKey(key)) fail(at, 'a sort key beside others must not be a bare number: its place in the sort order would be lost');
     const direction = raw[key];
-    if (direction !== 1 && direction !== -1) fail(at, 'sort direction must be 1 or -1');
+    if (!isSortDirection(direction)) fail(at, 'sort direction must be 1 or -1');
     spec.push([key, direction]);
   }
   return spec;
