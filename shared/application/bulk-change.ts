@@ -1,6 +1,6 @@
 import { validateData } from '../domain/data-rules.js';
 import type { Document } from '../domain/document.js';
-import { DocumentNotFoundError, InvalidInputError, PayloadTooLargeError, QueryTimeoutError, UnavailableError, VersionMismatchError } from '../domain/errors.js';
+import { DocumentNotFoundError, DomainError, InvalidInputError, QueryTimeoutError, UnavailableError, VersionMismatchError } from '../domain/errors.js';
 import { documentEvent } from '../domain/events.js';
 import { matchesFilter, validateFilter, type Filter, type SortPosition } from '../domain/query/index.js';
 import { collectionName } from '../domain/values.js';
@@ -43,29 +43,34 @@ export async function bulkUpdate(deps: BulkChangeDeps, input: BulkUpdateInput): 
   const collection = collectionName(input.collection);
   const filter = validateFilter(input.filter ?? {});
   const transform = transformFor({ kind: 'operators', update: input.update });
+  const limit = validLimit(input.limit);
   let matched = 0;
   let modified = 0;
-  for await (const found of candidates(deps, collection, filter, input.limit)) {
-    let outcome: Awaited<ReturnType<typeof updateOne>>;
-    try {
-      outcome = await updateOne(deps, found, filter, transform, input.maxDataBytes);
-    } catch (error) {
-      throw namingDocument(error, found.id, modified);
+  let at: string | undefined;
+  try {
+    for await (const found of candidates(deps, collection, filter, limit)) {
+      at = found.id;
+      const outcome = await updateOne(deps, found, filter, transform, input.maxDataBytes);
+      at = undefined;
+      if (outcome !== 'gone') matched++;
+      if (outcome === 'modified') modified++;
     }
-    if (outcome !== 'gone') matched++;
-    if (outcome === 'modified') modified++;
+  } catch (error) {
+    throw stoppedAt(error, at, modified);
   }
   return { matched, modified };
 }
 
 /**
- * The update's failure on one document's data, naming that document and how many the request changed before
- * it: the request stops there, and the caller cannot otherwise tell which documents were changed.
+ * The failure that stopped a bulk change, saying where: the document it stopped at, when one was being changed,
+ * and how many documents the request changed before, which stay changed. The caller cannot otherwise tell which
+ * documents were changed (a 400 of one document's data, a 503 at the time limit or of the store).
  */
-function namingDocument(error: unknown, id: string, modified: number): unknown {
-  const where = `document '${id}' (${modified} changed before it): `;
-  if (error instanceof InvalidInputError) return new InvalidInputError(where + error.message, error.violations);
-  if (error instanceof PayloadTooLargeError) return new PayloadTooLargeError(where + error.message);
+function stoppedAt(error: unknown, id: string | undefined, changed: number): unknown {
+  if (!(error instanceof DomainError)) return error;
+  const where = id === undefined ? `stopped with ${changed} changed: ` : `document '${id}' (${changed} changed before it): `;
+  // The message is the problem's detail; the error keeps its class, status, violations and Retry-After.
+  error.message = where + error.message;
   return error;
 }
 
@@ -73,11 +78,27 @@ function namingDocument(error: unknown, id: string, modified: number): unknown {
 export async function bulkDelete(deps: BulkChangeDeps, input: BulkDeleteInput): Promise<{ deleted: number }> {
   const collection = collectionName(input.collection);
   const filter = validateFilter(input.filter ?? {});
+  const limit = validLimit(input.limit);
   let deleted = 0;
-  for await (const found of candidates(deps, collection, filter, input.limit)) {
-    if (await deleteOne(deps, found, filter)) deleted++;
+  let at: string | undefined;
+  try {
+    for await (const found of candidates(deps, collection, filter, limit)) {
+      at = found.id;
+      if (await deleteOne(deps, found, filter)) deleted++;
+      at = undefined;
+    }
+  } catch (error) {
+    throw stoppedAt(error, at, deleted);
   }
   return { deleted };
+}
+
+/** The request's `limit`, checked before anything is changed. */
+function validLimit(limit: number | undefined): number | undefined {
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+    throw new InvalidInputError('limit must be a positive integer', [{ path: 'limit', message: 'must be a positive integer' }]);
+  }
+  return limit;
 }
 
 /**
@@ -85,9 +106,6 @@ export async function bulkDelete(deps: BulkChangeDeps, input: BulkDeleteInput): 
  * fits), at most `limit`, all within the time limit: past it the request stops with QueryTimeoutError.
  */
 async function* candidates(deps: BulkChangeDeps, collection: string, filter: Filter, limit: number | undefined): AsyncGenerator<Document> {
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
-    throw new InvalidInputError('limit must be a positive integer', [{ path: 'limit', message: 'must be a positive integer' }]);
-  }
   const deadline = performance.now() + deps.queryTimeLimitMs;
   let remaining = limit ?? Number.POSITIVE_INFINITY;
   let after: SortPosition | undefined;
