@@ -199,6 +199,19 @@ test('a function whose HOST does not resolve stops at start with one line naming
   }
 });
 
+test('a function whose DATA_DIR cannot be made answers 503 naming why, at once, and stops on SIGTERM', async () => {
+  // Under /proc a directory exists but refuses a child: Node's recursive mkdir loops for ever there.
+  const fn = await startFunction('get', { DATA_DIR: '/proc/no-such-data-dir' });
+  try {
+    const reply = await fetch(`${fn.url}/v1/collections/c/documents/d`, { signal: AbortSignal.timeout(10_000) });
+    assert.is(reply.status, 503);
+    assert.match(((await reply.json()) as { detail: string }).detail, /SQLite store unavailable \(ENOENT\)/);
+    assert.equal(await fn.process.stop(10_000), { code: 0, signal: null });
+  } finally {
+    await fn.process.stop();
+  }
+});
+
 test('STORE=mongodb without MONGODB_URI is refused at start', async () => {
   const fn = spawnNode(join(DIST, 'functions', 'get.mjs'), { PORT: '0', STORE: 'mongodb', MONGODB_URI: '' });
   const { code } = await fn.exited;

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { Document } from '../../domain/document.js';
@@ -17,6 +16,7 @@ import type {
   Replacement,
 } from '../../domain/ports.js';
 import { DocumentsTable } from './documents-table.js';
+import { makeDataDirectory } from './data-directory.js';
 import { batchTransaction, TransactionBatcher, type RunBatch } from './batched-transactions.js';
 import { createMany } from './create-many.js';
 import { prepareDatabase } from './schema.js';
@@ -61,7 +61,7 @@ interface Connection {
 
 /** Node's own SQLite (node:sqlite): nothing to install or load beside Node (BENCHMARKS.md, "SQLite driver"). */
 function connect(options: SqliteStoreOptions): Connection {
-  mkdirSync(options.dataDir, { recursive: true });
+  makeDataDirectory(options.dataDir);
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   const file = join(options.dataDir, options.fileName ?? DEFAULT_FILE_NAME);
   const db = new DatabaseSync(file, { timeout: LOCK_WAIT_MS });
