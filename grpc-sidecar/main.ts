@@ -42,11 +42,10 @@ reportListening({ grpc: sidecar.port, metrics: sidecar.metricsPort });
 drainOnSignals({
   log,
   timeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS,
-  stop: async () => {
-    const deadline = performance.now() + config.SHUTDOWN_TIMEOUT_SECONDS * 1000;
+  stop: async (timeLeftMs) => {
     const outcome = await sidecar.shutdown(config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
     if (outcome === 'forced') throw new Error('shutdown timed out; calls still in flight were cancelled');
-    // What is left of the timeout, less a moment to exit: a collector that is down or hangs costs spans, not the exit code.
-    await tracing.shutdown(Math.max(0, deadline - performance.now() - 500));
+    // A collector that is down or hangs costs the buffered spans, not the exit code.
+    await tracing.shutdown(timeLeftMs());
   },
 });

@@ -66,18 +66,14 @@ export async function runFunction(name: FunctionName, register: RegisterRoutes, 
     log,
     timeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS,
     busy: () => ({ in_flight: lifecycle.inFlight }),
-    stop: async () => {
-      const deadline = performance.now() + config.SHUTDOWN_TIMEOUT_SECONDS * 1000;
+    stop: async (timeLeftMs) => {
       lifecycle.startDraining();
       await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_ACCEPT_MS));
       await closeServer(server);
-      // Queued change events get what is left of the timeout, less a margin to close the store and exit.
-      await sinks.drain(Math.max(0, deadline - performance.now() - SHUTDOWN_MARGIN_MS));
+      // Queued change events, then buffered spans, get what is left of the timeout.
+      await sinks.drain(timeLeftMs());
       await store.close();
-      await tracing.shutdown(Math.max(0, deadline - performance.now() - SHUTDOWN_MARGIN_MS));
+      await tracing.shutdown(timeLeftMs());
     },
   });
 }
-
-/** Left of the shutdown timeout for closing the store and exiting after the event drain (and after the span export). */
-const SHUTDOWN_MARGIN_MS = 500;

@@ -26,11 +26,18 @@ export class Lifecycle {
   }
 }
 
+/** Kept back from the shutdown timeout for what a stop does after its last step that can give up, and exiting. */
+const EXIT_MARGIN_MS = 500;
+
 export interface DrainOptions {
   readonly log: Log;
   readonly timeoutSeconds: number;
-  /** Turns readiness off, stops taking work, lets in-flight work finish, closes connections and exporters. */
-  readonly stop: () => Promise<void>;
+  /**
+   * Turns readiness off, stops taking work, lets in-flight work finish, closes connections and exporters.
+   * `timeLeftMs()`: what is left of the timeout, less a margin to finish and exit, for a step that can give up
+   * what it has not done (queued events, buffered spans) rather than hold the exit.
+   */
+  readonly stop: (timeLeftMs: () => number) => Promise<void>;
   /** What the process is still busy with, for the log lines (e.g. `{ in_flight: 3 }`). */
   readonly busy?: () => LogFields;
 }
@@ -53,8 +60,9 @@ export function drainOnSignals({ log, timeoutSeconds, stop, busy = () => ({}) }:
       process.exit(1);
     }, timeoutSeconds * 1000);
     forced.unref();
+    const deadline = performance.now() + timeoutSeconds * 1000;
     try {
-      await stop();
+      await stop(() => Math.max(0, deadline - performance.now() - EXIT_MARGIN_MS));
     } catch (error) {
       log.error('shutdown failed', { error: String(error) });
       process.exit(1);
