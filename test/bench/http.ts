@@ -13,9 +13,12 @@
  * "100,1000"), BENCH_QUERY_DOCS (default 1000), BENCH_QUERY_SCALES (collection sizes of the query rows without
  * and with an index, default "1000,10000,100000"), BENCH_WORKLOADS (comma list of get-cache, get-store, create,
  * update, query, query-scaled, query-indexed, inc-hot, bulk-create; default all), BENCH_CPU_PROF (a directory:
- * function processes, and the references without a store, run with --cpu-prof there).
+ * function processes, and the references without a store, run with --cpu-prof there), BENCH_SERVER_CPUS (a comma
+ * list of CPU numbers, e.g. "1": every measured process, the ceiling's too, is held to those CPUs and the load
+ * generator to the others, as when clients run on other machines; unset, all share every core).
  * SQLite always; MongoDB too when MONGODB_URI is set; the cached get when REDIS_URL is set.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -52,6 +55,7 @@ interface Settings {
   readonly queryScales: readonly number[];
   readonly workloads: ReadonlySet<WorkloadKey>;
   readonly cpuProfileDir: string | undefined;
+  readonly serverCpus: readonly number[] | undefined;
 }
 
 function number(name: string, fallback: number, min: number): number {
@@ -64,6 +68,23 @@ function number(name: string, fallback: number, min: number): number {
 
 function list(name: string, fallback: string): string[] {
   return (process.env[name] || fallback).split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+function serverCpus(): number[] | undefined {
+  const cpus = list('BENCH_SERVER_CPUS', '').map(Number);
+  if (cpus.length === 0) return undefined;
+  const cores = availableParallelism();
+  if (!cpus.every((cpu) => Number.isInteger(cpu) && cpu >= 0 && cpu < cores) || cpus.length >= cores) {
+    throw new Error(`BENCH_SERVER_CPUS=${JSON.stringify(process.env.BENCH_SERVER_CPUS)}: must be CPU numbers below ${cores}, leaving at least one for the load generator`);
+  }
+  return cpus;
+}
+
+/** Holds this process (the load generator), every thread of it, to the CPUs the servers are not held to. */
+function pinLoadGenerator(serverCpus: readonly number[]): void {
+  const others = Array.from({ length: availableParallelism() }, (_, cpu) => cpu).filter((cpu) => !serverCpus.includes(cpu));
+  const pinned = spawnSync('taskset', ['-a', '-p', '-c', others.join(','), String(process.pid)], { encoding: 'utf8' });
+  if (pinned.status !== 0) throw new Error(`BENCH_SERVER_CPUS: taskset failed: ${pinned.stderr || pinned.error}`);
 }
 
 function readSettings(): Settings {
@@ -82,6 +103,7 @@ function readSettings(): Settings {
     queryScales: list('BENCH_QUERY_SCALES', '1000,10000,100000').map(Number),
     workloads: new Set(workloads as WorkloadKey[]),
     cpuProfileDir: process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined,
+    serverCpus: serverCpus(),
   };
 }
 
@@ -151,7 +173,8 @@ class Bench {
   }
 
   async start(bundle: string, env: NodeJS.ProcessEnv, readyPath: string, nodeFlags: readonly string[] = []): Promise<ServerProcess> {
-    return serveBundle(bundle, env, { readyPath, nodeFlags, logFile: join(this.#logDir, `process-${++this.#processes}.log`) });
+    const cpus = this.#settings.serverCpus?.join(',');
+    return serveBundle(bundle, env, { readyPath, nodeFlags, cpus, logFile: join(this.#logDir, `process-${++this.#processes}.log`) });
   }
 
   /** A function process, with the flags it runs with everywhere; with BENCH_CPU_PROF it writes a CPU profile when it stops. */
@@ -449,6 +472,9 @@ function cpuModel(): string {
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 
 const settings = readSettings();
+// Read before pinning: afterwards this process sees only the load generator's CPUs.
+const cores = availableParallelism();
+if (settings.serverCpus) pinLoadGenerator(settings.serverCpus);
 const data = tempDir('dbsvc-bench');
 // Stopped early, the bench still removes its data and (server-process.ts) every server it started.
 process.on('exit', data.remove);
@@ -460,11 +486,13 @@ const stores: Store[] = [
   { label: 'SQLite', env: { STORE: 'sqlite', DATA_DIR: join(data.path, 'sqlite') }, proof: /^db_operations_total\{[^}]*store="sqlite"/m },
 ];
 if (process.env.MONGODB_URI) stores.push(await mongoStore(process.env.MONGODB_URI, runId));
-console.log(`Machine: ${availableParallelism()} cores, ${cpuModel()}, Node ${process.version}; load average at start ${load()}.`);
+console.log(`Machine: ${cores} cores, ${cpuModel()}, Node ${process.version}; load average at start ${load()}.`);
 console.log(
   `Each row: a fresh process under autocannon over loopback (one request in flight per connection), measured for ` +
-    `${settings.durationSeconds} s after ${settings.warmupSeconds} s of warm-up on the same connections; the load generator ` +
-    'shares the cores with the process it measures.',
+    `${settings.durationSeconds} s after ${settings.warmupSeconds} s of warm-up on the same connections; ` +
+    (settings.serverCpus
+      ? `the measured process is held to CPU ${settings.serverCpus.join(',')} and the load generator to the others.`
+      : 'the load generator shares the cores with the process it measures.'),
 );
 for (const store of stores) {
   try {

@@ -32,6 +32,8 @@ export interface ServeOptions {
   readonly logFile: string;
   /** Answers 200 once the process can serve. */
   readonly readyPath: string;
+  /** A `taskset` CPU list the process (and every thread it starts) is held to, e.g. `1`. */
+  readonly cpus?: string;
 }
 
 /** Starts a bundle as `PORT=… node <bundle>` (as one pod runs it) and waits until `readyPath` answers 200. */
@@ -40,7 +42,10 @@ export async function serveBundle(bundle: string, env: NodeJS.ProcessEnv, option
   const inherited = { ...process.env };
   for (const name of STATE_VARIABLES) delete inherited[name];
   const log = openSync(options.logFile, 'a');
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), bundle], {
+  const command = [process.execPath, ...(options.nodeFlags ?? []), bundle];
+  // taskset execs the command in its own process, so the pid (its CPU time, its memory) stays the server's.
+  const [file, ...args] = options.cpus === undefined ? command : ['taskset', '-c', options.cpus, ...command];
+  const child = spawn(file!, args, {
     env: { ...inherited, ...env, PORT: String(port) },
     stdio: ['ignore', log, log],
   });
