@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -74,6 +75,22 @@ test('the bench prints a row with answers and no errors for the ceiling, every S
   assert.match(output, /get \(cache hit\): not measured — REDIS_URL is not set\./);
   assert.match(output, /index \{city: 1, age: -1\} built over 40 documents in \d+ ms/);
   assert.match(output, /indexed query at 2 connections: 40 docs keep \d+% of the req\/s at 20 docs/);
+});
+
+test('with BENCH_SERVER_CPUS the measured processes run on those CPUs and the load generator on the others', async () => {
+  const output = await runBench({ REDIS_URL: '', MONGODB_URI: '', BENCH_WORKLOADS: 'get-store', BENCH_SERVER_CPUS: '0' });
+  assert.match(output, /the measured process is held to CPU 0 and the load generator to the others/);
+  const rows = rowsOf(output);
+  assert.equal(rows.map((r) => r.workload), ['ceiling: Hono hello-world (before)', 'ceiling: Hono hello-world (after)', 'get (store, no cache)'], output);
+  for (const row of rows) assert.ok(row.requestsPerSecond > 0, `${row.workload} answered nothing:\n${output}`);
+});
+
+test('BENCH_SERVER_CPUS that leaves no CPU for the load generator is refused, naming the variable', async () => {
+  const everyCpu = Array.from({ length: availableParallelism() }, (_, cpu) => cpu).join(',');
+  const bench = spawnNode(BENCH, { ...SMOKE, REDIS_URL: '', MONGODB_URI: '', BENCH_SERVER_CPUS: everyCpu }, ['--import', 'tsx']);
+  const { code } = await bench.exited;
+  assert.is.not(code, 0);
+  assert.match(bench.output(), /BENCH_SERVER_CPUS=.*leaving at least one for the load generator/);
 });
 
 test.run();
