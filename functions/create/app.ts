@@ -3,6 +3,7 @@ import { bulkCreate } from '../../shared/application/bulk-create.js';
 import { createDocument } from '../../shared/application/create-document.js';
 import { idempotencyKey } from '../../shared/domain/values.js';
 import { documentLocation, documentResponse } from '../../shared/runtime/http/document-response.js';
+import { bulkAdmission } from '../../shared/runtime/http/bulk-admission.js';
 import type { RegisterRoutes } from '../../shared/runtime/http/function-app.js';
 import { JSON_MEDIA_TYPE, readJsonBody } from '../../shared/runtime/http/request-body.js';
 import { BULK_CREATE_PATH, DOCUMENTS_PATH } from '../../shared/runtime/http/routes.js';
@@ -38,7 +39,7 @@ export const registerCreate: RegisterRoutes = (app, { deps, config }) => {
     return documentResponse(document, 201, { Location: documentLocation(document), ...(replayed ? { 'Idempotent-Replayed': 'true' } : {}) });
   });
 
-  app.post(BULK_CREATE_PATH, async (c) => {
+  app.post(BULK_CREATE_PATH, bulkAdmission(config), async (c) => {
     const body = await readJsonBody(c, { mediaType: JSON_MEDIA_TYPE, maxBytes: config.MAX_BODY_BYTES });
     const input = parseInput(bulkCreateBody, body.value, 'body');
     const outcomes = await tracedBulkCreate(deps, {

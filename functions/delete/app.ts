@@ -1,6 +1,7 @@
 import { bulkDelete } from '../../shared/application/bulk-change.js';
 import { deleteDocument } from '../../shared/application/delete-document.js';
 import { parseIfMatch, refuseIfNoneMatch } from '../../shared/domain/values.js';
+import { bulkAdmission } from '../../shared/runtime/http/bulk-admission.js';
 import type { RegisterRoutes } from '../../shared/runtime/http/function-app.js';
 import { JSON_MEDIA_TYPE, readJsonBody } from '../../shared/runtime/http/request-body.js';
 import { BULK_DELETE_PATH, DOCUMENT_PATH } from '../../shared/runtime/http/routes.js';
@@ -25,7 +26,7 @@ export const registerDelete: RegisterRoutes = (app, { deps, config }) => {
     return c.body(null, 204);
   });
 
-  app.post(BULK_DELETE_PATH, async (c) => {
+  app.post(BULK_DELETE_PATH, bulkAdmission(config), async (c) => {
     const body = await readJsonBody(c, { mediaType: JSON_MEDIA_TYPE, maxBytes: config.MAX_BODY_BYTES });
     const input = parseInput(bulkDeleteBody, body.value, 'body');
     const result = await tracedBulkDelete(

@@ -6,6 +6,7 @@ import { upsertDocument } from '../../shared/application/upsert-document.js';
 import { InvalidInputError } from '../../shared/domain/errors.js';
 import { parseCreateOnly, parseIfMatch, refuseIfNoneMatch } from '../../shared/domain/values.js';
 import { documentLocation, documentResponse } from '../../shared/runtime/http/document-response.js';
+import { bulkAdmission } from '../../shared/runtime/http/bulk-admission.js';
 import type { RegisterRoutes } from '../../shared/runtime/http/function-app.js';
 import { JSON_MEDIA_TYPE, JSON_PATCH_MEDIA_TYPE, MERGE_PATCH_MEDIA_TYPE, readJsonBody } from '../../shared/runtime/http/request-body.js';
 import { BULK_UPDATE_PATH, DOCUMENT_PATH } from '../../shared/runtime/http/routes.js';
@@ -54,7 +55,7 @@ export const registerUpdate: RegisterRoutes = (app, { deps, config }) => {
     return apply(c, deps, config.MAX_BODY_BYTES, patchChange(body.mediaType, body.value));
   });
 
-  app.post(BULK_UPDATE_PATH, async (c) => {
+  app.post(BULK_UPDATE_PATH, bulkAdmission(config), async (c) => {
     const body = await readJsonBody(c, { mediaType: JSON_MEDIA_TYPE, maxBytes: config.MAX_BODY_BYTES });
     const input = parseInput(bulkUpdateBody, body.value, 'body');
     const result = await tracedBulkUpdate(

@@ -84,6 +84,9 @@ export const configSchema = z.object({
   REDIS_BREAKER_THRESHOLD: int(1, 10_000, 3),
   REDIS_BREAKER_HALF_OPEN_MS: int(1, 3_600_000, 2000),
   MAX_BODY_BYTES: int(1, MAX_INT, 1024 * 1024),
+  // Bulk requests one process runs at once, and how many may wait (shared/runtime/http/bulk-admission.ts).
+  BULK_MAX_CONCURRENCY: int(1, 10_000, 4),
+  BULK_MAX_QUEUE: int(0, 100_000, 1000),
   // How long a query or count may run (the default and the most a request's maxTimeMs may ask for).
   QUERY_MAX_TIME_MS: int(1, 600_000, 2000),
   ...PROCESS_SETTINGS,
