@@ -6,6 +6,7 @@ import { FUNCTION_ROUTES, routePattern, type FunctionName } from '../shared/runt
 import type { Upstreams } from './gateway-app.js';
 import { forwardedHeaders, hasBody } from './hop-headers.js';
 import { originOf } from './origin.js';
+import { markRelayed } from './own-answers.js';
 import { answerProblem } from './problem-answer.js';
 import { createReadForward } from './read-forward.js';
 
@@ -86,6 +87,7 @@ function send(agents: Agents, base: string, name: FunctionName, req: IncomingMes
   upstream.on('response', (answer) => {
     const answeredEarly = !req.complete;
     const headers = forwardedHeaders(answer.headers);
+    markRelayed(res);
     if (answeredEarly) {
       req.unpipe(upstream);
       discardRest(req);

@@ -25,12 +25,20 @@ export interface Companion {
 
 /** The gateway's own pages, each served to GET (and so HEAD) only. */
 const OWN_PATHS = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json', '/docs']);
+/** Their templates as the route labels of the gateway's metrics: the pages, and the UI's files under /docs. */
+export const OWN_ROUTES: readonly string[] = [...OWN_PATHS, '/docs/:file'];
 
 /**
  * What the gateway answers itself: the stack-wide probes, merged metrics, the OpenAPI document and its
- * browsable UI. The functions' routes never reach it (gateway-server.ts forwards them first).
+ * browsable UI. The functions' routes never reach it (gateway-server.ts forwards them first). `ownMetrics` is
+ * the Prometheus text of what the gateway answers itself, merged into /metrics with the others'.
  */
-export function createGatewayApp(upstreams: Upstreams, companions: readonly Companion[], api: ApiSettings): Hono {
+export function createGatewayApp(
+  upstreams: Upstreams,
+  companions: readonly Companion[],
+  api: ApiSettings,
+  ownMetrics: () => Promise<string>,
+): Hono {
   const app = new Hono();
   app.onError((error) => problemResponse(error));
 
@@ -50,7 +58,7 @@ export function createGatewayApp(upstreams: Upstreams, companions: readonly Comp
       }),
       ...companions.map((companion) => companion.metricsUrl?.()),
     ];
-    const texts = await Promise.all(urls.map((url) => (url ? scrape(url) : '')));
+    const texts = await Promise.all([ownMetrics(), ...urls.map((url) => (url ? scrape(url) : ''))]);
     return c.body(mergeExpositions(texts), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
 

@@ -1,10 +1,12 @@
 import { getRequestListener } from '@hono/node-server';
 import type { Server } from 'node:http';
+import { FUNCTION_ROUTES } from '../shared/runtime/http/routes.js';
 import { answerRequestError, createProblemServer } from '../shared/runtime/http/client-errors.js';
 import type { ApiSettings } from './openapi.js';
 import { createCors } from './cors.js';
 import { createForwarder } from './forwarder.js';
-import { createGatewayApp, type Companion, type Upstreams } from './gateway-app.js';
+import { createGatewayApp, OWN_ROUTES, type Companion, type Upstreams } from './gateway-app.js';
+import { createOwnAnswers } from './own-answers.js';
 
 export interface GatewayOptions {
   readonly companions?: readonly Companion[];
@@ -17,9 +19,12 @@ export interface GatewayOptions {
 /** The gateway's HTTP server: the functions' routes forwarded as streams, everything else to its Hono app. */
 export function createGatewayServer(upstreams: Upstreams, options: GatewayOptions): Server {
   const forward = createForwarder(upstreams);
-  const own = getRequestListener(createGatewayApp(upstreams, options.companions ?? [], options.api).fetch, { errorHandler: answerRequestError });
+  const answers = createOwnAnswers([...upstreams.names.flatMap((name) => FUNCTION_ROUTES[name].map((route) => route.path)), ...OWN_ROUTES]);
+  const app = createGatewayApp(upstreams, options.companions ?? [], options.api, answers.exposition);
+  const own = getRequestListener(app.fetch, { errorHandler: answerRequestError });
   const cors = options.corsOrigins ? createCors(options.corsOrigins) : undefined;
   const server = createProblemServer((req, res) => {
+    answers.observe(req, res);
     // Closing (the stack is stopping): clients let go of their keep-alive connections after this answer.
     if (!server.listening) res.setHeader('Connection', 'close');
     if (cors?.(req, res)) return;

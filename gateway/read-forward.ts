@@ -4,6 +4,7 @@ import { UnavailableError } from '../shared/domain/errors.js';
 import type { FunctionName } from '../shared/runtime/http/routes.js';
 import { forwardedRawHeaders } from './hop-headers.js';
 import type { Origin } from './origin.js';
+import { markRelayed } from './own-answers.js';
 import { answerProblem } from './problem-answer.js';
 
 /** Answers up to this size are read whole and written with their head in one go; larger ones, or without a length, stream. */
@@ -51,6 +52,7 @@ function dispatch(pool: Pool, origin: Origin, name: FunctionName, req: IncomingM
       onHeaders(statusCode, raw, resume, statusMessage) {
         status = statusCode;
         message = statusMessage;
+        markRelayed(res);
         head = forwardedRawHeaders(raw.map((value) => value.toString('latin1')));
         const length = contentLength(head);
         if (length === undefined || length > WHOLE_ANSWER_BYTES) {

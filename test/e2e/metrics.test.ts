@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { request, uniqueCollection } from '../support/http.js';
+import { rawExchange, request, uniqueCollection } from '../support/http.js';
 import { ROOT, tempDir, type Spawned } from '../support/processes.js';
 import { isExported, scrape, valueOf } from '../support/prometheus.js';
 import { assertStatus, DocumentServiceApi, status } from '../support/grpc.js';
@@ -164,6 +164,34 @@ stack('the sidecar counts each gRPC call by method and status code', async ({ st
   assert.is(valueOf(after, 'grpc_server_handled_total', missing) - valueOf(before, 'grpc_server_handled_total', missing), 2);
   const timed = { function: 'grpc-sidecar', grpc_method: 'GetDocument' };
   assert.is(valueOf(after, 'grpc_server_handling_seconds_count', timed) - valueOf(before, 'grpc_server_handling_seconds_count', timed), 2);
+});
+
+stack('a 404 the gateway answers itself, for a path no function serves, is counted under function="gateway"', async ({ stack }) => {
+  const notFound = { function: 'gateway', method: 'GET', route: 'unmatched', status: '404' };
+  const before = await scrape(stack.url);
+  assert.is((await request(stack.url, 'GET', '/v1/nothing-here')).status, 404);
+  const after = await scrape(stack.url);
+  assert.is(valueOf(after, 'http_requests_total', notFound) - valueOf(before, 'http_requests_total', notFound), 1);
+  assert.is(valueOf(after, 'http_request_duration_seconds_count', notFound) - valueOf(before, 'http_request_duration_seconds_count', notFound), 1);
+});
+
+stack('a 400 the gateway answers itself, for a request without a Host header, is counted under function="gateway"', async ({ stack }) => {
+  const invalid = { function: 'gateway', method: 'GET', route: DOCUMENT_ROUTE, status: '400' };
+  const before = await scrape(stack.url);
+  assert.is((await rawExchange(stack.url, `GET /v1/collections/${uniqueCollection('m')}/documents/d HTTP/1.1\r\n\r\n`)).status, 400);
+  const after = await scrape(stack.url);
+  assert.is(valueOf(after, 'http_requests_total', invalid) - valueOf(before, 'http_requests_total', invalid), 1);
+  assert.is(valueOf(after, 'http_request_duration_seconds_count', invalid) - valueOf(before, 'http_request_duration_seconds_count', invalid), 1);
+});
+
+stack('a request forwarded to a function is counted once, by that function, not again by the gateway', async ({ stack }) => {
+  const missing = { method: 'GET', route: DOCUMENT_ROUTE, status: '404' };
+  const before = await scrape(stack.url);
+  assert.is((await request(stack.url, 'GET', `/v1/collections/${uniqueCollection('m')}/documents/none`)).status, 404);
+  const after = await scrape(stack.url);
+  const moved = (labels: Record<string, string>) => valueOf(after, 'http_requests_total', labels) - valueOf(before, 'http_requests_total', labels);
+  assert.is(moved({ ...missing, function: 'get' }), 1);
+  assert.is(moved(missing), 1);
 });
 
 stack('every metric the dashboard and the alert rules reference is exported by the running processes', async ({ stack, grpc }) => {

@@ -8,10 +8,8 @@ import Registry from 'prom-client/lib/registry.js';
  * bounded: route templates, never raw paths; known methods only; no collection or id from user input. Every
  * series carries `function` so the gateway can merge them.
  */
-export interface Metrics {
+export interface Metrics extends HttpMetrics {
   readonly registry: Registry;
-  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
-  readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   readonly httpInFlight: Gauge;
   readonly dbOperations: Counter<'operation' | 'store' | 'outcome'>;
   readonly dbDuration: Histogram<'operation' | 'store' | 'outcome'>;
@@ -30,6 +28,34 @@ export interface Metrics {
 
 export const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
+export interface HttpMetrics {
+  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+}
+
+/**
+ * The two HTTP series, registered on `registry`: the functions' and the local gateway's (for what it answers
+ * itself) are named and labelled alike, so they merge into one family each.
+ */
+export function createHttpMetrics(registry: Registry): HttpMetrics {
+  const registers = [registry];
+  return {
+    httpRequests: new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests answered, by route template and status code.',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    }),
+    httpDuration: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'Time from request received to response ready.',
+      labelNames: ['method', 'route', 'status'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+  };
+}
+
 export function createMetrics(functionName: string): Metrics {
   const registry = new Registry();
   registry.setDefaultLabels({ function: functionName });
@@ -44,19 +70,7 @@ export function createMetrics(functionName: string): Metrics {
       await defaults;
       return registry.metrics();
     },
-    httpRequests: new Counter({
-      name: 'http_requests_total',
-      help: 'HTTP requests answered, by route template and status code.',
-      labelNames: ['method', 'route', 'status'],
-      registers,
-    }),
-    httpDuration: new Histogram({
-      name: 'http_request_duration_seconds',
-      help: 'Time from request received to response ready.',
-      labelNames: ['method', 'route', 'status'],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    }),
+    ...createHttpMetrics(registry),
     httpInFlight: new Gauge({ name: 'http_requests_in_flight', help: 'HTTP requests being served right now.', registers }),
     dbOperations: new Counter({
       name: 'db_operations_total',
