@@ -4,7 +4,7 @@ import { toProblem, type Problem } from '../shared/runtime/http/problem.js';
 import { JSON_MEDIA_TYPE } from '../shared/runtime/http/request-body.js';
 import { BULK_CREATE_PATH, BULK_DELETE_PATH, BULK_UPDATE_PATH, pathOf } from '../shared/runtime/http/routes.js';
 import type { Unary } from './document-service.js';
-import { IDEMPOTENCY_KEY_NAMES } from './field-names.js';
+import { BODY, IDEMPOTENCY_KEY_NAMES, type FieldNames } from './field-names.js';
 import type { Forwarder } from './forwarder.js';
 import type { BatchCreateItem__Output } from './generated/dbsvc/v1/BatchCreateItem.js';
 import type { BatchItemResult } from './generated/dbsvc/v1/BatchItemResult.js';
@@ -87,7 +87,7 @@ export function batchServiceHandlers(
         if (results[index]?.status === REFUSED) results[index] = toItemMessage({ status: problem.status, problem });
       }
       return { results };
-    }, () => IDEMPOTENCY_KEY_NAMES),
+    }, () => BATCH_CREATE_NAMES),
 
     BatchUpdateDocuments: unary(async (request, call) => {
       const body = selection(request);
@@ -104,3 +104,6 @@ export function batchServiceHandlers(
     }),
   };
 }
+
+/** documents are the body ({documents, ordered}). */
+const BATCH_CREATE_NAMES: FieldNames = new Map([...IDEMPOTENCY_KEY_NAMES, [BODY, 'documents']]);

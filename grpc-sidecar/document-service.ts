@@ -11,10 +11,11 @@ import type { Forwarder } from './forwarder.js';
 import { type GrpcMetrics, observeUnaryCall } from './grpc-metrics.js';
 import type { DocumentServiceHandlers } from './generated/dbsvc/v1/DocumentService.js';
 import type { QueryDocumentsRequest__Output } from './generated/dbsvc/v1/QueryDocumentsRequest.js';
+import type { UpdateDocumentRequest__Output } from './generated/dbsvc/v1/UpdateDocumentRequest.js';
 import { toDocumentMessage } from './document-message.js';
 import { batchServiceHandlers } from './batch-service.js';
 import { indexServiceHandlers, toPlanMessage, type PlanJson } from './index-service.js';
-import { IDEMPOTENCY_KEY_NAMES, SAME_NAMES, type FieldNames } from './field-names.js';
+import { BODY, IDEMPOTENCY_KEY_NAMES, SAME_NAMES, type FieldNames } from './field-names.js';
 import { toGrpcError } from './grpc-error.js';
 import { invalidField } from './invalid-field.js';
 import { keyFieldNames, orderedKeys } from './ordered-keys.js';
@@ -40,7 +41,7 @@ export function documentServiceHandlers(forwarder: Forwarder, log: Log, metrics:
         { idempotent: request.idempotency_key !== '' },
       );
       return toDocumentMessage(JSON.parse(reply.text) as DocumentJson);
-    }, () => IDEMPOTENCY_KEY_NAMES),
+    }, () => CREATE_NAMES),
 
     GetDocument: unary(async (request, call) => {
       const path = documentPath(request.collection, request.id);
@@ -68,7 +69,7 @@ export function documentServiceHandlers(forwarder: Forwarder, log: Log, metrics:
       }
       const reply = await forwarder.forward('update', change, call, { idempotent: 'if-match' in versioned, guarded: 'if-match' in versioned });
       return toDocumentMessage(JSON.parse(reply.text) as DocumentJson);
-    }, () => UPDATE_NAMES),
+    }, updateNames),
 
     DeleteDocument: unary(async (request, call) => {
       const path = documentPath(request.collection, request.id);
@@ -148,8 +149,16 @@ export type Unary = ReturnType<typeof unaryHandler>;
 /** expected_version travels as If-Match. */
 const EXPECTED_VERSION_NAMES: FieldNames = new Map([['If-Match', 'expected_version']]);
 
-/** merge_patch travels as the whole body of a merge-patch PATCH, which the function calls `patch`. */
-const UPDATE_NAMES: FieldNames = new Map([...EXPECTED_VERSION_NAMES, ['patch', 'merge_patch']]);
+/** data is most of the body ({id, data}). */
+const CREATE_NAMES: FieldNames = new Map([...IDEMPOTENCY_KEY_NAMES, [BODY, 'data']]);
+
+/**
+ * merge_patch travels as the whole body of a merge-patch PATCH, which the function calls `patch`; the change
+ * set (data, merge_patch or update) is the body, and what a 413 names, also when the updated data is too large.
+ */
+function updateNames(request: UpdateDocumentRequest__Output): FieldNames {
+  return new Map([...EXPECTED_VERSION_NAMES, ['patch', 'merge_patch'], ...(request.change ? [[BODY, request.change] as const] : [])]);
+}
 
 /** sort_keys travel as the body's `sort` object, each path one of its keys. */
 function queryNames(request: QueryDocumentsRequest__Output): FieldNames {

@@ -3,11 +3,15 @@ import type { Violation } from '../shared/domain/errors.js';
 /**
  * One RPC's REST names → its request message's field paths, where they differ (`maxTimeMs` → `max_time_ms`,
  * `Idempotency-Key` → `idempotency_key`, `keys.a` → `index.keys[0].path`). An entry renames the path it names
- * and every path inside it.
+ * and every path inside it. The entry `body` (BODY) names the field an RPC sends as the HTTP body, where one
+ * field makes it up: what a 413 (too large) is about.
  */
 export type FieldNames = ReadonlyMap<string, string>;
 
 export const SAME_NAMES: FieldNames = new Map();
+
+/** The REST name of the request's whole body. */
+export const BODY = 'body';
 
 /** idempotency_key travels as the Idempotency-Key header (CreateDocument, BatchCreateDocuments). */
 export const IDEMPOTENCY_KEY_NAMES: FieldNames = new Map([['Idempotency-Key', 'idempotency_key']]);

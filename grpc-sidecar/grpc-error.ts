@@ -1,6 +1,6 @@
 import { Metadata, type StatusObject } from '@grpc/grpc-js';
 import type { Violation } from '../shared/domain/errors.js';
-import { inGrpcFields, SAME_NAMES, type FieldNames } from './field-names.js';
+import { BODY, inGrpcFields, SAME_NAMES, type FieldNames } from './field-names.js';
 import { grpcStatusOf, outcomeOf, refusalOf, type FunctionOutcome } from './grpc-status.js';
 import { toProblem } from '../shared/runtime/http/problem.js';
 
@@ -32,22 +32,30 @@ export class FunctionCallFailedError extends Error {
  */
 export function toGrpcError(error: unknown, fields: FieldNames = SAME_NAMES): StatusObject & Error {
   if (error instanceof FunctionCallFailedError) {
-    return grpcError(error.outcome, messageOf(error.message, error.errors, fields), error.retryAfter);
+    return grpcError(error.outcome, messageOf(error.outcome, error.message, error.errors, fields), error.retryAfter);
   }
   const { problem, headers } = toProblem(error);
-  return grpcError(problem.status, messageOf(problem.detail, problem.errors ?? [], fields), headers['Retry-After']);
+  return grpcError(problem.status, messageOf(problem.status, problem.detail, problem.errors ?? [], fields), headers['Retry-After']);
 }
 
 /**
- * A refusal with `errors` (only invalid input has them) names each path in the request message's terms:
- * `path: message; path: message`. A detail may lead with context before its errors' text (a bulk update names
- * the document it stopped at), which is kept. Without errors the detail stands as it is.
+ * A refusal with `errors` (invalid input, a reused idempotency key) names each path in the request message's
+ * terms: `path: message; path: message`. A detail may lead with context before its errors' text (a bulk update
+ * names the document it stopped at), which is kept. A 413 names the field the RPC sends as its body, where one
+ * does. Otherwise the detail stands as it is.
  */
-function messageOf(detail: string, errors: readonly Violation[], fields: FieldNames): string {
+function messageOf(outcome: FunctionOutcome, detail: string, errors: readonly Violation[], fields: FieldNames): string {
+  if (outcome === 413) return tooLarge(detail, fields);
   if (errors.length === 0) return detail;
   const told = textOf(errors);
   const context = detail.endsWith(told) ? detail.slice(0, -told.length) : '';
   return context + textOf(inGrpcFields(errors, fields));
+}
+
+/** Too large names no path of its own: it is the whole body, which `fields` may name as one field of the request. */
+function tooLarge(detail: string, fields: FieldNames): string {
+  const field = fields.get(BODY);
+  return field === undefined ? detail : `${field}: ${detail}`;
 }
 
 function textOf(errors: readonly Violation[]): string {

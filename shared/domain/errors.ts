@@ -80,10 +80,14 @@ export class DocumentAlreadyExistsError extends DomainError {
   }
 }
 
-/** An Idempotency-Key seen before with a different request body: the retry is not a retry. */
+/**
+ * An Idempotency-Key seen before with a different request body: the retry is not a retry. It names the header
+ * as its violation, so the problem's `errors` say which input is at fault (the gRPC sidecar names its field).
+ */
 export class IdempotencyKeyReusedError extends DomainError {
   override readonly name = 'IdempotencyKeyReusedError';
   readonly code = 'already_exists';
+  readonly violations: readonly Violation[] = [{ path: 'Idempotency-Key', message: 'was already used with a different request' }];
   constructor(readonly key: string) {
     super(`Idempotency-Key '${key}' was already used with a different request`);
   }

@@ -16,9 +16,9 @@ interface FileDescriptor {
   messageType: Array<{ name: string; nestedType: Array<{ name: string }>; field: Array<{ name: string; typeName: string }> }>;
 }
 
-/** Asserts that `call` fails with INVALID_ARGUMENT whose message starts by naming `field`: `field: what is wrong`. */
-async function assertNamesField(call: Promise<unknown>, field: string): Promise<void> {
-  const error = await assertStatus(call, status.INVALID_ARGUMENT);
+/** Asserts that `call` fails with `code` (INVALID_ARGUMENT unless told) whose message starts by naming `field`: `field: what is wrong`. */
+async function assertNamesField(call: Promise<unknown>, field: string, code: status = status.INVALID_ARGUMENT): Promise<void> {
+  const error = await assertStatus(call, code);
   assert.ok(error.details.startsWith(`${field}: `), `message "${error.details}" should start with "${field}: "`);
 }
 
@@ -516,6 +516,31 @@ export function grpcContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     await assertNamesField(api.listIndexes({ collection: '9bad' }), 'collection');
     await assertNamesField(api.dropIndex({ collection: '9bad', name: 'ix' }), 'collection');
     await assertNamesField(api.dropIndex({ collection: uniqueCollection(), name: '9lives' }), 'name');
+  });
+
+  test('a request over MAX_BODY_BYTES (413) names the field it sends as its body: data, merge_patch, update, documents', async ({ api }) => {
+    const c = uniqueCollection();
+    const big = struct({ blob: 'x'.repeat(70 * 1024) });
+    await assertNamesField(api.create({ collection: c, id: 'big', data: big }), 'data');
+    await api.create({ collection: c, id: 'u', data: struct({}) });
+    await assertNamesField(api.update({ collection: c, id: 'u', data: big }), 'data');
+    await assertNamesField(api.update({ collection: c, id: 'u', merge_patch: big }), 'merge_patch');
+    await assertNamesField(api.update({ collection: c, id: 'u', update: struct({ $set: { blob: 'x'.repeat(70 * 1024) } }) }), 'update');
+    await assertNamesField(api.batchCreate({ collection: c, documents: [{ data: big }] }), 'documents');
+  });
+
+  test('a change whose updated data would pass MAX_BODY_BYTES (413) names the change field, merge_patch or update', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.create({ collection: c, id: 'near', data: struct({ a: 'x'.repeat(40 * 1024) }) });
+    await assertNamesField(api.update({ collection: c, id: 'near', merge_patch: struct({ b: 'y'.repeat(40 * 1024) }) }), 'merge_patch');
+    await assertNamesField(api.update({ collection: c, id: 'near', update: struct({ $set: { b: 'y'.repeat(40 * 1024) } }) }), 'update');
+    assert.is(dataOf(await api.get({ collection: c, id: 'near' })).b, undefined);
+  });
+
+  test('CreateDocument with an idempotency_key already used for another request is ALREADY_EXISTS naming idempotency_key', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.create({ collection: c, data: struct({ n: 1 }), idempotency_key: 'reused-1' });
+    await assertNamesField(api.create({ collection: c, data: struct({ n: 2 }), idempotency_key: 'reused-1' }), 'idempotency_key', status.ALREADY_EXISTS);
   });
 
   test('INVALID_ARGUMENT from BatchCreateDocuments names documents and idempotency_key, not the REST body or header', async ({ api }) => {

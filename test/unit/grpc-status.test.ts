@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { status } from '@grpc/grpc-js';
-import { DocumentNotFoundError, DuplicateKeyError, InvalidInputError, QueryTimeoutError, UnavailableError } from '../../shared/domain/errors.js';
+import { DocumentNotFoundError, DuplicateKeyError, IdempotencyKeyReusedError, InvalidInputError, QueryTimeoutError, UnavailableError } from '../../shared/domain/errors.js';
 import { toProblem } from '../../shared/runtime/http/problem.js';
 import { GRPC_STATUS_BY_OUTCOME, grpcStatusOf, refusalOf } from '../../grpc-sidecar/grpc-status.js';
 import { FunctionCallFailedError, toGrpcError } from '../../grpc-sidecar/grpc-error.js';
@@ -85,11 +85,30 @@ test('a detail that says its errors in other words gives way to them', () => {
   assert.is(error.details, 'idempotency_key: must be 1 to 255 visible ASCII characters');
 });
 
-test('an invalid argument without errors keeps its detail (a 413 names no field)', () => {
-  const failed = FunctionCallFailedError.fromReply({ status: 413, text: JSON.stringify({ detail: 'body exceeds MAX_BODY_BYTES (65536 bytes)' }), retryAfter: undefined });
-  const error = toGrpcError(failed, new Map([['body', 'data']]));
+/** A function's 413 (too large), which names no path of its own. */
+const tooLarge = (detail: string) => FunctionCallFailedError.fromReply({ status: 413, text: JSON.stringify({ title: 'Payload too large', status: 413, detail }), retryAfter: undefined });
+
+test('a 413 names the field the RPC sends as its body, before the detail', () => {
+  const error = toGrpcError(tooLarge('body exceeds MAX_BODY_BYTES (65536 bytes)'), new Map([['body', 'documents']]));
   assert.is(error.code, status.INVALID_ARGUMENT);
-  assert.is(error.details, 'body exceeds MAX_BODY_BYTES (65536 bytes)');
+  assert.is(error.details, 'documents: body exceeds MAX_BODY_BYTES (65536 bytes)');
+});
+
+test('a 413 of an RPC whose body is no one field keeps its detail', () => {
+  assert.is(toGrpcError(tooLarge('body exceeds MAX_BODY_BYTES (65536 bytes)')).details, 'body exceeds MAX_BODY_BYTES (65536 bytes)');
+});
+
+test('an invalid argument without errors keeps its detail', () => {
+  const failed = FunctionCallFailedError.fromReply({ status: 415, text: JSON.stringify({ detail: 'expected application/json' }), retryAfter: undefined });
+  assert.is(toGrpcError(failed, new Map([['body', 'data']])).details, 'expected application/json');
+});
+
+test('a reused idempotency key (409) names idempotency_key, not the Idempotency-Key header', () => {
+  const { problem } = toProblem(new IdempotencyKeyReusedError('signup-42'));
+  const failed = FunctionCallFailedError.fromReply({ status: problem.status, text: JSON.stringify(problem), retryAfter: undefined });
+  const error = toGrpcError(failed, new Map([['Idempotency-Key', 'idempotency_key']]));
+  assert.is(error.code, status.ALREADY_EXISTS);
+  assert.is(error.details, 'idempotency_key: was already used with a different request');
 });
 
 test("the sidecar's own invalid input names fields through the same table", () => {

@@ -18,7 +18,7 @@ export interface Problem {
   readonly title: string;
   readonly status: number;
   readonly detail: string;
-  /** Each offending input path with what is wrong there (400 only). */
+  /** Each offending input path with what is wrong there (a 400, and the 409 of a reused Idempotency-Key). */
   readonly errors?: readonly Violation[];
 }
 
