@@ -7,6 +7,8 @@ import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { assertStatus, DocumentServiceApi, jsonToStruct, status } from '../support/grpc.js';
 import { request } from '../support/http.js';
+import { startHungCollector } from '../support/hung-collector.js';
+import { jsonLines } from '../support/logs.js';
 import { DIST, spawnNode, tempDir } from '../support/processes.js';
 import { startSidecar, waitForHealth, waitForOutput, type StartedSidecar } from '../support/sidecar.js';
 import { startFunction } from '../support/stack.js';
@@ -220,6 +222,30 @@ test('on SIGTERM it refuses new calls, finishes the one in flight and exits 0', 
   } finally {
     api.close();
     await draining.process.stop();
+  }
+});
+
+test('a trace collector that never answers does not hold its shutdown: SIGTERM exits 0 within SHUTDOWN_TIMEOUT_SECONDS, with a warning', async ({ standIn }) => {
+  const url = standIn.url;
+  const collector = await startHungCollector();
+  const traced = await startSidecar(Object.fromEntries(FUNCTION_NAMES.map((name) => [name, url])), {
+    OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+    // The call's spans wait in the buffer until shutdown, which must then try to export them.
+    OTEL_BSP_SCHEDULE_DELAY: '600000',
+    SHUTDOWN_TIMEOUT_SECONDS: '3',
+  });
+  const api = new DocumentServiceApi(traced.address);
+  try {
+    assert.is((await api.get({ collection: 'c', id: 'traced' })).id, 'traced');
+    // A drain still running at SHUTDOWN_TIMEOUT_SECONDS exits 1 ("shutdown timed out"): 0 means it ended within it.
+    const { code } = await traced.process.stop(30_000);
+    assert.is(code, 0, traced.process.output());
+    const warning = jsonLines(traced.process.output(), { onlyObjects: true }).find((line) => line.msg === 'spans still buffered were not exported at shutdown');
+    assert.is(warning?.level, 'warn', traced.process.output());
+  } finally {
+    api.close();
+    await traced.process.stop();
+    await collector.close();
   }
 });
 

@@ -2,7 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { once } from 'node:events';
 import { Agent, request as httpRequest } from 'node:http';
-import { createServer, type AddressInfo, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { startHungCollector } from '../support/hung-collector.js';
 import { waitForLine } from '../support/logs.js';
 import { freePort, tempDir } from '../support/processes.js';
 import { scrape, valueOf } from '../support/prometheus.js';
@@ -247,15 +248,10 @@ test('a trace collector that is down costs the buffered spans, not the exit code
 
 test('a trace collector that never answers does not hold the drain past SHUTDOWN_TIMEOUT_SECONDS: exit 0 within it', async () => {
   const data = tempDir('dbsvc-otlp-hang');
-  const held: Socket[] = [];
-  const collector = createServer((socket) => {
-    held.push(socket);
-    socket.on('error', () => undefined);
-  });
-  await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+  const collector = await startHungCollector();
   const fn = await startFunction('create', {
     DATA_DIR: data.path,
-    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`,
+    OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
     OTEL_BSP_SCHEDULE_DELAY: '600000',
     SHUTDOWN_TIMEOUT_SECONDS: '3',
   });
@@ -266,8 +262,7 @@ test('a trace collector that never answers does not hold the drain past SHUTDOWN
     assert.is(code, 0, fn.process.output());
   } finally {
     await fn.process.stop();
-    for (const socket of held) socket.destroy();
-    await new Promise((resolve) => collector.close(resolve));
+    await collector.close();
     data.remove();
   }
 });
