@@ -3,9 +3,9 @@ import { bulkCreate } from '../../shared/application/bulk-create.js';
 import { createDocument } from '../../shared/application/create-document.js';
 import { idempotencyKey } from '../../shared/domain/values.js';
 import { documentLocation, documentResponse } from '../../shared/runtime/http/document-response.js';
-import { bulkAdmission } from '../../shared/runtime/http/bulk-admission.js';
+import { bulkTurns } from '../../shared/runtime/http/bulk-admission.js';
 import type { RegisterRoutes } from '../../shared/runtime/http/function-app.js';
-import { JSON_MEDIA_TYPE, readJsonBody } from '../../shared/runtime/http/request-body.js';
+import { JSON_MEDIA_TYPE, parseJsonBody, readJsonBody, receiveJsonBody } from '../../shared/runtime/http/request-body.js';
 import { BULK_CREATE_PATH, DOCUMENTS_PATH } from '../../shared/runtime/http/routes.js';
 import { bulkCreateBody, createBody, parseInput } from '../../shared/runtime/http/schemas.js';
 import { tracedUseCase } from '../../shared/runtime/observability/spans.js';
@@ -25,7 +25,8 @@ function claimOf(key: string | undefined, bodyText: string) {
  * 201. `POST …/bulk/create` → 200 with each item's own status, as if it had been created alone, and Retry-After
  * when an item failed with a 503.
  */
-export const registerCreate: RegisterRoutes = (app, { deps, config }) => {
+export const registerCreate: RegisterRoutes = (app, { deps, config, metrics }) => {
+  const takeTurn = bulkTurns(config, metrics);
   app.post(DOCUMENTS_PATH, async (c) => {
     const body = await readJsonBody(c, { mediaType: JSON_MEDIA_TYPE, maxBytes: config.MAX_BODY_BYTES });
     const input = parseInput(createBody, body.value, 'body');
@@ -39,17 +40,20 @@ export const registerCreate: RegisterRoutes = (app, { deps, config }) => {
     return documentResponse(document, 201, { Location: documentLocation(document), ...(replayed ? { 'Idempotent-Replayed': 'true' } : {}) });
   });
 
-  app.post(BULK_CREATE_PATH, bulkAdmission(config), async (c) => {
-    const body = await readJsonBody(c, { mediaType: JSON_MEDIA_TYPE, maxBytes: config.MAX_BODY_BYTES });
-    const input = parseInput(bulkCreateBody, body.value, 'body');
-    const outcomes = await tracedBulkCreate(deps, {
-      collection: c.req.param('collection'),
-      items: input.documents,
-      check: bulkItem,
-      ordered: input.ordered ?? true,
-      idempotency: claimOf(idempotencyKey(c.req.header('idempotency-key')), body.text),
+  app.post(BULK_CREATE_PATH, async (c) => {
+    const received = await receiveJsonBody(c, { mediaType: JSON_MEDIA_TYPE, maxBytes: config.MAX_BODY_BYTES });
+    return takeTurn(async () => {
+      const body = parseJsonBody(received);
+      const input = parseInput(bulkCreateBody, body.value, 'body');
+      const outcomes = await tracedBulkCreate(deps, {
+        collection: c.req.param('collection'),
+        items: input.documents,
+        check: bulkItem,
+        ordered: input.ordered ?? true,
+        idempotency: claimOf(idempotencyKey(c.req.header('idempotency-key')), body.text),
+      });
+      const { results, headers } = bulkCreateReply(outcomes);
+      return c.json({ results }, 200, headers);
     });
-    const { results, headers } = bulkCreateReply(outcomes);
-    return c.json({ results }, 200, headers);
   });
 };

@@ -6,9 +6,9 @@ import { upsertDocument } from '../../shared/application/upsert-document.js';
 import { InvalidInputError } from '../../shared/domain/errors.js';
 import { parseCreateOnly, parseIfMatch, refuseIfNoneMatch } from '../../shared/domain/values.js';
 import { documentLocation, documentResponse } from '../../shared/runtime/http/document-response.js';
-import { bulkAdmission } from '../../shared/runtime/http/bulk-admission.js';
+import { bulkTurns } from '../../shared/runtime/http/bulk-admission.js';
 import type { RegisterRoutes } from '../../shared/runtime/http/function-app.js';
-import { JSON_MEDIA_TYPE, JSON_PATCH_MEDIA_TYPE, MERGE_PATCH_MEDIA_TYPE, readJsonBody } from '../../shared/runtime/http/request-body.js';
+import { JSON_MEDIA_TYPE, JSON_PATCH_MEDIA_TYPE, MERGE_PATCH_MEDIA_TYPE, parseJsonBody, readJsonBody, receiveJsonBody } from '../../shared/runtime/http/request-body.js';
 import { BULK_UPDATE_PATH, DOCUMENT_PATH } from '../../shared/runtime/http/routes.js';
 import { bulkUpdateBody, jsonPatchBody, mergePatchBody, operatorsBody, parseInput, replaceBody, replaceQuery, singleQueryParameters } from '../../shared/runtime/http/schemas.js';
 import { tracedUseCase } from '../../shared/runtime/observability/spans.js';
@@ -25,7 +25,8 @@ const tracedBulkUpdate = tracedUseCase('bulkUpdate', bulkUpdate);
  */
 const PATCH_MEDIA_TYPES = [MERGE_PATCH_MEDIA_TYPE, JSON_MEDIA_TYPE, JSON_PATCH_MEDIA_TYPE];
 
-export const registerUpdate: RegisterRoutes = (app, { deps, config }) => {
+export const registerUpdate: RegisterRoutes = (app, { deps, config, metrics }) => {
+  const takeTurn = bulkTurns(config, metrics);
   app.put(DOCUMENT_PATH, async (c) => {
     const upsert = parseInput(replaceQuery, singleQueryParameters(c.req.queries()), 'query').upsert === 'true';
     const createOnly = parseCreateOnly(c.req.header('if-none-match'));
@@ -55,14 +56,17 @@ export const registerUpdate: RegisterRoutes = (app, { deps, config }) => {
     return apply(c, deps, config.MAX_BODY_BYTES, patchChange(body.mediaType, body.value));
   });
 
-  app.post(BULK_UPDATE_PATH, bulkAdmission(config), async (c) => {
-    const body = await readJsonBody(c, { mediaType: JSON_MEDIA_TYPE, maxBytes: config.MAX_BODY_BYTES });
-    const input = parseInput(bulkUpdateBody, body.value, 'body');
-    const result = await tracedBulkUpdate(
-      { ...deps, queryTimeLimitMs: config.QUERY_MAX_TIME_MS },
-      { collection: c.req.param('collection'), filter: input.filter, update: input.update, limit: input.limit, maxDataBytes: config.MAX_BODY_BYTES },
-    );
-    return c.json(result, 200);
+  app.post(BULK_UPDATE_PATH, async (c) => {
+    const received = await receiveJsonBody(c, { mediaType: JSON_MEDIA_TYPE, maxBytes: config.MAX_BODY_BYTES });
+    return takeTurn(async () => {
+      const body = parseJsonBody(received);
+      const input = parseInput(bulkUpdateBody, body.value, 'body');
+      const result = await tracedBulkUpdate(
+        { ...deps, queryTimeLimitMs: config.QUERY_MAX_TIME_MS },
+        { collection: c.req.param('collection'), filter: input.filter, update: input.update, limit: input.limit, maxDataBytes: config.MAX_BODY_BYTES },
+      );
+      return c.json(result, 200);
+    });
   });
 };
 

@@ -1,17 +1,13 @@
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface, type Interface } from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { newDocument } from '../../shared/domain/document.js';
 import { UnavailableError } from '../../shared/domain/errors.js';
 import type { DocumentStore } from '../../shared/domain/ports.js';
-import { DEFAULT_FILE_NAME, openSqliteStore } from '../../shared/infrastructure/sqlite/sqlite-store.js';
+import { openSqliteStore } from '../../shared/infrastructure/sqlite/sqlite-store.js';
+import { holdWriteLock, release, stopHolder } from '../support/write-lock.js';
 
 /**
  * Another process holding the SQLite file's write lock (a long batch, an index build) must not stop this
@@ -20,7 +16,6 @@ import { DEFAULT_FILE_NAME, openSqliteStore } from '../../shared/infrastructure/
  */
 const test = suite<{ dir: string }>('SQLite store: waiting for another process’s write lock', { dir: '' });
 const T0 = new Date('2026-01-01T00:00:00.000Z');
-const HOLDER = fileURLToPath(new URL('./fixtures/write-lock-holder.mjs', import.meta.url));
 
 test.before.each(async (context) => {
   context.dir = await mkdtemp(join(tmpdir(), 'dbsvc-lock-wait-'));
@@ -29,34 +24,6 @@ test.before.each(async (context) => {
 test.after.each(async ({ dir }) => {
   await rm(dir, { recursive: true, force: true });
 });
-
-/** A child process holding the write lock of the store in `dir`, once it has said so. */
-interface LockHolder {
-  readonly child: ChildProcessByStdio<Writable, Readable, null>;
-  readonly lines: Interface;
-}
-
-async function holdWriteLock(dir: string): Promise<LockHolder> {
-  const child = spawn(process.execPath, [HOLDER, join(dir, DEFAULT_FILE_NAME)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout });
-  const [line] = (await Promise.race([once(lines, 'line'), once(child, 'exit')])) as [unknown];
-  if (line !== 'locked') throw new Error(`the lock holder did not take the lock (${String(line)})`);
-  return { child, lines };
-}
-
-async function release({ child, lines }: LockHolder): Promise<void> {
-  const released = once(lines, 'line');
-  child.stdin.write('release\n');
-  assert.equal(await released, ['released']);
-}
-
-/** Ends the holder if a failed test left it running, and waits until it has gone (with the lock). */
-async function stop({ child }: LockHolder): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill();
-  await exited;
-}
 
 /** A store whose file exists with its schema, so the holder can lock it and the store's next call writes at once. */
 async function openedStore(dir: string, busyTimeoutMs?: number): Promise<DocumentStore> {
@@ -99,7 +66,7 @@ test('a read through the same store is answered while a create waits for the loc
     assert.is((await created).document.version, 1);
     assert.equal((await store.get('c', 'waits'))?.data, { n: 1 });
   } finally {
-    await stop(holder);
+    await stopHolder(holder);
     await store.close();
   }
 });
@@ -119,7 +86,7 @@ test('writes issued while a create waits for the lock apply after it, in the ord
     assert.equal(valueOf(await deleted).data, { step: 2 });
     assert.is(await store.get('c', 'x'), null);
   } finally {
-    await stop(holder);
+    await stopHolder(holder);
     await store.close();
   }
 });
@@ -133,7 +100,7 @@ test('a create that cannot get the lock within busyTimeoutMs fails with Unavaila
     await release(holder);
     assert.is(await store.get('c', 'never'), null);
   } finally {
-    await stop(holder);
+    await stopHolder(holder);
     await store.close();
   }
 });

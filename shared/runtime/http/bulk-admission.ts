@@ -1,6 +1,7 @@
 import { bulkhead, BulkheadRejectedError } from 'cockatiel';
-import type { MiddlewareHandler } from 'hono';
+import Gauge from 'prom-client/lib/gauge.js';
 import { UnavailableError } from '../../domain/errors.js';
+import type { Metrics } from '../observability/metrics.js';
 
 export interface BulkAdmissionLimits {
   /** Bulk requests one process runs at once. */
@@ -9,21 +10,36 @@ export interface BulkAdmissionLimits {
   readonly BULK_MAX_QUEUE: number;
 }
 
+/** Runs one bulk request's work in its turn; 503 when every turn is taken and the queue is full. */
+export type BulkTurn = <T>(work: () => Promise<T>) => Promise<T>;
+
 /**
- * Lets a few bulk requests run at once and keeps the rest waiting, in order of arrival, before their bodies are
- * read. A bulk request holds up to a thousand parsed documents until its last one is written; a hundred of them
- * at once (one Knative pod's concurrency) held 200+ MiB and spent a sixth of their CPU collecting garbage, while
- * the process, which runs one request's JavaScript at a time, wrote no faster for it. A waiting request's body
- * stays in its socket, where Node leaves it until it is read. Past the queue: 503 with Retry-After.
+ * Lets a few bulk requests of a process run at once and keeps the rest waiting, in order of arrival, with their
+ * bodies read but not yet parsed. A bulk request holds up to a thousand parsed documents until its last one is
+ * written; a hundred at once (one Knative pod's concurrency) held 200+ MiB, while the process, which runs one
+ * request's JavaScript at a time, wrote no faster for it. Bodies are read before the turn, so a client that sends
+ * its body slowly keeps no other request from its turn. `bulk_requests{state}` shows the running and the waiting.
  */
-export function bulkAdmission(limits: BulkAdmissionLimits): MiddlewareHandler {
+export function bulkTurns(limits: BulkAdmissionLimits, metrics: Pick<Metrics, 'registry'>): BulkTurn {
   const turns = bulkhead(limits.BULK_MAX_CONCURRENCY, limits.BULK_MAX_QUEUE);
-  return async (_c, next) => {
+  new Gauge({
+    name: 'bulk_requests',
+    help: 'Bulk requests running and waiting for their turn (BULK_MAX_CONCURRENCY, BULK_MAX_QUEUE).',
+    labelNames: ['state'],
+    registers: [metrics.registry],
+    collect() {
+      this.set({ state: 'running' }, limits.BULK_MAX_CONCURRENCY - turns.executionSlots);
+      this.set({ state: 'waiting' }, limits.BULK_MAX_QUEUE - turns.queueSlots);
+    },
+  });
+  return async (work) => {
     try {
-      await turns.execute(next);
+      return await turns.execute(work);
     } catch (error) {
       if (error instanceof BulkheadRejectedError) {
-        throw new UnavailableError(`too many bulk requests in progress (${limits.BULK_MAX_CONCURRENCY} at once, ${limits.BULK_MAX_QUEUE} waiting); try again shortly`);
+        throw new UnavailableError(
+          `too many bulk requests in progress (${limits.BULK_MAX_CONCURRENCY} at once, ${limits.BULK_MAX_QUEUE} waiting); try again shortly`,
+        );
       }
       throw error;
     }

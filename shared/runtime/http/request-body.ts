@@ -17,21 +17,37 @@ export interface JsonBody {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
+/** A request body read whole and checked against its headers, not yet decoded or parsed. */
+export interface ReceivedBody {
+  readonly bytes: Uint8Array;
+  readonly mediaType: string;
+  /** What an empty body reads as, when one is allowed. */
+  readonly emptyAs?: unknown;
+}
+
+export interface BodyOptions {
+  readonly mediaType: string | readonly string[];
+  readonly maxBytes: number;
+  readonly emptyAs?: unknown;
+}
+
 /**
  * Reads a JSON body of the given media type (or one of several), at most `maxBytes`: 415 for another type, 413 past the limit
  * (checked on Content-Length first and on the bytes actually read), 400 for invalid UTF-8 or JSON.
  * An empty body reads as `emptyAs` when given (query's body is optional), otherwise it is a 400.
  */
-export async function readJsonBody(
-  c: Context,
-  options: { mediaType: string | readonly string[]; maxBytes: number; emptyAs?: unknown },
-): Promise<JsonBody> {
+export async function readJsonBody(c: Context, options: BodyOptions): Promise<JsonBody> {
+  return parseJsonBody(await receiveJsonBody(c, options));
+}
+
+/** The first half of readJsonBody: the headers' checks (413, 415) and the bytes, read whole. */
+export async function receiveJsonBody(c: Context, options: BodyOptions): Promise<ReceivedBody> {
   const declaredLength = Number(c.req.header('content-length') ?? Number.NaN);
   if (declaredLength > options.maxBytes) throw bodyTooLarge(options.maxBytes);
   const contentType = c.req.header('content-type');
   const accepted = typeof options.mediaType === 'string' ? [options.mediaType] : options.mediaType;
   if (contentType === undefined && declaredLength === 0 && options.emptyAs !== undefined) {
-    return { value: options.emptyAs, text: '', mediaType: accepted[0]! };
+    return { bytes: new Uint8Array(0), mediaType: accepted[0]!, emptyAs: options.emptyAs };
   }
   const mediaType = mediaTypeOf(contentType);
   if (mediaType === undefined || !accepted.includes(mediaType)) {
@@ -40,7 +56,11 @@ export async function readJsonBody(
   // Bodies are read as sent: a compressed one would otherwise fail as text that is not UTF-8 (RFC 9110: 415).
   const encoding = c.req.header('content-encoding')?.trim().toLowerCase();
   if (encoding && encoding !== 'identity') throw new UnsupportedMediaTypeError(`Content-Encoding ${encoding} is not supported; send the body uncompressed`);
-  const bytes = await readBodyBytes(c, options.maxBytes);
+  return { bytes: await readBodyBytes(c, options.maxBytes), mediaType, emptyAs: options.emptyAs };
+}
+
+/** The second half of readJsonBody: the bytes as UTF-8 text (400 if not), then as JSON (400 if not). */
+export function parseJsonBody({ bytes, mediaType, emptyAs }: ReceivedBody): JsonBody {
   let text: string;
   try {
     text = utf8.decode(bytes);
@@ -48,7 +68,7 @@ export async function readJsonBody(
     throw new InvalidInputError('body is not valid UTF-8', [{ path: 'body', message: 'is not valid UTF-8' }]);
   }
   if (text.trim() === '') {
-    if (options.emptyAs !== undefined) return { value: options.emptyAs, text, mediaType };
+    if (emptyAs !== undefined) return { value: emptyAs, text, mediaType };
     throw new InvalidInputError('body is empty; a JSON object is required', [{ path: 'body', message: 'is empty' }]);
   }
   let value: unknown;
