@@ -30,6 +30,6 @@ export function createGatewayServer(upstreams: Upstreams, options: GatewayOption
     if (cors?.(req, res)) return;
     // Without a Host header there is no URL: the app's listener refuses it, and nothing is forwarded.
     if (req.headers.host === undefined || !forward(req, res)) void own(req, res);
-  });
+  }, answers.refused);
   return server;
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Registry from 'prom-client/lib/registry.js';
 import { routePattern } from '../shared/runtime/http/routes.js';
-import { createHttpMetrics, methodLabel } from '../shared/runtime/observability/metrics.js';
+import { createHttpMetrics, methodLabel, refusedLabels } from '../shared/runtime/observability/metrics.js';
 
 /**
  * The answers the gateway makes itself (its own pages, 404s and 405s, a function it cannot reach, CORS
@@ -12,6 +12,8 @@ import { createHttpMetrics, methodLabel } from '../shared/runtime/observability/
 export interface OwnAnswers {
   /** Starts watching a request; call it first thing, before anything answers it. */
   observe(req: IncomingMessage, res: ServerResponse): void;
+  /** Counts a request Node's HTTP parser refused, answered with `status` before any listener saw it. */
+  refused(status: number): void;
   /** The Prometheus text of the gateway's own series. */
   exposition(): Promise<string>;
 }
@@ -44,6 +46,7 @@ export function createOwnAnswers(routes: readonly string[]): OwnAnswers {
         metrics.httpDuration.observe(labels, (performance.now() - started) / 1000);
       });
     },
+    refused: (status) => metrics.httpRequests.inc(refusedLabels(status)),
     exposition: () => registry.metrics(),
   };
 }

@@ -7,7 +7,7 @@ import { drainOnSignals, Lifecycle } from './lifecycle.js';
 import { reportListening } from './startup/listening-report.js';
 import { openEventSinks } from './events/event-sinks.js';
 import { createLogger } from './observability/logger.js';
-import { createMetrics } from './observability/metrics.js';
+import { createMetrics, refusedLabels } from './observability/metrics.js';
 import type { FunctionName } from './http/routes.js';
 import { composeStore } from './store/store-composition.js';
 import { openStore } from './store/store-factory.js';
@@ -45,23 +45,21 @@ export async function runFunction(name: FunctionName, register: RegisterRoutes, 
   const lifecycle = new Lifecycle();
   const deps = { store, clock: { now: () => new Date() }, ids: { next: () => timeOrderedId() }, events: sinks.events };
   const app = createFunctionApp({ name, config, deps, log, metrics, lifecycle }, register);
-  const server = listenHttp(
-    app.fetch,
-    config.PORT,
-    config.HOST,
-    (info) => {
+  const server = listenHttp(app.fetch, config.PORT, config.HOST, {
+    onListening: (info) => {
       // performance.now() counts from the process's start: this is the cold start Knative has no metric for.
       const seconds = performance.now() / 1000;
       metrics.coldStart.set(seconds);
       log.info('function ready', { port: info.port, store: store.kind, tracing: tracing.enabled, start_ms: Math.round(seconds * 1000) });
       reportListening({ http: info.port });
     },
-    (error) => {
+    onListenError: (error) => {
       const where = `PORT=${config.PORT}${config.HOST === undefined ? '' : ` HOST=${JSON.stringify(config.HOST)}`}`;
       process.stderr.write(`${name}: cannot listen on ${where}: ${error.message}\n`);
       process.exit(1);
     },
-  );
+    onRefused: (status) => metrics.httpRequests.inc(refusedLabels(status)),
+  });
   drainOnSignals({
     log,
     timeoutSeconds: config.SHUTDOWN_TIMEOUT_SECONDS,

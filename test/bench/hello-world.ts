@@ -7,7 +7,11 @@ import { listenHttp } from '../../shared/runtime/http/http-server.js';
  */
 const app = new Hono();
 app.get('/hello', (c) => c.json({ hello: 'world' }));
-listenHttp(app.fetch, Number(process.env.PORT), undefined, () => undefined, (error) => {
-  throw error;
+listenHttp(app.fetch, Number(process.env.PORT), undefined, {
+  onListening: () => undefined,
+  onListenError: (error) => {
+    throw error;
+  },
+  onRefused: () => undefined,
 });
 process.once('SIGTERM', () => process.exit(0));

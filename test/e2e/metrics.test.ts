@@ -41,6 +41,17 @@ oneFunction('request, latency and store counters move by exactly the requests ma
   assert.is(valueOf(after, 'db_operation_duration_seconds_count', stored) - valueOf(before, 'db_operation_duration_seconds_count', stored), 3);
 });
 
+oneFunction('requests the HTTP parser refuses (headers over the limit, not HTTP) are counted under route="unmatched"', async (ctx) => {
+  const tooLarge = { method: '_OTHER', route: 'unmatched', status: '431' };
+  const malformed = { ...tooLarge, status: '400' };
+  const before = await scrape(ctx.get.url);
+  assert.is((await rawExchange(ctx.get.url, `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`)).status, 431);
+  assert.is((await rawExchange(ctx.get.url, 'HELLO THERE\r\n\r\n')).status, 400);
+  const after = await scrape(ctx.get.url);
+  assert.is(valueOf(after, 'http_requests_total', tooLarge) - valueOf(before, 'http_requests_total', tooLarge), 1);
+  assert.is(valueOf(after, 'http_requests_total', malformed) - valueOf(before, 'http_requests_total', malformed), 1);
+});
+
 oneFunction('a store call that fails is counted under its outcome', async (ctx) => {
   const collection = uniqueCollection('m');
   const conflict = { operation: 'create', store: 'sqlite', outcome: 'already_exists' };
@@ -182,6 +193,14 @@ stack('a 400 the gateway answers itself, for a request without a Host header, is
   const after = await scrape(stack.url);
   assert.is(valueOf(after, 'http_requests_total', invalid) - valueOf(before, 'http_requests_total', invalid), 1);
   assert.is(valueOf(after, 'http_request_duration_seconds_count', invalid) - valueOf(before, 'http_request_duration_seconds_count', invalid), 1);
+});
+
+stack('a request the HTTP parser of the gateway refuses is counted under function="gateway"', async ({ stack }) => {
+  const malformed = { function: 'gateway', method: '_OTHER', route: 'unmatched', status: '400' };
+  const before = await scrape(stack.url);
+  assert.is((await rawExchange(stack.url, 'HELLO THERE\r\n\r\n')).status, 400);
+  const after = await scrape(stack.url);
+  assert.is(valueOf(after, 'http_requests_total', malformed) - valueOf(before, 'http_requests_total', malformed), 1);
 });
 
 stack('a request forwarded to a function is counted once, by that function, not again by the gateway', async ({ stack }) => {

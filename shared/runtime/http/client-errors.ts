@@ -44,11 +44,12 @@ const MALFORMED: Refusal = { status: 400, reason: 'Bad Request', kind: 'invalid-
  * answer has no body. As Node does, it answers only while nothing of a response is on the connection yet, so a
  * response in flight is never corrupted, and then closes the connection.
  */
-function answerClientErrors(server: Server): void {
+function answerClientErrors(server: Server, onRefused: (status: number) => void): void {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
     if (socket.writable && !inFlight?.headersSent && error.code !== 'ECONNRESET') {
       const { status, reason, kind, title, detail } = (error.code && REFUSALS[error.code]) || MALFORMED;
+      onRefused(status);
       const problem: Problem = { type: problemType(kind), title, status, detail };
       const body = JSON.stringify(problem);
       socket.write(
@@ -62,11 +63,12 @@ function answerClientErrors(server: Server): void {
 /**
  * An HTTP server for `listener` whose refusals are all problem+json: what Node's parser refuses (above), and an
  * HTTP/1.1 request without a Host header, which Node would answer with a bare 400 of its own unless told not to
- * check it; the request then reaches the listener, which refuses it with `answerRequestError`.
+ * check it; the request then reaches the listener, which refuses it with `answerRequestError`. `onRefused` is told
+ * the status of each of the parser's refusals (no listener sees those requests, so no middleware counts them).
  */
-export function createProblemServer(listener: RequestListener): Server {
+export function createProblemServer(listener: RequestListener, onRefused: (status: number) => void): Server {
   const server = createServer({ requireHostHeader: false }, listener);
-  answerClientErrors(server);
+  answerClientErrors(server, onRefused);
   return server;
 }
 

@@ -14,16 +14,21 @@ export const LISTEN_BACKLOG = 4096;
  * Serves `fetch` (a Hono app's) on `port` of `host` (every interface when undefined) with the larger listen
  * backlog (`serve()` offers no backlog option), answering what Node's HTTP parser refuses, and requests whose
  * URL cannot be built, with problem+json. A listen that fails (the port taken, a HOST that does not resolve or
- * is not this machine's) goes to `onListenError` instead of being thrown as an unhandled 'error' event.
+ * is not this machine's) goes to `onListenError` instead of being thrown as an unhandled 'error' event. A request
+ * the parser refused goes to `onRefused` with its status.
  */
 export function listenHttp(
   fetch: (request: Request) => Response | Promise<Response>,
   port: number,
   host: string | undefined,
-  onListening: (address: AddressInfo) => void,
-  onListenError: (error: Error) => void,
+  handlers: {
+    onListening: (address: AddressInfo) => void;
+    onListenError: (error: Error) => void;
+    onRefused: (status: number) => void;
+  },
 ): Server {
-  const server = createProblemServer(getRequestListener(fetch, { errorHandler: answerRequestError }));
+  const { onListening, onListenError, onRefused } = handlers;
+  const server = createProblemServer(getRequestListener(fetch, { errorHandler: answerRequestError }), onRefused);
   server.once('error', onListenError);
   server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
     server.off('error', onListenError);

@@ -119,3 +119,11 @@ const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 
 export function methodLabel(method: string): string {
   return KNOWN_METHODS.has(method) ? method : '_OTHER';
 }
+
+/**
+ * The labels of a request Node's HTTP parser refused (headers too large, not HTTP, too slow): no listener saw it,
+ * so it has no method or route of its own. Counted in `http_requests_total` only, as it has no duration to observe.
+ */
+export function refusedLabels(status: number): { method: string; route: string; status: string } {
+  return { method: '_OTHER', route: 'unmatched', status: String(status) };
+}
