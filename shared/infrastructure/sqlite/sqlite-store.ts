@@ -24,6 +24,7 @@ import { IndexCatalog, type BuildEnd } from './index-catalog.js';
 import { IndexEntries } from './index-entries.js';
 import { QueryReads } from './query-reads.js';
 import { countMatches, runQuery, type ReadStep } from './sqlite-query.js';
+import { SnapshotReads } from './snapshot-reads.js';
 import { toStoreError } from './sqlite-errors.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
@@ -52,6 +53,8 @@ interface Connection {
   readonly db: DatabaseSync;
   readonly table: DocumentsTable;
   readonly queries: QueryReads;
+  /** Connections of their own for reads that must see one snapshot over many steps (counts). */
+  readonly snapshots: SnapshotReads;
   readonly catalog: IndexCatalog;
   readonly ping: () => unknown;
   readonly readBatch: RunBatch<Connection>;
@@ -77,6 +80,7 @@ function connect(options: SqliteStoreOptions): Connection {
       db,
       table: new DocumentsTable(db, indexes, options.tombstoneRetentionMs),
       queries,
+      snapshots: new SnapshotReads(() => new DatabaseSync(file, { timeout: LOCK_WAIT_MS })),
       catalog: new IndexCatalog(db, indexes),
       ping: () => ping.get(),
       readBatch: (connection, reads) => {
@@ -150,8 +154,14 @@ class SqliteDocumentStore implements DocumentStore {
     return runQuery(this.#readStep, collection, spec);
   }
 
+  /**
+   * A count reads one snapshot over all its steps: read step by step, each in the snapshot of its own moment, a
+   * document moved from a part not yet read to one already read (or a delete before a create, read the other way
+   * round) was missed or counted twice, and the count was none the collection ever had.
+   */
   async count(collection: string, spec: CountSpec): Promise<number> {
-    return countMatches(this.#readStep, collection, spec);
+    const snapshots = this.#use((c) => c.snapshots);
+    return snapshots.run((read) => countMatches(read, collection, spec));
   }
 
   /**
@@ -211,6 +221,7 @@ class SqliteDocumentStore implements DocumentStore {
     this.#connection = undefined;
     if (!connection) return;
     const { db } = connection;
+    connection.snapshots.close();
     await connection.checkpointer.stop();
     try {
       // Nothing is served any more, so the last checkpoint may wait in SQLite for other processes' locks (as

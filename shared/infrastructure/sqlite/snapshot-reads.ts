@@ -1,0 +1,84 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { IndexEntries } from './index-entries.js';
+import { QueryReads } from './query-reads.js';
+import type { ReadStep } from './sqlite-query.js';
+import { toStoreError } from './sqlite-errors.js';
+
+/** Connections kept open between reads; more are opened while more reads run at once, and closed after. */
+const MAX_IDLE = 2;
+
+interface Reader {
+  readonly db: DatabaseSync;
+  readonly queries: QueryReads;
+}
+
+/**
+ * Reads of many steps that must all see one snapshot (a count: it must equal the number of matches at some
+ * moment). The store's own connection cannot hold a read transaction open between steps, since its writes and
+ * other reads go through it; so each such read holds one on a connection of its own (WAL lets it read its
+ * snapshot while writers commit), and its steps still run in later turns of the event loop, each bounded, as
+ * the store's own do. The snapshot is taken by the first step, so it holds every change acknowledged before
+ * the read was asked for.
+ */
+export class SnapshotReads {
+  readonly #idle: Reader[] = [];
+  #closed = false;
+
+  /** `open`: a new connection to the store's file (already prepared by the store's own connection). */
+  constructor(private readonly open: () => DatabaseSync) {}
+
+  async run<T>(work: (read: ReadStep) => Promise<T>): Promise<T> {
+    const reader = this.#idle.pop() ?? this.#connect();
+    try {
+      reader.db.exec('BEGIN DEFERRED');
+      reader.queries.newSnapshot();
+      return await work(
+        <S>(step: (reads: QueryReads) => S) =>
+          new Promise<S>((resolve, reject) =>
+            setImmediate(() => {
+              try {
+                resolve(step(reader.queries));
+              } catch (error) {
+                reject(toStoreError(error));
+              }
+            }),
+          ),
+      );
+    } finally {
+      this.#release(reader);
+    }
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const reader of this.#idle.splice(0)) reader.db.close();
+  }
+
+  #connect(): Reader {
+    let db: DatabaseSync;
+    try {
+      db = this.open();
+    } catch (error) {
+      throw toStoreError(error);
+    }
+    try {
+      db.exec('PRAGMA query_only = 1');
+      return { db, queries: new QueryReads(db, new IndexEntries(db)) };
+    } catch (error) {
+      db.close();
+      throw toStoreError(error);
+    }
+  }
+
+  #release(reader: Reader): void {
+    try {
+      // A read transaction has nothing to keep: ending it lets checkpoints move past its snapshot.
+      if (reader.db.isTransaction) reader.db.exec('ROLLBACK');
+    } catch {
+      reader.db.close();
+      return;
+    }
+    if (this.#closed || this.#idle.length >= MAX_IDLE) reader.db.close();
+    else this.#idle.push(reader);
+  }
+}
