@@ -48,7 +48,7 @@ export async function bulkUpdate(deps: BulkChangeDeps, input: BulkUpdateInput): 
   let modified = 0;
   let at: string | undefined;
   try {
-    for await (const found of candidates(deps, collection, filter, limit)) {
+    for await (const found of candidates(deps, collection, filter, () => (limit ?? Infinity) - matched)) {
       at = found.id;
       const outcome = await updateOne(deps, found, filter, transform, input.maxDataBytes);
       at = undefined;
@@ -82,7 +82,7 @@ export async function bulkDelete(deps: BulkChangeDeps, input: BulkDeleteInput): 
   let deleted = 0;
   let at: string | undefined;
   try {
-    for await (const found of candidates(deps, collection, filter, limit)) {
+    for await (const found of candidates(deps, collection, filter, () => (limit ?? Infinity) - deleted)) {
       at = found.id;
       if (await deleteOne(deps, found, filter)) deleted++;
       at = undefined;
@@ -103,23 +103,25 @@ function validLimit(limit: number | undefined): number | undefined {
 
 /**
  * The matching documents in id order, page by page through `store.query` (so an index serves them when one
- * fits), at most `limit`, all within the time limit: past it the request stops with QueryTimeoutError, before
- * the next page is read or the next document changed.
+ * fits), while `wanted()` (the request's limit less the documents it has changed or matched) is above 0, all
+ * within the time limit: past it the request stops with QueryTimeoutError, before the next page is read or the
+ * next document changed. A document found that no longer matches when its turn comes (changed or deleted by
+ * another writer) is not one of the limit's: the limit counts matched documents, so such a document leaves
+ * room for one more.
  */
-async function* candidates(deps: BulkChangeDeps, collection: string, filter: Filter, limit: number | undefined): AsyncGenerator<Document> {
+async function* candidates(deps: BulkChangeDeps, collection: string, filter: Filter, wanted: () => number): AsyncGenerator<Document> {
   const deadline = performance.now() + deps.queryTimeLimitMs;
-  let remaining = limit ?? Number.POSITIVE_INFINITY;
   let after: SortPosition | undefined;
-  while (remaining > 0) {
+  while (wanted() > 0) {
     const maxTimeMs = Math.floor(deadline - performance.now());
     if (maxTimeMs < 1) throw new QueryTimeoutError(deps.queryTimeLimitMs);
-    const page = await deps.store.query(collection, { filter, sort: [], limit: Math.min(PAGE, remaining), after, maxTimeMs });
+    const page = await deps.store.query(collection, { filter, sort: [], limit: Math.min(PAGE, wanted()), after, maxTimeMs });
     for (const document of page.documents) {
+      if (wanted() <= 0) return;
       // Checked before each document too, not only before each page: changing a page of them can take far
       // longer than the limit (1,000 changes, a third of a second, past a limit of 40 ms).
       if (performance.now() > deadline) throw new QueryTimeoutError(deps.queryTimeLimitMs);
       yield document;
-      remaining--;
     }
     if (!page.next) return;
     after = page.next;

@@ -88,6 +88,36 @@ test('a count while each delete is followed by a create is a count the collectio
 });
 
 /**
+ * A bulk change with `limit` LIMIT over `{t: {$gte: 0}}` (every document matches) while another client takes
+ * documents the bulk change has found but not reached out of the match, one after another from `d00500` up:
+ * deleting them, or setting their t to -1. Half the collection stays matching throughout.
+ */
+const LIMIT = SIZE / 2;
+async function limitedWhileMatchesGo(stack: Stack, collection: string, kind: 'update' | 'delete') {
+  await seed(stack, collection);
+  const takeOut = (i: number) =>
+    kind === 'delete'
+      ? request(stack.url, 'DELETE', `/v1/collections/${collection}/documents/${idOf(500 + (i % 1000))}`)
+      : request(stack.url, 'PATCH', `/v1/collections/${collection}/documents/${idOf(500 + (i % 1000))}`, { json: { $set: { t: -1 } } });
+  const body = { filter: { t: { $gte: 0 } }, limit: LIMIT, ...(kind === 'update' && { update: { $set: { changed: true } } }) };
+  const reply = await whileWriting(takeOut, () => request(stack.url, 'POST', `/v1/collections/${collection}/bulk/${kind}`, { json: body }));
+  assert.is(reply.status, 200, reply.text);
+  return reply.body;
+}
+
+test('a bulk delete with a limit deletes that many matching documents, though some it found stopped matching first', async ({ stack }) => {
+  const c = uniqueCollection();
+  assert.equal(await limitedWhileMatchesGo(stack, c, 'delete'), { deleted: LIMIT });
+});
+
+test('a bulk update with a limit changes that many matching documents, though some it found stopped matching first', async ({ stack }) => {
+  const c = uniqueCollection();
+  assert.equal(await limitedWhileMatchesGo(stack, c, 'update'), { matched: LIMIT, modified: LIMIT });
+  const changed = await request(stack.url, 'POST', `/v1/collections/${c}/count`, { json: { filter: { changed: true } } });
+  assert.is(changed.body.count, LIMIT);
+});
+
+/**
  * A bulk change on a stack whose QUERY_MAX_TIME_MS is `limitMs`, racing single updates of the same documents:
  * its answer, how long it took, and how many documents carry its change.
  */
