@@ -6,6 +6,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { newDocument } from '../../shared/domain/document.js';
+import { validateFilter } from '../../shared/domain/query/index.js';
 import { DEFAULT_FILE_NAME, openSqliteStore } from '../../shared/infrastructure/sqlite/sqlite-store.js';
 
 /**
@@ -81,6 +82,35 @@ test('closing the store leaves an empty log and every document readable by the n
     assert.is((await next.get('notes', `n${WRITES - 1}`))?.data.i, WRITES - 1);
   } finally {
     await next.close();
+  }
+});
+
+test('counts without pause, each on a snapshot of its own, still let the log start over', async ({ dir }) => {
+  const counter = openSqliteStore({ dataDir: dir });
+  const writer = openSqliteStore({ dataDir: dir });
+  const log = join(dir, `${DEFAULT_FILE_NAME}-wal`);
+  try {
+    // Enough documents that a count takes many steps, and so holds its snapshot for a while.
+    const seed = Array.from({ length: 10_000 }, (_, i) => ({ document: newDocument('notes', `n${i}`, { i, t: i % 7 }, T0) }));
+    for (let start = 0; start < seed.length; start += 1000) await writer.createMany('notes', seed.slice(start, start + 1000), false);
+    const before = sizeOf(log);
+    let writing = true;
+    // Three clients counting, one after another each, so that some count is under way at every moment.
+    const counting = Array.from({ length: 3 }, async () => {
+      for (let k = 0; writing && k < 1000; k++) await counter.count('notes', { filter: validateFilter({ t: { $gte: 0 } }) });
+    });
+    let written = 0;
+    for (let i = 0; i < 1500; i++) {
+      await writer.replace('notes', `n${i}`, { data: { i, t: i % 7, text: 'x'.repeat(2000) }, now: T0 });
+      written += 2000;
+    }
+    writing = false;
+    await Promise.all(counting);
+    // Over 3 MB written: a log that never started over would have grown by at least that much.
+    const grown = sizeOf(log) - before;
+    assert.ok(grown < written / 3, `the log grew by ${grown} bytes while ${written} bytes of data were written`);
+  } finally {
+    await Promise.all([counter.close(), writer.close()]);
   }
 });
 

@@ -74,8 +74,12 @@ class Budget {
   readonly #deadline: number;
   #stepEnd = Infinity;
 
-  constructor(private readonly maxTimeMs: number | undefined) {
-    this.#deadline = maxTimeMs === undefined ? Infinity : performance.now() + maxTimeMs;
+  /** `startedAt`: when the caller asked (performance.now()), if it waited before the first step. */
+  constructor(
+    private readonly maxTimeMs: number | undefined,
+    startedAt = performance.now(),
+  ) {
+    this.#deadline = maxTimeMs === undefined ? Infinity : startedAt + maxTimeMs;
   }
 
   check(): void {
@@ -311,9 +315,12 @@ class IndexOrderRead {
   }
 }
 
-/** How many documents match: from the index alone where its ranges decide the match. */
-export async function countMatches(read: ReadStep, collection: string, spec: CountSpec): Promise<number> {
-  const budget = new Budget(spec.maxTimeMs);
+/**
+ * How many documents match: from the index alone where its ranges decide the match. `askedAt` (performance.now()):
+ * when the count was asked for, its time limit running from then.
+ */
+export async function countMatches(read: ReadStep, collection: string, spec: CountSpec, askedAt?: number): Promise<number> {
+  const budget = new Budget(spec.maxTimeMs, askedAt);
   const plan = await read((reads) => reads.plan(collection, spec.filter, []));
   if (plan?.exact) return (await candidateIds(read, collection, plan, budget)).length;
   if (!plan && Object.keys(spec.filter).length === 0) return countAll(read, collection, budget);

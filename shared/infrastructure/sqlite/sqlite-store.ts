@@ -160,8 +160,10 @@ class SqliteDocumentStore implements DocumentStore {
    * round) was missed or counted twice, and the count was none the collection ever had.
    */
   async count(collection: string, spec: CountSpec): Promise<number> {
+    const askedAt = performance.now();
     const snapshots = this.#use((c) => c.snapshots);
-    return snapshots.run((read) => countMatches(read, collection, spec));
+    // A count may wait for another's snapshot to end (snapshot-reads.ts): its time limit runs from now.
+    return snapshots.run((read) => countMatches(read, collection, spec, askedAt));
   }
 
   /**
