@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { UnavailableError } from '../../domain/errors.js';
 import { IndexEntries } from './index-entries.js';
 import { QueryReads } from './query-reads.js';
 import type { ReadStep } from './sqlite-query.js';
@@ -76,6 +77,8 @@ export class SnapshotReads {
 
   /** A new snapshot, the current one; `now`: checkpoint the log first and fix the snapshot at once. */
   #begin(now: boolean): Snapshot {
+    // Counts that waited past the store's close are refused as any call after it is.
+    if (this.#closed) throw new UnavailableError('the SQLite store is closed');
     const reader = this.#idle.pop() ?? this.#connect();
     try {
       if (now) checkpoint(reader.db);
