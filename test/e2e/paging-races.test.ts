@@ -117,30 +117,29 @@ test('a bulk update with a limit changes that many matching documents, though so
   assert.is(changed.body.count, LIMIT);
 });
 
+/** Documents a bulk update or delete finds per page (shared/application/bulk-change.ts). */
+const PAGE = 1000;
+
 /**
  * A bulk change on a stack whose QUERY_MAX_TIME_MS is `limitMs`, racing single updates of the same documents:
- * its answer, how long it took, and how many documents carry its change.
+ * its answer, and how many documents carry its change.
  */
 async function bulkPastItsLimit(kind: 'update' | 'delete', limitMs: number) {
   const stack = await startStack({ STORE: 'sqlite', QUERY_MAX_TIME_MS: String(limitMs) });
   try {
     const c = uniqueCollection();
     await seed(stack, c);
-    // Each change also rewrites the document's entries in two indexes: a page of changes takes several times the limit.
+    // Each change also rewrites the document's entries in two indexes: a page of changes takes many times the limit.
     await createIndex(stack, c, { n: 1 });
     assert.is((await request(stack.url, 'PUT', `/v1/collections/${c}/indexes/by_t`, { json: { keys: { t: 1, n: -1 } } })).status, 201);
     // Three single updates at a time.
     const touch = (i: number) =>
       Promise.all([0, 1, 2].map((k) => request(stack.url, 'PATCH', `/v1/collections/${c}/documents/${idOf((i * 7919 + k * 1000) % SIZE)}`, { json: { $inc: { w: 1 } } })));
     const body = kind === 'update' ? { filter: {}, update: { $set: { changed: true } } } : { filter: {} };
-    const { reply, ms } = await whileWriting(touch, async () => {
-      const started = performance.now();
-      const reply = await request(stack.url, 'POST', `/v1/collections/${c}/bulk/${kind}`, { json: body });
-      return { reply, ms: performance.now() - started };
-    });
+    const reply = await whileWriting(touch, () => request(stack.url, 'POST', `/v1/collections/${c}/bulk/${kind}`, { json: body }));
     const left = await request(stack.url, 'POST', `/v1/collections/${c}/count`, { json: { filter: kind === 'update' ? { changed: true } : {} } });
     const changed = kind === 'update' ? left.body.count : SIZE - left.body.count;
-    return { reply, ms, changed };
+    return { reply, changed };
   } finally {
     await stack.stop();
     stack.removeData();
@@ -148,14 +147,14 @@ async function bulkPastItsLimit(kind: 'update' | 'delete', limitMs: number) {
 }
 
 for (const kind of ['update', 'delete'] as const) {
-  test(`a bulk ${kind} stops at its time limit, not at the end of the documents it found, and says how many it changed`, async () => {
-    const limitMs = 100;
-    const { reply, ms, changed } = await bulkPastItsLimit(kind, limitMs);
+  test(`a bulk ${kind} stops at its time limit, not at the end of the page of documents it found, and says how many it changed`, async () => {
+    // A page of changes (a write each, with two indexes) takes several times 100 ms here; reading the page does not.
+    const { reply, changed } = await bulkPastItsLimit(kind, 100);
     assert.is(reply.status, 503, reply.text);
     assert.is(reply.body.type, 'urn:dbsvc:problem:query-timeout');
     assert.match(reply.body.detail, `stopped with ${changed} changed: `);
-    // A moment past the limit for the HTTP exchange and the document being changed when it passed.
-    assert.ok(ms < limitMs + 200, `answered after ${Math.round(ms)} ms, with ${changed} changed`);
+    // Checked only before each page, the limit let the whole first page be changed.
+    assert.ok(changed < PAGE, `${changed} changed: the request ran on to the end of its page`);
   });
 }
 
