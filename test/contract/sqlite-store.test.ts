@@ -11,8 +11,10 @@ import { newDocument } from '../../shared/domain/document.js';
 import { InterruptedError, UnavailableError } from '../../shared/domain/errors.js';
 import type { IndexDefinition } from '../../shared/domain/indexes/index-definition.js';
 import type { JsonObject, JsonValue } from '../../shared/domain/document.js';
+import type { DocumentStore } from '../../shared/domain/ports.js';
 import {
   comparePositions,
+  EMPTY_ARRAY_SORT_KEY,
   matchesFilter,
   sortKeyOf,
   type Filter,
@@ -501,6 +503,50 @@ test('a page after a cursor reads an ordered index from the cursor on, not from 
       assert.equal(served, expected, `sort ${JSON.stringify(sort)}`);
       // Each page reads its own entries, one more, and (read backward) the cursor's run of equal keys (2 here).
       assert.ok(keysExamined <= expected.length + 4 * pages, `sort ${JSON.stringify(sort)}: ${keysExamined} keys read for ${expected.length} documents in ${pages} pages`);
+    }
+  } finally {
+    await store.close();
+  }
+});
+
+/** Strings near U+FFFD and past U+FFFF, where an unpaired surrogate's place in the domain's order differs from U+FFFD's. */
+const NEAR_REPLACEMENT_CHARACTER = ['a', '\ufffd', '\uffff', '😀', 'z'];
+
+/** A collection `c` of NEAR_REPLACEMENT_CHARACTER (as field `s`) with an index on `s`, and a copy `p` without. */
+async function nearReplacementCharacter(dir: string): Promise<DocumentStore> {
+  const store = openSqliteStore({ dataDir: dir });
+  for (const collection of ['c', 'p']) {
+    for (const [i, s] of NEAR_REPLACEMENT_CHARACTER.entries()) await store.create(newDocument(collection, `d${i}`, { s }, T0));
+  }
+  await store.createIndex('c', { name: 's_up', keys: [['s', 1]], unique: false });
+  return store;
+}
+
+test('a filter string with an unpaired surrogate answers and counts alike with an index on its field', async ({ dir }) => {
+  const store = await nearReplacementCharacter(dir);
+  try {
+    for (const raw of [{ s: '\ud800' }, { s: { $lt: '\ud800' } }, { s: { $gt: '\udfff' } }, { s: { $in: ['a', '\ud800'] } }]) {
+      const filter = validateFilter(raw);
+      const answer = async (collection: string) => ({
+        ids: (await store.query(collection, { filter, sort: [], limit: 10 })).documents.map((d) => d.id),
+        count: await store.count(collection, { filter }),
+      });
+      assert.equal(await answer('c'), await answer('p'), JSON.stringify(raw));
+    }
+  } finally {
+    await store.close();
+  }
+});
+
+test('a page after a cursor the index cannot place (an unpaired surrogate, the empty-array sort key) is the page without the index', async ({ dir }) => {
+  const store = await nearReplacementCharacter(dir);
+  try {
+    const filter = validateFilter({});
+    for (const value of ['\ud800', EMPTY_ARRAY_SORT_KEY]) {
+      for (const direction of [1, -1] as const) {
+        const page = async (collection: string) => (await store.query(collection, { filter, sort: [['s', direction]], limit: 10, after: { values: [value], id: 'd9' } })).documents.map((d) => d.id);
+        assert.equal(await page('c'), await page('p'), `after ${JSON.stringify(value)}, direction ${direction}`);
+      }
     }
   } finally {
     await store.close();

@@ -53,7 +53,13 @@ export class Rng {
 /** Numbers MongoDB orders by value across ints, doubles, -0 and magnitudes past 2^53. */
 const NUMBERS: readonly number[] = [0, -0, 1, -1, 2, 2.5, -2.5, 3, 10, 100, 0.1, 1e-7, -1e-7, 1e20, -1e20, 2 ** 53, 2 ** 53 + 2, -(2 ** 63), 2 ** 63, 1e300, -1e300, 123456789012];
 /** Strings: empty, prefixes of one another, case, code points past the BMP, NUL, digits that are not numbers. */
-const STRINGS: readonly string[] = ['', 'a', 'ab', 'abc', 'abd', 'b', 'B', 'é', 'e\u0301', '日本', '😀', '\uffff', 'a\u0000', 'a\u0000b', 'z', '10', '2', 'true', 'null'];
+const STRINGS: readonly string[] = ['', 'a', 'ab', 'abc', 'abd', 'b', 'B', 'é', 'e\u0301', '日本', '😀', '\uffff', '\ufffd', '\ue000', 'a\u0000', 'a\u0000b', 'z', '10', '2', 'true', 'null'];
+
+/**
+ * Strings only a filter can hold: data must be well-formed Unicode, a filter's literals need not be. Unpaired
+ * surrogates sort among the code points past U+FFFF in the domain's order (compareStrings).
+ */
+const FILTER_ONLY_STRINGS: readonly string[] = ['\ud800', '\udfff', 'a\ud83d', '\ud83d'];
 
 type Flavor = 'number' | 'string' | 'mixed' | 'array' | 'objects' | 'object' | 'flag';
 
@@ -187,6 +193,7 @@ export class ValueSource {
         if (found.length > 0) return rng.pick(found);
       }
     }
+    if (rng.chance(0.05)) return rng.pick(FILTER_ONLY_STRINGS);
     return rng.chance(0.8) ? scalar(rng) : anyValue(rng, 1);
   }
 
@@ -194,7 +201,8 @@ export class ValueSource {
   bound(path: string): JsonValue {
     const v = this.value(path);
     if (typeof v === 'number' || typeof v === 'string' || this.rng.chance(0.2)) return v;
-    return this.rng.chance(0.5) ? this.rng.pick(NUMBERS) : this.rng.pick(STRINGS);
+    const r = this.rng.int(20);
+    return r < 10 ? this.rng.pick(NUMBERS) : r < 19 ? this.rng.pick(STRINGS) : this.rng.pick(FILTER_ONLY_STRINGS);
   }
 }
 

@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { IndexDefinition } from '../../shared/domain/indexes/index-definition.js';
-import { planQuery } from '../../shared/domain/indexes/query-planner.js';
-import { validateFilter } from '../../shared/domain/query/index.js';
+import { planQuery, positionKey } from '../../shared/domain/indexes/query-planner.js';
+import { EMPTY_ARRAY_SORT_KEY, validateFilter } from '../../shared/domain/query/index.js';
 
 const onAB: IndexDefinition = { name: 'on_a_b', keys: [['a.b', 1]], unique: false };
 
@@ -29,6 +29,34 @@ test('a $in that repeats one value is one range', () => {
 
 test('a $in of more distinct values than a plan holds ranges for is left to a scan of the collection', () => {
   assert.is(plan({ 'a.b': { $in: Array.from({ length: 2000 }, (_, i) => `x${i}`) } }, false), undefined);
+});
+
+const onS: IndexDefinition = { name: 'on_s', keys: [['s', 1]], unique: false };
+const planOnS = (filter: Record<string, unknown>, sort: Array<[string, 1 | -1]> = []) => planQuery(validateFilter(filter), sort, [{ definition: onS, multikey: false }]);
+
+test('a string with an unpaired surrogate makes no bound: its encoding (as U+FFFD) would select the wrong keys', () => {
+  for (const operand of ['\ud800', { $eq: '\ud800' }, { $in: ['a', '\udfff'] }, { $lt: '\ud800' }, { $gte: 'a\ud83d' }, { $eq: { ['k\ud800']: 1 } }]) {
+    assert.is(planOnS({ s: operand }), undefined, JSON.stringify(operand));
+  }
+});
+
+test('a string with an unpaired surrogate beside a bound leaves the match to the documents', () => {
+  const plan = planOnS({ s: { $gte: 'a', $lt: '\ud800' } });
+  assert.ok(plan);
+  assert.is(plan.exact, false);
+});
+
+test('a cursor position holding an unpaired surrogate has no index key: the read starts at its range and tests positions', () => {
+  const sort: Array<[string, 1]> = [['s', 1]];
+  const plan = planOnS({}, sort)!;
+  assert.is(plan.order, 'forward');
+  assert.ok(positionKey(plan, sort, { values: ['\uffff'], id: 'x' }));
+  assert.is(positionKey(plan, sort, { values: ['\ud800'], id: 'x' }), undefined);
+});
+
+test('a cursor position holding the empty-array sort key has no index key: the encoding would place it among objects', () => {
+  const sort: Array<[string, 1]> = [['s', 1]];
+  assert.is(positionKey(planOnS({}, sort)!, sort, { values: [EMPTY_ARRAY_SORT_KEY], id: 'x' }), undefined);
 });
 
 test.run();

@@ -121,6 +121,20 @@ function writeValue(out: ByteWriter, value: JsonValue): void {
   writeBody(out, value, tag);
 }
 
+/**
+ * Whether the encoding orders `value` as the domain does. Not so for a string (or object key) holding an
+ * unpaired surrogate, which only a filter can hold (data must be well-formed Unicode): UTF-8 has no bytes for
+ * it, so it is encoded as U+FFFD, while compareStrings tells it from U+FFFD and sorts it among the code points
+ * past U+FFFF. A bound made of it would select the wrong keys, so the planner leaves such a condition to the
+ * documents.
+ */
+export function encodesInOrder(value: JsonValue): boolean {
+  if (typeof value === 'string') return value.isWellFormed();
+  if (typeof value !== 'object' || value === null) return true;
+  if (Array.isArray(value)) return value.every(encodesInOrder);
+  return Object.entries(value).every(([key, member]) => key.isWellFormed() && encodesInOrder(member));
+}
+
 /** The encoding of one value (missing is encoded as null, as MongoDB indexes it). */
 export function encodeValue(value: JsonValue | undefined): Uint8Array {
   const out = new ByteWriter();

@@ -1,7 +1,7 @@
 import type { JsonObject, JsonValue } from '../document.js';
-import { compareValues, type Filter, type SortDirection, type SortPosition, type SortSpec } from '../query/index.js';
+import { compareValues, isEmptyArrayKey, type Filter, type SortDirection, type SortPosition, type SortSpec } from '../query/index.js';
 import type { IndexDefinition } from './index-definition.js';
-import { compareBytes, concat, encodePart, encodeValue, prefixEnd, TAG } from './key-encoding.js';
+import { compareBytes, concat, encodePart, encodesInOrder, encodeValue, prefixEnd, TAG } from './key-encoding.js';
 
 /** An index as the planner sees it: its definition, and whether any document has an array on its paths. */
 export interface IndexState {
@@ -84,11 +84,14 @@ function analyse(filter: JsonObject, analysis: Analysis = { fields: new Map(), r
     }
     const field = conditionsOn(analysis, key);
     if (!isOperatorObject(operand)) {
-      field.conditions.push({ kind: 'points', values: [operand] });
+      if (encodesInOrder(operand)) field.conditions.push({ kind: 'points', values: [operand] });
+      else field.residual = true;
       continue;
     }
     for (const [operator, value] of Object.entries(operand)) {
-      if (operator === '$eq') field.conditions.push({ kind: 'points', values: [value] });
+      // An operand the key encoding does not order as the domain does makes no bound (encodesInOrder).
+      if (!encodesInOrder(value)) field.residual = true;
+      else if (operator === '$eq') field.conditions.push({ kind: 'points', values: [value] });
       else if (operator === '$in') field.conditions.push({ kind: 'points', values: value as JsonValue[] });
       else if ((operator === '$gt' || operator === '$gte' || operator === '$lt' || operator === '$lte') && (typeof value === 'number' || typeof value === 'string')) {
         field.conditions.push({ kind: 'range', operator, bound: value });
@@ -221,11 +224,13 @@ function orderFrom(index: IndexDefinition, fixed: number, sort: SortSpec): Index
  */
 export function positionKey(plan: IndexPlan, sort: SortSpec, position: SortPosition): Uint8Array | undefined {
   if (!plan.fixed) return undefined;
-  const parts = plan.index.keys.slice(plan.fixed.parts).map(([path, direction]) => {
-    const at = sort.findIndex(([field]) => field === path);
-    return encodePart(position.values[at] ?? null, direction);
-  });
-  return concat([plan.fixed.bytes, ...parts]);
+  const values = plan.index.keys.slice(plan.fixed.parts).map(([path]) => position.values[sort.findIndex(([field]) => field === path)] ?? null);
+  // A cursor is the client's to send back, and may hold a value no key of this index places where the sort order
+  // does: a string with an unpaired surrogate (encodesInOrder), or the empty-array sort key, which sorts below
+  // everything but would be encoded as an object (it comes from a page read before the index or its document
+  // changed). Then there is no key: the read starts at its range's start and tests each document's position.
+  if (!values.every((value) => encodesInOrder(value) && !isEmptyArrayKey(value))) return undefined;
+  return concat([plan.fixed.bytes, ...values.map((value, i) => encodePart(value, plan.index.keys[plan.fixed!.parts + i]![1]))]);
 }
 
 interface Candidate {

@@ -11,6 +11,7 @@ export { compileFilter, matchesFilter, validateFilter, type Filter, type FilterM
 export {
   comparePositions,
   EMPTY_ARRAY_SORT_KEY,
+  isEmptyArrayKey,
   isSortDirection,
   MAX_SORT_FIELDS,
   sortKeyOf,

@@ -56,7 +56,7 @@ export function validateSort(raw: unknown): SortSpec {
 }
 
 /** Whether a sort key value is the empty-array marker (see EMPTY_ARRAY_SORT_KEY). */
-function isEmptyArrayKey(value: JsonValue | undefined): boolean {
+export function isEmptyArrayKey(value: JsonValue | undefined): boolean {
   return isObjectValue(value) && hasOwn.call(value, '$undefined');
 }
 
