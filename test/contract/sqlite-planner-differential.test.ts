@@ -78,30 +78,21 @@ function dataOf(data: JsonObject, fields: readonly string[] | undefined): JsonVa
   return JSON.parse(JSON.stringify(fields === undefined ? data : projectData(data, fields))) as JsonValue;
 }
 
-/** Every page of the query, following the cursor (encoded and decoded as clients carry it) to the end. */
-async function pages(store: DocumentStore, collection: string, query: Query): Promise<{ pages: Page[]; indexes: Set<string | null>; data: Map<string, JsonValue> }> {
-  const out: Page[] = [];
-  const data = new Map<string, JsonValue>();
-  const indexes = new Set<string | null>();
-  let after: SortPosition | undefined;
-  for (;;) {
-    const result: QueryResult = await store.query(collection, { filter: query.filter, sort: query.sort, limit: query.limit, ...(after && { after }), ...(query.fields && { fields: query.fields }), explain: true });
-    indexes.add(result.stats.index);
-    for (const document of result.documents) data.set(document.id, JSON.parse(JSON.stringify(document.data)) as JsonValue);
-    out.push({ ids: result.documents.map((d) => d.id), next: result.next === null ? null : (JSON.parse(JSON.stringify(result.next)) as JsonValue) });
-    if (result.next === null || out.length > MOST_PAGES + 2) return { pages: out, indexes, data };
-    after = decodeCursor(encodeCursor(result.next, collection, query.filter, query.sort), collection, query.filter, query.sort);
-  }
+/** One page from the store, and the position its cursor carries (encoded and decoded as a client carries it). */
+async function storePage(store: DocumentStore, collection: string, query: Query, after: SortPosition | undefined) {
+  const result: QueryResult = await store.query(collection, { filter: query.filter, sort: query.sort, limit: query.limit, ...(after && { after }), ...(query.fields && { fields: query.fields }), explain: true });
+  const page: Page = { ids: result.documents.map((d) => d.id), next: result.next === null ? null : (JSON.parse(JSON.stringify(result.next)) as JsonValue) };
+  const data = new Map(result.documents.map((d) => [d.id, JSON.parse(JSON.stringify(d.data)) as JsonValue]));
+  const cursor = result.next === null ? undefined : decodeCursor(encodeCursor(result.next, collection, query.filter, query.sort), collection, query.filter, query.sort);
+  return { page, data, cursor, index: result.stats.index };
 }
 
-function expectedPages(matches: ReturnType<typeof oracle>, limit: number): Page[] {
-  const out: Page[] = [];
-  for (let start = 0; start === 0 || start < matches.length; start += limit) {
-    const page = matches.slice(start, start + limit);
-    const more = start + limit < matches.length;
-    out.push({ ids: page.map((m) => m.id), next: more ? (JSON.parse(JSON.stringify(page.at(-1)!.position)) as JsonValue) : null });
-  }
-  return out;
+/** The domain's page after `after`: the first `limit` matches past it, and the last one's position when more follow. */
+function oraclePage(matches: ReturnType<typeof oracle>, query: Query, after: SortPosition | undefined): Page {
+  const rest = matches.filter((m) => !after || comparePositions(m.position, after, query.sort) > 0);
+  const page = rest.slice(0, query.limit);
+  const next = rest.length > query.limit ? (JSON.parse(JSON.stringify(page.at(-1)!.position)) as JsonValue) : null;
+  return { ids: page.map((m) => m.id), next };
 }
 
 /** JSON text with every character outside printable ASCII escaped, so a report shows which one it is. */
@@ -173,7 +164,7 @@ async function runSeed(store: DocumentStore, seed: number, tally: Tally): Promis
   // Changes after the indexes exist: replacements, deletions, creations. Whatever the indexes refuse is not
   // done to the plain copy either.
   const ids = () => [...documents.keys()];
-  for (let i = rng.between(0, Math.ceil(documents.size / 4)); i > 0; i--) {
+  const change = async () => {
     const r = rng.int(10);
     try {
       if (r < 5 && documents.size > 0) {
@@ -199,7 +190,8 @@ async function runSeed(store: DocumentStore, seed: number, tally: Tally): Promis
     } catch {
       // refused by an index of the indexed copy: neither copy changed
     }
-  }
+  };
+  for (let i = rng.between(0, Math.ceil(documents.size / 4)); i > 0; i--) await change();
 
   const indexNames = new Set(indexes.map((index) => index.name));
   for (let q = 0; q < QUERIES_PER_SEED; q++) {
@@ -211,41 +203,55 @@ async function runSeed(store: DocumentStore, seed: number, tally: Tally): Promis
     const sort = validateSort(Object.fromEntries(sortRaw));
     const fields = rng.chance(0.15) ? validateFields(rng.some(['n', 's', 'o.x', 'objs.k', 'arr'], 2)) : undefined;
     const query0: Query = { filter, raw, sort, limit, ...(fields && { fields }) };
-    const matches = oracle(documents, query0);
+    let matches = oracle(documents, query0);
     limit = Math.max(limit, Math.ceil(matches.length / MOST_PAGES));
     const query: Query = { ...query0, limit };
-    const expected = expectedPages(matches, limit);
+    // Sometimes documents change between pages (pages stay stable: each resumes after its cursor's position).
+    const changing = rng.chance(0.25);
     const describe = () =>
-      `seed ${seed}, query ${q}: filter ${ascii(JSON.stringify(raw))} sort ${JSON.stringify(sort)} limit ${limit}\n` +
+      `seed ${seed}, query ${q}: filter ${ascii(JSON.stringify(raw))} sort ${JSON.stringify(sort)} limit ${limit}${fields ? ` fields ${JSON.stringify(fields)}` : ''}${changing ? ' (documents change between pages)' : ''}\n` +
       `indexes ${JSON.stringify(indexes)}\nreplay: PLANNER_SEEDS=${seed} node test/run.mjs sqlite-planner-differential`;
-    const withIndexes = await pages(store, indexed, query);
-    const without = await pages(store, plain, query);
-    const report = (what: string, got: Page[]) => {
-      const expectedIds = new Set(expected.flatMap((p) => p.ids));
-      const gotIds = new Set(got.flatMap((p) => p.ids));
-      const differing = [...expectedIds, ...gotIds].filter((id) => !expectedIds.has(id) || !gotIds.has(id));
-      const shown = differing.length > 0 ? differing : [...expectedIds];
-      return `${what} answers otherwise than the domain's matcher and sort\n${describe()}\nexpected ${JSON.stringify(expected)}\ngot      ${JSON.stringify(got)}\ndocuments (${differing.length > 0 ? 'in one answer only' : 'matching'}):\n${relevantFields(documents, shown, query)}`;
+    const report = (what: string, got: Page, expected: Page, pageNumber: number) => {
+      const differing = [...new Set([...expected.ids, ...got.ids])].filter((id) => !expected.ids.includes(id) || !got.ids.includes(id));
+      return (
+        `${what}, page ${pageNumber}, answers otherwise than the domain's matcher and sort\n${describe()}\nexpected ${ascii(JSON.stringify(expected))}\ngot      ${ascii(JSON.stringify(got))}\n` +
+        `documents (${differing.length > 0 ? 'in one answer only' : 'expected'}):\n${relevantFields(documents, differing.length > 0 ? differing : expected.ids, query)}`
+      );
     };
-    assert.equal(without.pages, expected, report('without indexes, the query', without.pages));
-    assert.equal(withIndexes.pages, expected, report(`with indexes (plan: ${[...withIndexes.indexes].join(', ')}), the query`, withIndexes.pages));
-    for (const [what, answer] of [['with', withIndexes], ['without', without]] as const) {
-      for (const [id, data] of answer.data) assert.equal(data, dataOf(documents.get(id)!, fields), `${what} indexes, document ${id} is answered with other data\n${describe()}`);
+    const usedIndexes = new Set<string | null>();
+    let after: SortPosition | undefined;
+    for (let pageNumber = 1; ; pageNumber++) {
+      if (changing && pageNumber > 1) {
+        for (let i = rng.int(3); i > 0; i--) await change();
+        matches = oracle(documents, query);
+      }
+      const expected = oraclePage(matches, query, after);
+      const withIndexes = await storePage(store, indexed, query, after);
+      const without = await storePage(store, plain, query, after);
+      assert.equal(without.page, expected, report('without indexes, the query', without.page, expected, pageNumber));
+      assert.equal(withIndexes.page, expected, report(`with indexes (plan: ${withIndexes.index}), the query`, withIndexes.page, expected, pageNumber));
+      for (const [what, answer] of [['with', withIndexes], ['without', without]] as const) {
+        for (const [id, data] of answer.data) assert.equal(data, dataOf(documents.get(id)!, fields), `${what} indexes, document ${id} is answered with other data\n${describe()}`);
+      }
+      assert.ok(withIndexes.index === null || indexNames.has(withIndexes.index), `explain names '${withIndexes.index}', no index of the collection\n${describe()}`);
+      assert.is(without.index, null, `explain names an index of a collection with none\n${describe()}`);
+      usedIndexes.add(withIndexes.index);
+      tally.pages++;
+      if (withIndexes.cursor === undefined || pageNumber > MOST_PAGES + 2) break;
+      after = withIndexes.cursor;
     }
-    for (const name of withIndexes.indexes) assert.ok(name === null || indexNames.has(name), `explain names '${name}', no index of the collection\n${describe()}`);
-    assert.equal([...without.indexes], [null], `explain names an index of a collection with none\n${describe()}`);
+    const total = matches.length;
     for (const collection of [indexed, plain]) {
       const count = await store.count(collection, { filter });
-      assert.is(count, matches.length, `count on ${collection} is ${count}, the query returns ${matches.length}\n${describe()}\n${relevantFields(documents, matches.map((m) => m.id), query)}`);
+      assert.is(count, total, `count on ${collection} is ${count}, the query returns ${total}\n${describe()}\n${relevantFields(documents, matches.map((m) => m.id), query)}`);
     }
     const states = indexes.map((definition) => ({ definition, multikey: everWritten.some((data) => indexKeysOf(data, definition).multikey) }));
     const plan = planQuery(filter, sort, states);
     const kind = plan === undefined ? 'scan' : `${plan.order}${plan.exact ? ' exact' : ''}${plan.fixed?.parts ? ' fixed' : ''}`;
     tally.plans[kind] = (tally.plans[kind] ?? 0) + 1;
     tally.queries++;
-    tally.pages += withIndexes.pages.length;
-    if ([...withIndexes.indexes].some((name) => name !== null)) tally.servedByIndex++;
-    if (matches.length > 0) tally.nonEmpty++;
+    if ([...usedIndexes].some((name) => name !== null)) tally.servedByIndex++;
+    if (total > 0) tally.nonEmpty++;
   }
 }
 
