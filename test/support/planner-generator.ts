@@ -72,12 +72,14 @@ const FIELDS: ReadonlyArray<readonly [string, Flavor]> = [
   ['objs', 'objects'],
   ['o', 'object'],
   ['b', 'flag'],
+  // A name SQL cannot hold in a JSON path as it is (quote, space, non-ASCII): narrowed by text alone.
+  ['q "é', 'number'],
 ];
 
 /** Paths filters, sorts and indexes name: top-level fields, dotted paths into objects and arrays, and one no document has. */
-export const PATHS: readonly string[] = ['n', 's', 'm', 'arr', 'objs', 'o', 'b', 'o.x', 'o.y', 'o.x.z', 'objs.k', 'objs.v', 'arr.0', 'arr.1', 'objs.0.k', 'nope'];
+export const PATHS: readonly string[] = ['n', 's', 'm', 'arr', 'objs', 'o', 'b', 'q "é', 'o.x', 'o.y', 'o.x.z', 'objs.k', 'objs.v', 'arr.0', 'arr.1', 'objs.0.k', 'nope'];
 /** Paths an index may use (those a filter names most, so plans are made). */
-const INDEX_PATHS: readonly string[] = ['n', 's', 'm', 'arr', 'objs', 'o', 'b', 'o.x', 'o.y', 'objs.k', 'arr.0'];
+const INDEX_PATHS: readonly string[] = ['n', 's', 'm', 'arr', 'objs', 'o', 'b', 'q "é', 'o.x', 'o.y', 'objs.k', 'arr.0'];
 
 function scalar(rng: Rng): JsonValue {
   switch (rng.int(6)) {
