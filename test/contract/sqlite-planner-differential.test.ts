@@ -126,6 +126,7 @@ interface Tally {
   /** Plans by kind (as the planner would make them over these documents; for the summary only). */
   plans: Record<string, number>;
   queries: number;
+  uniqueIndexes: number;
   pages: number;
   servedByIndex: number;
   nonEmpty: number;
@@ -147,7 +148,10 @@ async function runSeed(store: DocumentStore, seed: number, tally: Tally): Promis
   const createIndexes = async () => {
     for (let i = rng.between(1, 3); i > 0; i--) {
       const index = indexDefinition(rng, `ix${indexes.length}_${i}`);
-      if (await store.createIndex(indexed, index).catch(() => false)) indexes.push(index);
+      if (await store.createIndex(indexed, index).catch(() => false)) {
+        indexes.push(index);
+        if (index.unique) tally.uniqueIndexes++;
+      }
     }
   };
   const indexesFirst = rng.chance(0.3);
@@ -200,7 +204,10 @@ async function runSeed(store: DocumentStore, seed: number, tally: Tally): Promis
       await store.dropIndex(indexed, dropped!.name);
     } else {
       const index = indexDefinition(rng, `ix${indexes.length}_${rng.int(1000)}`);
-      if (!indexes.some((other) => other.name === index.name) && (await store.createIndex(indexed, index).catch(() => false))) indexes.push(index);
+      if (!indexes.some((other) => other.name === index.name) && (await store.createIndex(indexed, index).catch(() => false))) {
+        indexes.push(index);
+        if (index.unique) tally.uniqueIndexes++;
+      }
     }
   };
 
@@ -280,7 +287,7 @@ test.after(async ({ dir, store }) => {
 });
 
 test(`seeds ${SEEDS.join(' ')}: every page, cursor and count agree`, async ({ store }) => {
-  const tally: Tally = { plans: {}, queries: 0, pages: 0, servedByIndex: 0, nonEmpty: 0 };
+  const tally: Tally = { plans: {}, queries: 0, uniqueIndexes: 0, pages: 0, servedByIndex: 0, nonEmpty: 0 };
   const started = performance.now();
   const failures: string[] = [];
   for (const seed of SEEDS) {
@@ -294,7 +301,7 @@ test(`seeds ${SEEDS.join(' ')}: every page, cursor and count agree`, async ({ st
     }
   }
   assert.equal(failures.length, 0, `${failures.length} seeds failed`);
-  console.log(`planner differential: ${SEEDS.length} seeds, ${tally.queries} queries (${tally.nonEmpty} with matches, ${tally.servedByIndex} served by an index), ${tally.pages} pages, ${Math.round(performance.now() - started)} ms; plans ${JSON.stringify(tally.plans)}`);
+  console.log(`planner differential: ${SEEDS.length} seeds, ${tally.queries} queries (${tally.nonEmpty} with matches, ${tally.servedByIndex} served by an index), ${tally.pages} pages, ${tally.uniqueIndexes} unique indexes, ${Math.round(performance.now() - started)} ms; plans ${JSON.stringify(tally.plans)}`);
   // A run in which indexes served too few queries would prove little.
   assert.ok(tally.servedByIndex * 4 > tally.queries, `indexes served only ${tally.servedByIndex} of ${tally.queries} queries`);
 });

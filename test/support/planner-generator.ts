@@ -61,7 +61,7 @@ const STRINGS: readonly string[] = ['', 'a', 'ab', 'abc', 'abd', 'b', 'B', 'é',
  */
 const FILTER_ONLY_STRINGS: readonly string[] = ['\ud800', '\udfff', 'a\ud83d', '\ud83d'];
 
-type Flavor = 'number' | 'string' | 'mixed' | 'array' | 'objects' | 'object' | 'flag';
+type Flavor = 'number' | 'string' | 'mixed' | 'array' | 'objects' | 'object' | 'flag' | 'distinct';
 
 /** The documents' top-level fields and what each mostly holds (every one holds other types too). */
 const FIELDS: ReadonlyArray<readonly [string, Flavor]> = [
@@ -74,12 +74,14 @@ const FIELDS: ReadonlyArray<readonly [string, Flavor]> = [
   ['b', 'flag'],
   // A name SQL cannot hold in a JSON path as it is (quote, space, non-ASCII): narrowed by text alone.
   ['q "é', 'number'],
+  // A value no other document has (of several types), so that unique indexes over it can be built.
+  ['u', 'distinct'],
 ];
 
 /** Paths filters, sorts and indexes name: top-level fields, dotted paths into objects and arrays, and one no document has. */
-export const PATHS: readonly string[] = ['n', 's', 'm', 'arr', 'objs', 'o', 'b', 'q "é', 'o.x', 'o.y', 'o.x.z', 'objs.k', 'objs.v', 'arr.0', 'arr.1', 'objs.0.k', 'nope'];
+export const PATHS: readonly string[] = ['u', 'n', 's', 'm', 'arr', 'objs', 'o', 'b', 'q "é', 'o.x', 'o.y', 'o.x.z', 'objs.k', 'objs.v', 'arr.0', 'arr.1', 'objs.0.k', 'nope'];
 /** Paths an index may use (those a filter names most, so plans are made). */
-const INDEX_PATHS: readonly string[] = ['n', 's', 'm', 'arr', 'objs', 'o', 'b', 'q "é', 'o.x', 'o.y', 'objs.k', 'arr.0'];
+const INDEX_PATHS: readonly string[] = ['u', 'n', 's', 'm', 'arr', 'objs', 'o', 'b', 'q "é', 'o.x', 'o.y', 'objs.k', 'arr.0'];
 
 function scalar(rng: Rng): JsonValue {
   switch (rng.int(6)) {
@@ -119,7 +121,14 @@ function anyValue(rng: Rng, depth: number): JsonValue {
   return object(rng, depth);
 }
 
-function valueOf(rng: Rng, flavor: Flavor, arrays: boolean): JsonValue {
+/** A value of the `distinct` field: its number `n` is the document's own, in one of several types. */
+function distinctValue(rng: Rng, n: number, arrays: boolean): JsonValue {
+  const r = rng.int(arrays ? 5 : 4);
+  return r === 0 ? n : r === 1 ? -n - 0.5 : r === 2 ? `u${n}` : r === 3 ? { k: n } : [n, `u${n}`];
+}
+
+function valueOf(rng: Rng, flavor: Flavor, arrays: boolean, profile: Profile): JsonValue {
+  if (flavor === 'distinct') return distinctValue(rng, profile.distinct.next++, arrays);
   arraysAllowed = arrays;
   try {
     return flavoured(rng, flavor);
@@ -147,6 +156,8 @@ function flavoured(rng: Rng, flavor: Flavor): JsonValue {
       return rng.chance(0.2) ? [] : Array.from({ length: rng.between(1, 3) }, () => (rng.chance(0.85) ? object(rng, 1) : scalar(rng)));
     case 'object':
       return object(rng, 0);
+    case 'distinct':
+      throw new Error('a distinct value is made by distinctValue, with its number');
   }
 }
 
@@ -154,17 +165,22 @@ function flavoured(rng: Rng, flavor: Flavor): JsonValue {
 export interface Profile {
   readonly arrayFree: ReadonlySet<string>;
   readonly missing: number;
+  /** The next number of the `distinct` field. */
+  readonly distinct: { next: number };
 }
 
 export function profileOf(rng: Rng): Profile {
   const arrayFree = new Set(FIELDS.filter(([, flavor]) => flavor !== 'array' && rng.chance(0.6)).map(([field]) => field));
-  return { arrayFree, missing: rng.pick([0, 0.05, 0.15, 0.4]) };
+  return { arrayFree, missing: rng.pick([0, 0.05, 0.15, 0.4]), distinct: { next: 1 } };
 }
 
 /** A document's data: each field present most of the time. */
 export function documentData(rng: Rng, profile: Profile): JsonObject {
   const data: JsonObject = {};
-  for (const [field, flavor] of FIELDS) if (!rng.chance(profile.missing)) data[field] = valueOf(rng, flavor, !profile.arrayFree.has(field));
+  for (const [field, flavor] of FIELDS) {
+    // Missing twice would be a duplicate (null) in a unique index.
+    if (flavor === 'distinct' || !rng.chance(profile.missing)) data[field] = valueOf(rng, flavor, !profile.arrayFree.has(field), profile);
+  }
   return data;
 }
 
@@ -175,7 +191,7 @@ export function indexDefinition(rng: Rng, name: string): IndexDefinition {
     if (keys.some(([other]) => other === path || other.startsWith(`${path}.`) || path.startsWith(`${other}.`))) continue;
     keys.push([path, rng.chance(0.5) ? 1 : -1]);
   }
-  return { name, keys, unique: rng.chance(0.1) };
+  return { name, keys, unique: rng.chance(keys.some(([path]) => path === 'u') ? 0.6 : 0.1) };
 }
 
 /** Values to filter by: mostly values the documents hold at the path (so filters match), else any. */
