@@ -30,15 +30,22 @@ import { documentData, filterOf, indexDefinition, profileOf, Rng, sortOf, ValueS
  * A generative differential test of the SQLite store's planner. From each seed: a collection of documents
  * mixing every type MongoDB orders differently, written twice (one copy with random indexes, built over
  * existing documents and kept up by later changes, one with none), then random filters, sorts and limits.
- * Every query is paged through to its end by cursor on both copies, and each page must equal the domain's
- * own matcher and sort over the documents (the oracle): same ids, same order, same next position; `count`
- * must equal the number of matches, and explain must name one of the collection's indexes or none.
+ * Every query is paged through to its end by cursor on both copies (sometimes with documents changed, and
+ * indexes dropped or created, between pages), and each page must equal the domain's own matcher and sort over
+ * the documents as they are then (the oracle): same ids, same order, same next position, same data (projected
+ * when the query asks); `count` must equal the number of matches, and explain must name one of the
+ * collection's indexes or none.
  *
- * PLANNER_SEEDS=first-last (or a single seed) runs other seeds, e.g. `PLANNER_SEEDS=1-2000`.
+ * PLANNER_SEEDS runs other seeds (`PLANNER_SEEDS=1-2000`, `PLANNER_SEEDS=3,16-20`); with PLANNER_KEEP_GOING=1
+ * every failing seed is reported, not only the first.
  */
 
 const T0 = new Date('2026-01-01T00:00:00.000Z');
-const SEEDS = seedsToRun(process.env.PLANNER_SEEDS ?? '1-12');
+/**
+ * The seeds run by default: a handful, so the test stays within a few seconds. 16 and 36 found the unpaired
+ * surrogate defect (key-encoding.ts, encodesInOrder) before it was fixed. Over 2,000 other seeds passed locally.
+ */
+const SEEDS = seedsToRun(process.env.PLANNER_SEEDS ?? '1-6,16,36');
 const QUERIES_PER_SEED = 40;
 /** Pages one query may take at most (the limit is raised for a query with many matches). */
 const MOST_PAGES = 25;
