@@ -24,7 +24,7 @@ import {
 import { indexKeysOf } from '../../shared/domain/indexes/index-keys.js';
 import { planQuery } from '../../shared/domain/indexes/query-planner.js';
 import { openSqliteStore } from '../../shared/infrastructure/sqlite/sqlite-store.js';
-import { documentData, filterOf, indexDefinition, profileOf, Rng, sortOf, ValueSource } from '../support/planner-generator.js';
+import { documentData, filterOf, fixedPrefixQuery, indexDefinition, profileOf, Rng, sortOf, ValueSource } from '../support/planner-generator.js';
 
 /**
  * A generative differential test of the SQLite store's planner. From each seed: a collection of documents
@@ -223,8 +223,9 @@ async function runSeed(store: DocumentStore, seed: number, tally: Tally): Promis
   for (let q = 0; q < QUERIES_PER_SEED; q++) {
     if (rng.chance(0.05)) await changeIndexes();
     const favour = indexes.length > 0 && rng.chance(0.5) ? rng.pick(indexes).keys[0]![0] : undefined;
-    const raw = filterOf(rng, values, 0, favour);
-    const sortRaw = sortOf(rng, indexes);
+    const prefixed = rng.chance(0.2) ? fixedPrefixQuery(rng, values, indexes) : undefined;
+    const raw = prefixed?.filter ?? filterOf(rng, values, 0, favour);
+    const sortRaw = prefixed?.sort ?? sortOf(rng, indexes);
     let limit = rng.pick([1, 2, 3, 5, 10, 50, 1000]);
     const filter = validateFilter(structuredClone(raw));
     const sort = validateSort(Object.fromEntries(sortRaw));

@@ -269,6 +269,29 @@ export function filterOf(rng: Rng, values: ValueSource, depth = 0, favour?: stri
 }
 
 /**
+ * A query an index serves in its order after parts the filter fixes: equality (or a one-value `$in`) on the
+ * index's first keys, more conditions sometimes, and a sort on its remaining keys (all reversed, sometimes),
+ * sometimes led by the fixed fields. Undefined when no index has a key left to sort by.
+ */
+export function fixedPrefixQuery(rng: Rng, values: ValueSource, indexes: readonly IndexDefinition[]): { filter: JsonObject; sort: SortSpec } | undefined {
+  const compound = indexes.filter((index) => index.keys.length > 1);
+  if (compound.length === 0) return undefined;
+  const { keys } = rng.pick(compound);
+  const fixed = rng.between(1, keys.length - 1);
+  const filter: JsonObject = {};
+  for (const [path] of keys.slice(0, fixed)) {
+    const value = values.value(path);
+    const r = rng.int(10);
+    filter[path] = r < 6 ? value : r < 8 ? { $eq: value } : { $in: [value] };
+  }
+  if (rng.chance(0.3)) Object.assign(filter, filterOf(rng, values, 1));
+  const sign = rng.chance(0.5) ? 1 : -1;
+  const lead = rng.chance(0.3) ? keys.slice(0, fixed).map(([path]) => [path, rng.chance(0.5) ? 1 : -1] as const) : [];
+  const rest = keys.slice(fixed).map(([path, direction]) => [path, (direction * sign) as SortDirection] as const);
+  return { filter, sort: [...lead, ...rest] as SortSpec };
+}
+
+/**
  * A sort of 0..2 fields; often an index's own keys (or all reversed), so that ordered index reads are tried,
  * sometimes after a field the filter fixes.
  */
