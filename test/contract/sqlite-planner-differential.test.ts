@@ -42,10 +42,10 @@ import { documentData, filterOf, fixedPrefixQuery, indexDefinition, profileOf, R
 
 const T0 = new Date('2026-01-01T00:00:00.000Z');
 /**
- * The seeds run by default: a handful, so the test stays within a few seconds. 16 and 36 found the unpaired
- * surrogate defect (key-encoding.ts, encodesInOrder) before it was fixed. Over 2,000 other seeds passed locally.
+ * The seeds run by default: a handful, so the test stays within a few seconds. 5 and 11 find the unpaired
+ * surrogate defect (key-encoding.ts, encodesInOrder) without its fix. Thousands of other seeds passed locally.
  */
-const SEEDS = seedsToRun(process.env.PLANNER_SEEDS ?? '1-6,16,36');
+const SEEDS = seedsToRun(process.env.PLANNER_SEEDS ?? '1-6,11');
 const QUERIES_PER_SEED = 40;
 /** Pages one query may take at most (the limit is raised for a query with many matches). */
 const MOST_PAGES = 25;
