@@ -8,8 +8,12 @@ import { countMatches, runQuery, type ReadStep } from '../../shared/infrastructu
 /**
  * How a scan is cut into steps, against reads standing in for SQLite: each read takes longer than a step may
  * test documents for (a prefilter that passes 20 rows of many), and hands back the rows after `afterId`, the
- * whole collection read (nothing to resume after).
+ * whole collection read (nothing to resume after). Before a step's clock started after its read, every step
+ * ended after one document and read again: 20 reads for 20 rows. Testing 20 rows takes microseconds, but this
+ * process runs every unit test file, and one collection pause of its heap can still end a step (STEP_MS, 5 ms)
+ * part way: so a second read is allowed, a read per document is not.
  */
+const MOST_READS = 2;
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 const SLOW_READ_MS = 15;
 
@@ -35,24 +39,24 @@ const rows: DocumentRow[] = Array.from({ length: 20 }, (_, n) => ({
   data: JSON.stringify({ s: 'x' }),
 }));
 
-test('a scan whose read outlasts a step reads its rows once, not once per document', async () => {
+test('a scan whose read outlasts a step reads its rows at once, not once per document', async () => {
   const { read, calls } = slowReads(rows);
   const result = await runQuery(read, 'c', { filter: validateFilter({ s: 'x' }), sort: [], limit: 1000 });
   assert.is(result.documents.length, 20);
-  assert.is(calls(), 1);
+  assert.ok(calls() <= MOST_READS, `${calls()} reads`);
 });
 
-test('a sorted scan whose read outlasts a step reads its rows once', async () => {
+test('a sorted scan whose read outlasts a step reads its rows at once, not once per document', async () => {
   const { read, calls } = slowReads(rows);
   const result = await runQuery(read, 'c', { filter: validateFilter({ s: 'x' }), sort: [['s', 1]], limit: 1000 });
   assert.is(result.documents.length, 20);
-  assert.is(calls(), 1);
+  assert.ok(calls() <= MOST_READS, `${calls()} reads`);
 });
 
-test('a count whose read outlasts a step reads its rows once', async () => {
+test('a count whose read outlasts a step reads its rows at once, not once per document', async () => {
   const { read, calls } = slowReads(rows);
   assert.is(await countMatches(read, 'c', { filter: validateFilter({ s: 'x' }) }), 20);
-  assert.is(calls(), 1);
+  assert.ok(calls() <= MOST_READS, `${calls()} reads`);
 });
 
 test.run();
