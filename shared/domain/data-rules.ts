@@ -9,9 +9,10 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * JSON may escape half of a UTF-16 surrogate pair on its own (`"\ud800"`), but UTF-8 cannot hold it: MongoDB
- * would store U+FFFD in its place and gRPC cannot send the text, so data holding one is refused everywhere.
+ * would store U+FFFD in its place and gRPC cannot send the text, so data holding one is refused everywhere, and
+ * so is a filter, sort or projection holding one (MongoDB would match U+FFFD where SQLite matches nothing).
  */
-const UNPAIRED_SURROGATE = 'text must be well-formed Unicode (has an unpaired surrogate)';
+export const UNPAIRED_SURROGATE = 'text must be well-formed Unicode (has an unpaired surrogate)';
 
 /** Why `key` cannot name a member of data, or undefined when it can. */
 export function keyProblem(key: string): string | undefined {

@@ -166,6 +166,18 @@ test('text holding an unpaired surrogate answers 400 naming its path on every wr
   assert.is((await request(stack.url, 'GET', `${docs(c)}/b`)).status, 404);
 });
 
+test('a filter holding an unpaired surrogate answers 400 naming its path on query, count and bulk changes, and nothing changes', async ({ stack }) => {
+  const c = uniqueCollection();
+  const created = await request(stack.url, 'POST', docs(c), { json: { id: 'd', data: { a: '\ufffd' } } });
+  const filter = '{"a":"\\ud800"}';
+  assert400(await raw(stack, 'POST', `/v1/collections/${c}/query`, `{"filter":${filter}}`), 'filter.a');
+  assert400(await raw(stack, 'POST', `/v1/collections/${c}/count`, `{"filter":${filter}}`), 'filter.a');
+  assert400(await raw(stack, 'POST', `/v1/collections/${c}/query`, '{"filter":{"a":{"$regex":"\\udc00"}}}'), 'filter.a.$regex');
+  assert400(await raw(stack, 'POST', `/v1/collections/${c}/bulk/update`, `{"filter":${filter},"update":{"$set":{"b":1}}}`), 'surrogate');
+  assert400(await raw(stack, 'POST', `/v1/collections/${c}/bulk/delete`, `{"filter":${filter}}`), 'surrogate');
+  assert.is((await request(stack.url, 'GET', `${docs(c)}/d`)).text, created.text);
+});
+
 test('bulk bodies carrying __proto__, constructor or unknown members answer 400 and store nothing', async ({ stack }) => {
   const c = uniqueCollection();
   const bulk = (op: string) => `/v1/collections/${c}/bulk/${op}`;

@@ -55,12 +55,6 @@ const NUMBERS: readonly number[] = [0, -0, 1, -1, 2, 2.5, -2.5, 3, 10, 100, 0.1,
 /** Strings: empty, prefixes of one another, case, code points past the BMP, NUL, digits that are not numbers. */
 const STRINGS: readonly string[] = ['', 'a', 'ab', 'abc', 'abd', 'b', 'B', 'é', 'e\u0301', '日本', '😀', '\uffff', '\ufffd', '\ue000', 'a\u0000', 'a\u0000b', 'z', '10', '2', 'true', 'null'];
 
-/**
- * Strings only a filter can hold: data must be well-formed Unicode, a filter's literals need not be. Unpaired
- * surrogates sort among the code points past U+FFFF in the domain's order (compareStrings).
- */
-const FILTER_ONLY_STRINGS: readonly string[] = ['\ud800', '\udfff', 'a\ud83d', '\ud83d'];
-
 type Flavor = 'number' | 'string' | 'mixed' | 'array' | 'objects' | 'object' | 'flag' | 'distinct';
 
 /** The documents' top-level fields and what each mostly holds (every one holds other types too). */
@@ -211,7 +205,6 @@ export class ValueSource {
         if (found.length > 0) return rng.pick(found);
       }
     }
-    if (rng.chance(0.05)) return rng.pick(FILTER_ONLY_STRINGS);
     return rng.chance(0.8) ? scalar(rng) : anyValue(rng, 1);
   }
 
@@ -220,7 +213,7 @@ export class ValueSource {
     const v = this.value(path);
     if (typeof v === 'number' || typeof v === 'string' || this.rng.chance(0.2)) return v;
     const r = this.rng.int(20);
-    return r < 10 ? this.rng.pick(NUMBERS) : r < 19 ? this.rng.pick(STRINGS) : this.rng.pick(FILTER_ONLY_STRINGS);
+    return r < 10 ? this.rng.pick(NUMBERS) : this.rng.pick(STRINGS);
   }
 }
 

@@ -123,10 +123,9 @@ function writeValue(out: ByteWriter, value: JsonValue): void {
 
 /**
  * Whether the encoding orders `value` as the domain does. Not so for a string (or object key) holding an
- * unpaired surrogate, which only a filter can hold (data must be well-formed Unicode): UTF-8 has no bytes for
- * it, so it is encoded as U+FFFD, while compareStrings tells it from U+FFFD and sorts it among the code points
- * past U+FFFF. A bound made of it would select the wrong keys, so the planner leaves such a condition to the
- * documents.
+ * unpaired surrogate, which only a cursor can hold (data and filters must be well-formed Unicode; a cursor is
+ * the client's to send back): UTF-8 has no bytes for it, so it is encoded as U+FFFD, while compareStrings tells
+ * it from U+FFFD and sorts it among the code points past U+FFFF. A key made of it would be in the wrong place.
  */
 export function encodesInOrder(value: JsonValue): boolean {
   if (typeof value === 'string') return value.isWellFormed();

@@ -84,14 +84,11 @@ function analyse(filter: JsonObject, analysis: Analysis = { fields: new Map(), r
     }
     const field = conditionsOn(analysis, key);
     if (!isOperatorObject(operand)) {
-      if (encodesInOrder(operand)) field.conditions.push({ kind: 'points', values: [operand] });
-      else field.residual = true;
+      field.conditions.push({ kind: 'points', values: [operand] });
       continue;
     }
     for (const [operator, value] of Object.entries(operand)) {
-      // An operand the key encoding does not order as the domain does makes no bound (encodesInOrder).
-      if (!encodesInOrder(value)) field.residual = true;
-      else if (operator === '$eq') field.conditions.push({ kind: 'points', values: [value] });
+      if (operator === '$eq') field.conditions.push({ kind: 'points', values: [value] });
       else if (operator === '$in') field.conditions.push({ kind: 'points', values: value as JsonValue[] });
       else if ((operator === '$gt' || operator === '$gte' || operator === '$lt' || operator === '$lte') && (typeof value === 'number' || typeof value === 'string')) {
         field.conditions.push({ kind: 'range', operator, bound: value });

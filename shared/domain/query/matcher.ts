@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue } from '../document.js';
+import { UNPAIRED_SURROGATE } from '../data-rules.js';
 import type { CompiledPattern } from '../pattern-engine.js';
 import { compilePath, type CompiledPath, visitPath, type Visitor } from './paths.js';
 import { compileRegex } from './regex.js';
@@ -225,6 +226,7 @@ function parseOperators(
         break;
       case '$regex':
         if (typeof operand !== 'string') fail(here, '$regex takes a string');
+        if (!operand.isWellFormed()) fail(here, UNPAIRED_SURROGATE);
         regex = operand;
         break;
       case '$options':

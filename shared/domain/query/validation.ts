@@ -1,4 +1,4 @@
-import { MAX_DEPTH } from '../data-rules.js';
+import { MAX_DEPTH, UNPAIRED_SURROGATE } from '../data-rules.js';
 import { InvalidInputError } from '../errors.js';
 
 /**
@@ -40,6 +40,7 @@ export function isIntegerLikeKey(key: string): boolean {
 export function pathProblem(path: string): string | undefined {
   if (path.length === 0) return 'field paths must not be empty';
   if (path.includes('\0')) return 'field paths must not contain NUL';
+  if (!path.isWellFormed()) return UNPAIRED_SURROGATE;
   const segments = path.split('.');
   if (segments.length > MAX_PATH_SEGMENTS) return `field paths have at most ${MAX_PATH_SEGMENTS} segments`;
   for (const segment of segments) {
@@ -54,6 +55,8 @@ export function pathProblem(path: string): string | undefined {
 export function checkLiteral(value: unknown, at: string, depth: number): void {
   switch (typeof value) {
     case 'string':
+      if (!value.isWellFormed()) fail(at, UNPAIRED_SURROGATE);
+      return;
     case 'boolean':
       return;
     case 'number':
@@ -76,6 +79,7 @@ export function checkLiteral(value: unknown, at: string, depth: number): void {
       fail(`${at}.${key}`, `operator ${key} is not allowed inside a literal value`);
     }
     if (key.includes('\0')) fail(`${at}.${key}`, 'keys must not contain NUL');
+    if (!key.isWellFormed()) fail(`${at}.${key}`, UNPAIRED_SURROGATE);
     if (FORBIDDEN_SEGMENTS.has(key)) fail(`${at}.${key}`, `key '${key}' is not allowed`);
     checkLiteral(value[key], `${at}.${key}`, depth + 1);
   }

@@ -147,4 +147,26 @@ test('validateFilter rejects non-finite numbers from non-JSON sources', () => {
   invalid(() => validateFilter({ a: { $gt: Number.NaN } }));
 });
 
+test('validateFilter refuses a literal holding an unpaired surrogate, naming where (MongoDB would match U+FFFD)', () => {
+  for (const [filter, path] of [
+    [{ name: '\ud800' }, 'filter.name'],
+    [{ name: { $in: ['ok', 'x\udc00'] } }, 'filter.name.$in[1]'],
+    [{ address: { ['\ud800']: 1 } }, 'filter.address.\ud800'],
+    [{ name: { $regex: '^\ud800' } }, 'filter.name.$regex'],
+  ] as const) {
+    const error = invalid(() => validateFilter(filter));
+    assert.is(error.violations[0]?.path, path);
+    assert.match(error.message, 'unpaired surrogate');
+  }
+});
+
+test('validateFilter refuses a field path holding an unpaired surrogate', () => {
+  const error = invalid(() => validateFilter({ 'a.\udfff': 1 }));
+  assert.match(error.message, 'unpaired surrogate');
+});
+
+test('validateFilter accepts text with paired surrogates', () => {
+  assert.ok(matchesFilter(validateFilter({ '\u{1F600}': '\u{1F600}' }), { '\u{1F600}': '\u{1F600}' }));
+});
+
 test.run();
