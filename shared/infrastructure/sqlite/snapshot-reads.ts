@@ -5,8 +5,8 @@ import { QueryReads } from './query-reads.js';
 import type { ReadStep } from './sqlite-query.js';
 import { toStoreError } from './sqlite-errors.js';
 
-/** Connections kept open between snapshots. */
-const MAX_IDLE = 2;
+/** Connections kept open between snapshots: one, as there is one snapshot at a time (see SnapshotReads). */
+const MAX_IDLE = 1;
 
 interface Reader {
   readonly db: DatabaseSync;
