@@ -1,6 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { JsonValue } from '../../shared/domain/document.js';
 import type { IndexDefinition } from '../../shared/domain/indexes/index-definition.js';
+import { concat, encodePart, prefixEnd } from '../../shared/domain/indexes/key-encoding.js';
 import { planQuery, positionKey } from '../../shared/domain/indexes/query-planner.js';
 import { EMPTY_ARRAY_SORT_KEY, validateFilter } from '../../shared/domain/query/index.js';
 
@@ -45,6 +47,34 @@ test('a cursor position holding an unpaired surrogate has no index key: the read
 test('a cursor position holding the empty-array sort key has no index key: the encoding would place it among objects', () => {
   const sort: Array<[string, 1]> = [['s', 1]];
   assert.is(positionKey(planOnS({}, sort)!, sort, { values: [EMPTY_ARRAY_SORT_KEY], id: 'x' }), undefined);
+});
+
+/** The one key range of the keys that start with the encodings of `values`, ascending. */
+const startingWith = (...values: JsonValue[]) => {
+  const from = concat(values.map((value) => encodePart(value, 1)));
+  return [{ from, to: prefixEnd(from) }];
+};
+
+const byRating: IndexDefinition = { name: 'by_rating', keys: [['ratings.score', 1], ['ratings.by', 1]], unique: false };
+const planOnRating = (multikey: boolean) => planQuery(validateFilter({ 'ratings.score': 2, 'ratings.by': 'anon' }), [], [{ definition: byRating, multikey }]);
+
+test('on a multikey index, a path whose first segment an earlier bounded path shares is not bounded: another element may meet it', () => {
+  const plan = planOnRating(true);
+  assert.equal(plan?.ranges, startingWith(2));
+  assert.is(plan?.exact, false);
+});
+
+test('on an index without arrays, paths that share their first segment are all bounded', () => {
+  const plan = planOnRating(false);
+  assert.equal(plan?.ranges, startingWith(2, 'anon'));
+  assert.is(plan?.exact, true);
+});
+
+test('on a multikey index, paths whose first segments differ are all bounded', () => {
+  const definition: IndexDefinition = { name: 'apart', keys: [['a.x', 1], ['b.y', 1]], unique: false };
+  const plan = planQuery(validateFilter({ 'a.x': 2, 'b.y': 'anon' }), [], [{ definition, multikey: true }]);
+  assert.equal(plan?.ranges, startingWith(2, 'anon'));
+  assert.is(plan?.exact, true);
 });
 
 test.run();

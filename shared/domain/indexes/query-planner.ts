@@ -243,10 +243,18 @@ function planFor(state: IndexState, analysis: Analysis, sort: SortSpec): Candida
   let singlePoints = true;
   let ranges: KeyRange[] | undefined;
   let complete = !analysis.residual;
+  const boundedLeads = new Set<string>();
   for (const [path, direction] of index.keys) {
+    // Two fields of one array of objects are keyed per element (index-keys.ts), so bounds on both would miss a
+    // document whose elements meet the conditions apart (only $elemMatch, which no plan uses, asks one element
+    // to meet both). Conservative: knowing only that the index as a whole is multikey, a path that shares its
+    // first segment with an earlier bounded path ends the bounds, as a field without conditions does.
+    const lead = path.split('.')[0]!;
+    if (multikey && boundedLeads.has(lead)) break;
     const field = analysis.fields.get(path);
     const found = field && boundOf(field, multikey);
     if (!found) break;
+    boundedLeads.add(lead);
     used++;
     complete &&= found.complete;
     const { bound } = found;
