@@ -1,11 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { JsonValue } from '../../shared/domain/document.js';
+import type { JsonObject, JsonValue } from '../../shared/domain/document.js';
 import { InvalidInputError } from '../../shared/domain/errors.js';
 import { validateIndexDefinition } from '../../shared/domain/indexes/index-definition.js';
-import { indexKeysOf } from '../../shared/domain/indexes/index-keys.js';
+import { indexKeysOf, MAX_KEYS_PER_DOCUMENT } from '../../shared/domain/indexes/index-keys.js';
 import { compareBytes, concat, encodePart, encodeValue, prefixEnd, WHOLE_ARRAY_MARK } from '../../shared/domain/indexes/key-encoding.js';
-import { compareValues } from '../../shared/domain/query/index.js';
+import { compareValues, type SortDirection } from '../../shared/domain/query/index.js';
 
 /** A key made with an array as a whole. */
 const whole = (key: Uint8Array): Uint8Array => concat([key, new Uint8Array([WHOLE_ARRAY_MARK])]);
@@ -138,8 +138,72 @@ test('arrays on two paths of one index are refused, naming both', () => {
   } catch (error) {
     assert.instance(error, InvalidInputError);
     assert.match((error as Error).message, /parallel arrays \[a\] \[b\]/);
+    assert.equal((error as InvalidInputError).violations, [{ path: 'data.b', message: "an array, as is data.a; index 'both' cannot hold both" }]);
   }
 });
+
+/** The compound key of `values`, each part in its direction. */
+const compound = (values: readonly JsonValue[], directions: readonly SortDirection[] = values.map(() => 1)): Uint8Array =>
+  concat(values.map((value, i) => encodePart(value, directions[i]!)));
+
+const byRating = validateIndexDefinition('by_rating', { keys: { 'ratings.score': 1, 'ratings.by': 1 } });
+
+test('two fields of one array of objects have one key per element, pairing the fields of that element', () => {
+  const { keys, multikey } = indexKeysOf({ ratings: [{ score: 2, by: 'mn' }, { score: 9, by: 'anon' }] }, byRating);
+  assert.is(multikey, true);
+  assert.equal(keys, [compound([2, 'mn']), compound([9, 'anon'])].sort(compareBytes));
+});
+
+test('keys of one array of objects share no key with a document whose elements hold the same values apart', () => {
+  const apart = indexKeysOf({ ratings: [{ score: 2, by: 'mn' }, { score: 9, by: 'anon' }] }, byRating).keys;
+  const together = indexKeysOf({ ratings: [{ score: 2, by: 'anon' }] }, byRating).keys;
+  assert.equal(
+    together.filter((key) => apart.some((other) => compareBytes(key, other) === 0)),
+    [],
+  );
+});
+
+test('what an element lacks, or an element that is not an object, is null in that element’s key', () => {
+  const { keys } = indexKeysOf({ ratings: [{ score: 2 }, 'five', { by: 'x', other: 1 }] }, byRating);
+  assert.equal(keys, [compound([2, null]), compound([null, null]), compound([null, 'x'])].sort(compareBytes));
+});
+
+test('an empty array of objects keys its fields as null once', () => {
+  assert.equal(indexKeysOf({ ratings: [] }, byRating), { keys: [compound([null, null])], multikey: true });
+});
+
+test('fields deeper inside each element, and a path outside the array, in any direction and order', () => {
+  const index = validateIndexDefinition('mixed', { keys: { 'o.r.at.x': -1, city: 1, 'o.r.by': 1 } });
+  const { keys } = indexKeysOf({ city: 'Oslo', o: { r: [{ at: { x: 1 }, by: 'a' }, { at: 5, by: 'b' }] } }, index);
+  assert.equal(keys, [compound([1, 'Oslo', 'a'], [-1, 1, 1]), compound([null, 'Oslo', 'b'], [-1, 1, 1])].sort(compareBytes));
+});
+
+test('an array of objects with more elements than MAX_KEYS_PER_DOCUMENT is refused', () => {
+  const ratings = Array.from({ length: MAX_KEYS_PER_DOCUMENT + 1 }, (_, i) => ({ score: i, by: 'x' }));
+  assert.throws(() => indexKeysOf({ ratings }, byRating), (error: unknown) => error instanceof InvalidInputError && /more than 10000 keys/.test(error.message));
+});
+
+const sharedElements = [{ x: 1 }];
+for (const [what, keys, data] of [
+  ['two arrays of objects', { 'a.x': 1, 'b.x': 1 }, { a: [{ x: 1 }], b: [{ x: 2 }] }],
+  ['one array reached by two paths', { 'a.x': 1, 'b.x': 1 }, { a: sharedElements, b: sharedElements }],
+  ['an array inside an element', { 'r.score': 1, 'r.by': 1 }, { r: [{ score: [1, 2], by: 'x' }] }],
+  ['an array deeper inside an element', { 'r.at.x': 1, 'r.by': 1 }, { r: [{ by: 'x' }, { at: { x: [] } }] }],
+  ['a position past the array', { 'r.0': 1, 'r.by': 1 }, { r: [{ by: 'x' }] }],
+  ['a position in a field past the array', { 'r.score': 1, 'r.by.1': 1 }, { r: [{ by: { 1: 'x' } }] }],
+] as const) {
+  test(`arrays on two paths of one index are refused as parallel arrays: ${what}`, () => {
+    try {
+      indexKeysOf(data as JsonObject, validateIndexDefinition('both', { keys }));
+      assert.unreachable('parallel arrays were indexed');
+    } catch (error) {
+      assert.instance(error, InvalidInputError);
+      const [first, second] = Object.keys(keys);
+      assert.is((error as Error).message, `cannot index parallel arrays [${first}] [${second}] in index 'both'`);
+      assert.equal((error as InvalidInputError).violations, [{ path: `data.${second}`, message: `an array, as is data.${first}; index 'both' cannot hold both` }]);
+    }
+  });
+}
 
 for (const [body, mentions] of [
   [{ keys: {} }, 'keys'],

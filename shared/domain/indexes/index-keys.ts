@@ -20,15 +20,23 @@ function isObject(value: JsonValue | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Whether walking `path` through objects meets an array (the document is then multikey for it). */
-function arrayOnPath(data: JsonObject, path: string): boolean {
+/** The first array walking a path through objects meets, and how many of the path's segments lead to it. */
+interface MetArray {
+  readonly array: JsonValue[];
+  readonly segments: number;
+}
+
+/** The first array walking `path` through objects meets (the document is then multikey for it), if any. */
+function arrayOnPath(data: JsonObject, path: string): MetArray | undefined {
+  const segments = path.split('.');
   let current: JsonValue | undefined = data;
-  for (const segment of path.split('.')) {
-    if (!isObject(current)) return false;
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    if (!isObject(current)) return undefined;
     current = Object.hasOwn(current, segment) ? current[segment] : undefined;
-    if (Array.isArray(current)) return true;
+    if (Array.isArray(current)) return { array: current, segments: i + 1 };
   }
-  return false;
+  return undefined;
 }
 
 /**
@@ -85,27 +93,100 @@ function partsAt(data: JsonObject, path: string, direction: SortDirection, array
  * combinations. So every document a filter on the index's paths can match has a key inside that filter's
  * bounds, and an index scan never misses a match (the query still tests each document it reads). A key made
  * with an array as a whole is marked (WHOLE_ARRAY_MARK): MongoDB's keys are the elements alone (an empty array
- * has one of its own), so `{e: ["x"]}` and `{e: [["x"]]}` must not share a key in a unique index. Like
- * MongoDB, a document with arrays on two paths of one index is refused: the combinations would multiply.
+ * has one of its own), so `{e: ["x"]}` and `{e: [["x"]]}` must not share a key in a unique index. Arrays on
+ * several paths are keyed per element when they are one array of objects (elementCombinations); other arrays
+ * on two paths of one index are refused, as MongoDB refuses parallel arrays: the combinations would multiply.
  */
 export function indexKeysOf(data: JsonObject, index: IndexDefinition): DocumentKeys {
-  const arrayPaths = index.keys.filter(([path]) => arrayOnPath(data, path)).map(([path]) => path);
-  if (arrayPaths.length > 1) {
-    throw new InvalidInputError(`cannot index parallel arrays [${arrayPaths.join('] [')}] in index '${index.name}'`, [
-      { path: `data.${arrayPaths[1]}`, message: `an array, as is data.${arrayPaths[0]}; index '${index.name}' cannot hold both` },
-    ]);
+  const met = new Map<string, MetArray>();
+  for (const [path] of index.keys) {
+    const found = arrayOnPath(data, path);
+    if (found) met.set(path, found);
   }
+  const combinations = met.size > 1 ? elementCombinations(data, index, met) : crossProduct(data, index, [...met.keys()][0]);
+  return { keys: distinct(combinations.map(keyOf)), multikey: met.size > 0 };
+}
+
+/** Every combination of the parts each path gives; `arrayPath`: the one path an array lies on, if any. */
+function crossProduct(data: JsonObject, index: IndexDefinition, arrayPath: string | undefined): Part[][] {
   let combinations: Part[][] = [[]];
   for (const [path, direction] of index.keys) {
-    const parts = partsAt(data, path, direction, arrayPaths[0] === path);
-    if (combinations.length * parts.length > MAX_KEYS_PER_DOCUMENT) {
-      throw new InvalidInputError(`data has more than ${MAX_KEYS_PER_DOCUMENT} keys in index '${index.name}'`, [
-        { path: `data.${path}`, message: `too many elements to index in '${index.name}'` },
-      ]);
-    }
+    const parts = partsAt(data, path, direction, arrayPath === path);
+    if (combinations.length * parts.length > MAX_KEYS_PER_DOCUMENT) throw tooManyKeys(index, path);
     combinations = combinations.flatMap((prefix) => parts.map((part) => [...prefix, part]));
   }
-  return { keys: distinct(combinations.map(keyOf)), multikey: arrayPaths.length > 0 };
+  return combinations;
+}
+
+/** A segment that may name an array element by its position rather than a field of each element. */
+const POSITION = /^[0-9]+$/;
+
+/** What a path reaches inside an element when it meets another array there. */
+const INNER_ARRAY = Symbol('inner array');
+
+/**
+ * The keys of a document whose index paths meet one array on several paths (`{"r.score": 1, "r.by": 1}` over
+ * `{r: [{score: 2, by: "x"}, {score: 9, by: "y"}]}`): as in MongoDB, one key per element, pairing what the
+ * paths reach in that same element, (2, "x") and (9, "y"), not their cross product, which would also hold
+ * (2, "y") and so refuse a document with that pair in a unique index. What a path reaches in an element
+ * that is not an object, or lacks it, is null, as is every path of an empty array. Refused as parallel arrays
+ * unless the paths meet the same array by the same segments, go on past it, reach no other array in its
+ * elements and name no position.
+ */
+function elementCombinations(data: JsonObject, index: IndexDefinition, met: ReadonlyMap<string, MetArray>): Part[][] {
+  const arrayPaths = [...met.keys()];
+  const shared = sharedArray(met);
+  if (!shared) throw parallelArrays(index, arrayPaths);
+  const elements: Array<JsonValue | undefined> = shared.array.length === 0 ? [undefined] : shared.array;
+  if (elements.length > MAX_KEYS_PER_DOCUMENT) throw tooManyKeys(index, arrayPaths[0]!);
+  // A path that meets no array has one value, the same in every key.
+  const others = new Map(index.keys.filter(([path]) => !met.has(path)).map(([path, direction]) => [path, partsAt(data, path, direction, false)[0]!]));
+  return elements.map((element) =>
+    index.keys.map(([path, direction]) => {
+      const rest = shared.rests.get(path);
+      if (rest === undefined) return others.get(path)!;
+      const value = valueInElement(element, rest);
+      if (value === INNER_ARRAY) throw parallelArrays(index, arrayPaths);
+      return { bytes: encodePart(value, direction), whole: false };
+    }),
+  );
+}
+
+/** The array all of `met` meets by the same segments, and each path's segments past it; undefined if none is. */
+function sharedArray(met: ReadonlyMap<string, MetArray>): { array: JsonValue[]; rests: Map<string, string[]> } | undefined {
+  const [firstPath, { array, segments }] = met.entries().next().value!;
+  const lead = firstPath.split('.').slice(0, segments).join('.');
+  const rests = new Map<string, string[]>();
+  for (const [path, found] of met) {
+    const parts = path.split('.');
+    const same = found.array === array && parts.slice(0, found.segments).join('.') === lead;
+    if (!same || parts.length === found.segments || parts.some((part) => POSITION.test(part))) return undefined;
+    rests.set(path, parts.slice(found.segments));
+  }
+  return { array, rests };
+}
+
+/** What `rest` reaches through objects in one element of the shared array: missing is null. */
+function valueInElement(element: JsonValue | undefined, rest: readonly string[]): JsonValue | typeof INNER_ARRAY {
+  let current = element;
+  for (const segment of rest) {
+    if (!isObject(current)) return null;
+    current = Object.hasOwn(current, segment) ? current[segment] : undefined;
+    if (Array.isArray(current)) return INNER_ARRAY;
+  }
+  return current ?? null;
+}
+
+function parallelArrays(index: IndexDefinition, arrayPaths: readonly string[]): InvalidInputError {
+  return new InvalidInputError(`cannot index parallel arrays [${arrayPaths.join('] [')}] in index '${index.name}'`, [
+    { path: `data.${arrayPaths[1]}`, message: `an array, as is data.${arrayPaths[0]}; index '${index.name}' cannot hold both` },
+  ]);
+}
+
+function tooManyKeys(index: IndexDefinition, path: string): InvalidInputError {
+  return new InvalidInputError(`data has more than ${MAX_KEYS_PER_DOCUMENT} keys in index '${index.name}'`, [
+    { path: `data.${path}`, message: `too many elements to index in '${index.name}'` },
+  ]);
 }
 
 function keyOf(parts: readonly Part[]): Uint8Array {
