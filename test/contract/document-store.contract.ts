@@ -816,6 +816,50 @@ export function storeContract(
     assert.equal(await idsOf(store, collection, { filter: { tags: null } }), ['d']);
   });
 
+  // An index on two fields of one array of objects: MongoDB keys each element, pairing its fields (not every
+  // score with every rater), so documents are not refused as parallel arrays.
+  const byRating: IndexDefinition = { name: 'by_rating', keys: [['ratings.score', 1], ['ratings.by', 1]], unique: false };
+  const uniqueRating: IndexDefinition = { ...byRating, unique: true };
+  const rated = { ratings: [{ score: 2, by: 'mn' }, { score: 9, by: 'anon' }] };
+
+  test('a unique index on two fields of one array of objects takes a document whose pair no element of another holds', async ({ store, collection }) => {
+    await store.createIndex(collection, uniqueRating);
+    await store.create(newDocument(collection, 'rated', rated, T0));
+    await store.create(newDocument(collection, 'paired', { ratings: [{ score: 2, by: 'anon' }] }, T0));
+    assert.equal(await idsOf(store, collection), ['paired', 'rated']);
+  });
+
+  test('a unique index on two fields of one array of objects refuses an element with the pair of another document’s element', async ({ store, collection }) => {
+    await store.createIndex(collection, uniqueRating);
+    await store.create(newDocument(collection, 'rated', rated, T0));
+    await rejection(store.create(newDocument(collection, 'again', { ratings: [{ score: 1, by: 'mn' }, { score: 9, by: 'anon' }] }, T0)), DuplicateKeyError);
+    assert.is(await store.get(collection, 'again'), null);
+  });
+
+  const apart: Find = { filter: { 'ratings.score': 2, 'ratings.by': 'anon' } };
+  const seedRatings = (store: DocumentStore, collection: string) =>
+    seed(store, collection, { rated, paired: { ratings: [{ score: 2, by: 'anon' }] }, other: { ratings: [{ score: 2, by: 'mn' }] }, none: {} });
+
+  test('a query on two fields of one array of objects met by different elements finds the document, with the index as without', async ({ store, collection }) => {
+    await seedRatings(store, collection);
+    const scanned = await idsOf(store, collection, apart);
+    await store.createIndex(collection, byRating);
+    assert.equal(scanned, ['paired', 'rated']);
+    assert.equal(await idsOf(store, collection, apart), scanned);
+    assert.is(await store.count(collection, { filter: apart.filter as Filter }), 2);
+  });
+
+  test('explain names the index on two fields of one array of objects that serves a query on them', async ({ store, collection }) => {
+    await seedRatings(store, collection);
+    await store.createIndex(collection, byRating);
+    const { documents, stats } = await store.query(collection, { ...querySpec(apart), explain: true });
+    assert.is(stats.index, 'by_rating');
+    assert.equal(
+      documents.map((d) => d.id),
+      ['paired', 'rated'],
+    );
+  });
+
   test('count counts the documents a filter matches, with or without an index', async ({ store, collection }) => {
     await seed(store, collection, Object.fromEntries(range(25).map((i) => [`d${pad(i)}`, { city: i % 5 === 0 ? 'Oslo' : 'Rome', age: i }])));
     const count = (filter: JsonObject) => store.count(collection, { filter: filter as Filter });
