@@ -75,7 +75,7 @@ const FIELDS: ReadonlyArray<readonly [string, Flavor]> = [
 /** Paths filters, sorts and indexes name: top-level fields, dotted paths into objects and arrays, and one no document has. */
 export const PATHS: readonly string[] = ['u', 'n', 's', 'm', 'arr', 'objs', 'o', 'b', 'q "é', 'o.x', 'o.y', 'o.x.z', 'objs.k', 'objs.v', 'arr.0', 'arr.1', 'objs.0.k', 'nope'];
 /** Paths an index may use (those a filter names most, so plans are made). */
-const INDEX_PATHS: readonly string[] = ['u', 'n', 's', 'm', 'arr', 'objs', 'o', 'b', 'q "é', 'o.x', 'o.y', 'objs.k', 'arr.0'];
+const INDEX_PATHS: readonly string[] = ['u', 'n', 's', 'm', 'arr', 'objs', 'o', 'b', 'q "é', 'o.x', 'o.y', 'objs.k', 'objs.v', 'arr.0'];
 
 function scalar(rng: Rng): JsonValue {
   switch (rng.int(6)) {
@@ -178,10 +178,17 @@ export function documentData(rng: Rng, profile: Profile): JsonObject {
   return data;
 }
 
-/** An index of 1..3 keys over distinct, non-overlapping paths, in mixed directions, sometimes unique. */
+/** Two fields of the array of objects: an index on both keys each element's pair (index-keys.ts). */
+const ELEMENT_FIELDS: readonly string[] = ['objs.k', 'objs.v'];
+
+/**
+ * An index of 1..3 keys over distinct, non-overlapping paths, in mixed directions, sometimes unique; sometimes
+ * led by both fields of the array of objects.
+ */
 export function indexDefinition(rng: Rng, name: string): IndexDefinition {
   const keys: Array<readonly [string, SortDirection]> = [];
-  for (const path of rng.some(INDEX_PATHS, rng.pick([1, 1, 2, 2, 3]))) {
+  const paths = rng.chance(0.15) ? [...(rng.chance(0.5) ? ELEMENT_FIELDS : [...ELEMENT_FIELDS].reverse()), ...rng.some(INDEX_PATHS, 1)] : rng.some(INDEX_PATHS, rng.pick([1, 1, 2, 2, 3]));
+  for (const path of paths) {
     if (keys.some(([other]) => other === path || other.startsWith(`${path}.`) || path.startsWith(`${other}.`))) continue;
     keys.push([path, rng.chance(0.5) ? 1 : -1]);
   }
@@ -196,10 +203,16 @@ export class ValueSource {
     private readonly valuesAt: (data: JsonObject, path: string) => Array<JsonValue | undefined>,
   ) {}
 
-  value(path: string): JsonValue {
+  /** A document to take several paths' values from (`value`), so that a filter on them matches it. */
+  document(): JsonObject | undefined {
+    const documents = this.documents();
+    return documents.length > 0 ? this.rng.pick(documents) : undefined;
+  }
+
+  value(path: string, from?: JsonObject): JsonValue {
     const rng = this.rng;
     if (rng.chance(0.7)) {
-      const documents = this.documents();
+      const documents = from ? [from] : this.documents();
       for (let tries = 0; tries < 4 && documents.length > 0; tries++) {
         const found = this.valuesAt(rng.pick(documents), path).filter((v): v is JsonValue => v !== undefined);
         if (found.length > 0) return rng.pick(found);
@@ -263,7 +276,8 @@ export function filterOf(rng: Rng, values: ValueSource, depth = 0, favour?: stri
 
 /**
  * A query an index serves in its order after parts the filter fixes: equality (or a one-value `$in`) on the
- * index's first keys, more conditions sometimes, and a sort on its remaining keys (all reversed, sometimes),
+ * index's first keys (mostly to values one document holds: with two fields of one array of objects, often
+ * in different elements), more conditions sometimes, and a sort on its remaining keys (all reversed, sometimes),
  * sometimes led by the fixed fields. Undefined when no index has a key left to sort by.
  */
 export function fixedPrefixQuery(rng: Rng, values: ValueSource, indexes: readonly IndexDefinition[]): { filter: JsonObject; sort: SortSpec } | undefined {
@@ -272,8 +286,9 @@ export function fixedPrefixQuery(rng: Rng, values: ValueSource, indexes: readonl
   const { keys } = rng.pick(compound);
   const fixed = rng.between(1, keys.length - 1);
   const filter: JsonObject = {};
+  const from = values.document();
   for (const [path] of keys.slice(0, fixed)) {
-    const value = values.value(path);
+    const value = values.value(path, from);
     const r = rng.int(10);
     filter[path] = r < 6 ? value : r < 8 ? { $eq: value } : { $in: [value] };
   }
