@@ -1,7 +1,7 @@
 import { MongoNetworkError, MongoServerError } from 'mongodb';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DocumentNotFoundError, UnavailableError } from '../../shared/domain/errors.js';
+import { DocumentNotFoundError, InvalidInputError, UnavailableError } from '../../shared/domain/errors.js';
 import { isDuplicateKey, toStoreError } from '../../shared/infrastructure/mongodb/mongo-errors.js';
 
 const serverError = (code: number) => new MongoServerError({ ok: 0, code, errmsg: `code ${code}` });
@@ -25,6 +25,12 @@ test('a server shutting down or stepping down becomes UnavailableError', () => {
 test('a server error about the request itself is not turned into UnavailableError', () => {
   const badValue = serverError(2);
   assert.is(toStoreError(badValue), badValue);
+});
+
+test('data with arrays on two paths of one index (CannotIndexParallelArrays) becomes InvalidInputError naming data', () => {
+  const mapped = toStoreError(new MongoServerError({ ok: 0, code: 171, errmsg: 'cannot index parallel arrays [b] [a]' }));
+  assert.instance(mapped, InvalidInputError);
+  assert.equal((mapped as InvalidInputError).violations, [{ path: 'data', message: 'cannot index parallel arrays [b] [a]' }]);
 });
 
 test('domain errors pass through unchanged', () => {

@@ -9,9 +9,11 @@ import {
   MongoServerSelectionError,
   MongoTopologyClosedError,
 } from 'mongodb';
-import { DomainError, UnavailableError } from '../../domain/errors.js';
+import { DomainError, InvalidInputError, UnavailableError } from '../../domain/errors.js';
 
 const DUPLICATE_KEY = 11000;
+/** A document with arrays on two paths of one compound index (written, or met by an index build). */
+const CANNOT_INDEX_PARALLEL_ARRAYS = 171;
 
 /**
  * Server error codes that mean "this server cannot serve now" (shutting down, stepping down, not primary,
@@ -83,9 +85,16 @@ function isUnavailable(error: unknown): boolean {
   return typeof syscall === 'string' || (typeof code === 'string' && SOCKET_CODES.has(code));
 }
 
-/** Domain errors pass through; an unreachable or unavailable server becomes UnavailableError; anything else is a bug. */
+/**
+ * Domain errors pass through; data an index cannot hold becomes InvalidInputError (400, as on SQLite); an
+ * unreachable or unavailable server becomes UnavailableError; anything else is a bug.
+ */
 export function toStoreError(error: unknown): unknown {
   if (error instanceof DomainError) return error;
+  if (error instanceof MongoServerError && error.code === CANNOT_INDEX_PARALLEL_ARRAYS) {
+    // The server names only the arrays' last field names ("cannot index parallel arrays [b] [a]"), not their paths.
+    return new InvalidInputError(error.message, [{ path: 'data', message: error.message }]);
+  }
   if (isUnavailable(error)) {
     const name = error instanceof Error ? error.name : 'error';
     return new UnavailableError(`MongoDB store unavailable (${name})`, 1, { cause: error });
