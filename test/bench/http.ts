@@ -188,9 +188,14 @@ class Bench {
     return [...functionNodeFlags(fn), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])];
   }
 
-  /** One load run: warm-up, then the measured window on the same connections; peak RSS covers both. */
+  /**
+   * One load run: warm-up, then the measured window on the same connections; peak RSS covers both. The files
+   * earlier rows wrote are flushed first: a bulk create row leaves hundreds of MB for the kernel to write back
+   * some 30 s later, which it would do on these two cores while a later row is measured.
+   */
   async measure(server: ServerProcess, spec: LoadSpec, connections: number): Promise<Measurement> {
     const { durationSeconds, warmupSeconds } = this.#settings;
+    spawnSync('sync', { stdio: 'ignore' });
     let cpuAtStart = 0;
     const result = await runLoad(server.url, spec, { connections, warmupSeconds, durationSeconds, onMeasureStart: () => (cpuAtStart = server.cpuSeconds()) });
     const cpuSeconds = server.cpuSeconds() - cpuAtStart;
