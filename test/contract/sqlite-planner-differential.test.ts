@@ -6,6 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeCursor, encodeCursor } from '../../shared/domain/cursor.js';
 import { newDocument, type JsonObject, type JsonValue } from '../../shared/domain/document.js';
+import { InvalidInputError } from '../../shared/domain/errors.js';
 import type { IndexDefinition } from '../../shared/domain/indexes/index-definition.js';
 import type { DocumentStore, QueryResult } from '../../shared/domain/ports.js';
 import {
@@ -275,13 +276,23 @@ async function runSeed(store: DocumentStore, seed: number, tally: Tally): Promis
       const count = await store.count(collection, { filter });
       assert.is(count, total, `count on ${collection} is ${count}, the query returns ${total}\n${describe()}\n${relevantFields(documents, matches.map((m) => m.id), query)}`);
     }
-    const states = indexes.map((definition) => ({ definition, multikey: everWritten.some((data) => indexKeysOf(data, definition).multikey) }));
+    const states = indexes.map((definition) => ({ definition, multikey: everWritten.some((data) => multikeyIn(data, definition)) }));
     const plan = planQuery(filter, sort, states);
     const kind = plan === undefined ? 'scan' : `${plan.order}${plan.exact ? ' exact' : ''}${plan.fixed?.parts ? ' fixed' : ''}`;
     tally.plans[kind] = (tally.plans[kind] ?? 0) + 1;
     tally.queries++;
     if ([...usedIndexes].some((name) => name !== null)) tally.servedByIndex++;
     if (total > 0) tally.nonEmpty++;
+  }
+}
+
+/** Whether `data` makes `definition` multikey: a document the index refuses (parallel arrays) never had keys in it. */
+function multikeyIn(data: JsonObject, definition: IndexDefinition): boolean {
+  try {
+    return indexKeysOf(data, definition).multikey;
+  } catch (error) {
+    if (error instanceof InvalidInputError) return false;
+    throw error;
   }
 }
 
