@@ -4,6 +4,7 @@ import { toProblem, type Problem } from '../shared/runtime/http/problem.js';
 import { JSON_MEDIA_TYPE } from '../shared/runtime/http/request-body.js';
 import { BULK_CREATE_PATH, BULK_DELETE_PATH, BULK_UPDATE_PATH, pathOf } from '../shared/runtime/http/routes.js';
 import type { Unary } from './document-service.js';
+import { messageOf } from './grpc-error.js';
 import { BODY, IDEMPOTENCY_KEY_NAMES, type FieldNames } from './field-names.js';
 import type { Forwarder } from './forwarder.js';
 import type { BatchCreateItem__Output } from './generated/dbsvc/v1/BatchCreateItem.js';
@@ -15,12 +16,13 @@ import { structToJson } from './struct.js';
 /** One item of a bulk create's REST answer. */
 type ItemJson =
   | { readonly status: number; readonly id: string; readonly version: number }
-  | { readonly status: number; readonly problem: { type: string; title: string; status: number; detail: string } };
+  | { readonly status: number; readonly problem: Pick<Problem, 'type' | 'title' | 'status' | 'detail' | 'errors'> };
 
+/** An item's result, its problem's detail naming the request message's fields (`idempotency_key`, not the header). */
 function toItemMessage(item: ItemJson): BatchItemResult {
   if ('problem' in item) {
-    const { type, title, status, detail } = item.problem;
-    return { status: item.status, problem: { type, title, status, detail } };
+    const { type, title, status, detail, errors } = item.problem;
+    return { status: item.status, problem: { type, title, status, detail: messageOf(status, detail, errors ?? [], IDEMPOTENCY_KEY_NAMES) } };
   }
   return { status: item.status, id: item.id, version: String(item.version) };
 }

@@ -42,9 +42,9 @@ export function toGrpcError(error: unknown, fields: FieldNames = SAME_NAMES): St
  * A refusal with `errors` (invalid input, a reused idempotency key) names each path in the request message's
  * terms: `path: message; path: message`. A detail may lead with context before its errors' text (a bulk update
  * names the document it stopped at), which is kept. A 413 names the field the RPC sends as its body, where one
- * does. Otherwise the detail stands as it is.
+ * does. Otherwise the detail stands as it is. The same for a call's status and for a batch item's problem.
  */
-function messageOf(outcome: FunctionOutcome, detail: string, errors: readonly Violation[], fields: FieldNames): string {
+export function messageOf(outcome: FunctionOutcome, detail: string, errors: readonly Violation[], fields: FieldNames): string {
   if (outcome === 413) return tooLarge(detail, fields);
   if (errors.length === 0) return detail;
   const told = textOf(errors);

@@ -236,6 +236,15 @@ export function grpcContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     assert.is((await api.count({ collection: c })).count, '2');
   });
 
+  test('BatchCreateDocuments with an idempotency_key used for other documents names idempotency_key in each item’s problem', async ({ api }) => {
+    const c = uniqueCollection();
+    await api.batchCreate({ collection: c, documents: [{ data: struct({ n: 1 }) }], idempotency_key: 'batch-2' });
+    const reply = await api.batchCreate({ collection: c, documents: [{ data: struct({ n: 2 }) }], idempotency_key: 'batch-2' });
+    assert.is(reply.results[0]!.status, 409);
+    assert.is(reply.results[0]!.problem!.detail, 'idempotency_key: was already used with a different request');
+    assert.is((await api.count({ collection: c })).count, '1');
+  });
+
   test('BatchUpdateDocuments applies the operators to the matching documents', async ({ api }) => {
     const c = uniqueCollection();
     await api.batchCreate({ collection: c, documents: [{ id: 'a', data: struct({ t: 1, n: 1 }) }, { id: 'b', data: struct({ t: 2, n: 1 }) }] });
