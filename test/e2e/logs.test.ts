@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { request, uniqueCollection } from '../support/http.js';
@@ -79,6 +80,22 @@ test('LOG_LEVEL=warn keeps info and debug lines out', async (ctx) => {
     assert.equal(levels.filter((level) => level === 'info' || level === 'debug' || level === 'trace'), []);
   } finally {
     await quiet.process.stop();
+  }
+});
+
+test('a store that cannot open shows why in the warn line of the breaker that opens (an unusable DATA_DIR names its path)', async (ctx) => {
+  // Nothing can be made under a regular file: every open fails with ENOTDIR.
+  const unusable = `${ctx.data.path}/a-file/data`;
+  writeFileSync(`${ctx.data.path}/a-file`, '');
+  const broken = await startFunction('get', { DATA_DIR: unusable, STORE_RETRY_ATTEMPTS: '0', STORE_BREAKER_THRESHOLD: '1' });
+  try {
+    assert.is((await request(broken.url, 'GET', '/v1/collections/c/documents/d')).status, 503);
+    const opened = await waitForLine(broken.process, (l) => l.msg === 'circuit breaker open');
+    assert.is(opened.level, 'warn');
+    assert.match(String(opened.error), `ENOTDIR`);
+    assert.match(String(opened.error), `${ctx.data.path}/a-file`);
+  } finally {
+    await broken.process.stop();
   }
 });
 

@@ -8,7 +8,7 @@ import { loadConfig } from '../../shared/runtime/config/function-config.js';
 import { createLogger } from '../../shared/runtime/observability/logger.js';
 import { createMetrics, type Metrics } from '../../shared/runtime/observability/metrics.js';
 import { toProblem } from '../../shared/runtime/http/problem.js';
-import { storeResilience, type StoreResilienceOptions } from '../../shared/runtime/store/resilience.js';
+import { failureMessage, storeResilience, type StoreResilienceOptions } from '../../shared/runtime/store/resilience.js';
 import { resilientStore } from '../../shared/runtime/store/resilient-store.js';
 
 /**
@@ -238,6 +238,24 @@ test('an open breaker lets one trial call through after its pause; a success clo
     assert.is(await value(ctx.metrics.breakerTransitions, { breaker: 'store', state }), 1, state);
   }
   assert.is(await value(ctx.metrics.breakerState, { breaker: 'store' }), 0);
+});
+
+test('the log line of a breaker that opens names the failure that tripped it, from the bottom of its causes', async (ctx) => {
+  const store = ctx.open({ STORE_RETRY_ATTEMPTS: '0', STORE_BREAKER_THRESHOLD: '1' });
+  const cause = Object.assign(new Error("ENOENT: no such file or directory, mkdir '/proc/data'"), { code: 'ENOENT' });
+  ctx.store.failures = [new UnavailableError('SQLite store unavailable (ENOENT)', 1, { cause })];
+  await rejection(store.get('c', 'd'));
+  const opened = ctx.logs.map((line) => JSON.parse(line)).find((entry) => entry.msg === 'circuit breaker open');
+  assert.is(opened?.error, "ENOENT: no such file or directory, mkdir '/proc/data'");
+});
+
+test('a failure logged with a breaker names its error class, and never the user and password of a URL in it', () => {
+  class MongoServerSelectionError extends Error {
+    override readonly name = 'MongoServerSelectionError';
+  }
+  const error = new UnavailableError('MongoDB store unavailable', 1, { cause: new MongoServerSelectionError('connect ECONNREFUSED mongodb://app:s3cret@db:27017/x') });
+  assert.is(failureMessage(error), 'MongoServerSelectionError: connect ECONNREFUSED mongodb://(credentials)@db:27017/x');
+  assert.is(failureMessage('down'), 'down');
 });
 
 test('a call slower than STORE_TIMEOUT_MS fails with a 503 that names the timeout', async (ctx) => {

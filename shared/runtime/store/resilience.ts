@@ -178,15 +178,35 @@ const STATE_NAMES: Record<CircuitState, string> = {
   [CircuitState.Isolated]: 'isolated',
 };
 
-/** Every state change shows in `circuit_breaker_state`, `circuit_breaker_transitions_total` and one log line. */
+/**
+ * Every state change shows in `circuit_breaker_state`, `circuit_breaker_transitions_total` and one log line.
+ * The line of a break names the failure that tripped it, the one an operator needs (an unusable DATA_DIR, a
+ * refused connection), which the callers' 503s leave out.
+ */
 function watchBreaker(name: 'store' | 'redis', breaker: CircuitBreakerPolicy, metrics: Metrics, log: Log): void {
   metrics.breakerState.set({ breaker: name }, breaker.state);
+  // cockatiel reports the break just before the state change it causes.
+  let tripped: string | undefined;
+  breaker.onBreak((reason) => {
+    tripped = 'error' in reason ? failureMessage(reason.error) : undefined;
+  });
   breaker.onStateChange((state) => {
     const label = STATE_NAMES[state];
     metrics.breakerState.set({ breaker: name }, state);
     metrics.breakerTransitions.inc({ breaker: name, state: label });
     const fields = { breaker: name, state: label };
-    if (state === CircuitState.Open) log.warn(`circuit breaker ${label}`, fields);
+    if (state === CircuitState.Open) log.warn(`circuit breaker ${label}`, { ...fields, error: tripped });
     else log.info(`circuit breaker ${label}`, fields);
   });
+}
+
+/**
+ * What went wrong at the bottom of an error's chain of causes (the system's or the driver's own words), with
+ * any user and password of a URL in it left out: log lines never carry a secret.
+ */
+export function failureMessage(error: unknown): string {
+  let deepest = error;
+  for (let depth = 0; depth < 8 && deepest instanceof Error && deepest.cause !== undefined; depth++) deepest = deepest.cause;
+  const message = !(deepest instanceof Error) ? String(deepest) : deepest.name === 'Error' ? deepest.message : `${deepest.name}: ${deepest.message}`;
+  return message.replace(/(\/\/)[^\s/@]*@/g, '$1(credentials)@');
 }
