@@ -40,13 +40,17 @@ export async function updateDocument(deps: UseCaseDeps, input: UpdateDocumentInp
   const updated =
     change.kind === 'replace'
       ? await deps.store.replace(collection, id, { data: validateData(change.data), expectedVersion: input.expectedVersion, now: deps.clock.now() })
-      : await modify(deps, collection, id, transformFor(change), input);
+      : await modify(deps, collection, id, transformFor(change, input.maxDataBytes), input);
   deps.events.publish(documentEvent('document.updated', updated, deps.clock.now()));
   return updated;
 }
 
-/** Validates the change once, before any store work, and returns how it turns current data into new data. */
-export function transformFor(change: Exclude<DocumentChange, { kind: 'replace' }>): Transform {
+/**
+ * Validates the change once, before any store work, and returns how it turns current data into new data.
+ * `maxDataBytes` also bounds what a JSON Patch's copies may copy, which could otherwise grow data
+ * exponentially before its size is checked.
+ */
+export function transformFor(change: Exclude<DocumentChange, { kind: 'replace' }>, maxDataBytes?: number): Transform {
   switch (change.kind) {
     case 'merge-patch': {
       const patch = validateData(change.patch, 'patch');
@@ -58,7 +62,7 @@ export function transformFor(change: Exclude<DocumentChange, { kind: 'replace' }
     }
     case 'json-patch': {
       const patch = validateJsonPatch(change.patch);
-      return (current) => applyJsonPatch(current, patch);
+      return (current) => applyJsonPatch(current, patch, maxDataBytes);
     }
   }
 }

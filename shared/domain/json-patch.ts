@@ -1,7 +1,7 @@
 import type { JsonObject, JsonValue } from './document.js';
 import { keyProblem, MAX_DEPTH } from './data-rules.js';
 import { isJsonObject, validateDataValue } from './data-value.js';
-import { InvalidInputError, JsonPatchTestFailedError } from './errors.js';
+import { InvalidInputError, JsonPatchTestFailedError, PayloadTooLargeError } from './errors.js';
 import { END_OF_ARRAY, isArrayIndexToken, parseJsonPointer } from './json-pointer.js';
 
 /**
@@ -54,14 +54,19 @@ export function validateJsonPatch(raw: unknown): JsonPatch {
  * location is missing (remove, replace, move and copy sources, the parent of an add), an array index is out
  * of range, the whole data would be removed or replaced by something other than an object, or the result would
  * nest deeper than MAX_DEPTH.
+ *
+ * `maxCopiedBytes` bounds the values the `copy` operations copy, in all, as UTF-8 JSON; past it the patch
+ * throws PayloadTooLargeError naming the copy. Every other operation adds only what the patch carries, but a
+ * copy doubles what it copies: a few dozen copies of the whole data would build gigabytes before the result
+ * could be measured.
  */
-export function applyJsonPatch(data: JsonObject, patch: JsonPatch): JsonObject {
+export function applyJsonPatch(data: JsonObject, patch: JsonPatch, maxCopiedBytes = Infinity): JsonObject {
   let compiled = compiledPatches.get(patch);
   if (compiled === undefined) {
     compiled = patch.map(parseOperation);
     compiledPatches.set(patch, compiled);
   }
-  const document = { root: structuredClone(data) };
+  const document: Document = { root: structuredClone(data), copiedBytes: 0, maxCopiedBytes };
   for (const operation of compiled) apply(document, operation);
   return document.root;
 }
@@ -119,6 +124,9 @@ function pointer(raw: unknown, at: string): Pointer {
 
 interface Document {
   root: JsonObject;
+  /** What the copies have copied so far, and may copy in all (applyJsonPatch's maxCopiedBytes). */
+  copiedBytes: number;
+  readonly maxCopiedBytes: number;
 }
 
 function apply(document: Document, compiled: CompiledOperation): void {
@@ -143,7 +151,7 @@ function apply(document: Document, compiled: CompiledOperation): void {
       return;
     }
     case 'copy':
-      add(document, path, structuredClone(found(document, from, `${at}.from`)), `${at}.path`, `${at}.path`);
+      add(document, path, copied(document, found(document, from, `${at}.from`), `${at}.from`), `${at}.path`, `${at}.path`);
       return;
     case 'test': {
       const actual = lookup(document.root, path);
@@ -153,6 +161,17 @@ function apply(document: Document, compiled: CompiledOperation): void {
       return;
     }
   }
+}
+
+const utf8 = new TextEncoder();
+
+/** A copy of `value`, counted (before it is made) against what the patch's copies may copy in all. */
+function copied(document: Document, value: JsonValue, at: string): JsonValue {
+  document.copiedBytes += utf8.encode(JSON.stringify(value)).length;
+  if (document.copiedBytes > document.maxCopiedBytes) {
+    throw new PayloadTooLargeError(`${at}: the patch's copy operations would copy more than ${document.maxCopiedBytes} bytes of data`);
+  }
+  return structuredClone(value);
 }
 
 /**

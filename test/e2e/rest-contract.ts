@@ -316,6 +316,18 @@ export function restContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     assert.equal((await call(ctx, 'GET', `${docs(c)}/j`)).body.data, { a: 1 });
   });
 
+  test('a JSON Patch whose copies would copy more than MAX_BODY_BYTES answers 413 naming the copy, and changes nothing', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'j', data: { s: 'x'.repeat(1000) } });
+    // Each copy of the whole data doubles it: the seventh copies past 64 KiB, which nothing checks until the end
+    // without a bound on copies (thirty would build a terabyte).
+    const copies = Array.from({ length: 12 }, (_, i) => ({ op: 'copy', from: '', path: `/c${i}` }));
+    assertProblem(await jsonPatch(ctx, `${docs(c)}/j`, copies), 413, 'patch[6].from');
+    const got = await call(ctx, 'GET', `${docs(c)}/j`);
+    assert.is(got.body.version, 1);
+    assert.equal(Object.keys(got.body.data), ['s']);
+  });
+
   test('an update that breaks a unique index answers 409 duplicate-key and changes nothing', async (ctx) => {
     const c = uniqueCollection();
     assert.is((await call(ctx, 'PUT', `/v1/collections/${c}/indexes/by_email`, { json: { keys: { email: 1 }, unique: true } })).status, 201);

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { JsonObject, JsonValue } from '../../shared/domain/document.js';
-import { JsonPatchTestFailedError } from '../../shared/domain/errors.js';
+import { JsonPatchTestFailedError, PayloadTooLargeError } from '../../shared/domain/errors.js';
 import { applyJsonPatch, type JsonPatch, MAX_PATCH_OPERATIONS, validateJsonPatch } from '../../shared/domain/json-patch.js';
 import { invalid } from '../support/assert-invalid.js';
 
@@ -251,6 +251,33 @@ test('copy of the whole data into a member works', () => {
 
 test('copy of a missing value fails, naming its from', () => {
   assert.is(failure({}, [{ op: 'copy', from: '/x', path: '/y' }]).path, 'patch[0].from');
+});
+
+/** The PayloadTooLargeError applying `raw` to `data` throws under a copy limit. */
+function tooLarge(data: JsonObject, raw: unknown, maxCopiedBytes: number): PayloadTooLargeError {
+  const valid = validateJsonPatch(raw);
+  try {
+    applyJsonPatch(data, valid, maxCopiedBytes);
+  } catch (error) {
+    if (error instanceof PayloadTooLargeError) return error;
+    throw error;
+  }
+  assert.unreachable('expected a PayloadTooLargeError');
+  throw new Error('unreachable');
+}
+
+test('copies may copy at most the byte limit in all: past it the patch fails as too large, naming the copy', () => {
+  // Each copy is "é…": 100 two-byte characters in quotes, 202 bytes of UTF-8 JSON (only 102 characters).
+  const data = { s: 'é'.repeat(100) };
+  const copies = [0, 1, 2].map((i) => ({ op: 'copy', from: '/s', path: `/c${i}` }));
+  assert.equal(Object.keys(applyJsonPatch(data, validateJsonPatch(copies.slice(0, 2)), 404)), ['s', 'c0', 'c1']);
+  assert.match(tooLarge(data, copies, 605).message, /^patch\[2\]\.from: .*more than 605 bytes/);
+});
+
+test('copying the whole data again and again is stopped by the limit, not carried on while data doubles', () => {
+  // Each copy of the root doubles the data: 20 of them make 2^20 copies of it, 100 MB (30 would make 100 GB).
+  const copies = Array.from({ length: 20 }, (_, i) => ({ op: 'copy', from: '', path: `/c${i}` }));
+  assert.match(tooLarge({ a: 'x'.repeat(100) }, copies, 1024 * 1024).message, /^patch\[13\]\.from: /);
 });
 
 // --- test ------------------------------------------------------------------------------------------------------
