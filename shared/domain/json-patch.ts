@@ -66,7 +66,7 @@ export function applyJsonPatch(data: JsonObject, patch: JsonPatch, maxCopiedByte
     compiled = patch.map(parseOperation);
     compiledPatches.set(patch, compiled);
   }
-  const document: Document = { root: structuredClone(data), copiedBytes: 0, maxCopiedBytes };
+  const document: Document = { root: structuredClone(data), copiedBytes: 0, maxCopiedBytes, heights: new WeakMap() };
   for (const operation of compiled) apply(document, operation);
   return document.root;
 }
@@ -127,6 +127,11 @@ interface Document {
   /** What the copies have copied so far, and may copy in all (applyJsonPatch's maxCopiedBytes). */
   copiedBytes: number;
   readonly maxCopiedBytes: number;
+  /**
+   * Heights of the values operations placed, while nothing inside them changes: a move keeps a value's height,
+   * and walking a large value on each of a thousand moves would cost a thousand times moving it once.
+   */
+  readonly heights: WeakMap<object, number>;
 }
 
 function apply(document: Document, compiled: CompiledOperation): void {
@@ -179,7 +184,7 @@ function copied(document: Document, value: JsonValue, at: string): JsonValue {
  * index (0 to length; `-` appends); at the root, the whole document is replaced. The parent must exist.
  */
 function add(document: Document, path: readonly string[], value: JsonValue, pathAt: string, valueAt: string): void {
-  checkDepth(path, value, valueAt);
+  checkDepth(document, path, value, valueAt);
   if (path.length === 0) {
     document.root = asDocument(value, valueAt);
     return;
@@ -187,6 +192,7 @@ function add(document: Document, path: readonly string[], value: JsonValue, path
   const parent = lookup(document.root, path.slice(0, -1));
   const token = path[path.length - 1]!;
   const parentText = pointerText(path.slice(0, -1));
+  forgetHeightsAbove(document, path);
   if (Array.isArray(parent)) {
     if (token === END_OF_ARRAY) parent.push(value);
     else if (isArrayIndexToken(token) && Number(token) <= parent.length) parent.splice(Number(token), 0, value);
@@ -207,6 +213,7 @@ function add(document: Document, path: readonly string[], value: JsonValue, path
 function remove(document: Document, path: readonly string[], at: string): JsonValue {
   if (path.length === 0) fail(at, 'the whole document cannot be removed');
   const { parent, token, value } = member(document, path, at);
+  forgetHeightsAbove(document, path);
   if (Array.isArray(parent)) parent.splice(Number(token), 1);
   else delete parent[token];
   return value;
@@ -214,12 +221,13 @@ function remove(document: Document, path: readonly string[], at: string): JsonVa
 
 /** RFC 6902 §4.3: the value must exist and is replaced in place. */
 function replace(document: Document, path: readonly string[], value: JsonValue, pathAt: string, valueAt: string): void {
-  checkDepth(path, value, valueAt);
+  checkDepth(document, path, value, valueAt);
   if (path.length === 0) {
     document.root = asDocument(value, valueAt);
     return;
   }
   const { parent, token } = member(document, path, pathAt);
+  forgetHeightsAbove(document, path);
   if (Array.isArray(parent)) parent[Number(token)] = value;
   else parent[token] = value;
 }
@@ -271,8 +279,23 @@ function asDocument(value: JsonValue, at: string): JsonObject {
  * The data rule on depth (MAX_DEPTH, the top-level object at depth 1) for a value placed at `path`: it sits at
  * depth path.length + 1, so its deepest object or array sits at path.length + its height.
  */
-function checkDepth(path: readonly string[], value: JsonValue, at: string): void {
-  if (path.length + height(value) > MAX_DEPTH) fail(at, `the result would nest deeper than ${MAX_DEPTH} levels`);
+function checkDepth(document: Document, path: readonly string[], value: JsonValue, at: string): void {
+  if (typeof value !== 'object' || value === null) return;
+  let levels = document.heights.get(value);
+  if (levels === undefined) {
+    levels = height(value);
+    document.heights.set(value, levels);
+  }
+  if (path.length + levels > MAX_DEPTH) fail(at, `the result would nest deeper than ${MAX_DEPTH} levels`);
+}
+
+/** Before a change at `path`: the heights of the values holding it (the root down to its parent) may change. */
+function forgetHeightsAbove(document: Document, path: readonly string[]): void {
+  let current: JsonValue | undefined = document.root;
+  for (let i = 0; i < path.length && typeof current === 'object' && current !== null; i++) {
+    document.heights.delete(current);
+    current = lookup(current, [path[i]!]);
+  }
 }
 
 /** Levels of objects and arrays in a value: 0 for a scalar, 1 for `{}` or `[1]`. */

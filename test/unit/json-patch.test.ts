@@ -342,6 +342,42 @@ test('an operation that would nest data deeper than 32 fails, naming the operati
   assert.is(failure({ deep: nested(31) as JsonObject, b: {} }, [{ op: 'copy', from: '/deep', path: '/b/c' }]).path, 'patch[0].path');
 });
 
+test('the depth of a moved value is measured again once something inside it was added, replaced or removed', () => {
+  const nested = (levels: number): JsonValue => (levels === 0 ? 1 : { x: nested(levels - 1) });
+  const moves = [
+    { op: 'move', from: '/a', path: '/b/a' },
+    { op: 'move', from: '/b/a', path: '/a' },
+  ];
+  // a's innermost object sits at depth 31, at 32 in /b/a; an object added in it then would sit at 33 in /b/a.
+  const data = { a: nested(30) as JsonObject, b: {} };
+  const innermost = `/a${'/x'.repeat(30)}`;
+  assert.is(failure(data, [...moves, { op: 'add', path: innermost, value: { y: 1 } }, ...moves]).path, 'patch[3].path');
+  assert.is(failure(data, [...moves, { op: 'replace', path: innermost, value: { y: 1 } }, ...moves]).path, 'patch[3].path');
+  // One level too deep for /b/a, until its innermost object is removed.
+  const deeper = { a: nested(31) as JsonObject, b: {} };
+  const there = { op: 'move', from: '/a', path: '/c' };
+  const back = { op: 'move', from: '/c', path: '/a' };
+  const result = patch(deeper, [there, back, { op: 'remove', path: innermost }, moves[0]]);
+  assert.equal(Object.keys(result), ['b']);
+});
+
+test('moving a large value back and forth costs about as much as moving it once, not a walk of it per move', () => {
+  const data = { a: Array.from({ length: 200_000 }, () => 0), x: {} };
+  const moves = (n: number) =>
+    validateJsonPatch(Array.from({ length: n }, (_, i) => (i % 2 === 0 ? { op: 'move', from: '/a', path: '/x/a' } : { op: 'move', from: '/x/a', path: '/a' })));
+  const timed = (n: number): number => {
+    const patch = moves(n);
+    const start = performance.now();
+    applyJsonPatch(data, patch);
+    return performance.now() - start;
+  };
+  timed(2); // warm up
+  const once = Math.min(timed(2), timed(2), timed(2));
+  const many = timed(1000);
+  // Each walk of the 200,000 elements costs about what copying data once does, so 1,000 walks would cost hundreds of times more.
+  assert.ok(many < 20 * once + 50, `1,000 moves took ${many.toFixed(0)} ms, 2 moves ${once.toFixed(0)} ms`);
+});
+
 test('applyJsonPatch validates a patch that did not go through validateJsonPatch', () => {
   const unvalidated = [{ op: 'add', path: 'no-slash', value: 1 }] as unknown as JsonPatch;
   assert.is(invalid(() => applyJsonPatch({}, unvalidated)).violations[0]?.path, 'patch[0].path');
