@@ -69,9 +69,12 @@ export async function bulkUpdate(deps: BulkChangeDeps, input: BulkUpdateInput): 
 function stoppedAt(error: unknown, id: string | undefined, changed: number): unknown {
   if (!(error instanceof DomainError)) return error;
   const where = id === undefined ? `stopped with ${changed} changed: ` : `document '${id}' (${changed} changed before it): `;
-  // The message is the problem's detail; the error keeps its class, status, violations and Retry-After.
-  error.message = where + error.message;
-  return error;
+  // The message is the problem's detail; the copy keeps the error's class, status, violations and Retry-After.
+  // A copy, not the error itself: a store may fail several callers with one error (SQLite fails every operation
+  // of a failed batch with the same one), and this request's place must not reach the others' answers.
+  const copy = Object.create(Object.getPrototypeOf(error), Object.getOwnPropertyDescriptors(error)) as DomainError;
+  copy.message = where + error.message;
+  return copy;
 }
 
 /** Deletes every matching document at the version read (re-read and re-checked when it changed meanwhile). */

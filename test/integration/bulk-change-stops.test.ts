@@ -91,6 +91,22 @@ test('a bulk change that fails before changing anything says none were changed',
   assert.is(error.message, 'stopped with 0 changed: the store is down');
 });
 
+test('two bulk changes failed by one store error each name their own document, and the error stays as the store made it', async ({ store }) => {
+  // SQLite fails every operation of a batch that fails as a whole with one error object, whoever queued them.
+  await seed(store, 4);
+  const shared = new UnavailableError('the SQLite store is closed', 1);
+  const deps = depsOver(store, { delete: () => Promise.reject(shared) });
+  const [first, second] = await Promise.all([
+    rejection(bulkDelete(deps, { collection: C, filter: { n: { $gte: 2 } } })),
+    rejection(bulkDelete(deps, { collection: C, filter: {} })),
+  ]);
+  assert.is(first.message, "document 'd0002' (0 changed before it): the SQLite store is closed");
+  assert.is(second.message, "document 'd0000' (0 changed before it): the SQLite store is closed");
+  assert.instance(first, UnavailableError);
+  assert.is((first as UnavailableError).retryAfterSeconds, 1);
+  assert.is(shared.message, 'the SQLite store is closed');
+});
+
 test('a bad limit is refused as it was sent, before anything is read or changed', async ({ store }) => {
   let queries = 0;
   const deps = depsOver(store, { query: (collection, spec) => (queries++, store.query(collection, spec)) });
