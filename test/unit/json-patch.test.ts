@@ -361,23 +361,6 @@ test('the depth of a moved value is measured again once something inside it was 
   assert.equal(Object.keys(result), ['b']);
 });
 
-test('moving a large value back and forth costs about as much as moving it once, not a walk of it per move', () => {
-  const data = { a: Array.from({ length: 200_000 }, () => 0), x: {} };
-  const moves = (n: number) =>
-    validateJsonPatch(Array.from({ length: n }, (_, i) => (i % 2 === 0 ? { op: 'move', from: '/a', path: '/x/a' } : { op: 'move', from: '/x/a', path: '/a' })));
-  const timed = (n: number): number => {
-    const patch = moves(n);
-    const start = performance.now();
-    applyJsonPatch(data, patch);
-    return performance.now() - start;
-  };
-  timed(2); // warm up
-  const once = Math.min(timed(2), timed(2), timed(2));
-  const many = timed(1000);
-  // Each walk of the 200,000 elements costs about what copying data once does, so 1,000 walks would cost hundreds of times more.
-  assert.ok(many < 20 * once + 50, `1,000 moves took ${many.toFixed(0)} ms, 2 moves ${once.toFixed(0)} ms`);
-});
-
 test('applyJsonPatch validates a patch that did not go through validateJsonPatch', () => {
   const unvalidated = [{ op: 'add', path: 'no-slash', value: 1 }] as unknown as JsonPatch;
   assert.is(invalid(() => applyJsonPatch({}, unvalidated)).violations[0]?.path, 'patch[0].path');
