@@ -268,6 +268,15 @@ export function restContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     assert.equal(got.body.data, { s: 'text' });
   });
 
+  test('an update pipeline (an array of stages) answers 400 saying pipelines are not supported, on PATCH and bulk update', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'o', data: { n: 1 } });
+    const pipeline = [{ $set: { n: 2 } }];
+    assertProblem(await operators(ctx, `${docs(c)}/o`, pipeline), 400, 'update pipelines (an array of stages) are not supported');
+    assertProblem(await bulk(ctx, c, 'update', { filter: {}, update: pipeline }), 400, 'body.update: expected an object of update operators');
+    assert.is((await call(ctx, 'GET', `${docs(c)}/o`)).body.version, 1);
+  });
+
   test('PATCH with operators of a missing document answers 404', async (ctx) => {
     assertProblem(await operators(ctx, `${docs(uniqueCollection())}/ghost`, { $inc: { n: 1 } }), 404);
   });
