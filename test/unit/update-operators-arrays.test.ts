@@ -2,24 +2,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import '../support/pattern-engine.js';
 import type { JsonObject } from '../../shared/domain/document.js';
-import { applyUpdate } from '../../shared/domain/update/apply-update.js';
-import { validateUpdate } from '../../shared/domain/update/update-spec.js';
-import { invalid } from '../support/assert-invalid.js';
+import { failure, update } from '../support/apply-update.js';
 
 /** The array operators: $push (with $each, $position, $slice), $addToSet (with $each), $pull, $pop. */
-
-const NOW = new Date('2024-05-06T07:08:09.010Z');
-
-function update(data: JsonObject, raw: unknown): JsonObject {
-  return applyUpdate(data, validateUpdate(raw), NOW);
-}
-
-function failure(data: JsonObject, raw: unknown): { path: string; message: string } {
-  const spec = validateUpdate(raw);
-  const error = invalid(() => applyUpdate(data, spec, NOW));
-  assert.is(error.violations.length, 1);
-  return error.violations[0]!;
-}
 
 // --- $push -----------------------------------------------------------------------------------------------------
 

@@ -2,27 +2,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { JsonObject, JsonValue } from '../../shared/domain/document.js';
 import { applyUpdate } from '../../shared/domain/update/apply-update.js';
-import { validateUpdate } from '../../shared/domain/update/update-spec.js';
-import { invalid } from '../support/assert-invalid.js';
+import { failure, update } from '../support/apply-update.js';
 
 /**
  * The field operators ($set $unset $inc $mul $min $max $currentDate $rename), paths into arrays, and what
  * holds for every update: a new object, the input untouched, MongoDB's order of new fields, the data rules.
  */
-
-const NOW = new Date('2024-05-06T07:08:09.010Z');
-
-function update(data: JsonObject, raw: unknown): JsonObject {
-  return applyUpdate(data, validateUpdate(raw), NOW);
-}
-
-/** The one violation applying `raw` to `data` reports. */
-function failure(data: JsonObject, raw: unknown): { path: string; message: string } {
-  const spec = validateUpdate(raw);
-  const error = invalid(() => applyUpdate(data, spec, NOW));
-  assert.is(error.violations.length, 1);
-  return error.violations[0]!;
-}
 
 /** JSON text, to assert the order of fields (assert.equal ignores it). */
 function text(value: JsonValue): string {
