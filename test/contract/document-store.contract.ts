@@ -1104,6 +1104,14 @@ export function storeContract(
     assert.equal(await idsOf(store, collection, { filter: { name: { $regex: '^ada' } } }), ['b']);
   });
 
+  test('query: $regex inline flags act as in PCRE: (?s) lets dot match a newline, (?m) keeps \\A and \\z at the ends of the string', async ({ store, collection }) => {
+    await seed(store, collection, { a: { text: 'one\ntwo' }, b: { text: 'one two' } });
+    assert.equal(await idsOf(store, collection, { filter: { text: { $regex: '(?s)one.two' } } }), ['a', 'b']);
+    assert.equal(await idsOf(store, collection, { filter: { text: { $regex: '(?m)\\Atwo' } } }), []);
+    assert.equal(await idsOf(store, collection, { filter: { text: { $regex: '(?m)one\\z' } } }), []);
+    assert.equal(await idsOf(store, collection, { filter: { text: { $regex: '(?m)^two$' } } }), ['a']);
+  });
+
   const LOGIC: Record<string, JsonObject> = { a: { v: 1, w: 'x' }, b: { v: 1, w: 'y' }, c: { v: 2, w: 'x' }, d: {} };
 
   test('query: $and matches when every clause matches', async ({ store, collection }) => {

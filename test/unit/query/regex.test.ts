@@ -87,6 +87,22 @@ test('$regex \\A, \\z and \\Z anchor like PCRE', () => {
   assert.ok(matches({ a: { $regex: 'ab\\Z' } }, { a: 'ab\n' }));
 });
 
+test('$regex honours an inline (?s): dot then matches a newline, within the group that sets it', () => {
+  assert.ok(matches({ a: { $regex: '(?s)^a.b$' } }, { a: 'a\nb' }));
+  assert.ok(matches({ a: { $regex: '(?s:a.b)' } }, { a: 'a\nb' }));
+  assert.ok(matches({ a: { $regex: '^(?:a(?s).).$' } }, { a: 'a\nx' }));
+  assert.not.ok(matches({ a: { $regex: '^(?:a(?s).).$' } }, { a: 'a\n\n' }));
+  assert.not.ok(matches({ a: { $regex: '(?s)(?-s:a.b)' } }, { a: 'a\nb' }));
+});
+
+test('$regex \\A, \\z and \\Z anchor at the ends of the string under an inline (?m), as in PCRE', () => {
+  assert.not.ok(matches({ a: { $regex: '(?m)\\Ab' } }, { a: 'a\nb' }));
+  assert.not.ok(matches({ a: { $regex: '(?m)a\\z' } }, { a: 'a\nb' }));
+  assert.not.ok(matches({ a: { $regex: '(?m)a\\Z' } }, { a: 'a\nb' }));
+  assert.ok(matches({ a: { $regex: '(?m)b\\Z' } }, { a: 'a\nb\n' }));
+  assert.ok(matches({ a: { $regex: '(?m)^b$' } }, { a: 'a\nb\nc' }));
+});
+
 test('$regex dot matches one code point, as PCRE in UTF mode', () => {
   assert.ok(matches({ a: { $regex: '^.$' } }, { a: '😀' }));
 });
