@@ -331,7 +331,7 @@ export function buildOpenApiDocument({ authMode, queryMaxTimeMs }: ApiSettings):
           responses: {
             '201': { description: 'Created (built over the existing documents)', content: { [JSON_MEDIA_TYPE]: { schema: schema(indexSchema) } } },
             '200': { description: 'The same definition already exists', content: { [JSON_MEDIA_TYPE]: { schema: schema(indexSchema) } } },
-            '409': problem('The name has another definition, or a unique index meets documents sharing a key (urn:dbsvc:problem:duplicate-key)'),
+            '409': problem('The name has another definition, another index has the same keys and uniqueness, or a unique index meets documents sharing a key (urn:dbsvc:problem:duplicate-key)'),
             '413': problem('Body too large'),
             '415': problem('Not application/json'),
             ...ERRORS,

@@ -201,11 +201,17 @@ export class IndexNotFoundError extends DomainError {
 export class IndexConflictError extends DomainError {
   override readonly name = 'IndexConflictError';
   readonly code = 'already_exists';
+  /** `sameKeysAs`: the other index the new one would repeat (its keys and uniqueness), when that is the conflict. */
   constructor(
     readonly collection: string,
     readonly index: string,
+    sameKeysAs?: string,
   ) {
-    super(`index '${index}' of collection '${collection}' exists with another definition`);
+    super(
+      sameKeysAs === undefined
+        ? `index '${index}' of collection '${collection}' exists with another definition`
+        : `index '${index}' of collection '${collection}' would repeat index '${sameKeysAs}': same keys, same uniqueness`,
+    );
   }
 }
 

@@ -119,7 +119,8 @@ export interface DocumentStore {
   count(collection: string, spec: CountSpec): Promise<number>;
   /**
    * Creates the index, or does nothing when the same definition exists (false then). Throws
-   * IndexConflictError when the name has another definition, DuplicateKeyError when a unique index meets
+   * IndexConflictError when the name has another definition or another index has the same keys and uniqueness,
+   * DuplicateKeyError when a unique index meets
    * documents that share a key (nothing is created then), InvalidInputError past the per-collection limit.
    */
   createIndex(collection: string, index: IndexDefinition): Promise<boolean>;

@@ -633,6 +633,13 @@ export function storeContract(
     assert.equal(await store.listIndexes(collection), [byCity]);
   });
 
+  test('createIndex of the keys and uniqueness of another index under a new name throws IndexConflictError naming it, as MongoDB refuses it', async ({ store, collection }) => {
+    await store.createIndex(collection, byCity);
+    const error = await rejection(store.createIndex(collection, { ...byCity, name: 'city_age' }), IndexConflictError);
+    assert.match(error.message, /'by_city'/);
+    assert.equal(await store.listIndexes(collection), [byCity]);
+  });
+
   test('dropIndex removes the index; dropping it again throws IndexNotFoundError', async ({ store, collection }) => {
     await store.createIndex(collection, byCity);
     await store.dropIndex(collection, 'by_city');

@@ -28,7 +28,7 @@ function indexesFor(spec: QuerySpec): IndexDefinition[] {
   const shapes: Array<ReadonlyArray<readonly [string, SortDirection]>> = [];
   for (const field of new Set(conjunctionFields(spec.filter))) {
     shapes.push([[field, 1]]);
-    if (!sort.some(([path]) => path === field)) shapes.push([[field, 1], ...sort]);
+    if (sort.length > 0 && !sort.some(([path]) => path === field)) shapes.push([[field, 1], ...sort]);
   }
   if (sort.length > 0) shapes.push(sort);
   return shapes

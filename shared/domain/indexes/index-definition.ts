@@ -80,12 +80,24 @@ export function validateIndexDefinition(name: string, raw: unknown): IndexDefini
 
 /** Whether two definitions are the same index (PUT of an existing name answers 200 then, else 409). */
 export function sameDefinition(a: IndexDefinition, b: IndexDefinition): boolean {
+  return a.name === b.name && sameKeys(a, b);
+}
+
+/**
+ * Whether two definitions key the same paths in the same order and directions, with the same uniqueness: MongoDB
+ * refuses a second such index under another name (IndexOptionsConflict), so both stores refuse it (409).
+ */
+export function sameKeys(a: IndexDefinition, b: IndexDefinition): boolean {
   return (
-    a.name === b.name &&
     a.unique === b.unique &&
     a.keys.length === b.keys.length &&
     a.keys.every(([path, direction], i) => b.keys[i]![0] === path && b.keys[i]![1] === direction)
   );
+}
+
+/** The index among `existing` that `index` would repeat under another name, if any. */
+export function repeatedBy(index: IndexDefinition, existing: readonly IndexDefinition[]): IndexDefinition | undefined {
+  return existing.find((other) => other.name !== index.name && sameKeys(other, index));
 }
 
 /** The definition as the API shows it: `{"name", "keys": {"path": 1 | -1}, "unique"}`. */

@@ -1,6 +1,6 @@
 import { MongoServerError, type Db, type Document, type IndexDescription } from 'mongodb';
 import { DuplicateKeyError, IndexConflictError, IndexNotFoundError, InvalidInputError } from '../../domain/errors.js';
-import { buildsInterrupted, MAX_BUILD_ATTEMPTS, MAX_INDEXES_PER_COLLECTION, sameDefinition, type IndexDefinition } from '../../domain/indexes/index-definition.js';
+import { buildsInterrupted, MAX_BUILD_ATTEMPTS, MAX_INDEXES_PER_COLLECTION, repeatedBy, sameDefinition, type IndexDefinition } from '../../domain/indexes/index-definition.js';
 import type { SortDirection } from '../../domain/query/index.js';
 import { dataPath } from './data-paths.js';
 import { duplicateIndexOf } from './mongo-errors.js';
@@ -55,6 +55,9 @@ export class MongoIndexes {
       if (sameDefinition(same, index)) return false;
       throw new IndexConflictError(collection, index.name);
     }
+    // MongoDB refuses it too (IndexOptionsConflict), but without naming the index it would repeat.
+    const repeated = repeatedBy(index, existing);
+    if (repeated) throw new IndexConflictError(collection, index.name, repeated.name);
     if (existing.length >= MAX_INDEXES_PER_COLLECTION) {
       throw new InvalidInputError(`collection '${collection}' already has ${MAX_INDEXES_PER_COLLECTION} indexes, the most it may have`, [
         { path: 'name', message: `at most ${MAX_INDEXES_PER_COLLECTION} indexes per collection` },

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import type { JsonObject } from '../../domain/document.js';
 import { IndexConflictError, InvalidInputError } from '../../domain/errors.js';
-import { MAX_INDEXES_PER_COLLECTION, sameDefinition, type IndexDefinition } from '../../domain/indexes/index-definition.js';
+import { MAX_INDEXES_PER_COLLECTION, repeatedBy, sameDefinition, type IndexDefinition } from '../../domain/indexes/index-definition.js';
 import { toStoredIndex, type IndexEntries, type IndexRow } from './index-entries.js';
 import { BOUND_LIMIT, prepare, prepareColumn, type Statement } from './statements.js';
 import { atomically } from './transactions.js';
@@ -79,7 +79,7 @@ export class IndexCatalog {
   /**
    * Step one of a create: 'existed' when the same index is ready, else the build number to fill it under (a
    * new definition's, or that of a build under way or stopped half-way). Throws IndexConflictError for another
-   * definition under the name.
+   * definition under the name, or for the keys and uniqueness of another index.
    */
   begin(collection: string, index: IndexDefinition): number | 'existed' {
     const existing = this.#row.get(collection, index.name);
@@ -87,6 +87,9 @@ export class IndexCatalog {
       if (!sameDefinition(toStoredIndex(existing).definition, index)) throw new IndexConflictError(collection, index.name);
       return existing.ready === 1 ? 'existed' : existing.build;
     }
+    // Indexes being built count too: MongoDB refuses a second build of one key pattern as it refuses a built one.
+    const repeated = repeatedBy(index, this.entries.indexesOf(collection).map((stored) => stored.definition));
+    if (repeated) throw new IndexConflictError(collection, index.name, repeated.name);
     if (this.#count.get(collection)! >= MAX_INDEXES_PER_COLLECTION) {
       throw new InvalidInputError(`collection '${collection}' already has ${MAX_INDEXES_PER_COLLECTION} indexes, the most it may have`, [
         { path: 'name', message: `at most ${MAX_INDEXES_PER_COLLECTION} indexes per collection` },
