@@ -7,6 +7,7 @@ import { createCors } from './cors.js';
 import { createForwarder } from './forwarder.js';
 import { createGatewayApp, OWN_ROUTES, type Companion, type Upstreams } from './gateway-app.js';
 import { createOwnAnswers } from './own-answers.js';
+import { originForm } from './request-target.js';
 
 export interface GatewayOptions {
   readonly companions?: readonly Companion[];
@@ -24,6 +25,7 @@ export function createGatewayServer(upstreams: Upstreams, options: GatewayOption
   const own = getRequestListener(app.fetch, { errorHandler: answerRequestError });
   const cors = options.corsOrigins ? createCors(options.corsOrigins) : undefined;
   const server = createProblemServer((req, res) => {
+    if (req.url) req.url = originForm(req.url);
     answers.observe(req, res);
     // Closing (the stack is stopping): clients let go of their keep-alive connections after this answer.
     if (!server.listening) res.setHeader('Connection', 'close');

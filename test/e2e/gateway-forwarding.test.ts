@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { curlPost, documentFileOfSize } from '../support/curl-post.js';
-import { request, uniqueCollection } from '../support/http.js';
+import { rawExchange, request, uniqueCollection } from '../support/http.js';
 import { tempDir } from '../support/processes.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -65,6 +65,25 @@ test('HEAD of a document answers as its GET does, with its ETag and no body', as
 
 test('a path no route has is still 404', async ({ stack }) => {
   assert.is((await request(stack.url, 'GET', '/v1/nothing-here')).status, 404);
+});
+
+test('a request whose target is an absolute URL is routed by its path, as a function alone routes it', async ({ stack }) => {
+  const c = uniqueCollection();
+  await request(stack.url, 'POST', `/v1/collections/${c}/documents`, { json: { id: 'abs', data: { n: 1 } } });
+  const reply = await rawExchange(stack.url, `GET ${stack.url}/v1/collections/${c}/documents/abs?x=1 HTTP/1.1\r\nHost: elsewhere\r\nConnection: close\r\n\r\n`);
+  assert.is(reply.status, 200, reply.body);
+  assert.is(JSON.parse(reply.body).id, 'abs');
+});
+
+test('an absolute URL target with a body reaches its function with the body', async ({ stack }) => {
+  const c = uniqueCollection();
+  const body = JSON.stringify({ id: 'abs', data: { n: 2 } });
+  const reply = await rawExchange(
+    stack.url,
+    `POST ${stack.url}/v1/collections/${c}/documents HTTP/1.1\r\nHost: elsewhere\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+  );
+  assert.is(reply.status, 201, reply.body);
+  assert.match(reply.head.toLowerCase(), `location: /v1/collections/${c.toLowerCase()}/documents/abs`);
 });
 
 test.run();
