@@ -86,4 +86,14 @@ test('an absolute URL target with a body reaches its function with the body', as
   assert.match(reply.head.toLowerCase(), `location: /v1/collections/${c.toLowerCase()}/documents/abs`);
 });
 
+test('an Expect the gateway cannot meet is answered 417 problem+json', async ({ stack }) => {
+  const reply = await rawExchange(
+    stack.url,
+    `POST /v1/collections/${uniqueCollection()}/documents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 200-ok\r\nContent-Length: 2\r\n\r\n{}`,
+  );
+  assert.is(reply.status, 417);
+  assert.match(reply.head.toLowerCase(), 'content-type: application/problem+json');
+  assert.is(JSON.parse(reply.body).type, 'urn:dbsvc:problem:expectation-failed');
+});
+
 test.run();

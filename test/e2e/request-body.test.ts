@@ -117,4 +117,17 @@ test('a function alone answers headers over the limit with 431 problem+json', as
   assert.is(JSON.parse(reply.body).type, 'urn:dbsvc:problem:headers-too-large');
 });
 
+test('a function alone answers an Expect it cannot meet 417 problem+json, and stores nothing', async ({ url }) => {
+  const c = uniqueCollection();
+  const body = JSON.stringify({ id: 'e', data: {} });
+  const reply = await rawExchange(
+    url,
+    `POST /v1/collections/${c}/documents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 200-ok\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+  );
+  assert.is(reply.status, 417);
+  assert.match(reply.head.toLowerCase(), 'content-type: application/problem+json');
+  assert.is(JSON.parse(reply.body).status, 417);
+  assert.is((await request(url, 'POST', `/v1/collections/${c}/documents`, { json: { id: 'e', data: {} } })).status, 201);
+});
+
 test.run();

@@ -1,4 +1,4 @@
-import { createServer, maxHeaderSize, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer, maxHeaderSize, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { InvalidInputError } from '../../domain/errors.js';
 import { PROBLEM_CONTENT_TYPE, problemResponse, problemType, type Problem } from './problem.js';
@@ -61,14 +61,35 @@ function answerClientErrors(server: Server, onRefused: (status: number) => void)
 }
 
 /**
+ * An `Expect` other than `100-continue`: Node answers it 417 with an empty body before any listener sees the
+ * request. Answered here as problem+json instead, counted as the parser's refusals are, and the connection is
+ * closed, since its body is left unread.
+ */
+function answerUnmetExpectations(server: Server, onRefused: (status: number) => void): void {
+  server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => {
+    onRefused(417);
+    const problem: Problem = {
+      type: problemType('expectation-failed'),
+      title: 'Expectation failed',
+      status: 417,
+      detail: 'Expect: 100-continue is the only expectation served',
+    };
+    const body = JSON.stringify(problem);
+    res.writeHead(417, { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body), Connection: 'close' }).end(body);
+  });
+}
+
+/**
  * An HTTP server for `listener` whose refusals are all problem+json: what Node's parser refuses (above), and an
  * HTTP/1.1 request without a Host header, which Node would answer with a bare 400 of its own unless told not to
- * check it; the request then reaches the listener, which refuses it with `answerRequestError`. `onRefused` is told
+ * check it; the request then reaches the listener, which refuses it with `answerRequestError`; and an `Expect` it
+ * cannot meet (above). `onRefused` is told
  * the status of each of the parser's refusals (no listener sees those requests, so no middleware counts them).
  */
 export function createProblemServer(listener: RequestListener, onRefused: (status: number) => void): Server {
   const server = createServer({ requireHostHeader: false }, listener);
   answerClientErrors(server, onRefused);
+  answerUnmetExpectations(server, onRefused);
   return server;
 }
 
