@@ -32,9 +32,13 @@ export const GRPC_STATUS_BY_OUTCOME: ReadonlyMap<FunctionOutcome, status> = new 
 
 /**
  * What a function's answer counts as: its status, except a query stopped at its time limit (503
- * `urn:dbsvc:problem:query-timeout`), which ran out of time like a call past its deadline.
+ * `urn:dbsvc:problem:query-timeout`), which ran out of time like a call past its deadline, and a 404 that is
+ * not a problem. A function answers every 404 with one; a bare 404 comes from something in front of it with no
+ * route to it (an ingress while a Knative route is not ready, a wrong FUNCTION_URL_*), which could not reach the
+ * function, as a 502 says. NOT_FOUND would tell the caller that the document does not exist.
  */
 export function outcomeOf(httpStatus: number, body: string): FunctionOutcome {
+  if (httpStatus === 404 && !isProblem(body)) return 502;
   if (httpStatus !== 503 || !body.includes('query-timeout')) return httpStatus;
   try {
     return (JSON.parse(body) as { type?: unknown }).type === 'urn:dbsvc:problem:query-timeout' ? 'timeout' : httpStatus;
@@ -55,14 +59,20 @@ export interface Refusal {
 
 export function refusalOf(httpStatus: number, body: string): Refusal {
   const problem = membersOf(body);
+  const bare = httpStatus === 404 ? 'HTTP 404 without a problem: not the function, but something in front of it with no route to it' : `HTTP ${httpStatus}`;
   return {
-    message: textOf(problem.detail) ?? textOf(problem.title) ?? `HTTP ${httpStatus}`,
+    message: textOf(problem.detail) ?? textOf(problem.title) ?? bare,
     errors: Array.isArray(problem.errors) ? problem.errors.filter(isViolation) : [],
   };
 }
 
+/** Whether the body is a problem (RFC 9457), as every function's error answer is: a JSON object with a `type`. */
+function isProblem(body: string): boolean {
+  return typeof membersOf(body).type === 'string';
+}
+
 /** The problem's members; none when the body is not problem+json (e.g. a proxy's HTML error page). */
-function membersOf(body: string): { detail?: unknown; title?: unknown; errors?: unknown } {
+function membersOf(body: string): { type?: unknown; detail?: unknown; title?: unknown; errors?: unknown } {
   try {
     const value: unknown = JSON.parse(body);
     return typeof value === 'object' && value !== null ? value : {};

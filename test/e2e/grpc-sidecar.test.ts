@@ -24,7 +24,7 @@ const problem = (res: ServerResponse, status: number, detail: string, headers: R
   res.writeHead(status, { 'content-type': 'application/problem+json', ...headers }).end(JSON.stringify({ type: 'urn:x', title: 'x', status, detail }));
 
 /**
- * Behaviour by document id: `slow-*` never answers, `flaky-*` answers 503 once, `held-*` waits for release,
+ * Behaviour by document id: `slow-*` never answers, `unrouted-*` gets a proxy's bare 404, `flaky-*` answers 503 once, `held-*` waits for release,
  * `dropped-*` drops the connection once and then answers 412; a
  * query of collection `stopped` ran past its time limit.
  */
@@ -33,6 +33,8 @@ function standInBehaviour(held: Map<string, () => void>, failedOnce: Set<string>
     const id = /\/documents\/([^/?]+)/.exec(seen.url)?.[1] ?? 'new';
     const collection = /\/collections\/([^/]+)/.exec(seen.url)?.[1] ?? 'c';
     if (id.startsWith('slow-')) return;
+    // As an ingress with no route to the function answers.
+    if (id.startsWith('unrouted-')) return res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found');
     if (id.startsWith('held-')) {
       held.set(id, () => {
         held.delete(id);
@@ -125,6 +127,11 @@ test('a query stopped at its time limit is DEADLINE_EXCEEDED at once, not retrie
   const before = standIn.requests.length;
   await assertStatus(api.query({ collection: 'stopped', max_time_ms: 5 }, { deadlineMs: 30_000 }), status.DEADLINE_EXCEEDED, 'ran past its time limit');
   assert.equal(standIn.requests.slice(before).map((r) => r.url), ['/v1/collections/stopped/query']);
+});
+
+test('a bare 404 from something in front of the function is UNAVAILABLE, not NOT_FOUND: the document may well exist', async ({ api }) => {
+  await assertStatus(api.get({ collection: 'c', id: 'unrouted-1' }), status.UNAVAILABLE, 'not the function');
+  await assertStatus(api.delete({ collection: 'c', id: 'unrouted-2' }), status.UNAVAILABLE, 'not the function');
 });
 
 test('traceparent, tracestate and authorization metadata reach the function as headers', async ({ api, standIn }) => {

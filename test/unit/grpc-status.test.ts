@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { status } from '@grpc/grpc-js';
 import { DocumentNotFoundError, DuplicateKeyError, IdempotencyKeyReusedError, InvalidInputError, QueryTimeoutError, UnavailableError } from '../../shared/domain/errors.js';
 import { toProblem } from '../../shared/runtime/http/problem.js';
-import { GRPC_STATUS_BY_OUTCOME, grpcStatusOf, refusalOf } from '../../grpc-sidecar/grpc-status.js';
+import { GRPC_STATUS_BY_OUTCOME, grpcStatusOf, outcomeOf, refusalOf } from '../../grpc-sidecar/grpc-status.js';
 import { FunctionCallFailedError, toGrpcError } from '../../grpc-sidecar/grpc-error.js';
 
 const EXPECTED: Array<[number | 'timeout' | 'cancelled', status]> = [
@@ -49,6 +49,18 @@ test('a problem without a detail gives its title; a body that is not a problem g
   assert.is(refusalOf(429, JSON.stringify({ title: 'Rate limited', status: 429 })).message, 'Rate limited');
   assert.is(refusalOf(502, '<html>Bad Gateway</html>').message, 'HTTP 502');
   assert.is(refusalOf(503, 'null').message, 'HTTP 503');
+});
+
+test("a 404 that is not a problem is a proxy's with no route to the function: UNAVAILABLE, not NOT_FOUND", () => {
+  for (const body of ['', '404 page not found', '<html>Not Found</html>', '{}']) {
+    assert.is(status[grpcStatusOf(outcomeOf(404, body))], 'UNAVAILABLE', JSON.stringify(body));
+    assert.match(refusalOf(404, body).message, 'not the function');
+  }
+});
+
+test("a function's own 404 problem stays NOT_FOUND", () => {
+  const body = JSON.stringify({ type: 'urn:dbsvc:problem:not-found', title: 'Not found', status: 404, detail: "document 'x' does not exist" });
+  assert.is(status[grpcStatusOf(outcomeOf(404, body))], 'NOT_FOUND');
 });
 
 test("a problem's errors are kept, and members that are not {path, message} left out", () => {
