@@ -1,6 +1,6 @@
 import { type handleUnaryCall, type Metadata, type ServerUnaryCall, type StatusObject, status } from '@grpc/grpc-js';
 import type { Document as DocumentJson, JsonObject } from '../shared/domain/document.js';
-import { collectionName, documentId, idempotencyKey, VERSION_PATTERN } from '../shared/domain/values.js';
+import { collectionName, documentId, idempotencyKey, isVersionText } from '../shared/domain/values.js';
 import type { Log } from '../shared/runtime/observability/logger.js';
 import { inRpcServerSpan } from './rpc-spans.js';
 import { withCallerTrace } from '../shared/runtime/observability/caller-trace.js';
@@ -170,7 +170,7 @@ function queryNames(request: QueryDocumentsRequest__Output): FieldNames {
 /** expected_version 0 means unconditional; any other value is the If-Match precondition, named here when bad. */
 function versionHeaders(expectedVersion: string): Record<string, string> {
   if (expectedVersion === '0') return {};
-  if (!VERSION_PATTERN.test(expectedVersion)) throw invalidField('expected_version', 'must be 0 (none) or a version of 1 to 16 digits');
+  if (!isVersionText(expectedVersion)) throw invalidField('expected_version', 'must be 0 (none) or a version from 1 to 9007199254740991');
   return { 'if-match': `"${expectedVersion}"` };
 }
 

@@ -31,8 +31,16 @@ export function documentId(value: unknown): string {
   return value;
 }
 
-/** A version a precondition may name: a positive integer of at most 16 digits, exact as a JavaScript number. */
-export const VERSION_PATTERN = /^[1-9][0-9]{0,15}$/;
+/** The digits of a version a precondition may name: a positive integer of at most 16 digits. */
+const VERSION_PATTERN = /^[1-9][0-9]{0,15}$/;
+
+/**
+ * Whether `text` names a version a precondition may hold: a positive integer a JavaScript number holds exactly
+ * (at most 2^53 - 1). Past it, `"9007199254740993"` would read as 9007199254740992 and could match that version.
+ */
+export function isVersionText(text: string): boolean {
+  return VERSION_PATTERN.test(text) && Number.isSafeInteger(Number(text));
+}
 
 /**
  * A version precondition as sent in `If-Match: "3"` (or gRPC `expected_version`). `*` means "any existing
@@ -43,7 +51,7 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   const value = header.trim();
   if (value === '*') return undefined;
   const match = /^"(.*)"$/.exec(value);
-  if (!match || !VERSION_PATTERN.test(match[1]!)) {
+  if (!match || !isVersionText(match[1]!)) {
     throw new InvalidInputError(`If-Match must be a quoted version such as "3"`, [
       { path: 'If-Match', message: 'must be a quoted positive integer version' },
     ]);

@@ -292,11 +292,12 @@ export function grpcContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     await assertStatus(api.get({ collection: c, id: 'd' }), status.NOT_FOUND);
   });
 
-  test('an expected_version that is negative or past 16 digits is INVALID_ARGUMENT naming expected_version', async ({ api }) => {
+  test('an expected_version that is negative or past 2^53 - 1 is INVALID_ARGUMENT naming expected_version', async ({ api }) => {
     const c = uniqueCollection();
     await api.create({ collection: c, id: 'v', data: struct({ n: 1 }) });
     await assertStatus(api.update({ collection: c, id: 'v', data: struct({ n: 2 }), expected_version: -1 }), status.INVALID_ARGUMENT, 'expected_version');
     await assertStatus(api.delete({ collection: c, id: 'v', expected_version: '99999999999999999' }), status.INVALID_ARGUMENT, 'expected_version');
+    await assertStatus(api.delete({ collection: c, id: 'v', expected_version: '9007199254740993' }), status.INVALID_ARGUMENT, 'expected_version');
     assert.equal(dataOf(await api.get({ collection: c, id: 'v' })), { n: 1 });
   });
 

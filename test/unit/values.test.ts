@@ -102,6 +102,13 @@ test('parseIfMatch rejects weak, unquoted, zero, negative and non-numeric tags',
   }
 });
 
+test('parseIfMatch rejects a version past 2^53 - 1, which a JavaScript number cannot hold exactly', () => {
+  assert.is(parseIfMatch('"9007199254740991"'), 9007199254740991);
+  for (const header of ['"9007199254740992"', '"9007199254740993"', '"9999999999999999"']) {
+    assert.is(invalid(() => parseIfMatch(header)).violations[0]?.path, 'If-Match', header);
+  }
+});
+
 test('ifNoneMatchHits is false without the header', () => {
   assert.not.ok(ifNoneMatchHits(undefined, 1));
 });
