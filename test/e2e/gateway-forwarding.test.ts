@@ -96,4 +96,17 @@ test('an Expect the gateway cannot meet is answered 417 problem+json', async ({ 
   assert.is(JSON.parse(reply.body).type, 'urn:dbsvc:problem:expectation-failed');
 });
 
+test('headers the Connection header names are not forwarded (RFC 9110 §7.6.1), on reads and on writes', async ({ stack }) => {
+  const c = uniqueCollection();
+  await request(stack.url, 'POST', `/v1/collections/${c}/documents`, { json: { id: 'h', data: { n: 1 } } });
+  const read = await rawExchange(stack.url, `GET /v1/collections/${c}/documents/h HTTP/1.1\r\nHost: x\r\nIf-None-Match: "1"\r\nConnection: close, If-None-Match\r\n\r\n`);
+  assert.is(read.status, 200, read.head);
+  const body = JSON.stringify({ data: { n: 2 } });
+  const write = await rawExchange(
+    stack.url,
+    `PUT /v1/collections/${c}/documents/h HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nIf-Match: "7"\r\nConnection: If-Match, close\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+  );
+  assert.is(write.status, 200, write.body);
+});
+
 test.run();
