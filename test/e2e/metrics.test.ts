@@ -52,6 +52,14 @@ oneFunction('requests the HTTP parser refuses (headers over the limit, not HTTP)
   assert.is(valueOf(after, 'http_requests_total', malformed) - valueOf(before, 'http_requests_total', malformed), 1);
 });
 
+oneFunction('a request with an Expect the function cannot meet is counted as a refusal, status 417', async (ctx) => {
+  const unmet = { method: '_OTHER', route: 'unmatched', status: '417' };
+  const before = await scrape(ctx.get.url);
+  assert.is((await rawExchange(ctx.get.url, 'GET /healthz HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\n\r\n')).status, 417);
+  const after = await scrape(ctx.get.url);
+  assert.is(valueOf(after, 'http_requests_total', unmet) - valueOf(before, 'http_requests_total', unmet), 1);
+});
+
 oneFunction('a store call that fails is counted under its outcome', async (ctx) => {
   const collection = uniqueCollection('m');
   const conflict = { operation: 'create', store: 'sqlite', outcome: 'already_exists' };
