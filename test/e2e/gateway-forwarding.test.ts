@@ -109,4 +109,10 @@ test('headers the Connection header names are not forwarded (RFC 9110 §7.6.1), 
   assert.is(write.status, 200, write.body);
 });
 
+test('CONNECT is answered 400 problem+json, not a dropped connection: the gateway is no tunnel', async ({ stack }) => {
+  const reply = await rawExchange(stack.url, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n');
+  assert.is(reply.status, 400);
+  assert.is(JSON.parse(reply.body).type, 'urn:dbsvc:problem:invalid-input');
+});
+
 test.run();

@@ -130,4 +130,11 @@ test('a function alone answers an Expect it cannot meet 417 problem+json, and st
   assert.is((await request(url, 'POST', `/v1/collections/${c}/documents`, { json: { id: 'e', data: {} } })).status, 201);
 });
 
+test('a function alone answers CONNECT 400 problem+json instead of dropping the connection', async ({ url }) => {
+  const reply = await rawExchange(url, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n');
+  assert.is(reply.status, 400);
+  assert.match(reply.head.toLowerCase(), 'content-type: application/problem+json');
+  assert.is(JSON.parse(reply.body).status, 400);
+});
+
 test.run();

@@ -48,15 +48,30 @@ function answerClientErrors(server: Server, onRefused: (status: number) => void)
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
     if (socket.writable && !inFlight?.headersSent && error.code !== 'ECONNRESET') {
-      const { status, reason, kind, title, detail } = (error.code && REFUSALS[error.code]) || MALFORMED;
-      onRefused(status);
-      const problem: Problem = { type: problemType(kind), title, status, detail };
-      const body = JSON.stringify(problem);
-      socket.write(
-        `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-      );
+      const refusal = (error.code && REFUSALS[error.code]) || MALFORMED;
+      onRefused(refusal.status);
+      socket.write(refusalText(refusal));
     }
     socket.destroy(error);
+  });
+}
+
+/** A refusal as a whole HTTP/1.1 response that closes its connection. */
+function refusalText({ status, reason, kind, title, detail }: Refusal): string {
+  const problem: Problem = { type: problemType(kind), title, status, detail };
+  const body = JSON.stringify(problem);
+  return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+}
+
+/**
+ * CONNECT asks for a tunnel, which nothing here serves; Node hands it to 'connect' listeners only, and without
+ * one drops the connection unanswered. Refused as a request that is not valid here, counted as the parser's
+ * refusals are.
+ */
+function answerConnect(server: Server, onRefused: (status: number) => void): void {
+  server.on('connect', (_req: IncomingMessage, socket: Socket) => {
+    onRefused(MALFORMED.status);
+    socket.end(refusalText({ ...MALFORMED, detail: 'the request is not valid HTTP/1.1 here: CONNECT (a tunnel) is not served' }));
   });
 }
 
@@ -82,14 +97,15 @@ function answerUnmetExpectations(server: Server, onRefused: (status: number) => 
 /**
  * An HTTP server for `listener` whose refusals are all problem+json: what Node's parser refuses (above), and an
  * HTTP/1.1 request without a Host header, which Node would answer with a bare 400 of its own unless told not to
- * check it; the request then reaches the listener, which refuses it with `answerRequestError`; and an `Expect` it
- * cannot meet (above). `onRefused` is told
+ * check it; the request then reaches the listener, which refuses it with `answerRequestError`; an `Expect` it
+ * cannot meet, and CONNECT (above). `onRefused` is told
  * the status of each of the parser's refusals (no listener sees those requests, so no middleware counts them).
  */
 export function createProblemServer(listener: RequestListener, onRefused: (status: number) => void): Server {
   const server = createServer({ requireHostHeader: false }, listener);
   answerClientErrors(server, onRefused);
   answerUnmetExpectations(server, onRefused);
+  answerConnect(server, onRefused);
   return server;
 }
 
