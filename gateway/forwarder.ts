@@ -1,7 +1,7 @@
 import { Agent, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { UnavailableError } from '../shared/domain/errors.js';
-import { MethodNotAllowedError } from '../shared/runtime/http/problem.js';
+import { GatewayTimeoutError, MethodNotAllowedError } from '../shared/runtime/http/problem.js';
 import { FUNCTION_ROUTES, routePattern, type FunctionName } from '../shared/runtime/http/routes.js';
 import type { Upstreams } from './gateway-app.js';
 import { forwardedHeaders, hasBody } from './hop-headers.js';
@@ -49,12 +49,13 @@ function compileRoutes(names: readonly FunctionName[]): Route[] {
 
 /**
  * A forwarder for the functions' routes; it returns false for a path no function route matches. A path that
- * matches with another method is answered 405 with `Allow` (RFC 9110 §15.5.6), not passed on.
+ * matches with another method is answered 405 with `Allow` (RFC 9110 §15.5.6), not passed on. A function that
+ * has not started its answer `timeoutSeconds` after it was sent the whole request is answered for: 504.
  */
-export function createForwarder(upstreams: Upstreams): Forward {
+export function createForwarder(upstreams: Upstreams, timeoutSeconds: number): Forward {
   const routes = compileRoutes(upstreams.names);
-  const agents = { http: new Agent(POOL), https: new HttpsAgent(POOL) };
-  const read = createReadForward();
+  const agents = { http: new Agent(POOL), https: new HttpsAgent(POOL), timeoutSeconds };
+  const read = createReadForward(timeoutSeconds);
   return (req, res) => {
     const url = req.url ?? '/';
     const query = url.indexOf('?');
@@ -84,7 +85,18 @@ function send(agents: Agents, base: string, name: FunctionName, req: IncomingMes
   const { secure, hostname, port, prefix } = originOf(base);
   const options = { hostname, port, path: `${prefix}${req.url}`, method: req.method, headers: forwardedHeaders(req.headers) };
   const upstream = secure ? httpsRequest({ ...options, agent: agents.https }) : httpRequest({ ...options, agent: agents.http });
+  let timedOut = false;
+  let timer: NodeJS.Timeout | undefined;
+  // The wait for the answer starts once the whole request is sent: a slow upload is the client's own time.
+  upstream.once('finish', () => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      upstream.destroy();
+      void answerProblem(res, new GatewayTimeoutError(name, agents.timeoutSeconds));
+    }, agents.timeoutSeconds * 1000);
+  });
   upstream.on('response', (answer) => {
+    clearTimeout(timer);
     const answeredEarly = !req.complete;
     const headers = forwardedHeaders(answer.headers);
     markRelayed(res);
@@ -99,8 +111,8 @@ function send(agents: Agents, base: string, name: FunctionName, req: IncomingMes
   });
   upstream.on('error', (error: NodeJS.ErrnoException) => {
     // Once the answer has come, a function that answered early may reset the rest of the body's upload;
-    // a cut answer shows on the answer's own stream.
-    if (res.headersSent) return;
+    // a cut answer shows on the answer's own stream. After a timeout, the 504 is the answer.
+    if (res.headersSent || timedOut) return;
     // A pooled connection the function closed just as it was reused: safe to send again when there is no body.
     if (!retried && upstream.reusedSocket && error.code === 'ECONNRESET' && !hasBody(req.rawHeaders)) {
       send(agents, base, name, req, res, true);
@@ -109,6 +121,7 @@ function send(agents: Agents, base: string, name: FunctionName, req: IncomingMes
     void answerProblem(res, new UnavailableError(`function '${name}' is not reachable`, 1, { cause: error }));
   });
   res.on('close', () => {
+    clearTimeout(timer);
     if (!res.writableFinished) upstream.destroy();
   });
   if (hasBody(req.rawHeaders)) req.pipe(upstream);
@@ -118,6 +131,7 @@ function send(agents: Agents, base: string, name: FunctionName, req: IncomingMes
 interface Agents {
   readonly http: Agent;
   readonly https: HttpsAgent;
+  readonly timeoutSeconds: number;
 }
 
 /** Reads what is left of the client's body and drops it, within bounds; past them the socket is closed. */

@@ -15,11 +15,13 @@ export interface GatewayOptions {
   readonly api: ApiSettings;
   /** CORS_ORIGINS; unset, no CORS headers. */
   readonly corsOrigins?: readonly string[] | undefined;
+  /** GATEWAY_TIMEOUT_SECONDS: how long a function may take to start its answer. */
+  readonly timeoutSeconds: number;
 }
 
 /** The gateway's HTTP server: the functions' routes forwarded as streams, everything else to its Hono app. */
 export function createGatewayServer(upstreams: Upstreams, options: GatewayOptions): Server {
-  const forward = createForwarder(upstreams);
+  const forward = createForwarder(upstreams, options.timeoutSeconds);
   const answers = createOwnAnswers([...upstreams.names.flatMap((name) => FUNCTION_ROUTES[name].map((route) => route.path)), ...OWN_ROUTES]);
   const app = createGatewayApp(upstreams, options.companions ?? [], options.api, answers.exposition);
   const own = getRequestListener(app.fetch, { errorHandler: answerRequestError });

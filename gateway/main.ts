@@ -50,6 +50,7 @@ const server = createGatewayServer(upstreams, {
   companions: [{ name: 'grpc-sidecar', probe: () => sidecar.probe(), metricsUrl: () => sidecar.metricsUrl }],
   api: { authMode: config.AUTH_MODE, queryMaxTimeMs: config.QUERY_MAX_TIME_MS },
   corsOrigins: config.CORS_ORIGINS,
+  timeoutSeconds: config.GATEWAY_TIMEOUT_SECONDS,
 });
 const gatewayPort = () => (server.address() as AddressInfo).port;
 const sidecar = new SidecarProcess({

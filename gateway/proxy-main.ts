@@ -24,7 +24,7 @@ const log = createLogger({ level: config.LOG_LEVEL, base: { component: 'gateway'
 const urls = config.functionUrls;
 const server = createGatewayServer(
   { names: FUNCTION_NAMES, resolve: async (name) => urls[name], current: (name) => urls[name] },
-  { api: { authMode: config.AUTH_MODE, queryMaxTimeMs: config.QUERY_MAX_TIME_MS }, corsOrigins: config.CORS_ORIGINS },
+  { api: { authMode: config.AUTH_MODE, queryMaxTimeMs: config.QUERY_MAX_TIME_MS }, corsOrigins: config.CORS_ORIGINS, timeoutSeconds: config.GATEWAY_TIMEOUT_SECONDS },
 );
 server.listen({ port: config.PORT, host: config.HOST, backlog: LISTEN_BACKLOG });
 server.once('error', (error) => {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Pool } from 'undici';
 import { UnavailableError } from '../shared/domain/errors.js';
+import { GatewayTimeoutError } from '../shared/runtime/http/problem.js';
 import type { FunctionName } from '../shared/runtime/http/routes.js';
 import { forwardedRawHeaders } from './hop-headers.js';
 import type { Origin } from './origin.js';
@@ -18,7 +19,7 @@ export type ReadForward = (origin: Origin, name: FunctionName, req: IncomingMess
  * which took a tenth of a millisecond off each read through the gateway (BENCHMARKS.md, "Front doors").
  * Plain-HTTP functions only; a pool per function origin, keep-alive, no Nagle delay.
  */
-export function createReadForward(): ReadForward {
+export function createReadForward(timeoutSeconds: number): ReadForward {
   const pools = new Map<string, Pool>();
   const poolOf = (origin: Origin) => {
     let pool = pools.get(origin.origin);
@@ -30,11 +31,11 @@ export function createReadForward(): ReadForward {
   };
   return (origin, name, req, res) => {
     const pool = poolOf(origin);
-    dispatch(pool, origin, name, req, res, () => dispatch(pool, origin, name, req, res));
+    dispatch(pool, origin, name, timeoutSeconds, req, res, () => dispatch(pool, origin, name, timeoutSeconds, req, res));
   };
 }
 
-function dispatch(pool: Pool, origin: Origin, name: FunctionName, req: IncomingMessage, res: ServerResponse, again?: () => void): void {
+function dispatch(pool: Pool, origin: Origin, name: FunctionName, timeoutSeconds: number, req: IncomingMessage, res: ServerResponse, again?: () => void): void {
   let status = 502;
   let message = '';
   let head: string[] | undefined;
@@ -42,7 +43,7 @@ function dispatch(pool: Pool, origin: Origin, name: FunctionName, req: IncomingM
   const chunks: Buffer[] = [];
   const headers = forwardedRawHeaders(req.rawHeaders, ['host', origin.host]);
   pool.dispatch(
-    { path: `${origin.prefix}${req.url}`, method: req.method as 'GET' | 'HEAD', headers },
+    { path: `${origin.prefix}${req.url}`, method: req.method as 'GET' | 'HEAD', headers, headersTimeout: timeoutSeconds * 1000 },
     {
       onConnect(abort) {
         res.once('close', () => {
@@ -84,7 +85,8 @@ function dispatch(pool: Pool, origin: Origin, name: FunctionName, req: IncomingM
           again();
           return;
         }
-        void answerProblem(res, new UnavailableError(`function '${name}' is not reachable`, 1, { cause: error }));
+        if (error.code === 'UND_ERR_HEADERS_TIMEOUT') void answerProblem(res, new GatewayTimeoutError(name, timeoutSeconds));
+        else void answerProblem(res, new UnavailableError(`function '${name}' is not reachable`, 1, { cause: error }));
       },
     },
   );

@@ -16,7 +16,8 @@ export type DomainErrorCode =
   | 'duplicate_key'
   | 'query_timeout'
   | 'not_attempted'
-  | 'method_not_allowed';
+  | 'method_not_allowed'
+  | 'gateway_timeout';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;

@@ -1,4 +1,4 @@
-import { parsed } from './environment.js';
+import { int, parsed } from './environment.js';
 
 /**
  * `CORS_ORIGINS`: a comma-separated list of origins (`https://app.example`, `http://localhost:5173`) or `*`.
@@ -32,4 +32,10 @@ export function parseCorsOrigins(value: string): string[] {
 export const FRONT_DOOR_SETTINGS = {
   /** Origins whose pages may call the API from a browser; unset, no CORS headers are sent at all. */
   CORS_ORIGINS: parsed(parseCorsOrigins),
+  /**
+   * How long the gateway waits for a function to start its answer before answering 504 itself. Long enough for
+   * a bulk request queued behind others; a function that accepted the connection and hangs no longer holds the
+   * client for ever.
+   */
+  GATEWAY_TIMEOUT_SECONDS: int(1, 3600, 60),
 };

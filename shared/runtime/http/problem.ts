@@ -44,6 +44,18 @@ export class MethodNotAllowedError extends DomainError {
   }
 }
 
+/**
+ * A function that did not start its answer within the gateway's GATEWAY_TIMEOUT_SECONDS: 504. Unlike a 503, it
+ * does not say the request was not carried out: the function may still complete it.
+ */
+export class GatewayTimeoutError extends DomainError {
+  override readonly name = 'GatewayTimeoutError';
+  readonly code = 'gateway_timeout';
+  constructor(functionName: string, seconds: number) {
+    super(`function '${functionName}' did not answer within GATEWAY_TIMEOUT_SECONDS (${seconds} s); a change it was sent may still be made, so read before sending it again`);
+  }
+}
+
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 const BY_CODE: Record<DomainErrorCode, { status: number; title: string }> = {
@@ -61,6 +73,7 @@ const BY_CODE: Record<DomainErrorCode, { status: number; title: string }> = {
   not_attempted: { status: 424, title: 'Not attempted' },
   query_timeout: { status: 503, title: 'Query timeout' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
+  gateway_timeout: { status: 504, title: 'Gateway timeout' },
 };
 
 /** A problem's `type`: `urn:dbsvc:problem:<kind>`. */
