@@ -5,7 +5,7 @@ import { newDocument, type JsonObject, type JsonValue } from '../../shared/domai
 import { DocumentAlreadyExistsError, UnavailableError } from '../../shared/domain/errors.js';
 import type { DocumentStore } from '../../shared/domain/ports.js';
 import { comparePositions, sortKeyOf, validateFilter, type Filter, type SortPosition, type SortSpec } from '../../shared/domain/query/index.js';
-import { IDEMPOTENCY_COLLECTION, IDEMPOTENCY_TTL_MS, type StoredClaim } from '../../shared/infrastructure/mongodb/idempotency-keys.js';
+import { CLAIM_LEASE_MS, IDEMPOTENCY_COLLECTION, IDEMPOTENCY_TTL_MS, type StoredClaim } from '../../shared/infrastructure/mongodb/idempotency-keys.js';
 import { openMongoStore, type MongoStoreOptions } from '../../shared/infrastructure/mongodb/mongo-store.js';
 import { toStored } from '../../shared/infrastructure/mongodb/stored-document.js';
 import { FERRETDB_INDEX_DIFFERENCES, FERRETDB_STORE_DIFFERENCES, mongoAvailable, mongoServer, mongoServerKind, type MongoTestServer } from '../support/mongodb.js';
@@ -141,7 +141,8 @@ function mongoSpecifics(): void {
       fingerprint: 'f',
       token: 'dead-writer',
       state: 'pending',
-      createdAt: new Date(),
+      // Pending past its lease: its writer is gone.
+      createdAt: new Date(Date.now() - CLAIM_LEASE_MS - 1000),
       document: toStored(original),
     };
     await client.db().collection<StoredClaim>(IDEMPOTENCY_COLLECTION).insertOne(pending);
@@ -150,6 +151,23 @@ function mongoSpecifics(): void {
     assert.equal(retry.document, original);
     assert.equal(await store.get('users', 'orphan'), original);
     assert.is((await client.db().collection<StoredClaim>(IDEMPOTENCY_COLLECTION).findOne({ _id: 'users/k' }))?.state, 'done');
+  });
+
+  test('a retry that finds a claim pending within its lease never writes its document: 503 until the writer is done, then its replay', async ({ store, client }) => {
+    // The writer has written its document, a delete has removed it, and the writer has not yet marked its claim done.
+    const original = newDocument('users', 'written', { n: 1 }, T0);
+    const claims = client.db().collection<StoredClaim>(IDEMPOTENCY_COLLECTION);
+    await claims.insertOne({ _id: 'users/k', fingerprint: 'f', token: 'live-writer', state: 'pending', createdAt: new Date(), document: toStored(original) });
+    await client.db().collection<{ _id: string; version: number; deletedAt: Date }>('users').insertOne({ _id: 'written', version: 2, deletedAt: new Date() });
+    const retry = () => store.create(newDocument('users', 'retry-id', { n: 1 }, T1), { key: 'k', fingerprint: 'f' });
+    const early = await retry().catch((error: unknown) => error);
+    assert.instance(early, UnavailableError);
+    assert.is(await store.get('users', 'written'), null, 'the deleted document stays deleted');
+    await claims.updateOne({ _id: 'users/k' }, { $set: { state: 'done' } });
+    const replay = await retry();
+    assert.is(replay.replayed, true);
+    assert.equal(replay.document, original);
+    assert.is(await store.get('users', 'written'), null);
   });
 
   test('a keyed create of an id that exists fails with 409 and leaves the key free', async ({ store }) => {

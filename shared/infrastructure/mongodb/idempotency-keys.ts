@@ -13,8 +13,21 @@ export const IDEMPOTENCY_COLLECTION = '_idempotency_keys';
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** Expired keys are swept at most this often per process (FerretDB has no TTL indexes; this works on both). */
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
-/** A claim found expired or released is taken again at most this many times before the caller gets a 503. */
-const MAX_CLAIM_ATTEMPTS = 3;
+/**
+ * How long a pending claim is its writer's alone to finish. Until then a retry that finds it waits for the
+ * writer rather than writing the document itself: the writer may have written it already, and a delete since
+ * would let the retry create it again, as a new incarnation, answering another version. Past this the writer is
+ * taken to have died (its work is a few round trips, each bounded by the socket timeout), and a retry finishes
+ * the claim.
+ */
+export const CLAIM_LEASE_MS = 30_000;
+/**
+ * How long a create waits for the claims of others before answering 503 (Retry-After: 1): for a pending claim's
+ * writer, and for its turn when claims of the same key keep being made and released (their creates failed).
+ */
+const CLAIM_WAIT_MS = 2_000;
+/** Pause between looks at a pending claim. */
+const PENDING_POLL_MS = 10;
 
 /** One claimed key: the request's fingerprint and the document its create writes. */
 export interface StoredClaim {
@@ -36,9 +49,10 @@ export interface StoredClaim {
  * Creates with an Idempotency-Key, safe across processes without transactions (FerretDB and a standalone
  * MongoDB have none). The key is claimed first, by inserting a claim that holds the whole document to create;
  * the unique `_id` decides between concurrent requests. The winner then writes the document and marks the
- * claim done. Whoever finds an existing claim with the same fingerprint replays its document, first writing
- * it if the claim is still pending — so a writer that died between claim and document is completed by the
- * retry instead of leaving a key that replays a document that does not exist.
+ * claim done. Whoever finds an existing claim with the same fingerprint replays its document: once the claim
+ * is done, or, when it is still pending past its lease, after writing the document itself — so a writer that
+ * died between claim and document is completed by the retry instead of leaving a key that replays a document
+ * that does not exist.
  */
 export class IdempotencyKeys {
   #lastPurgeMs = 0;
@@ -53,7 +67,8 @@ export class IdempotencyKeys {
     const keys = this.db.collection<StoredClaim>(IDEMPOTENCY_COLLECTION);
     await this.#maintain(keys);
     const _id = `${document.collection}/${claim.key}`;
-    for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
+    const waitUntil = Date.now() + CLAIM_WAIT_MS;
+    for (let attempt = 0; attempt === 0 || Date.now() < waitUntil; attempt++) {
       const mine: StoredClaim = {
         _id,
         fingerprint: claim.fingerprint,
@@ -66,12 +81,8 @@ export class IdempotencyKeys {
         await keys.insertOne(mine);
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
-        const found = await keys.findOne({ _id });
+        const found = await this.#settled(keys, _id, claim, waitUntil);
         if (!found) continue;
-        if (found.createdAt.getTime() < Date.now() - IDEMPOTENCY_TTL_MS) {
-          await keys.deleteOne({ _id, token: found.token });
-          continue;
-        }
         if (found.fingerprint !== claim.fingerprint) throw new IdempotencyKeyReusedError(claim.key);
         const original = toDocument(document.collection, found.document);
         return { document: found.state === 'pending' ? await this.#finish(keys, found, original) : original, replayed: true };
@@ -79,6 +90,27 @@ export class IdempotencyKeys {
       return { document: await this.#finish(keys, mine, document), replayed: false };
     }
     throw new UnavailableError(`Idempotency-Key '${claim.key}' is being claimed concurrently; retry`);
+  }
+
+  /**
+   * The claim another request holds, once there is something to answer from it: done, made with another body, or
+   * pending past its lease (its writer died). Undefined when it is gone (its create failed, or it expired and is
+   * deleted here): the key is free to claim again. A claim its writer is still finishing is waited for, until
+   * `waitUntil`, then the retry answers 503.
+   */
+  async #settled(keys: Collection<StoredClaim>, _id: string, claim: IdempotencyClaim, waitUntil: number): Promise<StoredClaim | undefined> {
+    for (;;) {
+      const found = await keys.findOne({ _id });
+      if (!found) return undefined;
+      const age = Date.now() - found.createdAt.getTime();
+      if (age > IDEMPOTENCY_TTL_MS) {
+        await keys.deleteOne({ _id, token: found.token });
+        return undefined;
+      }
+      if (found.state === 'done' || found.fingerprint !== claim.fingerprint || age >= CLAIM_LEASE_MS) return found;
+      if (Date.now() >= waitUntil) throw new UnavailableError(`Idempotency-Key '${claim.key}' is held by a create still under way; retry`);
+      await new Promise((resolve) => setTimeout(resolve, PENDING_POLL_MS));
+    }
   }
 
   /**
