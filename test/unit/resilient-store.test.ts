@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { newDocument, type Document } from '../../shared/domain/document.js';
-import { InterruptedError, UnavailableError, VersionMismatchError } from '../../shared/domain/errors.js';
+import { DocumentNotFoundError, InterruptedError, UnavailableError, VersionMismatchError } from '../../shared/domain/errors.js';
 import type { CreateOutcome, DocumentStore, NewDocument } from '../../shared/domain/ports.js';
 import { validateFilter } from '../../shared/domain/query/index.js';
 import { loadConfig } from '../../shared/runtime/config/function-config.js';
@@ -134,6 +134,19 @@ test('query, conditional replace, conditional delete and a create with an Idempo
   ctx.store.failures = [transient()];
   await store.create(DOC, { key: 'k', fingerprint: 'f' });
   assert.equal(ctx.store.calls, ['query', 'query', 'replace', 'replace', 'modify', 'modify', 'delete', 'delete', 'create', 'create']);
+});
+
+test('a conditional change retried after a transient failure that then finds the version moved on answers 503, not 412: the first attempt may have been applied', async (ctx) => {
+  const store = ctx.open();
+  ctx.store.failures = [transient(), new VersionMismatchError('c', 'd', 1, 2)];
+  const mismatch = await rejection(store.replace('c', 'd', { data: { n: 2 }, expectedVersion: 1, now: T0 }));
+  ctx.store.failures = [transient(), new DocumentNotFoundError('c', 'd')];
+  const missing = await rejection(store.delete('c', 'd', 1));
+  for (const error of [mismatch, missing]) {
+    assert.instance(error, UnavailableError);
+    assert.is((error as Error).message, 'the first attempt may have been applied; read the document to see');
+  }
+  assert.equal(ctx.store.calls, ['replace', 'replace', 'delete', 'delete']);
 });
 
 test('a call that has already run STORE_RETRY_BUDGET_MS is not retried: a slow failure answers 503 at once', async (ctx) => {

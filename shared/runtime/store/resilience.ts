@@ -15,7 +15,7 @@ import {
   type CircuitBreakerPolicy,
   type IPolicy,
 } from 'cockatiel';
-import { UnavailableError } from '../../domain/errors.js';
+import { DocumentNotFoundError, UnavailableError, VersionMismatchError } from '../../domain/errors.js';
 import type { Config } from '../config/function-config.js';
 import type { Log } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -46,13 +46,24 @@ export interface StoreResilience {
 const isTransient = (error: unknown): boolean => error instanceof UnavailableError || error instanceof TaskCancelledError;
 
 /**
- * A transient failure of a call whose retry budget is spent: the retry policy does not handle it, and the call
- * unwraps it again. So one retry policy serves every call; one built per call to hold its start time cost
- * ~0.4 µs a call.
+ * A failure the retry policy must not handle (a transient one once the call's retry budget is spent, or the
+ * ambiguous answer of a repeat); the call unwraps it again. So one retry policy serves every call; one built per
+ * call to hold its start time cost ~0.4 µs a call.
  */
-class BudgetSpent {
+class NotRetried {
   constructor(readonly failure: unknown) {}
 }
+
+/**
+ * What a repeated change answers when an earlier attempt of it failed transiently. That attempt may have been
+ * applied (a timeout, or a connection lost, after the store received it): the repeat then finds the version moved
+ * on or the document gone, which would say the change failed, and a caller that read and applied it again (a
+ * bulk update does) would apply it twice.
+ */
+const mayHaveBeenApplied = (error: unknown): UnavailableError | undefined =>
+  error instanceof VersionMismatchError || error instanceof DocumentNotFoundError
+    ? new UnavailableError('the first attempt may have been applied; read the document to see', 1, { cause: error })
+    : undefined;
 
 export interface StoreResilienceOptions {
   /**
@@ -88,7 +99,7 @@ export function storeResilience(
   const attempt = <T>(work: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> =>
     timeLimit ? breaker.execute(({ signal }) => deadline.execute(work, signal), signal) : breaker.execute(work, signal);
   const translate = (failure: unknown): never => {
-    const error = failure instanceof BudgetSpent ? failure.failure : failure;
+    const error = failure instanceof NotRetried ? failure.failure : failure;
     if (error instanceof BrokenCircuitError) {
       throw new UnavailableError('the store is failing; calls are paused while it recovers', halfOpenSeconds, { cause: error });
     }
@@ -108,9 +119,15 @@ export function storeResilience(
   // the store fails, and the queue has its own bound (STORE_QUEUE_TIMEOUT_MS).
   const retried = <T>(work: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> => {
     const started = performance.now();
+    let failedBefore = false;
     const budgeted = () =>
       attempt(work, signal).catch((error: unknown) => {
-        throw isTransient(error) && performance.now() - started >= config.STORE_RETRY_BUDGET_MS ? new BudgetSpent(error) : error;
+        if (!isTransient(error)) {
+          const ambiguous = failedBefore ? mayHaveBeenApplied(error) : undefined;
+          throw ambiguous ? new NotRetried(ambiguous) : error;
+        }
+        failedBefore = true;
+        throw performance.now() - started >= config.STORE_RETRY_BUDGET_MS ? new NotRetried(error) : error;
       });
     return retries.execute(budgeted, signal);
   };
