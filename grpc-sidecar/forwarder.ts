@@ -107,9 +107,10 @@ export interface ForwardOptions {
   readonly idempotent: boolean;
   /**
    * A change guarded by a version (update or delete with expected_version). Sent again after its connection
-   * dropped, it finds the version moved on (412) or the document gone (404) when the first attempt was applied
-   * after all: answering ABORTED or NOT_FOUND then would tell the caller its change failed, and a caller that
-   * reads and applies it again would apply it twice. So that answer becomes UNAVAILABLE saying the outcome is unknown.
+   * dropped, or after the function's own 503 (its store may have applied the change and answered too late), it
+   * finds the version moved on (412) or the document gone (404) when the first attempt was applied after all:
+   * answering ABORTED or NOT_FOUND then would tell the caller its change failed, and a caller that reads and
+   * applies it again would apply it twice. So that answer becomes UNAVAILABLE saying the outcome is unknown.
    */
   readonly guarded?: boolean;
 }
@@ -133,7 +134,8 @@ export class Forwarder {
     call.once('cancelled', cancel);
     const withHeaders = { ...request, headers: { ...request.headers, ...passedHeaders(call.metadata) } };
     let lastOutcome = '';
-    let mayBeApplied = false;
+    /** Why an earlier attempt may have been applied, once one may have. */
+    let mayBeApplied: string | undefined;
     // Every attempt runs under the call's own signal; the retry window only decides whether to try again.
     const attempt = async ({ attempt }: { attempt: number }): Promise<FunctionReply> => {
       if (attempt > 0) this.log.warn('retrying function call', { function: name, attempt, after: lastOutcome });
@@ -143,10 +145,12 @@ export class Forwarder {
           this.clients.send(name, { ...withHeaders, headers: { ...withHeaders.headers, ...traceHeaders } }, controller.signal),
         );
         lastOutcome = `HTTP ${reply.status}`;
+        // A 503 naming a pause is the function's own: it received the change, and its store may have applied it.
+        if (pauseAskedBy(reply) !== undefined) mayBeApplied ??= `function '${name}' answered 503 to the change`;
         return reply;
       } catch (error) {
         lastOutcome = String((error as { code?: unknown }).code ?? error);
-        mayBeApplied ||= mayHaveArrived(error);
+        if (mayHaveArrived(error)) mayBeApplied ??= `the connection to function '${name}' dropped after the change was sent`;
         throw error;
       }
     };
@@ -155,10 +159,9 @@ export class Forwarder {
         options.idempotent && this.options.retryWindowMs > 0
           ? await this.#withRetries(new Attempts(attempt), controller.signal, Date.now() + timeoutMs)
           : await attempt({ attempt: 0 });
-      if (options.guarded && mayBeApplied && SUPERSEDED_STATUSES.has(reply.status)) {
+      if (options.guarded && mayBeApplied !== undefined && SUPERSEDED_STATUSES.has(reply.status)) {
         throw new UnavailableError(
-          `the connection to function '${name}' dropped after the change was sent, and sent again it answered ${reply.status}: ` +
-            'the first attempt may have been applied; read the document to see',
+          `${mayBeApplied}, and sent again it answered ${reply.status}: the first attempt may have been applied; read the document to see`,
         );
       }
       if (reply.status >= 400) throw FunctionCallFailedError.fromReply(reply);

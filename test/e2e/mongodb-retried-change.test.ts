@@ -1,8 +1,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { DocumentServiceApi, assertStatus, jsonToStruct, status } from '../support/grpc.js';
 import { startHoldingProxy, type HoldingProxy } from '../support/holding-proxy.js';
 import { request, uniqueCollection } from '../support/http.js';
 import { mongoAvailable, mongoServer } from '../support/mongodb.js';
+import { startSidecar, type StartedSidecar } from '../support/sidecar.js';
 import { startFunction } from '../support/stack.js';
 
 /**
@@ -19,6 +21,7 @@ interface Context {
   proxy: HoldingProxy;
   update: Awaited<ReturnType<typeof startFunction>>;
   create: Awaited<ReturnType<typeof startFunction>>;
+  sidecar: StartedSidecar;
 }
 
 if (mongoAvailable('retried changes (mongodb)')) {
@@ -38,9 +41,10 @@ if (mongoAvailable('retried changes (mongodb)')) {
     };
     ctx.create = await startFunction('create', env);
     ctx.update = await startFunction('update', env);
+    ctx.sidecar = await startSidecar({ update: ctx.update.url });
   });
   test.after(async (ctx) => {
-    await Promise.all([ctx.create?.process.stop(), ctx.update?.process.stop()]);
+    await Promise.all([ctx.create?.process.stop(), ctx.update?.process.stop(), ctx.sidecar?.process.stop()]);
     await ctx.proxy?.stop();
   });
 
@@ -74,6 +78,20 @@ if (mongoAvailable('retried changes (mongodb)')) {
     const reply = await request(ctx.update.url, 'POST', `/v1/collections/${c}/bulk/update`, { json: { filter: {}, update: { $inc: { n: 1 } } } });
     assert.ok(ctx.proxy.held(), 'the proxy held the answer to the change');
     assert.is((await stored(ctx, c, 'd')).data.n, 1, reply.text);
+  });
+
+  test('a versioned UpdateDocument whose change timed out after it was applied ends UNAVAILABLE through the sidecar, not ABORTED', async (ctx) => {
+    const c = uniqueCollection();
+    await createThenHold(ctx, c, 'd');
+    const api = new DocumentServiceApi(ctx.sidecar.address);
+    try {
+      // The function answers 503 with Retry-After; the sidecar sends the call again after that pause.
+      const call = api.update({ collection: c, id: 'd', data: jsonToStruct({ n: 1 }), expected_version: 1 }, { deadlineMs: 20_000 });
+      await assertStatus(call, status.UNAVAILABLE, 'may have been applied');
+    } finally {
+      api.close();
+    }
+    assert.is((await stored(ctx, c, 'd')).data.n, 1, 'the change was applied');
   });
 
   test.run();
