@@ -547,6 +547,16 @@ export function restContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     assert.is(other.body.results[0].status, 409);
   });
 
+  test('an unordered bulk create with an Idempotency-Key creates the first of the items that repeat an id; the later one is 409', async (ctx) => {
+    const c = uniqueCollection();
+    const ids = Array.from({ length: 10 }, (_, i) => `r${i}`);
+    const documents = ids.flatMap((id) => [{ id, data: { first: true } }, { id, data: { first: false } }]);
+    const reply = await bulk(ctx, c, 'create', { documents, ordered: false }, { 'Idempotency-Key': `repeats-${c}` });
+    assert.equal(reply.body.results.map((result: { status: number }) => result.status), ids.flatMap(() => [201, 409]));
+    const stored = await call(ctx, 'POST', `/v1/collections/${c}/query`, { json: { filter: { first: true } } });
+    assert.is(stored.body.documents.length, ids.length);
+  });
+
   test("a single create's Idempotency-Key never meets the claim of a bulk create's item", async (ctx) => {
     const c = uniqueCollection();
     const key = `shared-${c}`;

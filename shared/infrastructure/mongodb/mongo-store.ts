@@ -60,13 +60,25 @@ async function inOrderUntilFailure<T, R extends { readonly ok: boolean }>(items:
   return results;
 }
 
-async function inParallel<T, R>(items: readonly T[], width: number, run: (item: T) => Promise<R>): Promise<R[]> {
+/**
+ * `width` items at a time, except that items with the same key run one after another in their order: of two items
+ * that repeat an id, the first is the one created and the later one finds it (409), as in an insertMany.
+ */
+async function inParallelPerKey<T, R>(items: readonly T[], keyOf: (item: T) => string, width: number, run: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
+  const byKey = new Map<string, number[]>();
+  items.forEach((item, index) => {
+    const key = keyOf(item);
+    const same = byKey.get(key);
+    if (same) same.push(index);
+    else byKey.set(key, [index]);
+  });
+  const queue = [...byKey.values()];
   let next = 0;
   const worker = async () => {
-    for (let index = next++; index < items.length; index = next++) results[index] = await run(items[index]!);
+    for (let at = next++; at < queue.length; at = next++) for (const index of queue[at]!) results[index] = await run(items[index]!);
   };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(width, queue.length) }, worker));
   return results;
 }
 
@@ -110,7 +122,7 @@ class MongoDocumentStore implements DocumentStore {
 
   /**
    * Without Idempotency-Keys, one insertMany for all the items (Documents.createMany); with them, each item claims
-   * its key as a lone create does: one after another when ordered, else a few at a time.
+   * its key as a lone create does: one after another when ordered, else a few at a time (those repeating an id in order).
    */
   createMany(_collection: string, items: readonly NewDocument[], ordered: boolean): Promise<CreateOutcome[]> {
     return this.#use(async ({ documents, keys }) => {
@@ -128,7 +140,7 @@ class MongoDocumentStore implements DocumentStore {
           return { ok: false, error: toStoreError(error) };
         }
       };
-      return ordered ? inOrderUntilFailure(items, claimOne) : inParallel(items, CLAIMS_IN_FLIGHT, claimOne);
+      return ordered ? inOrderUntilFailure(items, claimOne) : inParallelPerKey(items, ({ document }) => document.id, CLAIMS_IN_FLIGHT, claimOne);
     });
   }
 
