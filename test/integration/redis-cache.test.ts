@@ -330,8 +330,9 @@ if (requireServer('redis-server (to start a Redis of the test’s own)', redisSe
   /**
    * Two processes on one file: `writing` changes documents (its Redis calls time out fast), `reading` reads
    * through the cache. Redis stalls on the same connection (no reconnection follows): three invalidations time
-   * out and the writer's breaker opens, so the change of `d` is not even sent, and once Redis answers again the
-   * reader still gets the outdated copy. Then `after` runs, and both processes are closed whatever happens.
+   * out and the writer's breaker opens, so the changes of `e` (never read, so never cached) and `d` are not even
+   * sent, and once Redis answers again the reader still gets the outdated copy of `d`. Then `after` runs, and
+   * both processes are closed whatever happens.
    */
   async function afterMissedInvalidation(
     { own, dir }: { own: OwnRedis; dir: { path: string } },
@@ -343,10 +344,11 @@ if (requireServer('redis-server (to start a Redis of the test’s own)', redisSe
     try {
       await Promise.all([connected(writing.cache), connected(reading.cache)]);
       await writing.db.create(newDocument('pause', 'd', { n: 1 }, T0));
-      for (const id of ['x1', 'x2', 'x3']) await writing.db.create(newDocument('pause', id, { n: 1 }, T0));
+      for (const id of ['x1', 'x2', 'x3', 'e']) await writing.db.create(newDocument('pause', id, { n: 1 }, T0));
       await reading.store.get('pause', 'd');
       await admin.call('CLIENT', 'PAUSE', '1500', 'ALL');
       await Promise.all(['x1', 'x2', 'x3'].map((id) => writing.writer.replace('pause', id, { data: { n: 2 }, now: T1 })));
+      await writing.writer.replace('pause', 'e', { data: { n: 2 }, now: T1 });
       await writing.writer.replace('pause', 'd', { data: { n: 2 }, now: T1 });
       await eventually(async () => (await admin.ping()) === 'PONG', 'the pause ending');
       assert.is((await reading.store.get('pause', 'd'))?.version, 1, 'the reader still gets the outdated copy from Redis');
@@ -360,6 +362,15 @@ if (requireServer('redis-server (to start a Redis of the test’s own)', redisSe
   test('an invalidation that could not reach Redis is sent once Redis answers again, with no later call to carry it', (ctx) =>
     afterMissedInvalidation(ctx, async ({ reading }) => {
       await eventually(async () => (await reading.store.get('pause', 'd'))?.version === 2, 'the missed invalidation reaching Redis');
+    }));
+
+  test('a missed invalidation, once sent, keeps out a copy read before its change, as one sent at once would', (ctx) =>
+    afterMissedInvalidation(ctx, async ({ reading }) => {
+      // `e`'s invalidation waited before `d`'s: once `d` reads version 2, both were sent.
+      await eventually(async () => (await reading.store.get('pause', 'd'))?.version === 2, 'the missed invalidations reaching Redis');
+      // A reader that read version 1 of `e` before its change and is only now filling the cache.
+      await reading.cache.fill(newDocument('pause', 'e', { n: 1 }, T0));
+      assert.is((await reading.store.get('pause', 'e'))?.version, 2);
     }));
 
   test('an invalidation that could not reach Redis is sent by the writer\'s next call that gets through', (ctx) =>

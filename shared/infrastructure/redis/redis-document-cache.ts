@@ -43,6 +43,24 @@ return 1
 
 type WriteMode = 'fill' | 'changed' | 'deleted';
 
+/** A change or deletion the cache was told of: what a failed invalidation sends again. */
+interface Invalidation {
+  readonly mode: 'changed' | 'deleted';
+  readonly createdAtMs: string;
+  readonly version: number;
+}
+
+/**
+ * An entry whose invalidation failed: the sequence number of its latest failure and, when one said which version
+ * it was, the latest such invalidation, replayed through the script so the floor moves up as it would have. A
+ * plain delete of the copy would leave the floor behind, and a reader that read the old version before the
+ * change could still put it back.
+ */
+interface Pending {
+  readonly sequence: number;
+  readonly invalidation: Invalidation | undefined;
+}
+
 interface CacheCommands {
   dbsvcCacheWrite(key: string, mode: WriteMode, createdAtMs: string, version: number, ttlSeconds: number, json?: string): Promise<number>;
 }
@@ -102,8 +120,8 @@ export function openRedisDocumentCache(options: RedisDocumentCacheOptions): Docu
 class RedisDocumentCache implements DocumentCache {
   readonly #client: Redis & CacheCommands;
   readonly #options: RedisDocumentCacheOptions;
-  /** Entry key → sequence number of the latest failed invalidation, oldest first. */
-  readonly #pending = new Map<string, number>();
+  /** Entry key → its latest failed invalidation, oldest first. */
+  readonly #pending = new Map<string, Pending>();
   #sequence = 0;
   #replaying = false;
   #overflowing = false;
@@ -164,11 +182,11 @@ class RedisDocumentCache implements DocumentCache {
   }
 
   async changed(document: Document): Promise<void> {
-    if (!(await this.#write('changed', document))) this.#remember(cacheKey(document.collection, document.id));
+    await this.#invalidate('changed', document);
   }
 
   async deleted(document: Document): Promise<void> {
-    if (!(await this.#write('deleted', document))) this.#remember(cacheKey(document.collection, document.id));
+    await this.#invalidate('deleted', document);
   }
 
   async drop(collection: string, id: string): Promise<void> {
@@ -186,6 +204,12 @@ class RedisDocumentCache implements DocumentCache {
     this.#client.disconnect();
   }
 
+  async #invalidate(mode: Invalidation['mode'], document: Document): Promise<void> {
+    const key = cacheKey(document.collection, document.id);
+    const invalidation: Invalidation = { mode, createdAtMs: String(Date.parse(document.createdAt)), version: document.version };
+    if (!(await this.#call(() => this.#send(key, invalidation)))) this.#remember(key, invalidation);
+  }
+
   /** True when Redis ran the script (whether or not the floor let the write through). */
   async #write(mode: WriteMode, document: Document, json?: string): Promise<boolean> {
     const key = cacheKey(document.collection, document.id);
@@ -197,6 +221,12 @@ class RedisDocumentCache implements DocumentCache {
         : this.#client.dbsvcCacheWrite(key, mode, createdAtMs, document.version, ttlSeconds, json),
     );
     return reply !== undefined;
+  }
+
+  /** An invalidation through the script, or, for one that names no version (`drop`), the copy deleted. */
+  #send(key: string, invalidation: Invalidation | undefined): Promise<unknown> {
+    if (!invalidation) return this.#client.hdel(key, 'doc');
+    return this.#client.dbsvcCacheWrite(key, invalidation.mode, invalidation.createdAtMs, invalidation.version, this.#options.ttlSeconds);
   }
 
   /** One Redis call under the policy; undefined when Redis could not answer. Never throws. */
@@ -221,9 +251,11 @@ class RedisDocumentCache implements DocumentCache {
     this.#options.log.warn(msg, { cache: 'redis', error });
   }
 
-  #remember(key: string): void {
+  /** A failed invalidation, to send again; a `drop` after a versioned one keeps that one's version. */
+  #remember(key: string, invalidation?: Invalidation): void {
+    const earlier = this.#pending.get(key);
     this.#pending.delete(key);
-    this.#pending.set(key, ++this.#sequence);
+    this.#pending.set(key, { sequence: ++this.#sequence, invalidation: invalidation ?? earlier?.invalidation });
     this.#scheduleReplay();
     if (this.#pending.size <= MAX_PENDING) return;
     const [oldest] = this.#pending.keys();
@@ -264,9 +296,10 @@ class RedisDocumentCache implements DocumentCache {
    * with its keys, for an operator to delete.
    */
   async #sendPendingBeforeClose(): Promise<void> {
-    const keys = [...this.#pending.keys()];
+    const pending = [...this.#pending];
+    const keys = pending.map(([key]) => key);
     if (this.#client.status !== 'ready') await readyWithin(this.#client, FINAL_WAIT_MS);
-    const sent = await Promise.allSettled(keys.map((key) => this.#client.hdel(key, 'doc')));
+    const sent = await Promise.allSettled(pending.map(([key, { invalidation }]) => this.#send(key, invalidation)));
     const lost = keys.filter((_, i) => sent[i]!.status === 'rejected');
     this.#pending.clear();
     if (lost.length === 0) return;
@@ -277,11 +310,11 @@ class RedisDocumentCache implements DocumentCache {
     });
   }
 
-  /** Drops the copy of every entry whose invalidation failed; stops at the first failure and tries again later. */
+  /** Sends every failed invalidation again; stops at the first failure and tries again later. */
   async #replay(): Promise<void> {
-    for (const [key, sequence] of [...this.#pending]) {
-      if (!(await this.#attempt(() => this.#client.hdel(key, 'doc')))) return;
-      if (this.#pending.get(key) === sequence) this.#pending.delete(key);
+    for (const [key, { sequence, invalidation }] of [...this.#pending]) {
+      if (!(await this.#attempt(() => this.#send(key, invalidation)))) return;
+      if (this.#pending.get(key)?.sequence === sequence) this.#pending.delete(key);
     }
     if (this.#pending.size === 0) this.#overflowing = false;
   }
