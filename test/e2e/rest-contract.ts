@@ -709,6 +709,13 @@ export function restContract(name: string, env: () => Promise<NodeJS.ProcessEnv>
     assert.is(reply.body.documents[0].version, 1);
   });
 
+  test('a query with an empty fields list answers whole documents, as MongoDB reads an empty projection', async (ctx) => {
+    const c = uniqueCollection();
+    await create(ctx, c, { id: 'p', data: { a: 1, b: { c: 2 } } });
+    const reply = await call(ctx, 'POST', `/v1/collections/${c}/query`, { json: { fields: [] } });
+    assert.equal(reply.body.documents[0].data, { a: 1, b: { c: 2 } });
+  });
+
   test('a query operator outside the allowlist answers 400 naming it', async (ctx) => {
     const reply = await call(ctx, 'POST', `/v1/collections/${uniqueCollection()}/query`, { json: { filter: { $where: 'sleep(1000)' } } });
     assertProblem(reply, 400, '$where');

@@ -7,10 +7,15 @@ import { fail, pathProblem } from './validation.js';
 /** Most projected fields. */
 export const MAX_FIELDS = 256;
 
-/** A list of dotted data paths, or undefined. Throws InvalidInputError on bad paths. */
+/**
+ * A list of dotted data paths, or undefined for the whole of data: also for an empty list, as MongoDB reads an
+ * empty projection (`{}`) and as gRPC, whose empty `fields` cannot be told from none, must. Throws
+ * InvalidInputError on bad paths.
+ */
 export function validateFields(raw: unknown): readonly string[] | undefined {
   if (raw === undefined || raw === null) return undefined;
   if (!Array.isArray(raw)) fail('fields', 'must be an array of field paths');
+  if (raw.length === 0) return undefined;
   if (raw.length > MAX_FIELDS) fail('fields', `at most ${MAX_FIELDS} fields`);
   const fields: string[] = [];
   for (let i = 0; i < raw.length; i++) {

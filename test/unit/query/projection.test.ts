@@ -10,6 +10,10 @@ test('validateFields treats an absent list as the whole of data', () => {
   assert.is(validateFields(null), undefined);
 });
 
+test('validateFields treats an empty list as the whole of data, as MongoDB treats an empty projection', () => {
+  assert.is(validateFields([]), undefined);
+});
+
 test('validateFields returns the paths without duplicates', () => {
   assert.equal(validateFields(['a', 'b.c', 'a']), ['a', 'b.c']);
 });
