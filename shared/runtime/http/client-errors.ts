@@ -37,6 +37,13 @@ const REFUSALS: Record<string, Refusal> = {
   },
 };
 const MALFORMED: Refusal = { status: 400, reason: 'Bad Request', kind: 'invalid-input', title: 'Invalid input', detail: 'the request is not valid HTTP/1.1' };
+const EXPECTATION_FAILED: Refusal = {
+  status: 417,
+  reason: 'Expectation Failed',
+  kind: 'expectation-failed',
+  title: 'Expectation failed',
+  detail: 'Expect: 100-continue is the only expectation served',
+};
 
 /**
  * Answers what Node's HTTP parser refuses before any route sees it (headers over its limit, a request that is
@@ -56,11 +63,16 @@ function answerClientErrors(server: Server, onRefused: (status: number) => void)
   });
 }
 
-/** A refusal as a whole HTTP/1.1 response that closes its connection. */
-function refusalText({ status, reason, kind, title, detail }: Refusal): string {
+/** A refusal's problem+json body. */
+function refusalBody({ status, kind, title, detail }: Refusal): string {
   const problem: Problem = { type: problemType(kind), title, status, detail };
-  const body = JSON.stringify(problem);
-  return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+  return JSON.stringify(problem);
+}
+
+/** A refusal as a whole HTTP/1.1 response that closes its connection. */
+function refusalText(refusal: Refusal): string {
+  const body = refusalBody(refusal);
+  return `HTTP/1.1 ${refusal.status} ${refusal.reason}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }
 
 /**
@@ -82,15 +94,9 @@ function answerConnect(server: Server, onRefused: (status: number) => void): voi
  */
 function answerUnmetExpectations(server: Server, onRefused: (status: number) => void): void {
   server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => {
-    onRefused(417);
-    const problem: Problem = {
-      type: problemType('expectation-failed'),
-      title: 'Expectation failed',
-      status: 417,
-      detail: 'Expect: 100-continue is the only expectation served',
-    };
-    const body = JSON.stringify(problem);
-    res.writeHead(417, { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body), Connection: 'close' }).end(body);
+    onRefused(EXPECTATION_FAILED.status);
+    const body = refusalBody(EXPECTATION_FAILED);
+    res.writeHead(EXPECTATION_FAILED.status, { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body), Connection: 'close' }).end(body);
   });
 }
 
