@@ -54,7 +54,7 @@ function compileRoutes(names: readonly FunctionName[]): Route[] {
  */
 export function createForwarder(upstreams: Upstreams, timeoutSeconds: number): Forward {
   const routes = compileRoutes(upstreams.names);
-  const agents = { http: new Agent(POOL), https: new HttpsAgent(POOL), timeoutSeconds };
+  const sending: Sending = { agents: { http: new Agent(POOL), https: new HttpsAgent(POOL) }, timeoutSeconds };
   const read = createReadForward(timeoutSeconds);
   return (req, res) => {
     const url = req.url ?? '/';
@@ -73,7 +73,7 @@ export function createForwarder(upstreams: Upstreams, timeoutSeconds: number): F
       (base) => {
         const origin = originOf(base);
         if (!origin.secure && (req.method === 'GET' || req.method === 'HEAD') && !hasBody(req.rawHeaders)) read(origin, route.name, req, res);
-        else send(agents, base, route.name, req, res);
+        else send(sending, base, route.name, req, res);
       },
       (error: unknown) => void answerProblem(res, error),
     );
@@ -81,9 +81,10 @@ export function createForwarder(upstreams: Upstreams, timeoutSeconds: number): F
   };
 }
 
-function send(agents: Agents, base: string, name: FunctionName, req: IncomingMessage, res: ServerResponse, retried = false): void {
+function send(sending: Sending, base: string, name: FunctionName, req: IncomingMessage, res: ServerResponse, retried = false): void {
   const { secure, hostname, port, prefix } = originOf(base);
   const options = { hostname, port, path: `${prefix}${req.url}`, method: req.method, headers: forwardedHeaders(req.headers) };
+  const { agents, timeoutSeconds } = sending;
   const upstream = secure ? httpsRequest({ ...options, agent: agents.https }) : httpRequest({ ...options, agent: agents.http });
   let timedOut = false;
   let timer: NodeJS.Timeout | undefined;
@@ -92,8 +93,8 @@ function send(agents: Agents, base: string, name: FunctionName, req: IncomingMes
     timer = setTimeout(() => {
       timedOut = true;
       upstream.destroy();
-      void answerProblem(res, new GatewayTimeoutError(name, agents.timeoutSeconds));
-    }, agents.timeoutSeconds * 1000);
+      void answerProblem(res, new GatewayTimeoutError(name, timeoutSeconds));
+    }, timeoutSeconds * 1000);
   });
   upstream.on('response', (answer) => {
     clearTimeout(timer);
@@ -115,7 +116,7 @@ function send(agents: Agents, base: string, name: FunctionName, req: IncomingMes
     if (res.headersSent || timedOut) return;
     // A pooled connection the function closed just as it was reused: safe to send again when there is no body.
     if (!retried && upstream.reusedSocket && error.code === 'ECONNRESET' && !hasBody(req.rawHeaders)) {
-      send(agents, base, name, req, res, true);
+      send(sending, base, name, req, res, true);
       return;
     }
     void answerProblem(res, new UnavailableError(`function '${name}' is not reachable`, 1, { cause: error }));
@@ -131,6 +132,11 @@ function send(agents: Agents, base: string, name: FunctionName, req: IncomingMes
 interface Agents {
   readonly http: Agent;
   readonly https: HttpsAgent;
+}
+
+/** How a request with a body is sent: the pooled connections, and how long the answer may take to start. */
+interface Sending {
+  readonly agents: Agents;
   readonly timeoutSeconds: number;
 }
 
